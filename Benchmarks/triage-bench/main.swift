@@ -1,0 +1,3 @@
+import NotificationTriage
+
+print("triage-bench: not yet")

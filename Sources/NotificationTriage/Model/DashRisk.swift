@@ -1,0 +1,47 @@
+/// The officer's DASH risk grading of the incident.
+public enum DashRisk: String, Sendable, CaseIterable, Comparable {
+    case standard, medium, high
+
+    /// Parses `standard`/`medium`/`high` in any case (also `low` as `standard`, as some forces export it).
+    public init?(text: some StringProtocol) {
+        switch text.lowercased() {
+        case "standard", "low": self = .standard
+        case "medium": self = .medium
+        case "high": self = .high
+        default: return nil
+        }
+    }
+
+    var rank: Int {
+        switch self {
+        case .standard: 0
+        case .medium: 1
+        case .high: 2
+        }
+    }
+
+    public static func < (a: DashRisk, b: DashRisk) -> Bool { a.rank < b.rank }
+}
+
+/// How the victim and perpetrator are connected (DA Act 2021 "personally connected").
+public enum Relationship: String, Sendable, CaseIterable {
+    case partner
+    case exPartner = "ex_partner"
+    case parent
+    case child
+    case sibling
+    case otherFamily = "other_family"
+    case other
+
+    /// Parses the canonical name in any case; `-`, space and `_` are equivalent.
+    public init?(text: some StringProtocol) {
+        let key = text.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        switch key {
+        case "partner", "intimate_partner", "spouse": self = .partner
+        case "ex_partner", "former_partner", "expartner": self = .exPartner
+        default:
+            guard let r = Relationship(rawValue: key) else { return nil }
+            self = r
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// An adult named on a notification (the victim or the perpetrator).
+public struct Person: Sendable, Equatable {
+    /// The force's person identifier (`victim_id`, `perpetrator_id`).
+    public var personID: String
+    /// Full name (`victim_name`, `perpetrator_name`); personal data, never logged.
+    public var name: String
+    /// Date of birth (`victim_dob`, `perpetrator_dob`), when known.
+    public var dateOfBirth: CivilDate?
+    /// Whether the person is pregnant (`victim_pregnant`); always false for a perpetrator.
+    public var pregnant: Bool
+
+    /// Creates a person.
+    public init(personID: String, name: String = "", dateOfBirth: CivilDate? = nil, pregnant: Bool = false) {
+        self.personID = personID
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.pregnant = pregnant
+    }
+}
+
+/// A child linked to an incident (one `child_*` row in the CSV schema, one `children[]` entry in JSON Lines).
+public struct Child: Sendable, Equatable {
+    /// The force's person identifier (`child_id`).
+    public var personID: String
+    /// Full name (`child_name`); personal data, never logged.
+    public var name: String
+    /// Date of birth (`child_dob`), when known.
+    public var dateOfBirth: CivilDate?
+    /// Whether the child was present at the incident (`child_present`).
+    public var present: Bool
+    /// The school's unique reference number (`child_school_urn`), when known.
+    public var schoolURN: String?
+    /// Whether the child was injured (`child_injured`).
+    public var injured: Bool
+
+    /// Creates a child.
+    public init(
+        personID: String, name: String = "", dateOfBirth: CivilDate? = nil, present: Bool = false,
+        schoolURN: String? = nil, injured: Bool = false
+    ) {
+        self.personID = personID
+        self.name = name
+        self.dateOfBirth = dateOfBirth
+        self.present = present
+        self.schoolURN = schoolURN
+        self.injured = injured
+    }
+}
+
+/// One police domestic-abuse incident notification: the unit the screener takes, one at a time.
+///
+/// Field names follow the canonical CSV/JSON Lines schema (`incident_id`, `occurred_at`, …).
+public struct Incident: Sendable, Equatable {
+    /// The police reference (`incident_id`); the same id seen twice is a re-sent or re-graded notification.
+    public var incidentID: String
+    /// When the incident occurred (`occurred_at`).
+    public var occurredAt: Instant
+    /// Unique property reference number (`uprn`).
+    public var uprn: String?
+    /// Postcode (`postcode`).
+    public var postcode: String?
+    /// The force's household identifier (`household_id`).
+    public var householdID: String?
+    /// The adult victim.
+    public var victim: Person
+    /// The perpetrator, when known.
+    public var perpetrator: Person?
+    /// How victim and perpetrator are connected.
+    public var relationship: Relationship?
+    /// The DASH risk grading.
+    public var dashRisk: DashRisk
+    /// The DASH score (0–27), when recorded.
+    public var dashScore: Int?
+    /// Known risk flags.
+    public var flags: RiskFlags
+    /// Flags not in the known vocabulary, kept by name (lower-case) so nothing is lost.
+    public var unknownFlags: [String]
+    /// The children linked to the incident, in input order.
+    public var children: [Child]
+
+    /// Creates an incident.
+    public init(
+        incidentID: String, occurredAt: Instant, uprn: String? = nil, postcode: String? = nil,
+        householdID: String? = nil, victim: Person, perpetrator: Person? = nil,
+        relationship: Relationship? = nil, dashRisk: DashRisk, dashScore: Int? = nil,
+        flags: RiskFlags = [], unknownFlags: [String] = [], children: [Child] = []
+    ) {
+        self.incidentID = incidentID
+        self.occurredAt = occurredAt
+        self.uprn = uprn
+        self.postcode = postcode
+        self.householdID = householdID
+        self.victim = victim
+        self.perpetrator = perpetrator
+        self.relationship = relationship
+        self.dashRisk = dashRisk
+        self.dashScore = dashScore
+        self.flags = flags
+        self.unknownFlags = unknownFlags
+        self.children = children
+    }
+
+    /// The household identity: `household_id`, else `uprn`, else postcode + victim id. Prefixed by its
+    /// kind so that a household id can never equal a UPRN by accident.
+    public var householdKey: String {
+        if let h = householdID, !h.isEmpty { return "h:" + h }
+        if let u = uprn, !u.isEmpty { return "u:" + u }
+        let normalisedPostcode = (postcode ?? "").uppercased().filter { $0 != " " }
+        return "p:" + normalisedPostcode + "|" + victim.personID
+    }
+}

@@ -1,0 +1,34 @@
+/// The risk flags recorded on an incident: a growable set (a struct with static members, not an enum, so
+/// adding a flag breaks no `switch`). Unknown flags are kept by name on the incident, not here.
+public struct RiskFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let weapon = RiskFlags(rawValue: 1 << 0)
+    public static let injury = RiskFlags(rawValue: 1 << 1)
+    public static let strangulation = RiskFlags(rawValue: 1 << 2)
+    public static let threatsToKill = RiskFlags(rawValue: 1 << 3)
+    public static let substanceMisuse = RiskFlags(rawValue: 1 << 4)
+    public static let mentalHealth = RiskFlags(rawValue: 1 << 5)
+    public static let breachOfOrder = RiskFlags(rawValue: 1 << 6)
+    public static let childInjured = RiskFlags(rawValue: 1 << 7)
+    public static let professionalJudgement = RiskFlags(rawValue: 1 << 8)
+
+    /// Every known flag with its canonical name, in a fixed order (used for output and parsing).
+    public static let named: [(name: String, flag: RiskFlags)] = [
+        ("weapon", .weapon), ("injury", .injury), ("strangulation", .strangulation),
+        ("threats_to_kill", .threatsToKill), ("substance_misuse", .substanceMisuse),
+        ("mental_health", .mentalHealth), ("breach_of_order", .breachOfOrder),
+        ("child_injured", .childInjured), ("professional_judgement", .professionalJudgement),
+    ]
+
+    /// The flag with this canonical name (any case), or nil.
+    public init?(name: some StringProtocol) {
+        let lower = name.lowercased()
+        guard let hit = RiskFlags.named.first(where: { $0.name == lower }) else { return nil }
+        self = hit.flag
+    }
+
+    /// Canonical names of the flags set, in the fixed order.
+    public var names: [String] { RiskFlags.named.filter { contains($0.flag) }.map(\.name) }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// The UTC offsets of one time zone (for example Europe/London), as a sorted table of transitions, so that
+/// converting between an instant and local time is a binary search rather than a Foundation call per record.
+public struct ZoneRules: Sendable, Equatable {
+    /// The IANA identifier (`Europe/London`).
+    public let identifier: String
+    /// Instants at which the offset changes, ascending.
+    let transitions: [Int64]
+    /// `offsets[i]` applies before `transitions[i]`; the last entry applies after the last transition.
+    let offsets: [Int32]
+
+    /// Builds the table for an IANA zone from the system's time-zone database, covering 1900–2200.
+    /// Returns nil when the zone is unknown.
+    public init?(identifier: String) {
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        self.identifier = identifier
+        var transitions: [Int64] = []
+        var offsets: [Int32] = []
+        var cursor = Date(timeIntervalSince1970: -2_208_988_800)  // 1900-01-01
+        let end = Date(timeIntervalSince1970: 7_258_118_400)  // 2200-01-01
+        offsets.append(Int32(zone.secondsFromGMT(for: cursor)))
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next < end {
+            let offset = Int32(zone.secondsFromGMT(for: next))
+            if offset != offsets.last {
+                transitions.append(Int64(next.timeIntervalSince1970.rounded()))
+                offsets.append(offset)
+            }
+            cursor = next
+        }
+        self.transitions = transitions
+        self.offsets = offsets
+    }
+
+    /// A fixed-offset zone (used for tests and for `UTC`).
+    init(fixedOffset seconds: Int32, identifier: String) {
+        self.identifier = identifier
+        self.transitions = []
+        self.offsets = [seconds]
+    }
+
+    /// The offset from UTC, in seconds, in force at `instant`.
+    public func offset(at instant: Instant) -> Int32 {
+        // First transition strictly after the instant.
+        var lo = 0
+        var hi = transitions.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if transitions[mid] <= instant.seconds { lo = mid + 1 } else { hi = mid }
+        }
+        return offsets[lo]
+    }
+
+    /// The local wall-clock time of `instant`.
+    public func local(_ instant: Instant) -> LocalDateTime {
+        let s = instant.seconds + Int64(offset(at: instant))
+        let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
+        return LocalDateTime(date: CivilDate(dayNumber: Int32(day)), secondOfDay: Int32(s - day * 86_400))
+    }
+
+    /// The instant a local wall-clock time names. When the clocks go back and the time happens twice, the
+    /// first (earlier) occurrence is chosen; when the clocks go forward and the time does not exist, it is
+    /// read with the offset in force before the change (so 01:30 on the spring night is 02:30 summer time).
+    public func instant(_ local: LocalDateTime) -> Instant {
+        let ls = local.localSeconds
+        // Try the offset before and after any nearby transition; prefer the earliest consistent instant.
+        let guess = Instant(seconds: ls - Int64(offset(at: Instant(seconds: ls))))
+        let candidates = [
+            offset(at: Instant(seconds: ls - 86_400)), offset(at: guess), offset(at: Instant(seconds: ls + 86_400)),
+        ]
+        var best: Int64? = nil
+        for off in candidates {
+            let t = ls - Int64(off)
+            if offset(at: Instant(seconds: t)) == off, best == nil || t < best! { best = t }
+        }
+        if let best { return Instant(seconds: best) }
+        // In a gap: use the offset before the change.
+        return Instant(seconds: ls - Int64(offset(at: Instant(seconds: ls - 86_400))))
+    }
+
+    /// ISO 8601 text with the local offset: `2026-03-14T10:00:00+00:00`.
+    public func iso8601(_ instant: Instant) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        appendISO8601(instant, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form).
+    func appendISO8601(_ instant: Instant, to out: inout [UInt8]) {
+        let off = offset(at: instant)
+        let s = instant.seconds + Int64(off)
+        let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
+        let sod = Int(s - day * 86_400)
+        let (y, m, d) = CivilDate.civilFromDays(Int(day))
+        appendDigits(y, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(m, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(sod / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(sod / 60 % 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(sod % 60, 2, &out)
+        if off == 0 && identifier == "UTC" {
+            out.append(UInt8(ascii: "Z"))
+            return
+        }
+        out.append(off < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let a = Int(abs(off))
+        appendDigits(a / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(a / 60 % 60, 2, &out)
+    }
+
+    public static func == (a: ZoneRules, b: ZoneRules) -> Bool { a.identifier == b.identifier }
+}
+
+/// Appends `value` as zero-padded decimal digits.
+@inline(__always)
+func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+    var v = value
+    if v < 0 {
+        out.append(UInt8(ascii: "-"))
+        v = -v
+    }
+    var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0)
+    var n = 0
+    withUnsafeMutableBytes(of: &tmp) { buf in
+        repeat {
+            buf[n] = UInt8(ascii: "0") &+ UInt8(v % 10)
+            v /= 10
+            n += 1
+        } while v > 0 && n < 20
+        while n < width && n < 20 {
+            buf[n] = UInt8(ascii: "0")
+            n += 1
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+    }
+}

@@ -1,0 +1,3 @@
+import NotificationTriage
+
+print("triage: not yet")
