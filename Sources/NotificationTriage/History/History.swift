@@ -1,0 +1,164 @@
+import Foundation
+
+/// The incident history a screener keeps: for each household, victim, child, perpetrator and
+/// victim–perpetrator pair, the incidents within the look-back window. Memory is bounded by the window
+/// times the incident rate, not by the total input: older events are pruned as time moves on.
+public struct History: Sendable {
+    var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
+    /// Incident ids seen within the window: id → (sequence number, occurred_at).
+    var seen: [String: (seq: UInt32, time: Int64)] = [:]
+    var nextSeq: UInt32 = 0
+    /// The latest `occurred_at` seen.
+    var maxTime: Int64 = .min
+    var windowSeconds: Int64
+    var halfLifeSeconds: Double
+    var sinceSweep = 0
+
+    /// An empty history for a policy's window and half-life.
+    public init(policy: Policy) {
+        windowSeconds = policy.history.windowSeconds
+        halfLifeSeconds = policy.history.halfLifeDays * 86_400
+    }
+
+    /// Number of distinct incidents remembered (within the window).
+    public var incidentCount: Int { seen.count }
+
+    var cutoff: Int64 { maxTime == .min ? .min : maxTime - windowSeconds }
+
+    /// Figures for one key: the count and decayed score in the window ending at `t`, the current incident
+    /// included, and a record of which events counted.
+    struct KeyFigures {
+        var incidents = 0
+        var score = 0.0
+        var distinctVictims = 0
+        var distinctHouseholds = 0
+        var maracReferrals = 0
+        /// Earliest counted event (for near-miss dates), seconds.
+        var earliest: Int64 = .max
+    }
+
+    /// Computes figures for a slot at time `t`, excluding `excludeSeq`, adding the current incident.
+    mutating func figures(
+        _ kind: KeyKind, _ slot: Int32, at t: Int64, weight: Double, excludeSeq: UInt32?, victim: Int32 = -1,
+        household: Int32 = -1
+    ) -> KeyFigures {
+        let k = kind.rawValue
+        tables[k].prune(slot, before: cutoff)
+        var f = KeyFigures()
+        f.incidents = 1
+        f.score = weight
+        f.earliest = t
+        let from = t - windowSeconds
+        var victims: [Int32] = [victim]
+        var households: [Int32] = [household]
+        let needDistinct = kind == .perpetrator
+        let events = tables[k].events[Int(slot)]
+        for e in events {
+            if e.time > t { break }
+            if e.time < from || e.seq == excludeSeq { continue }
+            f.incidents += 1
+            f.score += e.weight * decay(t - e.time)
+            if e.marac { f.maracReferrals += 1 }
+            if e.time < f.earliest { f.earliest = e.time }
+            if needDistinct {
+                if !victims.contains(e.victim) { victims.append(e.victim) }
+                if !households.contains(e.household) { households.append(e.household) }
+            }
+        }
+        f.distinctVictims = victims.count
+        f.distinctHouseholds = households.count
+        return f
+    }
+
+    /// 0.5^(age / half-life).
+    @inline(__always)
+    func decay(_ ageSeconds: Int64) -> Double {
+        ageSeconds <= 0 ? 1 : exp2(-Double(ageSeconds) / halfLifeSeconds)
+    }
+
+    /// The times of the events counted for a slot at `t` (for explanations), the current one last.
+    func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, excludeSeq: UInt32?, maracOnly: Bool = false) -> [Int64] {
+        let from = t - windowSeconds
+        var times: [Int64] = []
+        for e in tables[kind.rawValue].events[Int(slot)] {
+            if e.time > t { break }
+            if e.time < from || e.seq == excludeSeq || (maracOnly && !e.marac) { continue }
+            times.append(e.time)
+        }
+        return times
+    }
+
+    /// Looks up an incident id: its sequence number when it was seen before.
+    func previous(_ incidentID: String) -> UInt32? { seen[incidentID]?.seq }
+
+    /// Advances the clock to `t`; returns true when `t` is earlier than an incident already seen.
+    mutating func observe(_ t: Int64) -> Bool {
+        if t > maxTime {
+            maxTime = t
+            return false
+        }
+        return t < maxTime
+    }
+
+    /// Remembers a new incident under its keys.
+    mutating func record(
+        incidentID: String, time: Int64, weight: Double, marac: Bool, slots: IncidentSlots
+    ) {
+        let seq = nextSeq
+        nextSeq &+= 1
+        seen[incidentID] = (seq, time)
+        let e = HistoryEvent(
+            time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac)
+        tables[KeyKind.household.rawValue].insert(e, at: slots.household)
+        tables[KeyKind.victim.rawValue].insert(e, at: slots.victim)
+        if slots.perpetrator >= 0 {
+            tables[KeyKind.perpetrator.rawValue].insert(e, at: slots.perpetrator)
+            tables[KeyKind.pair.rawValue].insert(e, at: slots.pair)
+        }
+        for c in slots.children where c >= 0 { tables[KeyKind.child.rawValue].insert(e, at: c) }
+        sinceSweep += 1
+        if sinceSweep >= 65_536 { sweep() }
+    }
+
+    /// Prunes every key and forgets incident ids older than the window.
+    mutating func sweep() {
+        sinceSweep = 0
+        let c = cutoff
+        for k in tables.indices { tables[k].sweep(before: c) }
+        seen = seen.filter { $0.value.time >= c }
+    }
+
+    /// The slot of each key of an incident (created when missing); -1 where there is none.
+    struct IncidentSlots {
+        var household: Int32
+        var victim: Int32
+        var perpetrator: Int32
+        var pair: Int32
+        var children: [Int32]
+    }
+
+    mutating func slots(for incident: Incident, countedChildren: [Bool]) -> IncidentSlots {
+        let household = tables[KeyKind.household.rawValue].slot(for: incident.householdKey)
+        let victim = tables[KeyKind.victim.rawValue].slot(for: incident.victim.personID)
+        var perpetrator: Int32 = -1
+        var pair: Int32 = -1
+        if let p = incident.perpetrator, !p.personID.isEmpty {
+            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID)
+            pair = tables[KeyKind.pair.rawValue].slot(for: incident.victim.personID + "\u{1F}" + p.personID)
+        }
+        var children: [Int32] = []
+        children.reserveCapacity(incident.children.count)
+        for (i, c) in incident.children.enumerated() {
+            var s: Int32 = -1
+            if countedChildren[i] && !c.personID.isEmpty {
+                s = tables[KeyKind.child.rawValue].slot(for: c.personID)
+                if children.contains(s) { s = -1 }  // the same child listed twice counts once
+            }
+            children.append(s)
+        }
+        return IncidentSlots(household: household, victim: victim, perpetrator: perpetrator, pair: pair, children: children)
+    }
+
+    /// Live keys per kind (for memory reporting and tests).
+    var keyCounts: [Int] { tables.map(\.liveKeys) }
+}

@@ -1,0 +1,83 @@
+/// What the screener decided for one incident: where it goes, by when, and why.
+public struct Decision: Sendable {
+    /// The incident screened (kept so that writers can send each destination only its fields).
+    public var incident: Incident
+    /// True when no rule routed the incident anywhere.
+    public var screenedOut: Bool
+    /// Why it was screened out (nil when routed).
+    public var screenedOutReason: String?
+    /// True when the incident id was seen before (a re-sent or re-graded notification): screened again on
+    /// its new content, never counted twice in any history.
+    public var duplicate: Bool
+    /// True when an incident with a later `occurred_at` had already been screened.
+    public var outOfOrder: Bool
+    /// One route per destination and child, in policy order.
+    public var routes: [Route]
+    /// The history figures the rules used.
+    public var history: HistoryFigures
+    /// One plain-English reason per fired rule (and child), stating the evidence.
+    public var reasons: [Reason]
+    /// Count and score thresholds that did not fire but are one step away.
+    public var nearMisses: [Reason]
+    /// Data problems that did not stop screening.
+    public var warnings: [DataWarning]
+}
+
+/// A notification to one destination (and, for child rules, about one child).
+public struct Route: Sendable, Equatable {
+    /// The destination id (`school`, `social_care`, …).
+    public var destination: String
+    /// The child the route is about (child-scoped rules), else nil.
+    public var childID: String?
+    /// Index of that child in `incident.children`, else nil.
+    public var childIndex: Int?
+    /// The highest priority of the rules that led here, if any had one.
+    public var priority: Priority?
+    /// The deadline: that of the highest priority.
+    public var notifyBy: Instant
+    /// Every rule that led here, in policy order.
+    public var rules: [String]
+}
+
+/// A plain-English explanation tied to a rule (and child).
+public struct Reason: Sendable, Equatable {
+    /// The rule id.
+    public var rule: String
+    /// The child it is about, for child rules.
+    public var childID: String?
+    /// The text, naming the evidence (counts, dates, grading, flags), never a person's name.
+    public var text: String
+}
+
+/// A data problem found while screening that did not stop it.
+public struct DataWarning: Sendable, Equatable {
+    /// The canonical field concerned.
+    public var field: String
+    /// The child concerned, if any.
+    public var childID: String?
+    /// What is wrong and what it means for routing.
+    public var message: String
+}
+
+/// The history counts and decayed scores used for one incident (the current incident included).
+public struct HistoryFigures: Sendable, Equatable {
+    public var householdIncidents: Int
+    public var householdScore: Double
+    public var victimIncidents: Int
+    public var victimScore: Double
+    /// Nil when no perpetrator is recorded.
+    public var perpetratorIncidents: Int?
+    public var perpetratorVictims: Int?
+    public var perpetratorHouseholds: Int?
+    public var pairIncidents: Int?
+    public var pairMaracReferrals: Int?
+    /// Per counted child: id, incidents and score.
+    public var children: [ChildFigures]
+}
+
+/// History figures for one child.
+public struct ChildFigures: Sendable, Equatable {
+    public var childID: String
+    public var incidents: Int
+    public var score: Double
+}

@@ -1,0 +1,77 @@
+/// Appends JSON and CSV text to a growing byte buffer: the hot path's output form (no `String`
+/// interpolation or Foundation encoder per record).
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    @inline(__always) mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    mutating func int(_ v: Int) { appendDigits(v, 1, &bytes) }
+
+    /// A number with exactly three decimals (`12.345`), deterministic, no exponent.
+    mutating func fixed3(_ v: Double) {
+        let m = Int((v * 1000).rounded())
+        if m < 0 { bytes.append(UInt8(ascii: "-")) }
+        let a = abs(m)
+        appendDigits(a / 1000, 1, &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(a % 1000, 3, &bytes)
+    }
+
+    /// A JSON string with RFC 8259 escaping.
+    mutating func jsonString(_ s: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { buf in
+            for b in buf {
+                switch b {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                case 0..<0x20:
+                    raw("\\u00")
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    bytes.append(hex[Int(b >> 4)])
+                    bytes.append(hex[Int(b & 15)])
+                default: bytes.append(b)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func jsonOptionalString(_ s: String?) {
+        if let s { jsonString(s) } else { raw("null") }
+    }
+
+    mutating func jsonBool(_ b: Bool) { b ? raw("true") : raw("false") }
+
+    /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+`, `-` or `@`
+    /// is prefixed with `'` so a spreadsheet does not run it as a formula.
+    mutating func csvField(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var needsQuotes = false
+            for b in buf where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
+            }
+            let formula =
+                buf.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@")].contains($0) } ?? false
+            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+            if formula { bytes.append(UInt8(ascii: "'")) }
+            for b in buf {
+                if b == UInt8(ascii: "\"") { bytes.append(b) }
+                bytes.append(b)
+            }
+            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
+        }
+    }
+}

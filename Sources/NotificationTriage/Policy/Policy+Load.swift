@@ -1,0 +1,44 @@
+extension Policy {
+    /// Loads and compiles a policy from the text of a `thresholds.yaml`.
+    ///
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - source: the file name used in error locations.
+    /// - Throws: ``PolicyErrors`` listing every problem with its line and column.
+    public init(yaml text: String, source: String) throws(PolicyErrors) {
+        let root: YAMLNode
+        do { root = try YAML.parse(text, source: source) } catch { throw PolicyErrors([error]) }
+        var validator = PolicyValidator(source: source)
+        guard let policy = validator.validate(root, hash: fnv1a64Hex(Array(text.utf8))) else {
+            throw PolicyErrors(validator.errors)
+        }
+        self = policy
+    }
+
+    /// The default policy (the shipped `thresholds.yaml`), compiled into the library so that it works with
+    /// no file.
+    public static let `default`: Policy = {
+        do { return try Policy(yaml: defaultPolicyText, source: "<default policy>") } catch {
+            fatalError("the built-in default policy is invalid: \(error)")
+        }
+    }()
+
+    /// The text of the built-in default policy, identical to the shipped `thresholds.yaml`.
+    public static var defaultText: String { defaultPolicyText }
+}
+
+/// FNV-1a 64-bit hash as 16 hex digits.
+func fnv1a64Hex(_ bytes: [UInt8]) -> String {
+    let h = fnv1a64(bytes)
+    let s = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}
+
+func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+        h ^= UInt64(b)
+        h = h &* 0x0000_0100_0000_01b3
+    }
+    return h
+}

@@ -1,0 +1,148 @@
+/// The screening policy: calendar, history settings, destinations and ordered rules, loaded from a
+/// `thresholds.yaml` and compiled so that screening a record does no string look-ups.
+///
+/// Load one with ``Policy/init(yaml:source:)`` or use ``Policy/default``.
+public struct Policy: Sendable {
+    /// The policy's `name`.
+    public let name: String
+    /// The policy file format `version` (1).
+    public let version: Int
+    /// A hash (FNV-1a 64, hex) of the policy text, carried on every decision so it can be traced.
+    public let hash: String
+    /// The time zone local times are read and deadlines written in.
+    public let zone: ZoneRules
+    let calendar: PolicyCalendar
+    let history: HistorySettings
+    let destinations: [Destination]
+    let rules: [Rule]
+    /// Reason given when an incident gets no route.
+    let screenedOutReason: String
+
+    init(
+        name: String, version: Int, hash: String, zone: ZoneRules, calendar: PolicyCalendar,
+        history: HistorySettings, destinations: [Destination], rules: [Rule], screenedOutReason: String
+    ) {
+        self.name = name
+        self.version = version
+        self.hash = hash
+        self.zone = zone
+        self.calendar = calendar
+        self.history = history
+        self.destinations = destinations
+        self.rules = rules
+        self.screenedOutReason = screenedOutReason
+    }
+
+    /// The ids of the rules, in policy order.
+    public var ruleIDs: [String] { rules.map(\.id) }
+    /// The ids of the destinations, in policy order.
+    public var destinationIDs: [String] { destinations.map(\.id) }
+    /// The look-back window in days.
+    public var windowDays: Int { history.windowDays }
+
+    /// The fields a destination may receive (data minimisation), or nil for an unknown destination.
+    public func fields(for destination: String) -> [String]? {
+        destinations.first { $0.id == destination }?.fields
+    }
+
+    /// Index of a destination by id.
+    func destinationIndex(_ id: String) -> Int? { destinations.firstIndex { $0.id == id } }
+}
+
+/// A route's urgency for a destination that has deadlines per priority (social care's RAG rating).
+public enum Priority: String, Sendable, CaseIterable, Comparable {
+    case red, amber, green
+
+    var rank: Int {
+        switch self {
+        case .red: 3
+        case .amber: 2
+        case .green: 1
+        }
+    }
+
+    /// Red is the highest: `green < amber < red`.
+    public static func < (a: Priority, b: Priority) -> Bool { a.rank < b.rank }
+}
+
+/// The `history` section: window, decay and weights.
+struct HistorySettings: Sendable {
+    var windowDays: Int
+    var halfLifeDays: Double
+    var gradingWeights: [Double]  // indexed by DashRisk.rank
+    var flagWeights: [(flag: RiskFlags, weight: Double)]
+    /// How close (in score points) a score must be to a threshold to be reported as a near miss.
+    var nearMissScoreMargin: Double
+
+    var windowSeconds: Int64 { Int64(windowDays) * 86_400 }
+
+    /// An incident's weight: its grading weight plus the weight of each flag set.
+    func weight(of incident: Incident) -> Double {
+        var w = gradingWeights[incident.dashRisk.rank]
+        for (flag, fw) in flagWeights where incident.flags.contains(flag) { w += fw }
+        return w
+    }
+}
+
+/// How a deadline is computed from the incident time.
+enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
+    /// The first school-day start strictly after the incident.
+    case nextSchoolDay
+    /// The end of the Nth working day after the incident's local date.
+    case workingDays(Int)
+    /// N clock hours after the incident.
+    case hours(Int)
+
+    var description: String {
+        switch self {
+        case .nextSchoolDay: "the start of the next school day"
+        case .workingDays(1): "the end of the next working day"
+        case .workingDays(let n): "the end of the \(ordinal(n)) working day"
+        case .hours(let n): "\(n) hour\(n == 1 ? "" : "s") after the incident"
+        }
+    }
+}
+
+func ordinal(_ n: Int) -> String {
+    let suffix: String
+    switch (n % 10, n % 100) {
+    case (1, let t) where t != 11: suffix = "st"
+    case (2, let t) where t != 12: suffix = "nd"
+    case (3, let t) where t != 13: suffix = "rd"
+    default: suffix = "th"
+    }
+    return "\(n)\(suffix)"
+}
+
+/// A place a notification can be routed to, with its deadline and the fields it may receive.
+struct Destination: Sendable {
+    var id: String
+    var description: String
+    /// Deadline when the route has no priority (or no per-priority deadline applies).
+    var deadline: DeadlineRule?
+    /// Deadlines by priority (index by `Priority.rank - 1`: green, amber, red).
+    var byPriority: [DeadlineRule?]
+    /// Canonical field names this destination may receive.
+    var fields: [String]
+
+    func deadlineRule(for priority: Priority?) -> DeadlineRule? {
+        if let p = priority, let d = byPriority[p.rank - 1] { return d }
+        return deadline
+    }
+}
+
+/// A rule's scope: once per incident, or once per linked child.
+enum RuleScope: String, Sendable { case incident, child }
+
+/// One rule of the policy, compiled.
+struct Rule: Sendable {
+    var id: String
+    var description: String
+    var scope: RuleScope
+    var condition: Condition
+    var destinations: [Int]
+    var priority: Priority?
+    /// Leaves testing counts or scores, which near misses look at.
+    var nearMissLeaves: [Leaf]
+    var location: SourceLocation
+}

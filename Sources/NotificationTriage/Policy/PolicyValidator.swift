@@ -1,0 +1,227 @@
+/// Turns the YAML tree of a policy file into a typed, compiled ``Policy``, collecting every problem with
+/// its line and column rather than stopping at the first.
+struct PolicyValidator {
+    let source: String
+    var errors: [PolicyError] = []
+
+    init(source: String) { self.source = source }
+
+    mutating func fail(_ message: String, _ node: YAMLNode) { errors.append(PolicyError(message, at: node.location)) }
+    mutating func fail(_ message: String, at location: SourceLocation) {
+        errors.append(PolicyError(message, at: location))
+    }
+
+    /// Checks that a mapping only uses known keys; returns its entries (empty for `null`).
+    mutating func mapping(_ node: YAMLNode, what: String, allowed: [String]) -> [YAMLEntry] {
+        if node.isNull { return [] }
+        guard let entries = node.entries else {
+            fail("\(what) must be a mapping of 'key: value' lines, found \(node.kindName)", node)
+            return []
+        }
+        for e in entries where !allowed.contains(e.key) {
+            var message = "unknown key '\(e.key)' in \(what)"
+            if let s = closestName(to: e.key, among: allowed) {
+                message += " (did you mean '\(s)'?)"
+            } else {
+                message += " (expected one of: \(allowed.joined(separator: ", ")))"
+            }
+            fail(message, at: e.keyLocation)
+        }
+        return entries
+    }
+
+    mutating func validate(_ root: YAMLNode, hash: String) -> Policy? {
+        let top = mapping(
+            root, what: "the policy file",
+            allowed: [
+                "version", "name", "timezone", "calendar", "history", "destinations", "rules", "screened_out_reason",
+            ])
+        let get = { (key: String) in top.first { $0.key == key }?.value }
+
+        var version = 1
+        if let v = get("version") {
+            if let n = v.int, n == 1 { version = n } else { fail("unsupported policy version '\(v.string ?? v.kindName)': expected 1", v) }
+        }
+        let name = text(get("name"), what: "name") ?? "unnamed"
+        var zone = ZoneRules(identifier: "Europe/London")!
+        if let z = get("timezone") {
+            if let id = text(z, what: "timezone") {
+                if let rules = ZoneRules(identifier: id) { zone = rules } else {
+                    fail("unknown time zone '\(id)': expected an IANA name such as 'Europe/London'", z)
+                }
+            }
+        }
+        let calendar = validateCalendar(get("calendar"))
+        let history = validateHistory(get("history"))
+        let destinations = validateDestinations(get("destinations"))
+        let rules = validateRules(get("rules"), destinations: destinations)
+        let reason =
+            text(get("screened_out_reason"), what: "screened_out_reason")
+            ?? "no rule applied: no child or pregnancy linked and below MARAC thresholds"
+        guard errors.isEmpty else { return nil }
+        return Policy(
+            name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
+            destinations: destinations, rules: rules, screenedOutReason: reason)
+    }
+
+    // MARK: scalars
+
+    mutating func text(_ node: YAMLNode?, what: String) -> String? {
+        guard let node else { return nil }
+        guard let s = node.string, !s.isEmpty else {
+            fail("\(what) must be text, found \(node.kindName)", node)
+            return nil
+        }
+        return s
+    }
+
+    mutating func integer(_ node: YAMLNode?, what: String, min: Int) -> Int? {
+        guard let node else { return nil }
+        guard let n = node.int else {
+            fail("\(what) must be a whole number, found '\(node.string ?? node.kindName)'", node)
+            return nil
+        }
+        guard n >= min else {
+            fail("\(what) must be at least \(min), found \(n)", node)
+            return nil
+        }
+        return n
+    }
+
+    mutating func number(_ node: YAMLNode?, what: String) -> Double? {
+        guard let node else { return nil }
+        guard let n = node.double, n.isFinite else {
+            fail("\(what) must be a number, found '\(node.string ?? node.kindName)'", node)
+            return nil
+        }
+        return n
+    }
+
+    mutating func list(_ node: YAMLNode?, what: String) -> [YAMLNode] {
+        guard let node, !node.isNull else { return [] }
+        guard let items = node.items else {
+            fail("\(what) must be a list ('- item' lines or [a, b]), found \(node.kindName)", node)
+            return []
+        }
+        return items
+    }
+
+    // MARK: calendar
+
+    static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    mutating func timeOfDay(_ node: YAMLNode?, what: String, default d: Int32) -> Int32 {
+        guard let node else { return d }
+        let s = node.string ?? ""
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+            (0..<24).contains(h), (0..<60).contains(m)
+        {
+            return Int32(h * 3600 + m * 60)
+        }
+        fail("\(what) must be a time 'HH:MM' (for example \"08:30\"), found '\(node.string ?? node.kindName)'", node)
+        return d
+    }
+
+    mutating func weekdays(_ node: YAMLNode?, what: String) -> UInt8 {
+        guard let node else { return 0b0011_1110 }
+        var mask: UInt8 = 0
+        for item in list(node, what: what) {
+            let s = (item.string ?? "").lowercased()
+            if let i = PolicyValidator.dayNames.firstIndex(where: { s == $0 || (s.count > 3 && s.hasPrefix($0)) }) {
+                mask |= 1 << UInt8(i + 1)
+            } else {
+                fail("unknown day '\(item.string ?? item.kindName)' in \(what): expected mon, tue, wed, thu, fri, sat or sun", item)
+            }
+        }
+        if mask == 0 && node.items != nil { fail("\(what) must name at least one day", node) }
+        return mask
+    }
+
+    mutating func validateCalendar(_ node: YAMLNode?) -> PolicyCalendar {
+        var cal = PolicyCalendar(
+            schoolDayStart: 30_600, schoolDays: 0b0011_1110, workingDayEnd: 61_200, workingDays: 0b0011_1110,
+            bankHolidays: [], schoolClosures: [])
+        guard let node else { return cal }
+        let entries = mapping(
+            node, what: "calendar",
+            allowed: ["school_day_start", "school_days", "working_day_end", "working_days", "bank_holidays", "school_closures"])
+        let get = { (key: String) in entries.first { $0.key == key }?.value }
+        cal.schoolDayStart = timeOfDay(get("school_day_start"), what: "school_day_start", default: 30_600)
+        cal.workingDayEnd = timeOfDay(get("working_day_end"), what: "working_day_end", default: 61_200)
+        cal.schoolDays = weekdays(get("school_days"), what: "school_days")
+        cal.workingDays = weekdays(get("working_days"), what: "working_days")
+        for item in list(get("bank_holidays"), what: "bank_holidays") {
+            if let d = item.date { cal.bankHolidays.append(d.dayNumber) } else {
+                fail("bank holiday must be a date YYYY-MM-DD, found '\(item.string ?? item.kindName)'", item)
+            }
+        }
+        cal.bankHolidays.sort()
+        for item in list(get("school_closures"), what: "school_closures") {
+            if let d = item.date {
+                cal.schoolClosures.append(d.dayNumber...d.dayNumber)
+            } else if item.entries != nil {
+                let e = mapping(item, what: "a school closure", allowed: ["from", "to", "name"])
+                let from = e.first { $0.key == "from" }?.value
+                let to = e.first { $0.key == "to" }?.value
+                guard let f = from?.date, let t = to?.date else {
+                    fail("a school closure range needs 'from' and 'to' dates (YYYY-MM-DD)", item)
+                    continue
+                }
+                if t < f {
+                    fail("school closure ends (\(t)) before it starts (\(f))", item)
+                    continue
+                }
+                cal.schoolClosures.append(f.dayNumber...t.dayNumber)
+            } else {
+                fail("school closure must be a date YYYY-MM-DD or {from: DATE, to: DATE}, found '\(item.string ?? item.kindName)'", item)
+            }
+        }
+        cal.schoolClosures.sort { $0.lowerBound < $1.lowerBound }
+        return cal
+    }
+
+    // MARK: history
+
+    static let defaultHistory = HistorySettings(
+        windowDays: 365, halfLifeDays: 180, gradingWeights: [1, 4, 10],
+        flagWeights: [
+            (.strangulation, 5), (.childInjured, 5), (.weapon, 3), (.threatsToKill, 3), (.injury, 2),
+            (.substanceMisuse, 2), (.mentalHealth, 2), (.breachOfOrder, 2),
+        ], nearMissScoreMargin: 4)
+
+    mutating func validateHistory(_ node: YAMLNode?) -> HistorySettings {
+        var h = PolicyValidator.defaultHistory
+        guard let node else { return h }
+        let entries = mapping(
+            node, what: "history", allowed: ["window_days", "half_life_days", "weights", "near_miss_score_margin"])
+        let get = { (key: String) in entries.first { $0.key == key }?.value }
+        if let n = integer(get("window_days"), what: "window_days", min: 1) { h.windowDays = n }
+        if let n = number(get("half_life_days"), what: "half_life_days") {
+            if n > 0 { h.halfLifeDays = n } else { fail("half_life_days must be more than 0", get("half_life_days")!) }
+        }
+        if let n = number(get("near_miss_score_margin"), what: "near_miss_score_margin") {
+            if n >= 0 { h.nearMissScoreMargin = n } else { fail("near_miss_score_margin must be 0 or more", get("near_miss_score_margin")!) }
+        }
+        if let w = get("weights") {
+            let we = mapping(w, what: "history weights", allowed: ["dash_risk", "flags"])
+            if let g = we.first(where: { $0.key == "dash_risk" })?.value {
+                let ge = mapping(g, what: "dash_risk weights", allowed: ["standard", "medium", "high"])
+                for e in ge {
+                    guard let grading = DashRisk(rawValue: e.key), let v = number(e.value, what: "weight '\(e.key)'") else { continue }
+                    h.gradingWeights[grading.rank] = v
+                }
+            }
+            if let f = we.first(where: { $0.key == "flags" })?.value {
+                let fe = mapping(f, what: "flag weights", allowed: RiskFlags.named.map(\.name))
+                var weights: [(RiskFlags, Double)] = []
+                for e in fe {
+                    guard let flag = RiskFlags(name: e.key), let v = number(e.value, what: "weight '\(e.key)'") else { continue }
+                    weights.append((flag, v))
+                }
+                if f.entries != nil { h.flagWeights = weights }
+            }
+        }
+        return h
+    }
+}

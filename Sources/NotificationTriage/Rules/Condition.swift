@@ -1,0 +1,130 @@
+/// A comparison operator of a condition leaf.
+enum Operator: String, CaseIterable, Sendable {
+    case eq, ne, lt, lte, gt, gte, between, `in`, present, absent, has
+}
+
+/// One test of one fact (`{fact: household.incidents, gte: 3}`), compiled: the fact is an enum and the
+/// operands are numbers, so evaluation does no string work.
+struct Leaf: Sendable {
+    var fact: Fact
+    var op: Operator
+    /// Numeric operands: one for comparisons, two for `between`, any number for `in`.
+    var operands: [Double]
+    /// For `has`: every flag that must be set.
+    var flags: RiskFlags
+    /// For `eq`/`ne`/`in` on a text fact (`child.school_urn`).
+    var texts: [String]
+    /// Position in the rule's leaf list (used to force a leaf when looking for near misses).
+    var index: Int
+    /// Where the leaf is written, for messages.
+    var location: SourceLocation
+
+    /// Whether the leaf holds for a fact value (`nan` = the value is missing).
+    @inline(__always)
+    func holds(_ v: Double, flagsValue: RiskFlags, text: String?) -> Bool {
+        switch op {
+        case .present: return fact == .childSchoolURN ? text != nil : !v.isNaN
+        case .absent: return fact == .childSchoolURN ? text == nil : v.isNaN
+        case .has: return flagsValue.isSuperset(of: flags)
+        default: break
+        }
+        if fact.kind == .text {
+            guard let text else { return false }
+            switch op {
+            case .eq: return texts.first == text
+            case .ne: return texts.first != text
+            case .in: return texts.contains(text)
+            default: return false
+            }
+        }
+        if v.isNaN { return false }  // a comparison with a missing value never holds
+        switch op {
+        case .eq: return v == operands[0]
+        case .ne: return v != operands[0]
+        case .lt: return v < operands[0]
+        case .lte: return v <= operands[0]
+        case .gt: return v > operands[0]
+        case .gte: return v >= operands[0]
+        case .between: return v >= operands[0] && v <= operands[1]
+        case .in: return operands.contains(v)
+        case .present, .absent, .has: return false
+        }
+    }
+}
+
+/// A rule's condition: `all` / `any` / `not` over leaves. `always` is a rule with no `when`.
+indirect enum Condition: Sendable {
+    case always
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case leaf(Leaf)
+
+    /// Every leaf, in written order.
+    var leaves: [Leaf] {
+        switch self {
+        case .always: []
+        case .all(let cs), .any(let cs): cs.flatMap(\.leaves)
+        case .not(let c): c.leaves
+        case .leaf(let l): [l]
+        }
+    }
+
+    /// Evaluates against fact values; `forcing` makes the leaf with that index hold (for near misses).
+    func evaluate(_ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
+        switch self {
+        case .always: return true
+        case .all(let cs):
+            for c in cs where !c.evaluate(facts, forcing: forcing) { return false }
+            return true
+        case .any(let cs):
+            for c in cs where c.evaluate(facts, forcing: forcing) { return true }
+            return false
+        case .not(let c): return !c.evaluate(facts, forcing: forcing)
+        case .leaf(let l):
+            if l.index == forcing { return true }
+            return l.holds(facts.numbers[l.fact.rawValue], flagsValue: facts.flags, text: facts.schoolURN)
+        }
+    }
+
+    /// The leaves that make the condition hold, along the satisfied path (for explanations), with whether
+    /// each is seen through a `not`.
+    func evidence(_ facts: borrowing FactValues, negated: Bool = false, into out: inout [(Leaf, Bool)]) {
+        switch self {
+        case .always: return
+        case .all(let cs):
+            if negated {
+                // not(all) holds through its first failing part.
+                if let c = cs.first(where: { !$0.evaluate(facts) }) { c.evidence(facts, negated: true, into: &out) }
+            } else {
+                for c in cs { c.evidence(facts, negated: false, into: &out) }
+            }
+        case .any(let cs):
+            if negated {
+                for c in cs { c.evidence(facts, negated: true, into: &out) }
+            } else if let c = cs.first(where: { $0.evaluate(facts) }) {
+                c.evidence(facts, negated: false, into: &out)
+            }
+        case .not(let c): c.evidence(facts, negated: !negated, into: &out)
+        case .leaf(let l): out.append((l, negated))
+        }
+    }
+}
+
+/// The values of every fact for one incident (and, for child rules, one child). Missing numbers are `nan`.
+struct FactValues {
+    var numbers: [Double]
+    var flags: RiskFlags
+    var schoolURN: String?
+
+    init() {
+        numbers = [Double](repeating: .nan, count: Fact.allCases.count)
+        flags = []
+        schoolURN = nil
+    }
+
+    subscript(_ fact: Fact) -> Double {
+        get { numbers[fact.rawValue] }
+        set { numbers[fact.rawValue] = newValue }
+    }
+}

@@ -1,0 +1,215 @@
+/// Screens incident notifications one at a time against a ``Policy``, keeping the ``History`` it needs,
+/// and returns a ``Decision`` for each: routes with deadlines, reasons, near misses and warnings.
+///
+/// ```swift
+/// var screener = Screener(policy: .default)
+/// let decision = screener.screen(incident)
+/// ```
+public struct Screener: Sendable {
+    /// The policy applied.
+    public let policy: Policy
+    /// The history so far (save it with ``History/save()`` to carry it to the next run).
+    public var history: History
+    let maracIndex: Int?
+
+    /// A screener with an empty history, or with one loaded from an earlier run.
+    public init(policy: Policy, history: History? = nil) {
+        self.policy = policy
+        self.history = history ?? History(policy: policy)
+        self.maracIndex = policy.destinationIndex("marac")
+    }
+
+    /// Screens one incident and remembers it (unless it is a duplicate of one already remembered).
+    public mutating func screen(_ incident: Incident) -> Decision {
+        let t = incident.occurredAt.seconds
+        let zone = policy.zone
+        let localDate = zone.local(incident.occurredAt).date
+        var warnings: [DataWarning] = []
+
+        // Children: ages, and which count as children (under 18).
+        var ages = [Double](repeating: .nan, count: incident.children.count)
+        var months = [Double](repeating: .nan, count: incident.children.count)
+        var counted = [Bool](repeating: true, count: incident.children.count)
+        for (i, child) in incident.children.enumerated() {
+            guard let dob = child.dateOfBirth else {
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "no date of birth: age-based rules cannot apply to this child"))
+                continue
+            }
+            if dob > localDate {
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "date of birth is after the incident: age-based rules cannot apply to this child"))
+                continue
+            }
+            let age = dob.age(on: localDate)
+            if age >= 18 {
+                counted[i] = false
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "listed as a child but aged \(age) (18 or over): not counted as a child"))
+                continue
+            }
+            ages[i] = Double(age)
+            months[i] = Double(dob.ageInMonths(on: localDate))
+            if age >= 5 && (child.schoolURN ?? "").isEmpty {
+                warnings.append(
+                    DataWarning(
+                        field: "child_school_urn", childID: child.personID,
+                        message: "school-age child (\(age)) with no school URN: no school can be told"))
+            }
+        }
+        if let dob = incident.victim.dateOfBirth, dob > localDate {
+            warnings.append(DataWarning(field: "victim_dob", childID: nil, message: "date of birth is after the incident"))
+        }
+
+        // History.
+        let previousSeq = history.previous(incident.incidentID)
+        let duplicate = previousSeq != nil
+        let outOfOrder = history.observe(t)
+        let slots = history.slots(for: incident, countedChildren: counted)
+        let weight = policy.history.weight(of: incident)
+        let hh = history.figures(.household, slots.household, at: t, weight: weight, excludeSeq: previousSeq)
+        let vf = history.figures(.victim, slots.victim, at: t, weight: weight, excludeSeq: previousSeq)
+        var pf: History.KeyFigures? = nil
+        var pairF: History.KeyFigures? = nil
+        if slots.perpetrator >= 0 {
+            pf = history.figures(
+                .perpetrator, slots.perpetrator, at: t, weight: weight, excludeSeq: previousSeq, victim: slots.victim,
+                household: slots.household)
+            pairF = history.figures(.pair, slots.pair, at: t, weight: weight, excludeSeq: previousSeq)
+        }
+        var childFigures: [History.KeyFigures?] = []
+        childFigures.reserveCapacity(incident.children.count)
+        for s in slots.children {
+            childFigures.append(s >= 0 ? history.figures(.child, s, at: t, weight: weight, excludeSeq: previousSeq) : nil)
+        }
+
+        // Incident facts.
+        var facts = FactValues()
+        facts[.dashRisk] = Double(incident.dashRisk.rank)
+        facts[.dashScore] = incident.dashScore.map(Double.init) ?? .nan
+        facts.flags = incident.flags
+        facts[.relationship] =
+            incident.relationship.map { Double(Relationship.allCases.firstIndex(of: $0)!) } ?? .nan
+        var nChildren = 0
+        var nPresent = 0
+        var youngest = Double.nan
+        for i in incident.children.indices where counted[i] {
+            nChildren += 1
+            if incident.children[i].present { nPresent += 1 }
+            if !ages[i].isNaN && (youngest.isNaN || ages[i] < youngest) { youngest = ages[i] }
+        }
+        facts[.children] = Double(nChildren)
+        facts[.childrenPresent] = Double(nPresent)
+        facts[.youngestChildAge] = youngest
+        facts[.victimPregnant] = incident.victim.pregnant ? 1 : 0
+        facts[.victimAge] = incident.victim.dateOfBirth.map { Double($0.age(on: localDate)) } ?? .nan
+        facts[.householdIncidents] = Double(hh.incidents)
+        facts[.householdScore] = hh.score
+        facts[.victimIncidents] = Double(vf.incidents)
+        facts[.victimScore] = vf.score
+        if let pf, let pairF {
+            facts[.perpetratorIncidents] = Double(pf.incidents)
+            facts[.perpetratorVictims] = Double(pf.distinctVictims)
+            facts[.perpetratorHouseholds] = Double(pf.distinctHouseholds)
+            facts[.pairIncidents] = Double(pairF.incidents)
+            facts[.pairMaracReferrals] = Double(pairF.maracReferrals)
+        }
+
+        var context = ExplanationContext(
+            policy: policy, incident: incident, time: t, previousSeq: previousSeq, slots: slots, household: hh,
+            victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
+
+        // Rules.
+        var routes: [Route] = []
+        var reasons: [Reason] = []
+        var nearMisses: [Reason] = []
+        for rule in policy.rules {
+            switch rule.scope {
+            case .incident:
+                context.childIndex = nil
+                apply(rule, facts: facts, context: context, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
+            case .child:
+                for i in incident.children.indices where counted[i] {
+                    let child = incident.children[i]
+                    facts[.childAge] = ages[i]
+                    facts[.childAgeMonths] = months[i]
+                    facts[.childPresent] = child.present ? 1 : 0
+                    facts[.childInjured] = child.injured ? 1 : 0
+                    facts.schoolURN = (child.schoolURN?.isEmpty ?? true) ? nil : child.schoolURN
+                    facts[.childIncidents] = childFigures[i].map { Double($0.incidents) } ?? .nan
+                    facts[.childScore] = childFigures[i]?.score ?? .nan
+                    context.childIndex = i
+                    apply(rule, facts: facts, context: context, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
+                }
+            }
+        }
+        routes.sort { a, b in
+            let da = policy.destinationIndex(a.destination)!
+            let db = policy.destinationIndex(b.destination)!
+            if da != db { return da < db }
+            return (a.childIndex ?? -1) < (b.childIndex ?? -1)
+        }
+
+        if !duplicate {
+            let marac = maracIndex.map { m in routes.contains { $0.destination == policy.destinations[m].id } } ?? false
+            history.record(incidentID: incident.incidentID, time: t, weight: weight, marac: marac, slots: slots)
+        }
+
+        var childList: [ChildFigures] = []
+        for (i, f) in childFigures.enumerated() {
+            if let f { childList.append(ChildFigures(childID: incident.children[i].personID, incidents: f.incidents, score: f.score)) }
+        }
+        let figures = HistoryFigures(
+            householdIncidents: hh.incidents, householdScore: hh.score, victimIncidents: vf.incidents,
+            victimScore: vf.score, perpetratorIncidents: pf?.incidents, perpetratorVictims: pf?.distinctVictims,
+            perpetratorHouseholds: pf?.distinctHouseholds, pairIncidents: pairF?.incidents,
+            pairMaracReferrals: pairF?.maracReferrals, children: childList)
+        return Decision(
+            incident: incident, screenedOut: routes.isEmpty,
+            screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: duplicate,
+            outOfOrder: outOfOrder, routes: routes, history: figures, reasons: reasons, nearMisses: nearMisses,
+            warnings: warnings)
+    }
+
+    /// Evaluates one rule for one scope instance, merging any routes it makes.
+    private func apply(
+        _ rule: Rule, facts: FactValues, context: ExplanationContext, routes: inout [Route], reasons: inout [Reason],
+        nearMisses: inout [Reason]
+    ) {
+        let childIndex = context.childIndex
+        let childID = childIndex.map { context.incident.children[$0].personID }
+        if rule.condition.evaluate(facts) {
+            for d in rule.destinations {
+                let dest = policy.destinations[d]
+                if let r = routes.firstIndex(where: { $0.destination == dest.id && $0.childIndex == childIndex }) {
+                    if let p = rule.priority, routes[r].priority.map({ p > $0 }) ?? true {
+                        routes[r].priority = p
+                        routes[r].notifyBy = deadline(dest, p, context.incident.occurredAt)
+                    }
+                    routes[r].rules.append(rule.id)
+                } else {
+                    routes.append(
+                        Route(
+                            destination: dest.id, childID: childID, childIndex: childIndex, priority: rule.priority,
+                            notifyBy: deadline(dest, rule.priority, context.incident.occurredAt), rules: [rule.id]))
+                }
+            }
+            reasons.append(Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history)))
+        } else if !rule.nearMissLeaves.isEmpty {
+            if let text = context.nearMiss(rule, facts, history: history) {
+                nearMisses.append(Reason(rule: rule.id, childID: childID, text: text))
+            }
+        }
+    }
+
+    private func deadline(_ dest: Destination, _ priority: Priority?, _ t: Instant) -> Instant {
+        guard let rule = dest.deadlineRule(for: priority) else { return t }
+        return policy.calendar.deadline(rule, after: t, zone: policy.zone)
+    }
+}
