@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where a run's decisions go: JSON Lines or CSV on standard output, or, with `--out DIR`, one file per
+/// destination plus `decisions.jsonl`, `screened_out.csv` and `rejects.jsonl`, each written under a
+/// temporary name and renamed into place only when the run completes.
+struct DecisionSink {
+    let policy: Policy
+    let options: ScreenOptions
+    let encoder: DecisionEncoder
+    let stdout: OutputFile
+    var decisions: OutputFile?
+    var destinationFiles: [OutputFile] = []
+    var writers: [DestinationWriter] = []
+    var screenedOut: OutputFile?
+    var rejects: OutputFile?
+    var scratch = ByteWriter()
+    /// With `--order deadline`: rows per destination, sorted at the end.
+    var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8])]] = []
+    var seq = 0
+
+    init(policy: Policy, options: ScreenOptions, stdout: OutputFile) throws(OutputError) {
+        self.policy = policy
+        self.options = options
+        self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
+        self.stdout = stdout
+        if let dir = options.outDir {
+            try makeDirectory(dir)
+            decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl")
+            for dest in policy.destinations {
+                let w = DestinationWriter(destination: dest, policy: policy, asOf: options.asOf)
+                let f = try OutputFile(atomicPath: dir + "/" + w.fileName)
+                var h = ByteWriter(capacity: 256)
+                if !w.isJSON && options.excelBOM { h.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+                w.header(into: &h)
+                f.buffer.append(contentsOf: h.bytes)
+                writers.append(w)
+                destinationFiles.append(f)
+            }
+            held = Array(repeating: [], count: writers.count)
+            let so = try OutputFile(atomicPath: dir + "/screened_out.csv")
+            if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+            so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
+            screenedOut = so
+        } else if options.format == .csv {
+            stdout.buffer.append(contentsOf: "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n".utf8)
+        }
+        if let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
+            rejects = try OutputFile(atomicPath: path)
+        }
+    }
+
+    mutating func write(_ d: Decision) throws(OutputError) {
+        if options.outDir == nil {
+            if options.format == .jsonl {
+                encoder.appendJSONLine(d, to: &stdout.buffer)
+            } else {
+                writeCSVDecision(d)
+            }
+            try stdout.flushIfFull()
+            return
+        }
+        encoder.appendJSONLine(d, to: &decisions!.buffer)
+        try decisions!.flushIfFull()
+        if d.screenedOut, let so = screenedOut {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            scratch.csvField(d.incident.incidentID)
+            scratch.byte(UInt8(ascii: ","))
+            policy.zone.appendISO8601(d.incident.occurredAt, to: &scratch.bytes)
+            scratch.raw(d.duplicate ? ",true," : ",false,")
+            scratch.csvField(d.screenedOutReason ?? "")
+            scratch.raw("\r\n")
+            so.buffer.append(contentsOf: scratch.bytes)
+            try so.flushIfFull()
+        }
+        for r in d.routes {
+            guard let i = writers.firstIndex(where: { $0.destination == r.destination }) else { continue }
+            if options.orderByDeadline {
+                var w = ByteWriter(capacity: 256)
+                writers[i].write(d, r, into: &w)
+                held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes))
+                seq += 1
+            } else {
+                var w = ByteWriter(capacity: 0)
+                swap(&w.bytes, &destinationFiles[i].buffer)
+                writers[i].write(d, r, into: &w)
+                swap(&w.bytes, &destinationFiles[i].buffer)
+                try destinationFiles[i].flushIfFull()
+            }
+        }
+    }
+
+    mutating func writeCSVDecision(_ d: Decision) {
+        var w = ByteWriter(capacity: 0)
+        swap(&w.bytes, &stdout.buffer)
+        func prefix() {
+            w.csvField(d.incident.incidentID)
+            w.byte(UInt8(ascii: ","))
+            policy.zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
+            w.raw(d.screenedOut ? ",true" : ",false")
+            w.raw(d.duplicate ? ",true," : ",false,")
+        }
+        if d.routes.isEmpty {
+            prefix()
+            w.raw(",,,")
+            if options.asOf != nil { w.raw(",") }
+            w.raw(",\r\n")
+        }
+        for r in d.routes {
+            prefix()
+            w.csvField(r.destination)
+            w.byte(UInt8(ascii: ","))
+            w.csvField(r.childID ?? "")
+            w.byte(UInt8(ascii: ","))
+            w.csvField(r.priority?.rawValue ?? "")
+            w.byte(UInt8(ascii: ","))
+            policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
+            if let asOf = options.asOf { w.raw(r.notifyBy < asOf ? ",true" : ",false") }
+            w.byte(UInt8(ascii: ","))
+            w.csvField(r.rules.joined(separator: ";"))
+            w.raw("\r\n")
+        }
+        swap(&w.bytes, &stdout.buffer)
+    }
+
+    mutating func reject(_ r: Reject) throws(OutputError) {
+        var w = ByteWriter(capacity: 256)
+        w.raw("{\"source\":")
+        w.jsonString(r.location.source)
+        w.raw(",\"line\":")
+        w.int(r.location.line)
+        w.raw(",\"column\":")
+        w.int(r.location.column)
+        w.raw(",\"field\":")
+        w.jsonOptionalString(r.field)
+        w.raw(",\"incident_id\":")
+        w.jsonOptionalString(r.incidentID)
+        w.raw(",\"message\":")
+        w.jsonString(r.message)
+        w.raw("}\n")
+        if let rejects {
+            rejects.buffer.append(contentsOf: w.bytes)
+            try rejects.flushIfFull()
+        } else {
+            FileHandleStandardError.write("reject: \(r.location): \(r.field.map { "\($0): " } ?? "")\(r.message)\n")
+        }
+    }
+
+    mutating func finish() throws(OutputError) {
+        if options.orderByDeadline {
+            for i in writers.indices {
+                held[i].sort { ($0.notifyBy, $0.rank, $0.seq) < ($1.notifyBy, $1.rank, $1.seq) }
+                for row in held[i] {
+                    destinationFiles[i].buffer.append(contentsOf: row.bytes)
+                    try destinationFiles[i].flushIfFull()
+                }
+            }
+        }
+        try stdout.flush()
+        for f in destinationFiles { try f.commit() }
+        try screenedOut?.commit()
+        try decisions?.commit()
+        try rejects?.commit()
+    }
+
+    func abandon() {
+        for f in destinationFiles { f.abandon() }
+        screenedOut?.abandon()
+        decisions?.abandon()
+        rejects?.abandon()
+    }
+}
+
+/// Standard error, unbuffered.
+enum FileHandleStandardError {
+    static func write(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(2, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+    }
+}
+
+/// Creates a directory (and its parents) if missing.
+func makeDirectory(_ path: String) throws(OutputError) {
+    var current = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+        current += "/" + part
+        if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            throw OutputError(path: path, message: "cannot create directory (\(String(cString: strerror(errno))))")
+        }
+    }
+}

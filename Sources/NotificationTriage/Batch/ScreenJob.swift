@@ -1,0 +1,135 @@
+import Foundation
+
+/// How decisions are written to standard output.
+package enum DecisionFormat: String, Sendable { case jsonl, csv }
+
+/// Everything `triage screen` is asked to do, parsed from its arguments.
+package struct ScreenOptions: Sendable {
+    package var inputs: [String] = []
+    package var inputFormat: InputFormat? = nil
+    package var columns: ColumnMap = .canonical
+    package var outDir: String? = nil
+    package var format: DecisionFormat = .jsonl
+    package var statePath: String? = nil
+    package var asOf: Instant? = nil
+    package var sortInput = false
+    package var orderByDeadline = false
+    package var rejectsPath: String? = nil
+    package var summaryPath: String? = nil
+    package var excelBOM = false
+    package init() {}
+}
+
+/// A fatal problem that stops a run (unreadable input, bad state file, output that cannot be written).
+package struct JobError: Error, Sendable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}
+
+/// Runs a whole screening job: reads every input in order as one stream, screens each incident, writes
+/// decisions (or per-destination files), rejects and state, and returns the counts.
+package struct ScreenJob {
+    let policy: Policy
+    let options: ScreenOptions
+    /// Called now and then with the number of records read (for a progress line).
+    var progress: ((Int) -> Void)? = nil
+    /// Where messages for people go (standard error).
+    var log: (String) -> Void
+
+    package init(policy: Policy, options: ScreenOptions, log: @escaping (String) -> Void, progress: ((Int) -> Void)? = nil) {
+        self.policy = policy
+        self.options = options
+        self.log = log
+        self.progress = progress
+    }
+
+    package func run(stdout: OutputFile) throws(JobError) -> ScreenSummary {
+        let start = Date()
+        var summary = ScreenSummary(policy: policy, asOf: options.asOf != nil)
+
+        // State.
+        var history: History? = nil
+        if let path = options.statePath {
+            do {
+                if let bytes = try readWholeFile(path) {
+                    history = try History(state: bytes, source: path, policy: policy)
+                }
+            } catch let e as OutputError {
+                throw JobError(e.description)
+            } catch let e as StateError {
+                throw JobError(e.description)
+            } catch { throw JobError("\(path): \(error)") }
+        }
+        var screener = Screener(policy: policy, history: history)
+        var sink: DecisionSink
+        do { sink = try DecisionSink(policy: policy, options: options, stdout: stdout) } catch {
+            throw JobError(error.description)
+        }
+
+        var pending: [Incident] = []
+        do {
+            for input in options.inputs.isEmpty ? ["-"] : options.inputs {
+                var reader = try makeReader(input)
+                while let record = try reader.next() {
+                    summary.read += 1
+                    switch record {
+                    case .incident(let incident, _):
+                        if options.sortInput {
+                            pending.append(incident)
+                        } else {
+                            let d = screener.screen(incident)
+                            summary.count(d, policy: policy, asOf: options.asOf)
+                            try sink.write(d)
+                        }
+                    case .reject(let r):
+                        summary.rejected += 1
+                        try sink.reject(r)
+                    }
+                    if summary.read & 0xFFFF == 0 { progress?(summary.read) }
+                }
+            }
+            if options.sortInput {
+                // Stable sort by event time (in memory: --sort is for batch files).
+                let order = pending.indices.sorted {
+                    (pending[$0].occurredAt, $0) < (pending[$1].occurredAt, $1)
+                }
+                for i in order {
+                    let d = screener.screen(pending[i])
+                    summary.count(d, policy: policy, asOf: options.asOf)
+                    try sink.write(d)
+                }
+                pending = []
+            }
+            try sink.finish()
+            if let path = options.statePath {
+                screener.history.sweep()
+                try writeFileAtomically(screener.history.save(), to: path)
+            }
+        } catch let e as InputError {
+            sink.abandon()
+            throw JobError(e.description)
+        } catch let e as OutputError {
+            sink.abandon()
+            throw JobError(e.description)
+        } catch {
+            sink.abandon()
+            throw JobError("\(error)")
+        }
+        summary.elapsed = Date().timeIntervalSince(start)
+        if let path = options.summaryPath {
+            do { try writeFileAtomically(Array(summary.json.utf8), to: path) } catch { throw JobError(error.description) }
+        }
+        return summary
+    }
+
+    func makeReader(_ input: String) throws(InputError) -> any IncidentReader {
+        let name = input == "-" ? "<stdin>" : input
+        let source = input == "-" ? ByteSource(standardInput: ()) : try ByteSource(path: input)
+        let ext = input.split(separator: ".").last.map(String.init) ?? ""
+        let format = options.inputFormat ?? InputFormat(pathExtension: ext) ?? .csv
+        switch format {
+        case .csv: return try CSVIncidentReader(source: source, name: name, zone: policy.zone, columns: options.columns)
+        case .jsonl: return JSONLinesIncidentReader(source: source, name: name, zone: policy.zone)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+/// The counts of a screening run: what was read, screened and rejected (`read = screened + rejected`),
+/// routes per destination and priority, fires per rule, and overdue routes.
+public struct ScreenSummary: Sendable {
+    /// Incidents read (screened + rejected).
+    public var read = 0
+    /// Incidents screened.
+    public var screened = 0
+    /// Incidents rejected (unreadable records).
+    public var rejected = 0
+    /// Incidents screened that were re-sent ids.
+    public var duplicates = 0
+    /// Incidents that arrived after a later one.
+    public var outOfOrder = 0
+    /// Incidents screened out (no route).
+    public var screenedOut = 0
+    /// Warnings raised.
+    public var warnings = 0
+    /// Routes per destination (policy order), then per priority: none, green, amber, red.
+    public var routes: [[Int]]
+    /// Fires per rule (policy order).
+    public var fires: [Int]
+    /// Overdue routes per destination (only with an as-of time).
+    public var overdue: [Int]
+    /// Wall-clock seconds.
+    public var elapsed = 0.0
+    let destinationIDs: [String]
+    let ruleIDs: [String]
+    let ruleIndex: [String: Int]
+    let asOf: Bool
+
+    init(policy: Policy, asOf: Bool) {
+        destinationIDs = policy.destinationIDs
+        ruleIDs = policy.ruleIDs
+        ruleIndex = Dictionary(uniqueKeysWithValues: policy.ruleIDs.enumerated().map { ($1, $0) })
+        routes = Array(repeating: [0, 0, 0, 0], count: destinationIDs.count)
+        fires = Array(repeating: 0, count: ruleIDs.count)
+        overdue = Array(repeating: 0, count: destinationIDs.count)
+        self.asOf = asOf
+    }
+
+    mutating func count(_ d: Decision, policy: Policy, asOf: Instant?) {
+        screened += 1
+        if d.duplicate { duplicates += 1 }
+        if d.outOfOrder { outOfOrder += 1 }
+        if d.screenedOut { screenedOut += 1 }
+        warnings += d.warnings.count
+        for r in d.routes {
+            guard let di = policy.destinationIndex(r.destination) else { continue }
+            routes[di][r.priority?.rank ?? 0] += 1
+            if let asOf, r.notifyBy < asOf { overdue[di] += 1 }
+        }
+        for reason in d.reasons {
+            if let i = ruleIndex[reason.rule] { fires[i] += 1 }
+        }
+    }
+
+    /// Incidents per second.
+    public var rate: Double { elapsed > 0 ? Double(read) / elapsed : 0 }
+
+    /// Total routes to a destination.
+    public func routeCount(_ destination: String) -> Int {
+        destinationIDs.firstIndex(of: destination).map { routes[$0].reduce(0, +) } ?? 0
+    }
+
+    /// Fires of a rule.
+    public func fireCount(_ rule: String) -> Int { ruleIndex[rule].map { fires[$0] } ?? 0 }
+
+    /// The summary as aligned plain text (for standard error).
+    public var text: String {
+        var lines: [String] = []
+        lines.append("read \(read) = screened \(screened) + rejected \(rejected)")
+        lines.append("duplicates \(duplicates), out of order \(outOfOrder), screened out \(screenedOut), warnings \(warnings)")
+        let width = max(12, (destinationIDs.map(\.count).max() ?? 0) + 2)
+        func padRight(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func padLeft(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        lines.append(padRight("destination", width) + padLeft("routes", 8) + padLeft("red", 7) + padLeft("amber", 7) + padLeft("green", 7) + padLeft("none", 7) + (asOf ? padLeft("overdue", 9) : ""))
+        for (i, id) in destinationIDs.enumerated() {
+            let r = routes[i]
+            lines.append(
+                padRight(id, width) + padLeft("\(r.reduce(0, +))", 8) + padLeft("\(r[3])", 7) + padLeft("\(r[2])", 7)
+                    + padLeft("\(r[1])", 7) + padLeft("\(r[0])", 7) + (asOf ? padLeft("\(overdue[i])", 9) : ""))
+        }
+        let rw = max(12, (ruleIDs.map(\.count).max() ?? 0) + 2)
+        lines.append(padRight("rule", rw) + padLeft("fires", 8))
+        for (i, id) in ruleIDs.enumerated() { lines.append(padRight(id, rw) + padLeft("\(fires[i])", 8)) }
+        lines.append("elapsed \(oneDecimal(elapsed * 1000)) ms, \(Int(rate)) incidents/s")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary as a JSON object (for `--summary FILE`), keys in a fixed order.
+    public var json: String {
+        var w = ByteWriter()
+        w.raw("{\"read\":")
+        w.int(read)
+        w.raw(",\"screened\":")
+        w.int(screened)
+        w.raw(",\"rejected\":")
+        w.int(rejected)
+        w.raw(",\"duplicates\":")
+        w.int(duplicates)
+        w.raw(",\"out_of_order\":")
+        w.int(outOfOrder)
+        w.raw(",\"screened_out\":")
+        w.int(screenedOut)
+        w.raw(",\"warnings\":")
+        w.int(warnings)
+        w.raw(",\"routes\":{")
+        for (i, id) in destinationIDs.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.jsonString(id)
+            let r = routes[i]
+            w.raw(":{\"total\":")
+            w.int(r.reduce(0, +))
+            w.raw(",\"red\":")
+            w.int(r[3])
+            w.raw(",\"amber\":")
+            w.int(r[2])
+            w.raw(",\"green\":")
+            w.int(r[1])
+            w.raw(",\"none\":")
+            w.int(r[0])
+            if asOf {
+                w.raw(",\"overdue\":")
+                w.int(overdue[i])
+            }
+            w.byte(UInt8(ascii: "}"))
+        }
+        w.raw("},\"fires\":{")
+        for (i, id) in ruleIDs.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.jsonString(id)
+            w.byte(UInt8(ascii: ":"))
+            w.int(fires[i])
+        }
+        w.raw("},\"elapsed_seconds\":")
+        w.fixed3(elapsed)
+        w.raw(",\"incidents_per_second\":")
+        w.int(Int(rate))
+        w.raw("}\n")
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+}

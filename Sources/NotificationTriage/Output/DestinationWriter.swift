@@ -1,0 +1,156 @@
+/// A field a destination may receive (the `fields:` list of a destination in the policy).
+enum OutputField: String, CaseIterable, Sendable {
+    case incidentID = "incident_id", occurredAt = "occurred_at", uprn, postcode, householdID = "household_id"
+    case victimID = "victim_id", victimName = "victim_name", victimDOB = "victim_dob", victimPregnant = "victim_pregnant"
+    case perpetratorID = "perpetrator_id", perpetratorName = "perpetrator_name", perpetratorDOB = "perpetrator_dob"
+    case relationship, dashRisk = "dash_risk", dashScore = "dash_score", flags
+    case childID = "child_id", childName = "child_name", childDOB = "child_dob", childPresent = "child_present"
+    case childSchoolURN = "child_school_urn", childInjured = "child_injured"
+    case priority, notifyBy = "notify_by", rules, reasons, history
+
+    var isChildField: Bool {
+        switch self {
+        case .childID, .childName, .childDOB, .childPresent, .childSchoolURN, .childInjured: true
+        default: false
+        }
+    }
+    /// Route metadata every destination gets (no personal data).
+    var isRouteField: Bool { self == .priority || self == .notifyBy || self == .rules }
+    var isRich: Bool { self == .reasons || self == .history }
+}
+
+/// Writes the routes for one destination, holding only the fields that destination may receive: CSV when
+/// its fields are flat, JSON Lines when it receives reasons or history.
+struct DestinationWriter {
+    let destination: String
+    let fields: [OutputField]
+    let isJSON: Bool
+    let policy: Policy
+    let asOf: Instant?
+
+    init(destination: Destination, policy: Policy, asOf: Instant?) {
+        self.destination = destination.id
+        self.fields = destination.fields.compactMap(OutputField.init(rawValue:)).filter { !$0.isRouteField }
+        self.isJSON = fields.contains { $0.isRich }
+        self.policy = policy
+        self.asOf = asOf
+    }
+
+    var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
+
+    /// The CSV header row (route columns first, then the allowed fields).
+    func header(into w: inout ByteWriter) {
+        guard !isJSON else { return }
+        w.raw("to,priority,notify_by")
+        if asOf != nil { w.raw(",overdue") }
+        w.raw(",rules")
+        for f in fields {
+            w.byte(UInt8(ascii: ","))
+            w.bytes.append(contentsOf: f.rawValue.utf8)
+        }
+        w.raw("\r\n")
+    }
+
+    /// One row (CSV) or line (JSON) for a route of a decision.
+    func write(_ d: Decision, _ r: Route, into w: inout ByteWriter) {
+        if isJSON { writeJSON(d, r, &w) } else { writeCSV(d, r, &w) }
+    }
+
+    func text(_ f: OutputField, _ d: Decision, child: Child?) -> String? {
+        let i = d.incident
+        switch f {
+        case .incidentID: return i.incidentID
+        case .occurredAt: return policy.zone.iso8601(i.occurredAt)
+        case .uprn: return i.uprn
+        case .postcode: return i.postcode
+        case .householdID: return i.householdID
+        case .victimID: return i.victim.personID
+        case .victimName: return i.victim.name
+        case .victimDOB: return i.victim.dateOfBirth?.description
+        case .victimPregnant: return i.victim.pregnant ? "true" : "false"
+        case .perpetratorID: return i.perpetrator?.personID
+        case .perpetratorName: return i.perpetrator?.name
+        case .perpetratorDOB: return i.perpetrator?.dateOfBirth?.description
+        case .relationship: return i.relationship?.rawValue
+        case .dashRisk: return i.dashRisk.rawValue
+        case .dashScore: return i.dashScore.map(String.init)
+        case .flags: return (i.flags.names + i.unknownFlags).joined(separator: ";")
+        case .childID: return child?.personID
+        case .childName: return child?.name
+        case .childDOB: return child?.dateOfBirth?.description
+        case .childPresent: return child.map { $0.present ? "true" : "false" }
+        case .childSchoolURN: return child?.schoolURN
+        case .childInjured: return child.map { $0.injured ? "true" : "false" }
+        case .priority, .notifyBy, .rules, .reasons, .history: return nil
+        }
+    }
+
+    func writeCSV(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
+        let child = r.childIndex.map { d.incident.children[$0] }
+        w.csvField(r.destination)
+        w.byte(UInt8(ascii: ","))
+        w.csvField(r.priority?.rawValue ?? "")
+        w.byte(UInt8(ascii: ","))
+        policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
+        if let asOf {
+            w.raw(r.notifyBy < asOf ? ",true" : ",false")
+        }
+        w.byte(UInt8(ascii: ","))
+        w.csvField(r.rules.joined(separator: ";"))
+        for f in fields {
+            w.byte(UInt8(ascii: ","))
+            if let v = text(f, d, child: child) { w.csvField(v) }
+        }
+        w.raw("\r\n")
+    }
+
+    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
+        let encoder = DecisionEncoder(policy: policy, asOf: asOf)
+        w.raw("{\"route\":")
+        encoder.writeRoute(r, &w)
+        let childFields = fields.filter(\.isChildField)
+        for f in fields where !f.isChildField && !f.isRich {
+            w.byte(UInt8(ascii: ","))
+            w.jsonString(f.rawValue)
+            w.byte(UInt8(ascii: ":"))
+            if f == .dashScore, let s = d.incident.dashScore {
+                w.int(s)
+            } else if f == .victimPregnant {
+                w.jsonBool(d.incident.victim.pregnant)
+            } else {
+                w.jsonOptionalString(text(f, d, child: nil))
+            }
+        }
+        if !childFields.isEmpty {
+            w.raw(",\"children\":[")
+            let indices = r.childIndex.map { [$0] } ?? Array(d.incident.children.indices)
+            for (n, ci) in indices.enumerated() {
+                if n > 0 { w.byte(UInt8(ascii: ",")) }
+                let child = d.incident.children[ci]
+                w.byte(UInt8(ascii: "{"))
+                for (k, f) in childFields.enumerated() {
+                    if k > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.jsonString(f.rawValue)
+                    w.byte(UInt8(ascii: ":"))
+                    switch f {
+                    case .childPresent: w.jsonBool(child.present)
+                    case .childInjured: w.jsonBool(child.injured)
+                    default: w.jsonOptionalString(text(f, d, child: child))
+                    }
+                }
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if fields.contains(.reasons) {
+            w.raw(",\"reasons\":")
+            let relevant = d.reasons.filter { r.rules.contains($0.rule) && (r.childID == nil || $0.childID == r.childID || $0.childID == nil) }
+            encoder.writeReasons(relevant, &w)
+        }
+        if fields.contains(.history) {
+            w.raw(",\"history\":")
+            encoder.writeHistory(d.history, &w)
+        }
+        w.raw("}\n")
+    }
+}

@@ -1,0 +1,134 @@
+import NotificationTriage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let triageVersion = "0.1.0"
+
+/// Exit statuses, documented in the README.
+enum ExitCode {
+    /// Every record screened.
+    static let ok: Int32 = 0
+    /// A fatal error while running (unreadable input, bad state file, output that cannot be written).
+    static let failure: Int32 = 1
+    /// A usage or policy error before screening started.
+    static let usage: Int32 = 2
+    /// The run finished but some records were rejected.
+    static let rejected: Int32 = 3
+}
+
+/// A subcommand: its name, help text and entry point.
+protocol Command {
+    static var name: String { get }
+    static var summary: String { get }
+    static var help: String { get }
+    static func run(_ arguments: [String]) -> Int32
+}
+
+func mainHelp(_ commands: [any Command.Type]) -> String {
+    var s = """
+        triage \(triageVersion): screen police domestic-abuse notifications against a written policy.
+
+        USAGE: triage <subcommand> [options]
+
+        SUBCOMMANDS:
+
+        """
+    for c in commands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+    s += """
+
+        Run 'triage help <subcommand>' for its options. 'triage --version' prints the version.
+        """
+    return s
+}
+
+/// Standard error.
+func printError(_ s: String, newline: Bool = true) {
+    var line = s
+    if newline && !line.hasSuffix("\n") { line += "\n" }
+    line.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+}
+
+func fail(usage message: String) -> Never {
+    printError("triage: error: \(message)\nRun 'triage --help' for usage.")
+    exit(ExitCode.usage)
+}
+
+/// A minimal argument scanner: `--flag`, `--option VALUE`, `--option=VALUE` and positionals.
+struct Arguments {
+    private(set) var positionals: [String] = []
+    private var options: [String: String] = [:]
+    private var flags: Set<String> = []
+
+    /// - Parameters:
+    ///   - valued: options that take a value.
+    ///   - flags: options that take none.
+    init(_ args: [String], command: String, valued: [String], flags flagNames: [String]) throws(UsageError) {
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if a == "--" {
+                positionals += args[(i + 1)...]
+                break
+            }
+            if a.hasPrefix("--") {
+                var name = String(a.dropFirst(2))
+                var value: String? = nil
+                if let eq = name.firstIndex(of: "=") {
+                    value = String(name[name.index(after: eq)...])
+                    name = String(name[..<eq])
+                }
+                if valued.contains(name) {
+                    if value == nil {
+                        i += 1
+                        guard i < args.count else { throw UsageError("option '--\(name)' needs a value") }
+                        value = args[i]
+                    }
+                    options[name] = value
+                } else if flagNames.contains(name) {
+                    if value != nil { throw UsageError("option '--\(name)' takes no value") }
+                    flags.insert(name)
+                } else {
+                    throw UsageError("unknown option '--\(name)' for '\(command)'")
+                }
+            } else {
+                positionals.append(a)
+            }
+            i += 1
+        }
+    }
+
+    func value(_ name: String) -> String? { options[name] }
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+}
+
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The policy to use: `--thresholds FILE`, else `./thresholds.yaml` if present, else the built-in default.
+/// Says which on standard error; prints every problem and returns nil when the file is invalid.
+func resolvePolicy(_ path: String?, quiet: Bool) -> Policy? {
+    let chosen: String? = path ?? (access("thresholds.yaml", R_OK) == 0 ? "thresholds.yaml" : nil)
+    guard let file = chosen else {
+        if !quiet { printError("triage: using the built-in default policy") }
+        return Policy.default
+    }
+    do {
+        guard let bytes = try readWholeFile(file) else {
+            printError("triage: error: \(file): no such policy file")
+            return nil
+        }
+        let policy = try Policy(yaml: String(decoding: bytes, as: UTF8.self), source: file)
+        if !quiet { printError("triage: using policy '\(policy.name)' from \(file)") }
+        return policy
+    } catch let e as PolicyErrors {
+        for err in e.errors { printError(err.description) }
+        return nil
+    } catch {
+        printError("triage: error: \(error)")
+        return nil
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import NotificationTriage
+
+/// `triage screen`: the streaming batch screener.
+enum ScreenCommand: Command {
+    static let name = "screen"
+    static let summary = "screen notifications (CSV or JSON Lines) and route them"
+    static let help = """
+        USAGE: triage screen [FILES...] [options]
+
+        Screens every notification in FILES (CSV or JSON Lines; '-' or none reads standard input; several
+        files are one stream, in order) and writes one decision per incident as JSON Lines to standard output.
+
+        OPTIONS:
+          --thresholds FILE     policy file (default: ./thresholds.yaml if present, else the built-in policy)
+          --out DIR             write one file per destination (school.csv, social_care.jsonl, ...) plus
+                                decisions.jsonl, screened_out.csv and rejects.jsonl, instead of standard output
+          --format jsonl|csv    format of decisions on standard output (default jsonl)
+          --input-format csv|jsonl
+                                input format (default: from the file extension)
+          --columns FILE        YAML mapping from your export's column names to the canonical names
+          --state FILE          load history before screening and save it after (atomically)
+          --as-of TIME|now      mark each route overdue or not at TIME (ISO 8601) and count overdue routes
+          --sort                sort the input by occurred_at before screening (in memory)
+          --order deadline      order each destination's file by deadline, then priority (with --out)
+          --rejects FILE        where unreadable records go (default: rejects.jsonl in --out, else stderr)
+          --summary FILE        write the run's counts as JSON
+          --excel               start CSV outputs with a byte-order mark for spreadsheets
+          --quiet               no progress line and no summary on standard error
+
+        EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error.
+        """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let args: Arguments
+        do {
+            args = try Arguments(
+                arguments, command: name,
+                valued: ["thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary"],
+                flags: ["sort", "excel", "quiet"])
+        } catch { fail(usage: error.message) }
+        let quiet = args.flag("quiet")
+        guard let policy = resolvePolicy(args.value("thresholds"), quiet: quiet) else { return ExitCode.usage }
+
+        var options = ScreenOptions()
+        options.inputs = args.positionals
+        options.outDir = args.value("out")
+        options.statePath = args.value("state")
+        options.rejectsPath = args.value("rejects")
+        options.summaryPath = args.value("summary")
+        options.sortInput = args.flag("sort")
+        options.excelBOM = args.flag("excel")
+        if let f = args.value("format") {
+            guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
+            options.format = v
+        }
+        if let f = args.value("input-format") {
+            guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
+            options.inputFormat = v
+        }
+        if let o = args.value("order") {
+            guard o == "deadline" else { fail(usage: "unknown --order '\(o)' (expected deadline)") }
+            options.orderByDeadline = true
+        }
+        if let t = args.value("as-of") {
+            if t == "now" {
+                options.asOf = Instant(seconds: Int64(Date().timeIntervalSince1970))
+            } else {
+                guard let v = parseTimestamp(t, zone: policy.zone) else {
+                    fail(usage: "cannot read --as-of '\(t)' (expected now, YYYY-MM-DD or an ISO 8601 date-time)")
+                }
+                options.asOf = v
+            }
+        }
+        if let c = args.value("columns") {
+            do { options.columns = try ColumnMap.load(path: c) } catch {
+                printError("\(error)")
+                return ExitCode.usage
+            }
+        }
+
+        let tty = isatty(2) == 1 && !quiet
+        let start = Date()
+        let job = ScreenJob(
+            policy: policy, options: options, log: { printError($0) },
+            progress: tty
+                ? { n in
+                    let s = Date().timeIntervalSince(start)
+                    printError("\r\(n) records, \(Int(Double(n) / max(s, 0.001)))/s, \(String(format: "%.1f", s)) s\u{1B}[K", newline: false)
+                } : nil)
+        do {
+            let summary = try job.run(stdout: OutputFile(standardOutput: ()))
+            if tty { printError("\r\u{1B}[K", newline: false) }
+            if !quiet { printError(summary.text) }
+            return summary.rejected > 0 ? ExitCode.rejected : ExitCode.ok
+        } catch {
+            printError("triage: error: \(error)")
+            return ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Testing
+@testable import NotificationTriage
+
+@Suite struct HistoryTests {
+    typealias B = Build
+
+    @Test func decayMatchesHandComputedValues() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("D1", at: "2025-09-11 10:00", risk: .medium))  // weight 4, 180 days before
+        let d = s.screen(B.incident("D2", at: "2026-03-10 10:00", risk: .standard))  // weight 1
+        // 4 * 0.5^(180/180) + 1 = 3.0
+        #expect(abs(d.history.householdScore - 3.0) < 1e-9)
+        var s2 = Screener(policy: .default)
+        _ = s2.screen(B.incident("D3", at: "2025-12-10 10:00", risk: .high, flags: .strangulation))  // weight 15, 90 days
+        let d2 = s2.screen(B.incident("D4", at: "2026-03-10 10:00"))
+        // 15 * 0.5^(0.5) + 1 = 11.6066...
+        #expect(abs(d2.history.householdScore - (15 * 0.7071067811865476 + 1)) < 1e-9)
+    }
+
+    @Test func windowEdgeIsInclusiveAt365Days() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("W1", at: "2025-03-10 10:00"))
+        var d = s.screen(B.incident("W2", at: "2026-03-10 10:00"))
+        #expect(d.history.householdIncidents == 2)
+        var s2 = Screener(policy: .default)
+        _ = s2.screen(B.incident("W3", at: "2025-03-10 09:59"))
+        d = s2.screen(B.incident("W4", at: "2026-03-10 10:00"))
+        #expect(d.history.householdIncidents == 1)
+    }
+
+    @Test func sameInstantCounts() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("I1", at: "2026-03-10 10:00"))
+        let d = s.screen(B.incident("I2", at: "2026-03-10 10:00"))
+        #expect(d.history.householdIncidents == 2)
+    }
+
+    @Test func duplicatesAreNotRecounted() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("X1", at: "2026-03-10 10:00"))
+        let again = s.screen(B.incident("X1", at: "2026-03-10 10:00", risk: .high))
+        #expect(again.duplicate)
+        #expect(again.history.householdIncidents == 1)
+        let next = s.screen(B.incident("X2", at: "2026-03-11 10:00"))
+        #expect(!next.duplicate)
+        #expect(next.history.householdIncidents == 2)
+        #expect(next.history.pairIncidents == 2)
+    }
+
+    @Test func historyFollowsAChildAcrossAddresses() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("A1", at: "2026-01-10 10:00", household: "HA", victim: "VA", perpetrator: "PA", children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
+        let d = s.screen(B.incident("A2", at: "2026-03-10 10:00", household: "HB", victim: "VB", perpetrator: "PB", children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
+        #expect(d.history.householdIncidents == 1)
+        #expect(d.history.children.first?.incidents == 2)
+    }
+
+    @Test func householdKeysNeverMerge() {
+        // Same text in different key kinds stays apart; postcode households are per victim.
+        var a = B.incident("K1", at: "2026-03-10 10:00", household: "12345")
+        var b = B.incident("K2", at: "2026-03-10 11:00", household: "")
+        b.householdID = nil
+        b.uprn = "12345"
+        a.victim.personID = "VA"
+        b.victim.personID = "VB"
+        var s = Screener(policy: .default)
+        _ = s.screen(a)
+        #expect(s.screen(b).history.householdIncidents == 1)
+    }
+
+    @Test func outOfOrderArrivalCountsForLaterIncidents() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("O1", at: "2026-03-01 10:00"))
+        _ = s.screen(B.incident("O3", at: "2026-03-20 10:00"))
+        let late = s.screen(B.incident("O2", at: "2026-03-10 10:00"))
+        #expect(late.outOfOrder)
+        #expect(late.history.householdIncidents == 2)  // O1 and itself, not the later O3
+        let after = s.screen(B.incident("O4", at: "2026-03-25 10:00"))
+        #expect(after.history.householdIncidents == 4)
+    }
+
+    @Test func saveAndLoadRoundTrip() throws {
+        let incidents = (0..<200).map { i in
+            B.incident(
+                "RT\(i)", at: "2026-0\(1 + i % 6)-\(10 + i % 18) \(10 + i % 10):00", household: "H\(i % 13)", victim: "V\(i % 17)",
+                perpetrator: "P\(i % 11)", risk: i % 5 == 0 ? .high : .standard,
+                children: i % 3 == 0 ? [B.child("C\(i % 7)", dob: "2016-01-01", urn: "1")] : [])
+        }
+        let encoder = DecisionEncoder(policy: .default)
+        var whole = Screener(policy: .default)
+        let all = incidents.map { encoder.jsonLine(whole.screen($0)) }
+        var first = Screener(policy: .default)
+        var lines = incidents[..<120].map { encoder.jsonLine(first.screen($0)) }
+        let bytes = first.history.save()
+        let loaded = try History(state: bytes, source: "state", policy: .default)
+        #expect(loaded.save() == bytes)
+        var second = Screener(policy: .default, history: loaded)
+        lines += incidents[120...].map { encoder.jsonLine(second.screen($0)) }
+        #expect(lines == all)
+    }
+
+    @Test func corruptStateIsRefused() {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("Z1", at: "2026-03-10 10:00"))
+        var bytes = s.history.save()
+        #expect(throws: StateError.self) { try History(state: Array(bytes.dropLast(10)), source: "s", policy: .default) }
+        bytes[20] ^= 1
+        #expect(throws: StateError.self) { try History(state: bytes, source: "s", policy: .default) }
+        #expect(throws: StateError.self) { try History(state: [], source: "s", policy: .default) }
+    }
+
+    @Test func memoryIsBoundedByTheWindow() {
+        var s = Screener(policy: .default)
+        // Two years of daily incidents at fresh households: only about a window's worth stays.
+        for day in 0..<730 {
+            let date = CivilDate(year: 2025, month: 1, day: 1)!.adding(days: day)
+            _ = s.screen(B.incident("B\(day)", at: "\(date) 10:00", household: "H\(day)", victim: "V\(day)", perpetrator: "P\(day)"))
+        }
+        s.history.sweep()
+        #expect(s.history.keyCounts[KeyKind.household.rawValue] <= 366)
+        #expect(s.history.incidentCount <= 366)
+    }
+}
