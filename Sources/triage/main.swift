@@ -6,7 +6,7 @@ import NotificationTriage
 
 // `triage`: a thin shell over the NotificationTriage library. Each subcommand lives in Commands/.
 let commands: [any Command.Type] = [
-    ScreenCommand.self, ValidateCommand.self, GenerateCommand.self,
+    ScreenCommand.self, ValidateCommand.self, GenerateCommand.self, CompareCommand.self,
 ]
 
 var args = Array(CommandLine.arguments.dropFirst())

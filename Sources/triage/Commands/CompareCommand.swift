@@ -1,0 +1,76 @@
+import NotificationTriage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `triage compare`: what a policy change does to each agency's workload.
+enum CompareCommand: Command {
+    static let name = "compare"
+    static let summary = "screen once under two policies and report the difference per agency"
+    static let help = """
+        USAGE: triage compare --baseline A.yaml --candidate B.yaml [FILES...] [options]
+
+        Screens the input once (one read, one parse) under both policies side by side, each with its own
+        history, and prints per destination and priority the notifications under A and B, the busiest week
+        or month and the average per working day; fires per rule; and how many children reach each agency,
+        including those reached under A but not under B.
+
+        OPTIONS:
+          --baseline FILE       the current policy (A)
+          --candidate FILE      the proposed policy (B)
+          --state FILE          start both histories from this state file (it is not updated)
+          --by week|month       bucket for the busiest period (default week)
+          --changes FILE        write every changed decision as JSON Lines
+          --html FILE           write a self-contained HTML report with charts
+          --json FILE           write the figures as JSON
+          --input-format csv|jsonl, --columns FILE   as for 'triage screen'
+        """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let args: Arguments
+        do {
+            args = try Arguments(
+                arguments, command: name,
+                valued: ["baseline", "candidate", "state", "by", "changes", "html", "json", "input-format", "columns"],
+                flags: ["quiet"])
+        } catch { fail(usage: error.message) }
+        guard let aPath = args.value("baseline"), let bPath = args.value("candidate") else {
+            fail(usage: "compare needs --baseline FILE and --candidate FILE")
+        }
+        guard let a = resolvePolicy(aPath, quiet: true), let b = resolvePolicy(bPath, quiet: true) else { return ExitCode.usage }
+        let bucket = CompareJob.Bucket(rawValue: args.value("by") ?? "week")
+        guard let bucket else { fail(usage: "unknown --by '\(args.value("by")!)' (expected week or month)") }
+        var options = ScreenOptions()
+        options.inputs = args.positionals
+        options.statePath = args.value("state")
+        if let f = args.value("input-format") {
+            guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
+            options.inputFormat = v
+        }
+        if let c = args.value("columns") {
+            do { options.columns = try ColumnMap.load(path: c) } catch {
+                printError("\(error)")
+                return ExitCode.usage
+            }
+        }
+        let job = CompareJob(baseline: a, candidate: b, options: options, bucket: bucket)
+        do {
+            let changes = try args.value("changes").map { p throws(OutputError) in try OutputFile(atomicPath: p) }
+            let result = try job.run { change in
+                guard let changes else { return }
+                changes.buffer.append(contentsOf: CompareReport.changeLine(change, baseline: a, candidate: b))
+                try changes.flushIfFull()
+            }
+            try changes?.commit()
+            let final = CompareReport(result: result, baseline: a, candidate: b, baselineName: aPath, candidateName: bPath, bucket: bucket)
+            print(final.text, terminator: "")
+            if let p = args.value("json") { try writeFileAtomically(Array(final.json.utf8), to: p) }
+            if let p = args.value("html") { try writeFileAtomically(Array(final.html.utf8), to: p) }
+            return result.rejected > 0 ? ExitCode.rejected : ExitCode.ok
+        } catch {
+            printError("triage: error: \(error)")
+            return ExitCode.failure
+        }
+    }
+}
