@@ -19,279 +19,353 @@ package enum IncidentEncoder {
     /// Known flag names as bytes, in `RiskFlags.named` order.
     static let flagNames: [(bytes: [UInt8], flag: RiskFlags)] = RiskFlags.named.map { (Array($0.name.utf8), $0.flag) }
 
+    /// The canonical name of the flag at bit `bit`, as a static string. `RiskFlags.named` lists the flags
+    /// in bit order, which is the output order (a test checks the two agree).
+    @inline(__always)
+    static func flagName(_ bit: Int) -> StaticString {
+        switch bit {
+        case 0: "weapon"
+        case 1: "injury"
+        case 2: "strangulation"
+        case 3: "threats_to_kill"
+        case 4: "substance_misuse"
+        case 5: "mental_health"
+        case 6: "breach_of_order"
+        case 7: "child_injured"
+        case 8: "professional_judgement"
+        default: "unknown_flag_bit"
+        }
+    }
+
+    // MARK: Sizing
+
+    /// An upper bound on the bytes an encoding of `incident` can take, when one input byte of a string
+    /// becomes at most `perByte` output bytes (2 in CSV, where `"` doubles; 6 in JSON, for `\u00XX`).
+    static func capacity(_ incident: Incident, perByte: Int) -> Int {
+        @inline(__always) func bound(_ s: String?) -> Int { (s?.utf8.count ?? 0) * perByte + 8 }
+        var adult = bound(incident.incidentID) + bound(incident.uprn) + bound(incident.postcode)
+        adult += bound(incident.householdID) + bound(incident.victim.personID) + bound(incident.victim.name)
+        if let p = incident.perpetrator { adult += bound(p.personID) + bound(p.name) }
+        for f in incident.unknownFlags { adult += bound(f) }
+        // Fixed text: CSV ≤ ~330 bytes a row before the child columns, JSON ≤ ~570 (all keys, nine flags).
+        let prefix = adult + (perByte > 2 ? 720 : 420)
+        var total = prefix * Swift.max(1, incident.children.count) + 16
+        for c in incident.children { total += bound(c.personID) + bound(c.name) + bound(c.schoolURN) + 120 }
+        return total
+    }
+
     // MARK: CSV
 
     /// Appends the incident's CSV rows (each ending in `\n`) to `out`.
     package static func appendCSV(_ incident: Incident, zone: ZoneRules, to out: inout [UInt8]) {
-        let start = out.count
-        csvField(incident.incidentID, &out)
-        comma(&out)
-        zone.appendISO8601(incident.occurredAt, to: &out)
-        comma(&out)
-        csvField(incident.uprn, &out)
-        comma(&out)
-        csvField(incident.postcode, &out)
-        comma(&out)
-        csvField(incident.householdID, &out)
-        comma(&out)
-        let v = incident.victim
-        csvField(v.personID, &out)
-        comma(&out)
-        csvField(v.name, &out)
-        comma(&out)
-        date(v.dateOfBirth, &out)
-        comma(&out)
-        bool(v.pregnant, &out)
-        comma(&out)
-        if let p = incident.perpetrator {
-            csvField(p.personID, &out)
-            comma(&out)
-            csvField(p.name, &out)
-            comma(&out)
-            date(p.dateOfBirth, &out)
-            comma(&out)
-        } else {
-            lit(",,,", &out)
-        }
-        if let r = incident.relationship { out.append(contentsOf: r.rawValue.utf8) }
-        comma(&out)
-        out.append(contentsOf: incident.dashRisk.rawValue.utf8)
-        comma(&out)
-        if let s = incident.dashScore { appendDigits(s, 1, &out) }
-        comma(&out)
-        csvFlags(incident, &out)
-        comma(&out)
-        let prefixLength = out.count - start
-        if incident.children.isEmpty {
-            lit(",,,,,\n", &out)
-            return
-        }
-        for (i, c) in incident.children.enumerated() {
-            if i > 0 { repeatBytes(from: start, count: prefixLength, &out) }
-            csvField(c.personID, &out)
-            comma(&out)
-            csvField(c.name, &out)
-            comma(&out)
-            date(c.dateOfBirth, &out)
-            comma(&out)
-            bool(c.present, &out)
-            comma(&out)
-            csvField(c.schoolURN, &out)
-            comma(&out)
-            bool(c.injured, &out)
-            out.append(UInt8(ascii: "\n"))
-        }
-    }
-
-    /// Appends a copy of `out[from..<from+count]` to `out`.
-    @inline(__always)
-    private static func repeatBytes(from: Int, count: Int, _ out: inout [UInt8]) {
+        let capacity = capacity(incident, perByte: 2)
+        // Grow `out` by the worst case, write in place, then trim: no temporary buffer, no extra copy.
         let old = out.count
-        out.append(contentsOf: repeatElement(0, count: count))
-        out.withUnsafeMutableBufferPointer { p in
-            (p.baseAddress! + old).update(from: p.baseAddress! + from, count: count)
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let n = out.withUnsafeMutableBufferPointer { buf in
+            var w = ByteCursor(p: buf.baseAddress! + old)
+            writeCSV(incident, zone: zone, &w)
+            return w.p - (buf.baseAddress! + old)
+        }
+        precondition(n <= capacity, "encoder overran its buffer")
+        out.removeLast(capacity - n)
+    }
+
+    @inline(__always)
+    private static func writeCSV(_ incident: Incident, zone: ZoneRules, _ w: inout ByteCursor) {
+        do {
+            let start = w.p
+            csvField(incident.incidentID, &w)
+            w.put(comma)
+            w.iso8601(incident.occurredAt, zone: zone)
+            w.put(comma)
+            csvField(incident.uprn, &w)
+            w.put(comma)
+            csvField(incident.postcode, &w)
+            w.put(comma)
+            csvField(incident.householdID, &w)
+            w.put(comma)
+            let v = incident.victim
+            csvField(v.personID, &w)
+            w.put(comma)
+            csvField(v.name, &w)
+            w.put(comma)
+            if let d = v.dateOfBirth { w.date(d) }
+            w.put(comma)
+            w.bool(v.pregnant)
+            w.put(comma)
+            if let p = incident.perpetrator {
+                csvField(p.personID, &w)
+                w.put(comma)
+                csvField(p.name, &w)
+                w.put(comma)
+                if let d = p.dateOfBirth { w.date(d) }
+                w.put(comma)
+            } else {
+                w.put(",,,")
+            }
+            if let r = incident.relationship { w.put(r.csvName) }
+            w.put(comma)
+            w.put(incident.dashRisk.csvName)
+            w.put(comma)
+            if let s = incident.dashScore { w.int(s) }
+            w.put(comma)
+            csvFlags(incident, &w)
+            w.put(comma)
+            let prefixLength = w.p - start
+            if incident.children.isEmpty {
+                w.put(",,,,,\n")
+                return
+            }
+            for (i, c) in incident.children.enumerated() {
+                if i > 0 {
+                    w.p.update(from: start, count: prefixLength)
+                    w.p += prefixLength
+                }
+                csvField(c.personID, &w)
+                w.put(comma)
+                csvField(c.name, &w)
+                w.put(comma)
+                if let d = c.dateOfBirth { w.date(d) }
+                w.put(comma)
+                w.bool(c.present)
+                w.put(comma)
+                csvField(c.schoolURN, &w)
+                w.put(comma)
+                w.bool(c.injured)
+                w.put(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    private static let comma = UInt8(ascii: ",")
+
+    @inline(__always)
+    private static func csvField(_ s: String?, _ w: inout ByteCursor) {
+        guard let s else { return }
+        if s.utf8.withContiguousStorageIfAvailable({ csvField(bytes: $0, &w) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { csvField(bytes: $0, &w) }
         }
     }
 
     @inline(__always)
-    private static func csvField(_ s: String?, _ out: inout [UInt8]) {
-        if let s { csvField(s, &out) }
-    }
-
-    @inline(__always)
-    static func csvField(_ s: String, _ out: inout [UInt8]) {
-        if let done = s.utf8.withContiguousStorageIfAvailable({ csvField(bytes: $0, &out) }) { return done }
-        Array(s.utf8).withUnsafeBufferPointer { csvField(bytes: $0, &out) }  // bridged, non-contiguous strings
-    }
-
-    @inline(__always)
-    static func csvField(bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+    static func csvField(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) {
         var special = false
         for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
             special = true
             break
         }
-        guard special else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        out.append(0x22)
+        guard special else { return w.put(bytes) }
+        w.put(0x22)
         for b in bytes {
-            if b == 0x22 { out.append(0x22) }
-            out.append(b)
+            if b == 0x22 { w.put(0x22) }
+            w.put(b)
         }
-        out.append(0x22)
+        w.put(0x22)
     }
 
-    private static func csvFlags(_ incident: Incident, _ out: inout [UInt8]) {
-        let start = out.count
+    private static func csvFlags(_ incident: Incident, _ w: inout ByteCursor) {
         var first = true
         if !incident.flags.isEmpty {
-            for (bytes, flag) in flagNames where incident.flags.contains(flag) {
-                if !first { out.append(UInt8(ascii: ";")) }
+            var bits = incident.flags.rawValue
+            while bits != 0 {
+                if !first { w.put(UInt8(ascii: ";")) }
                 first = false
-                out.append(contentsOf: bytes)
+                w.put(flagName(bits.trailingZeroBitCount))
+                bits &= bits - 1
             }
         }
         guard !incident.unknownFlags.isEmpty else { return }
-        for name in incident.unknownFlags {
-            if !first { out.append(UInt8(ascii: ";")) }
-            first = false
-            out.append(contentsOf: name.utf8)
+        // Unknown flags may hold a character that needs quoting: quote the whole field then.
+        var joined = Array(incident.unknownFlags.joined(separator: ";").utf8)
+        if !first { joined.insert(UInt8(ascii: ";"), at: 0) }
+        let needsQuotes = joined.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if !needsQuotes { return w.put(joined) }
+        var text: [UInt8] = []
+        for (bytes, flag) in flagNames where incident.flags.contains(flag) {
+            if !text.isEmpty { text.append(UInt8(ascii: ";")) }
+            text.append(contentsOf: bytes)
         }
-        // An unknown flag may hold a character that needs quoting: re-write the whole field quoted.
-        let text = Array(out[start...])
-        out.removeSubrange(start...)
-        text.withUnsafeBufferPointer { csvField(bytes: $0, &out) }
+        text.append(contentsOf: joined)
+        // Rewind over the known names already written and write the field quoted.
+        w.p -= text.count - joined.count
+        text.withUnsafeBufferPointer { csvField(bytes: $0, &w) }
     }
 
     // MARK: JSON Lines
 
     /// Appends the incident as one JSON object followed by `\n` to `out`.
     package static func appendJSONLine(_ incident: Incident, zone: ZoneRules, to out: inout [UInt8]) {
-        lit("{\"incident_id\":", &out)
-        jsonString(incident.incidentID, &out)
-        lit(",\"occurred_at\":\"", &out)
-        zone.appendISO8601(incident.occurredAt, to: &out)
-        lit("\",\"uprn\":", &out)
-        jsonString(incident.uprn, &out)
-        lit(",\"postcode\":", &out)
-        jsonString(incident.postcode, &out)
-        lit(",\"household_id\":", &out)
-        jsonString(incident.householdID, &out)
-        lit(",\"victim\":", &out)
-        jsonPerson(incident.victim, pregnant: true, &out)
-        lit(",\"perpetrator\":", &out)
-        if let p = incident.perpetrator { jsonPerson(p, pregnant: false, &out) } else { lit("null", &out) }
-        lit(",\"relationship\":", &out)
-        jsonString(incident.relationship?.rawValue, &out)
-        lit(",\"dash_risk\":\"", &out)
-        out.append(contentsOf: incident.dashRisk.rawValue.utf8)
-        lit("\",\"dash_score\":", &out)
-        if let s = incident.dashScore { appendDigits(s, 1, &out) } else { lit("null", &out) }
-        lit(",\"flags\":[", &out)
-        var first = true
-        for (bytes, flag) in flagNames where incident.flags.contains(flag) {
-            if !first { comma(&out) }
-            first = false
-            out.append(0x22)
-            out.append(contentsOf: bytes)
-            out.append(0x22)
+        let capacity = capacity(incident, perByte: 6)
+        // Grow `out` by the worst case, write in place, then trim: no temporary buffer, no extra copy.
+        let old = out.count
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let n = out.withUnsafeMutableBufferPointer { buf in
+            var w = ByteCursor(p: buf.baseAddress! + old)
+            writeJSONLine(incident, zone: zone, &w)
+            return w.p - (buf.baseAddress! + old)
         }
-        for name in incident.unknownFlags {
-            if !first { comma(&out) }
-            first = false
-            jsonString(name, &out)
-        }
-        lit("],\"children\":[", &out)
-        for (i, c) in incident.children.enumerated() {
-            if i > 0 { comma(&out) }
-            lit("{\"person_id\":", &out)
-            jsonString(c.personID, &out)
-            lit(",\"name\":", &out)
-            jsonString(c.name, &out)
-            lit(",\"dob\":", &out)
-            jsonDate(c.dateOfBirth, &out)
-            lit(",\"present\":", &out)
-            bool(c.present, &out)
-            lit(",\"school_urn\":", &out)
-            jsonString(c.schoolURN, &out)
-            lit(",\"injured\":", &out)
-            bool(c.injured, &out)
-            out.append(UInt8(ascii: "}"))
-        }
-        lit("]}\n", &out)
+        precondition(n <= capacity, "encoder overran its buffer")
+        out.removeLast(capacity - n)
     }
 
-    private static func jsonPerson(_ p: Person, pregnant: Bool, _ out: inout [UInt8]) {
-        lit("{\"person_id\":", &out)
-        jsonString(p.personID, &out)
-        lit(",\"name\":", &out)
-        jsonString(p.name, &out)
-        lit(",\"dob\":", &out)
-        jsonDate(p.dateOfBirth, &out)
+    @inline(__always)
+    private static func writeJSONLine(_ incident: Incident, zone: ZoneRules, _ w: inout ByteCursor) {
+        do {
+            w.put("{\"incident_id\":")
+            jsonString(incident.incidentID, &w)
+            w.put(",\"occurred_at\":\"")
+            w.iso8601(incident.occurredAt, zone: zone)
+            w.put("\",\"uprn\":")
+            jsonString(incident.uprn, &w)
+            w.put(",\"postcode\":")
+            jsonString(incident.postcode, &w)
+            w.put(",\"household_id\":")
+            jsonString(incident.householdID, &w)
+            w.put(",\"victim\":")
+            jsonPerson(incident.victim, pregnant: true, &w)
+            w.put(",\"perpetrator\":")
+            if let p = incident.perpetrator { jsonPerson(p, pregnant: false, &w) } else { w.put("null") }
+            w.put(",\"relationship\":")
+            if let r = incident.relationship {
+                w.put(0x22)
+                w.put(r.csvName)
+                w.put(0x22)
+            } else {
+                w.put("null")
+            }
+            w.put(",\"dash_risk\":\"")
+            w.put(incident.dashRisk.csvName)
+            w.put("\",\"dash_score\":")
+            if let s = incident.dashScore { w.int(s) } else { w.put("null") }
+            w.put(",\"flags\":[")
+            var first = true
+            if !incident.flags.isEmpty {
+                var bits = incident.flags.rawValue
+                while bits != 0 {
+                    if !first { w.put(comma) }
+                    first = false
+                    w.put(0x22)
+                    w.put(flagName(bits.trailingZeroBitCount))
+                    w.put(0x22)
+                    bits &= bits - 1
+                }
+            }
+            for name in incident.unknownFlags {
+                if !first { w.put(comma) }
+                first = false
+                jsonString(name, &w)
+            }
+            w.put("],\"children\":[")
+            for (i, c) in incident.children.enumerated() {
+                if i > 0 { w.put(comma) }
+                w.put("{\"person_id\":")
+                jsonString(c.personID, &w)
+                w.put(",\"name\":")
+                jsonString(c.name, &w)
+                w.put(",\"dob\":")
+                jsonDate(c.dateOfBirth, &w)
+                w.put(",\"present\":")
+                w.bool(c.present)
+                w.put(",\"school_urn\":")
+                jsonString(c.schoolURN, &w)
+                w.put(",\"injured\":")
+                w.bool(c.injured)
+                w.put(UInt8(ascii: "}"))
+            }
+            w.put("]}\n")
+        }
+    }
+
+    @inline(__always)
+    private static func jsonPerson(_ p: Person, pregnant: Bool, _ w: inout ByteCursor) {
+        w.put("{\"person_id\":")
+        jsonString(p.personID, &w)
+        w.put(",\"name\":")
+        jsonString(p.name, &w)
+        w.put(",\"dob\":")
+        jsonDate(p.dateOfBirth, &w)
         if pregnant {
-            lit(",\"pregnant\":", &out)
-            bool(p.pregnant, &out)
+            w.put(",\"pregnant\":")
+            w.bool(p.pregnant)
         }
-        out.append(UInt8(ascii: "}"))
+        w.put(UInt8(ascii: "}"))
     }
 
     @inline(__always)
-    private static func jsonDate(_ d: CivilDate?, _ out: inout [UInt8]) {
-        guard let d else { return lit("null", &out) }
-        out.append(0x22)
-        date(d, &out)
-        out.append(0x22)
+    private static func jsonDate(_ d: CivilDate?, _ w: inout ByteCursor) {
+        guard let d else { return w.put("null") }
+        w.put(0x22)
+        w.date(d)
+        w.put(0x22)
     }
 
     @inline(__always)
-    private static func jsonString(_ s: String?, _ out: inout [UInt8]) {
-        if let s { jsonString(s, &out) } else { lit("null", &out) }
+    private static func jsonString(_ s: String?, _ w: inout ByteCursor) {
+        guard let s else { return w.put("null") }
+        if s.utf8.withContiguousStorageIfAvailable({ jsonString(bytes: $0, &w) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { jsonString(bytes: $0, &w) }
+        }
     }
 
-    @inline(__always)
-    static func jsonString(_ s: String, _ out: inout [UInt8]) {
-        if s.utf8.withContiguousStorageIfAvailable({ jsonString(bytes: $0, &out) }) != nil { return }
-        Array(s.utf8).withUnsafeBufferPointer { jsonString(bytes: $0, &out) }
-    }
-
-    private static let hex = Array("0123456789abcdef".utf8)
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`;
     /// everything else (valid UTF-8, since it comes from a `String`) copied as is.
     @inline(__always)
-    static func jsonString(bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
-        out.append(0x22)
+    static func jsonString(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) {
+        w.put(0x22)
         var plain = true
         for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C {
             plain = false
             break
         }
         if plain {
-            out.append(contentsOf: bytes)
+            w.put(bytes)
         } else {
             for b in bytes {
                 switch b {
-                case 0x22: lit("\\\"", &out)
-                case 0x5C: lit("\\\\", &out)
-                case 0x0A: lit("\\n", &out)
-                case 0x0D: lit("\\r", &out)
-                case 0x09: lit("\\t", &out)
-                case 0x08: lit("\\b", &out)
-                case 0x0C: lit("\\f", &out)
+                case 0x22: w.put("\\\"")
+                case 0x5C: w.put("\\\\")
+                case 0x0A: w.put("\\n")
+                case 0x0D: w.put("\\r")
+                case 0x09: w.put("\\t")
+                case 0x08: w.put("\\b")
+                case 0x0C: w.put("\\f")
                 case ..<0x20:
-                    lit("\\u00", &out)
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 15)])
-                default: out.append(b)
+                    w.put("\\u00")
+                    w.put(hex[Int(b >> 4)])
+                    w.put(hex[Int(b & 15)])
+                default: w.put(b)
                 }
             }
         }
-        out.append(0x22)
+        w.put(0x22)
     }
+}
 
-    // MARK: Shared pieces
-
-    @inline(__always)
-    static func lit(_ s: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+extension DashRisk {
+    /// The canonical name as a static string (no `String` work on the hot path).
+    var csvName: StaticString {
+        switch self {
+        case .standard: "standard"
+        case .medium: "medium"
+        case .high: "high"
+        }
     }
+}
 
-    @inline(__always)
-    private static func comma(_ out: inout [UInt8]) { out.append(UInt8(ascii: ",")) }
-
-    @inline(__always)
-    private static func bool(_ b: Bool, _ out: inout [UInt8]) { b ? lit("true", &out) : lit("false", &out) }
-
-    @inline(__always)
-    private static func date(_ d: CivilDate?, _ out: inout [UInt8]) {
-        guard let d else { return }
-        let c = CivilDate.civilFromDays(Int(d.dayNumber))
-        appendDigits(c.year, 4, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.month, 2, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.day, 2, &out)
+extension Relationship {
+    /// The canonical name (`rawValue`) as a static string.
+    var csvName: StaticString {
+        switch self {
+        case .partner: "partner"
+        case .exPartner: "ex_partner"
+        case .parent: "parent"
+        case .child: "child"
+        case .sibling: "sibling"
+        case .otherFamily: "other_family"
+        case .other: "other"
+        }
     }
 }

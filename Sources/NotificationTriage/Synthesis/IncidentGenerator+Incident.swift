@@ -14,17 +14,17 @@ extension IncidentGenerator {
 
     private mutating func person(_ a: AdultRecord) -> Person {
         Person(
-            personID: makeID("P-", Int(a.seq), width: 7, scratch: &scratch), name: names.full[Int(a.name)],
+            personID: a.id, name: names.full[Int(a.name)],
             dateOfBirth: a.dob == Int32.min ? nil : CivilDate(dayNumber: a.dob), pregnant: false)
     }
 
     mutating func makeIncident(_ d: Dyad, at t: Int64, today: CivilDate) -> Incident {
         incidentSeq += 1
-        let id = makeID("INC-", incidentSeq, width: 6, scratch: &scratch)
+        let id = makeID("INC-", incidentSeq, width: 6)
         let home = d.home
-        let uprn: String? = home.mode == 2 ? nil : makeID("", Int(home.uprn), width: 12, scratch: &scratch)
-        let postcode = smallString({ Places.appendPostcode(home.postcode, to: &$0) }, scratch: &scratch)
-        let householdID: String? = home.mode == 1 ? makeID("H-", Int(home.seq), width: 5, scratch: &scratch) : nil
+        let uprn = home.uprnText
+        let postcode = home.postcodeText
+        let householdID = home.householdText
 
         var victim = person(d.victim)
         victim.pregnant = today.dayNumber < d.pregnantUntil
@@ -73,13 +73,11 @@ extension IncidentGenerator {
                 let present = allPresent || rng.chance(0.03)
                 let injured = present && !injuredOne && rng.chance(0.03)
                 injuredOne = injuredOne || injured
-                let dob = CivilDate(dayNumber: c.dob)
-                let school: String? =
-                    c.urn != 0 && dob.age(on: today) >= 4 ? makeID("", Int(c.urn), width: 6, scratch: &scratch) : nil
+                let school: String? = c.urn != 0 && today.dayNumber >= c.schoolFrom ? makeID("", Int(c.urn), width: 6) : nil
                 children.append(
                     Child(
-                        personID: makeID("C-", Int(c.seq), width: 7, scratch: &scratch), name: names.full[Int(c.name)],
-                        dateOfBirth: dob, present: present, schoolURN: school, injured: injured))
+                        personID: makeID("C-", Int(c.seq), width: 7), name: names.full[Int(c.name)],
+                        dateOfBirth: CivilDate(dayNumber: c.dob), present: present, schoolURN: school, injured: injured))
             }
             if injuredOne { flags.insert(.childInjured) }
         }

@@ -11,8 +11,10 @@ extension IncidentGenerator {
         personSeq += 1
         let dob: Int32 =
             rng.chance(unknownRate)
-            ? Int32.min : today.dayNumber - Int32(Double(age) * 365.2425) - Int32(rng.below(365))
-        return AdultRecord(seq: personSeq, name: NameTable.random(female: female, rng: &rng), female: female, dob: dob)
+            ? Int32.min : today.dayNumber - Int32((Double(age) * 365.2425).rounded(.up)) - 1 - Int32(rng.below(363))
+        return AdultRecord(
+            seq: personSeq, name: NameTable.random(female: female, rng: &rng), female: female, dob: dob,
+            id: makeID("P-", Int(personSeq), width: 7))
     }
 
     /// A victim's age: 16–24 20%, 25–34 35%, 35–44 25%, 45–59 15%, 60–85 5%.
@@ -30,9 +32,13 @@ extension IncidentGenerator {
     mutating func newHome(area: Int?) -> HomeRecord {
         homeSeq += 1
         let m = rng.below(100)
+        let mode: UInt8 = m < 65 ? 0 : m < 95 ? 1 : 2
+        let uprn = Places.uprn(&rng)
+        let postcode = Places.postcode(area: area, &rng)
         return HomeRecord(
-            seq: homeSeq, mode: m < 65 ? 0 : m < 95 ? 1 : 2, uprn: Places.uprn(&rng),
-            postcode: Places.postcode(area: area, &rng))
+            seq: homeSeq, mode: mode, uprn: uprn, postcode: postcode,
+            uprnText: mode == 2 ? nil : makeID("", Int(uprn), width: 12), postcodeText: makePostcode(postcode),
+            householdText: mode == 1 ? makeID("H-", Int(homeSeq), width: 5) : nil)
     }
 
     /// 1–4 children for a victim aged `victimAge`, in `area`.
@@ -55,21 +61,28 @@ extension IncidentGenerator {
             childSeq += 1
             let female = rng.chance(0.5)
             let lastLike: UInt16? = rng.chance(0.7) ? victim.name : nil
-            let dob = today.dayNumber - Int32(Double(age) * 365.2425) - Int32(rng.below(365))
+            let dob = today.dayNumber - Int32((Double(age) * 365.2425).rounded(.up)) - 1 - Int32(rng.below(363))
             let urn = rng.chance(0.9) ? Places.schoolURN(area: area, &rng) : 0
             set.append(
                 ChildRecord(
                     seq: childSeq, name: NameTable.random(female: female, lastLike: lastLike, rng: &rng), dob: dob,
-                    urn: urn))
+                    schoolFrom: fourthBirthday(dob), urn: urn))
         }
         return set
+    }
+
+    /// The day number of the 4th birthday of a child born on day `dob` (29 February counts on 1 March).
+    func fourthBirthday(_ dob: Int32) -> Int32 {
+        let c = CivilDate(dayNumber: dob).components
+        let d = CivilDate(year: c.year + 4, month: c.month, day: c.day) ?? CivilDate(year: c.year + 4, month: 3, day: 1)!
+        return d.dayNumber
     }
 
     /// A new victim–perpetrator pair, sometimes sharing a person with a recent pair.
     mutating func newDyad(today: CivilDate) -> Dyad {
         let u = rng.below(100)
         var d: Dyad
-        if u < 4, !recent.isEmpty {
+        if u < 4, recent.count >= 16 {
             // A recent perpetrator with a new victim in another household.
             let other = recent[rng.below(recent.count)]
             let victimFemale = other.perpetrator.female ? rng.chance(0.1) : rng.chance(0.95)
@@ -86,7 +99,7 @@ extension IncidentGenerator {
                 : (rng.chance(0.4)
                     ? newChildren(victim: victim, victimAge: age, area: Places.area(ofPostcode: home.postcode), today: today)
                     : ChildSet())
-        } else if u < 7, !recent.isEmpty {
+        } else if u < 7, recent.count >= 16 {
             // A recent victim with a new perpetrator; often moved, children kept.
             let other = recent[rng.below(recent.count)]
             let perpAge = Swift.max(16, adultAge() + rng.int(in: -2...6))

@@ -92,7 +92,6 @@ package struct IncidentGenerator: Sequence, IteratorProtocol {
     var personSeq: UInt32 = 0
     var childSeq: UInt32 = 0
     var homeSeq: UInt32 = 0
-    var scratch: [UInt8] = []
 
     /// Creates the stream for `options`, with local times in `zone`.
     package init(options: GeneratorOptions, zone: ZoneRules) {
@@ -104,7 +103,6 @@ package struct IncidentGenerator: Sequence, IteratorProtocol {
         let perYear = Double(Swift.max(0, options.incidents)) / (Double(days) / 365.2425)
         recentCapacity = Swift.min(65_536, Swift.max(64, Int(perYear * 30 / 365.2425)))
         recent.reserveCapacity(recentCapacity)
-        scratch.reserveCapacity(32)
     }
 
     /// The next notification, or nil after `options.incidents` of them.
@@ -113,7 +111,7 @@ package struct IncidentGenerator: Sequence, IteratorProtocol {
         if let first = resends.first, first.due <= t {
             return resends.removeFirst().incident
         }
-        let today = zone.local(Instant(seconds: t)).date
+        let today = timeline.date
         var dyad: Dyad
         if let top = heap.first, top.due <= t {
             popHeap()

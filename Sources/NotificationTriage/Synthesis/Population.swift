@@ -15,6 +15,8 @@ struct AdultRecord {
     var female: Bool
     /// Day number of the date of birth, or `Int32.min` when not known.
     var dob: Int32
+    /// `P-0000123`, made once (a small string: stored inline, no allocation).
+    var id: String
 }
 
 /// A child of the household.
@@ -23,6 +25,8 @@ struct ChildRecord {
     var seq: UInt32
     var name: UInt16
     var dob: Int32
+    /// Day number of the 4th birthday: no school URN before it.
+    var schoolFrom: Int32
     /// Six-digit school URN, or 0 for a child with no school recorded.
     var urn: UInt32
 }
@@ -37,15 +41,19 @@ struct HomeRecord {
     var uprn: UInt64
     /// Packed postcode: area index, district, sector digit, two unit letters.
     var postcode: UInt32
+    /// The identity fields as sent, made once (small strings).
+    var uprnText: String?
+    var postcodeText: String
+    var householdText: String?
 }
 
 /// Up to four children, stored inline so a household needs no heap allocation.
 struct ChildSet {
     var count: UInt8 = 0
-    var c0 = ChildRecord(seq: 0, name: 0, dob: 0, urn: 0)
-    var c1 = ChildRecord(seq: 0, name: 0, dob: 0, urn: 0)
-    var c2 = ChildRecord(seq: 0, name: 0, dob: 0, urn: 0)
-    var c3 = ChildRecord(seq: 0, name: 0, dob: 0, urn: 0)
+    var c0 = ChildRecord(seq: 0, name: 0, dob: 0, schoolFrom: 0, urn: 0)
+    var c1 = ChildRecord(seq: 0, name: 0, dob: 0, schoolFrom: 0, urn: 0)
+    var c2 = ChildRecord(seq: 0, name: 0, dob: 0, schoolFrom: 0, urn: 0)
+    var c3 = ChildRecord(seq: 0, name: 0, dob: 0, schoolFrom: 0, urn: 0)
 
     subscript(i: Int) -> ChildRecord {
         get {
@@ -158,16 +166,6 @@ enum Places {
 
     static func area(ofPostcode p: UInt32) -> Int { Int(p >> 24) }
 
-    /// `NN1 4AB` text of a packed postcode, appended as bytes.
-    static func appendPostcode(_ p: UInt32, to out: inout [UInt8]) {
-        out.append(contentsOf: postcodeAreas[Int(p >> 24)].utf8)
-        appendDigits(Int(p >> 16 & 0xFF), 1, &out)
-        out.append(UInt8(ascii: " "))
-        appendDigits(Int(p >> 10 & 0x3F), 1, &out)
-        out.append(postcodeUnitLetters[Int(p >> 5 & 0x1F)])
-        out.append(postcodeUnitLetters[Int(p & 0x1F)])
-    }
-
     /// A random six-digit school URN (one of a few hundred schools per postcode area, so siblings and
     /// neighbours share schools).
     static func schoolURN(area: Int, _ rng: inout SeededGenerator) -> UInt32 {
@@ -175,21 +173,37 @@ enum Places {
     }
 }
 
-/// Makes a small string (`P-0000123`, `NN1 4AB`) from ASCII bytes without going through `String`
-/// formatting. Strings of 15 bytes or fewer are stored inline, so this does not allocate.
+/// `prefix` followed by `number` zero-padded to at least `width` digits (`INC-000001`), built in place:
+/// strings of 15 bytes or fewer are stored inline, so this does not allocate.
 @inline(__always)
-func smallString(_ build: (inout [UInt8]) -> Void, scratch: inout [UInt8]) -> String {
-    scratch.removeAll(keepingCapacity: true)
-    build(&scratch)
-    return String(decoding: scratch, as: UTF8.self)
+func makeID(_ prefix: StaticString, _ number: Int, width: Int) -> String {
+    var digits = 1
+    var t = number / 10
+    while t > 0 {
+        digits += 1
+        t /= 10
+    }
+    digits = Swift.max(digits, width)
+    let n = prefix.utf8CodeUnitCount
+    return String(unsafeUninitializedCapacity: n + digits) { buf in
+        var cursor = ByteCursor(p: buf.baseAddress!)
+        cursor.put(prefix)
+        cursor.digits(number, width: digits)
+        return n + digits
+    }
 }
 
-/// `prefix` followed by `number` zero-padded to at least `width` digits (`INC-000001`).
+/// The `NN1 4AB` text of a packed postcode.
 @inline(__always)
-func makeID(_ prefix: StaticString, _ number: Int, width: Int, scratch: inout [UInt8]) -> String {
-    smallString(
-        { out in
-            out.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-            appendDigits(number, width, &out)
-        }, scratch: &scratch)
+func makePostcode(_ p: UInt32) -> String {
+    String(unsafeUninitializedCapacity: 8) { buf in
+        var cursor = ByteCursor(p: buf.baseAddress!)
+        postcodeAreas[Int(p >> 24)].utf8.withContiguousStorageIfAvailable { cursor.put($0) }
+        cursor.int(Int(p >> 16 & 0xFF))
+        cursor.put(UInt8(ascii: " "))
+        cursor.int(Int(p >> 10 & 0x3F))
+        cursor.put(postcodeUnitLetters[Int(p >> 5 & 0x1F)])
+        cursor.put(postcodeUnitLetters[Int(p & 0x1F)])
+        return cursor.p - buf.baseAddress!
+    }
 }

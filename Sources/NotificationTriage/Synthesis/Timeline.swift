@@ -15,6 +15,10 @@ struct Timeline {
     private var emitted = 0
     private var buffer: [Int64] = []
     private var position = 0
+    /// Per-minute counts for busy days (a counting sort instead of a comparison sort).
+    private var minuteCounts: [Int32] = []
+    /// The local date of the instants being handed out.
+    private(set) var date = CivilDate(dayNumber: 0)
 
     /// Relative incident volume by local hour: low in the morning, rising through the evening, peaking
     /// 19:00–23:00 and tailing into the small hours.
@@ -86,7 +90,7 @@ struct Timeline {
         // Integer shares: floor(total·cum[d+1]/w) − floor(total·cum[d]/w), which sum to exactly total.
         // total·cum fits in Int64 for any count up to ~10¹² incidents over a century.
         let count = total * cumulative[day + 1] / w - total * cumulative[day] / w
-        let date = CivilDate(dayNumber: startDay + Int32(day))
+        date = CivilDate(dayNumber: startDay + Int32(day))
         day += 1
         buffer.removeAll(keepingCapacity: true)
         position = 0
@@ -98,6 +102,20 @@ struct Timeline {
         let offset = zone.offset(at: midnight)
         let steady = offset == zone.offset(at: Instant(seconds: nextMidnight.seconds - 1))
         let dayBase = Int64(date.dayNumber) * 86_400 - Int64(offset)
+        if steady && count >= 512 {
+            // Busy day: count draws per minute, then emit the minutes in order (same draws, same result
+            // as sorting, in linear time).
+            if minuteCounts.isEmpty { minuteCounts = [Int32](repeating: 0, count: 1440) }
+            for _ in 0..<count {
+                let r = rng.next()
+                minuteCounts[Int(hours[Int(r & 1023)]) * 60 + Int((r >> 10) % 60)] += 1
+            }
+            for m in 0..<1440 where minuteCounts[m] > 0 {
+                for _ in 0..<minuteCounts[m] { buffer.append(dayBase + Int64(m * 60)) }
+                minuteCounts[m] = 0
+            }
+            return
+        }
         for _ in 0..<count {
             let r = rng.next()
             let hour = Int(hours[Int(r & 1023)])
