@@ -128,17 +128,4 @@ extension ByteCursor {
         let j: UInt32 = ny >= 306 ? 1 : 0
         return (Int(y) - Int(400 * s) + Int(j), Int(j == 1 ? m - 12 : m), Int(d) + 1)
     }
-
-    /// Runs `body` with a cursor over a temporary buffer of `capacity` bytes and appends what it wrote to
-    /// `out`. `capacity` must bound what `body` writes.
-    @inline(__always)
-    static func write(into out: inout [UInt8], capacity: Int, _ body: (inout ByteCursor) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buf in
-            var cursor = ByteCursor(p: buf.baseAddress!)
-            body(&cursor)
-            let n = cursor.p - buf.baseAddress!
-            precondition(n <= capacity, "encoder overran its buffer")
-            out.append(contentsOf: UnsafeBufferPointer(start: buf.baseAddress!, count: n))
-        }
-    }
 }
