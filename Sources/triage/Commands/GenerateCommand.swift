@@ -66,7 +66,7 @@ enum GenerateCommand: Command {
             generateIncidentFile(options: options, format: format, zone: zone) { chunk in
                 guard failure == nil else { return }
                 out.buffer.append(contentsOf: chunk)
-                do { try out.flushIfFull() } catch { failure = error }
+                do { try out.flushIfFull() } catch { failure = error as? OutputError }
             }
             if let failure { throw failure }
             try out.commit()
