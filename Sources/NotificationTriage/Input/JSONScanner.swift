@@ -110,8 +110,7 @@ struct JSONScanner {
     mutating func nextKey(first: inout Bool) throws(RecordError) -> Bytes? {
         skipWhitespace()
         guard pos < count else { throw error("unexpected end of line inside an object", at: pos) }
-        if p[pos] == 0x7D {
-            if !first { throw error("trailing comma in object", at: pos) }
+        if p[pos] == 0x7D {  // a trailing comma was caught when the comma was read
             pos += 1
             depth -= 1
             return nil
@@ -136,7 +135,6 @@ struct JSONScanner {
         skipWhitespace()
         guard pos < count else { throw error("unexpected end of line inside an array", at: pos) }
         if p[pos] == 0x5D {
-            if !first { throw error("trailing comma in array", at: pos) }
             pos += 1
             depth -= 1
             return false
