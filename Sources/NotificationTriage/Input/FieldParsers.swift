@@ -128,8 +128,7 @@ enum FieldParsers {
         guard hour <= 23, minute <= 59, second <= 59 else { return nil }
         let secondOfDay = hour * 3600 + minute * 60 + second
         if i == b.count {
-            let local = LocalDateTime(date: date, secondOfDay: Int32(secondOfDay))
-            return zone.instant(local)
+            return localInstant(LocalDateTime(date: date, secondOfDay: Int32(secondOfDay)), zone: zone)
         }
         guard iso else { return nil }
         var offset = 0
@@ -152,6 +151,18 @@ enum FieldParsers {
             return nil
         }
         return Instant(seconds: Int64(date.dayNumber) * 86_400 + Int64(secondOfDay) - Int64(offset))
+    }
+
+    /// `zone.instant(local)`, without its allocation when no offset change is within a day either side
+    /// (then every candidate offset it would try is the same one).
+    @inline(__always)
+    static func localInstant(_ local: LocalDateTime, zone: ZoneRules) -> Instant {
+        let ls = local.localSeconds
+        let before = zone.offset(at: Instant(seconds: ls - 86_400))
+        if before == zone.offset(at: Instant(seconds: ls + 86_400)) {
+            return Instant(seconds: ls - Int64(before))
+        }
+        return zone.instant(local)
     }
 
     // MARK: - Booleans, numbers

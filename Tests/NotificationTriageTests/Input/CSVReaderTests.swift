@@ -2,7 +2,7 @@ import Testing
 
 @testable import NotificationTriage
 
-@Suite struct CSVReaderTests {
+@Suite struct InputCSVReaderTests {
     typealias F = InputFixtures
 
     @Test func readsCanonicalRow() throws {

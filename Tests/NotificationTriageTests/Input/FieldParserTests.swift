@@ -2,7 +2,7 @@ import Testing
 
 @testable import NotificationTriage
 
-@Suite struct FieldParserTests {
+@Suite struct InputFieldParserTests {
     struct DateCase: CustomTestStringConvertible, Sendable {
         var text: String
         var expected: (Int, Int, Int)?
@@ -76,6 +76,18 @@ import Testing
                     + Int64(u.3 * 3600 + u.4 * 60 + u.5))
         }
         #expect(got == want)
+    }
+
+    @Test func localInstantMatchesZoneRulesAroundClockChanges() {
+        let zone = InputFixtures.london
+        for (y, m, d) in [(2026, 3, 28), (2026, 10, 24), (2026, 6, 1)] {
+            let day = CivilDate(year: y, month: m, day: d)!
+            for quarter in 0..<(3 * 96) {
+                let local = LocalDateTime(
+                    date: day.adding(days: quarter / 96), secondOfDay: Int32(quarter % 96 * 900))
+                #expect(FieldParsers.localInstant(local, zone: zone) == zone.instant(local))
+            }
+        }
     }
 
     struct BoolCase: CustomTestStringConvertible, Sendable {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import NotificationTriage
 
-@Suite struct JSONLinesReaderTests {
+@Suite struct InputJSONLinesReaderTests {
     typealias F = InputFixtures
 
     @Test func sameIncidentAsCSV() throws {

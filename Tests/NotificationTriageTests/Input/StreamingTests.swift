@@ -2,7 +2,7 @@ import Testing
 
 @testable import NotificationTriage
 
-@Suite struct StreamingTests {
+@Suite struct InputStreamingTests {
     typealias F = InputFixtures
 
     /// A generated CSV: `count` incidents, every 7th bad, every 3rd with three children whose names hold
