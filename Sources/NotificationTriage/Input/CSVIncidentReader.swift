@@ -1,0 +1,272 @@
+/// Reads incidents from RFC 4180 CSV with one row per linked child (incident columns repeated, an incident
+/// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
+/// one incident; if any row of an incident is bad the whole incident is one reject.
+package struct CSVIncidentReader: IncidentReader {
+    /// The default limit on one incident's bytes (all its rows): 8 MiB.
+    package static let defaultMaxRecordBytes = 8 << 20
+
+    private let source: ByteSource
+    private let name: String
+    private let zone: ZoneRules
+    private let maxRecordBytes: Int
+    private var scanner: CSVRecordScanner
+    /// Field index in the row for each canonical column (by raw value), or -1 when absent.
+    private let fieldIndex: [Int]
+    /// The canonical column of each field index, nil for extra columns.
+    private let headerColumns: [Column?]
+    private var lookahead: Group?
+
+    /// One incident's rows so far.
+    private struct Group {
+        /// The incident id used for grouping; nil never groups with the next row.
+        var id: String?
+        var line: Int
+        var incident: Incident?
+        var reject: Reject?
+        var bytes: Int
+    }
+
+    /// Reads and checks the header; throws when a required column is missing, before any row is read.
+    package init(
+        source: ByteSource, name: String, zone: ZoneRules, columns: ColumnMap = .canonical,
+        maxRecordBytes: Int = CSVIncidentReader.defaultMaxRecordBytes
+    ) throws(InputError) {
+        self.source = source
+        self.name = name
+        self.zone = zone
+        self.maxRecordBytes = maxRecordBytes
+        var scanner = CSVRecordScanner(maxRecordBytes: maxRecordBytes)
+        let headerLocation = SourceLocation(source: name, line: 1)
+        try source.skipByteOrderMark()
+        switch try scanner.scanRow(source) {
+        case .row: break
+        case .endOfInput: throw InputError("empty input: expected a header row", at: headerLocation)
+        case .oversize, .unterminatedQuote: throw InputError("unreadable header row", at: headerLocation)
+        }
+        var index = [Int](repeating: -1, count: Column.allCases.count)
+        var headerColumns: [Column?] = []
+        for i in 0..<scanner.spans.count {
+            let header = String(decoding: scanner.fieldBytes(i, source), as: UTF8.self)
+            let column = columns.column(forHeader: header)
+            headerColumns.append(column)
+            guard let column else { continue }
+            if index[column.rawValue] >= 0 {
+                throw InputError(
+                    "column '\(column.name)' appears more than once in the header",
+                    at: SourceLocation(source: name, line: scanner.spans[i].line, column: scanner.spans[i].column))
+            }
+            index[column.rawValue] = i
+        }
+        var missing = Column.required.filter { index[$0.rawValue] < 0 }.map(\.name)
+        if Column.household.allSatisfy({ index[$0.rawValue] < 0 }) {
+            missing.append("one of household_id, uprn or postcode")
+        }
+        if !missing.isEmpty {
+            let noun = missing.count == 1 ? "column" : "columns"
+            throw InputError("missing required \(noun): " + missing.joined(separator: ", "), at: headerLocation)
+        }
+        self.scanner = scanner
+        self.fieldIndex = index
+        self.headerColumns = headerColumns
+    }
+
+    /// The next incident (all its adjacent rows) or reject; nil at the end of input.
+    package mutating func next() throws(InputError) -> InputRecord? {
+        var group: Group
+        if let pending = lookahead {
+            group = pending
+            lookahead = nil
+        } else {
+            switch try scanner.scanRow(source) {
+            case .endOfInput: return nil
+            case .row: group = startGroup()
+            case .oversize: group = badGroup(oversizeMessage)
+            case .unterminatedQuote(let line): group = badGroup(unterminatedMessage(line))
+            }
+        }
+        while true {
+            let outcome = try scanner.scanRow(source)
+            let message: String
+            switch outcome {
+            case .endOfInput:
+                return finish(group)
+            case .row:
+                if continues(group) {
+                    addRow(to: &group)
+                } else {
+                    lookahead = startGroup()
+                    return finish(group)
+                }
+                continue
+            case .oversize: message = oversizeMessage
+            case .unterminatedQuote(let line): message = unterminatedMessage(line)
+            }
+            if continues(group) {
+                if group.reject == nil { group.reject = rowReject(field: nil, message, column: 0) }
+                group.incident = nil
+            } else {
+                lookahead = badGroup(message)
+                return finish(group)
+            }
+        }
+    }
+
+    private var oversizeMessage: String {
+        "record larger than the limit of \(maxRecordBytes) bytes: skipped to the next line"
+    }
+
+    private func unterminatedMessage(_ line: Int) -> String {
+        "file ends inside a quoted field opened at line \(line)"
+    }
+
+    private func finish(_ group: Group) -> InputRecord {
+        if let reject = group.reject { return .reject(reject) }
+        return .incident(group.incident!, SourceLocation(source: name, line: group.line))
+    }
+
+    // MARK: - Rows
+
+    /// The current row's field for a canonical column (empty when the column is absent).
+    @inline(__always)
+    private mutating func field(_ column: Column) -> Bytes {
+        let i = fieldIndex[column.rawValue]
+        guard i >= 0, i < scanner.spans.count else { return Bytes(start: nil, count: 0) }
+        return scanner.fieldBytes(i, source)
+    }
+
+    /// The current row's incident id, if it is present and valid UTF-8.
+    private mutating func rowID() -> String? {
+        let i = fieldIndex[Column.incidentID.rawValue]
+        guard i < scanner.spans.count else { return nil }
+        let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
+        return b.isEmpty ? nil : UTF8Check.string(b)
+    }
+
+    /// Whether the current row belongs to `group` (same non-empty incident id).
+    private mutating func continues(_ group: Group) -> Bool {
+        guard let id = group.id else { return false }
+        let i = fieldIndex[Column.incidentID.rawValue]
+        guard i < scanner.spans.count else { return false }
+        let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
+        return id.utf8.elementsEqual(b)
+    }
+
+    /// A reject at the current row; the column is looked up from the field name when not given.
+    private func rowReject(field: String?, _ message: String, column: Int) -> Reject {
+        var col = column
+        if col == 0, let field, let c = Column(name: field) {
+            let i = fieldIndex[c.rawValue]
+            if i >= 0, i < scanner.spans.count, scanner.spans[i].line == scanner.rowLine { col = scanner.spans[i].column }
+        }
+        return Reject(
+            location: SourceLocation(source: name, line: scanner.rowLine, column: col), field: field, incidentID: nil,
+            message: message)
+    }
+
+    /// A group for a row that could not be scanned whole (oversize, unterminated quote).
+    private mutating func badGroup(_ message: String) -> Group {
+        let id = rowID()
+        var reject = rowReject(field: nil, message, column: 0)
+        reject.incidentID = id
+        return Group(id: id, line: scanner.rowLine, incident: nil, reject: reject, bytes: scanner.rowByteCount)
+    }
+
+    /// Checks field count and quoting; nil when the row's shape is fine.
+    private func shapeReject() -> Reject? {
+        let spans = scanner.spans
+        if spans.count != headerColumns.count {
+            return rowReject(field: nil, "expected \(headerColumns.count) fields, found \(spans.count)", column: 0)
+        }
+        for (i, span) in spans.enumerated() where span.malformed {
+            let field = headerColumns[i]?.name
+            let what = field.map { " in '\($0)'" } ?? ""
+            let reject = rowReject(field: field, "unexpected character after closing quote\(what)", column: span.column)
+            return span.line == scanner.rowLine ? reject : rowReject(field: field, reject.message, column: 0)
+        }
+        return nil
+    }
+
+    /// A new group from the current row: the incident-level values and the row's child.
+    private mutating func startGroup() -> Group {
+        let id = rowID()
+        var group = Group(id: id, line: scanner.rowLine, incident: nil, reject: nil, bytes: scanner.rowByteCount)
+        if var reject = shapeReject() {
+            reject.incidentID = id
+            group.reject = reject
+            return group
+        }
+        do throws(RecordError) {
+            var d = IncidentDraft()
+            d.incidentID = try Convert.text(field(.incidentID), .incidentID)
+            d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
+            d.uprn = try Convert.text(field(.uprn), .uprn)
+            d.postcode = try Convert.text(field(.postcode), .postcode)
+            d.householdID = try Convert.text(field(.householdID), .householdID)
+            d.victimID = try Convert.text(field(.victimID), .victimID)
+            d.victimName = try Convert.text(field(.victimName), .victimName)
+            d.victimDob = try Convert.date(field(.victimDob), .victimDob)
+            d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
+            d.perpetratorID = try Convert.text(field(.perpetratorID), .perpetratorID)
+            d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
+            d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
+            d.relationship = try Convert.relationship(field(.relationship))
+            d.dashRisk = try Convert.dashRisk(field(.dashRisk))
+            d.dashScore = try Convert.dashScore(field(.dashScore))
+            try Convert.flags(field(.flags), into: &d)
+            var incident = try d.build()
+            if let child = try parseChild() { incident.children.append(child) }
+            group.incident = incident
+        } catch {
+            var reject = rowReject(field: error.field, error.message, column: error.column)
+            reject.incidentID = id
+            group.reject = reject
+        }
+        checkSize(&group)
+        return group
+    }
+
+    /// Adds the current row (same incident id) to the group: only its child columns are read.
+    private mutating func addRow(to group: inout Group) {
+        group.bytes += scanner.rowByteCount
+        guard group.reject == nil else { return }
+        if var reject = shapeReject() {
+            reject.incidentID = group.id
+            group.reject = reject
+            group.incident = nil
+            return
+        }
+        do throws(RecordError) {
+            if let child = try parseChild() { group.incident!.children.append(child) }
+        } catch {
+            var reject = rowReject(field: error.field, error.message, column: error.column)
+            reject.incidentID = group.id
+            group.reject = reject
+            group.incident = nil
+        }
+        checkSize(&group)
+    }
+
+    private mutating func checkSize(_ group: inout Group) {
+        if group.bytes > maxRecordBytes && group.reject == nil {
+            var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
+            reject.incidentID = group.id
+            group.reject = reject
+            group.incident = nil
+        }
+    }
+
+    /// The current row's child, nil when every child column is empty.
+    private mutating func parseChild() throws(RecordError) -> Child? {
+        var c = ChildDraft()
+        c.childID = try Convert.text(field(.childID), .childID)
+        c.name = try Convert.text(field(.childName), .childName)
+        c.dob = try Convert.date(field(.childDob), .childDob)
+        let present = field(.childPresent)
+        c.present = try Convert.bool(present, .childPresent)
+        c.schoolURN = try Convert.text(field(.childSchoolURN), .childSchoolURN)
+        let injured = field(.childInjured)
+        c.injured = try Convert.bool(injured, .childInjured)
+        c.hasDetails = !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty
+        return try c.build()
+    }
+}

@@ -1,0 +1,239 @@
+/// Where one CSV field lies in the `ByteSource` buffer (quotes excluded).
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    /// 1-based line of the field's first byte.
+    var line: Int
+    /// 1-based byte column of the field's first byte.
+    var column: Int
+    /// The field is quoted and holds doubled quotes still to collapse.
+    var escaped: Bool
+    /// Bytes followed the closing quote.
+    var malformed: Bool
+}
+
+/// Splits RFC 4180 CSV into rows of field spans, straight from the byte buffer, one row at a time.
+///
+/// After `scanRow()` returns `.row`, `spans` describe the row's fields; they stay valid until the next
+/// call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on: `.oversize` is
+/// returned and the next call resumes at the next line start.
+struct CSVRecordScanner {
+    enum Outcome: Equatable {
+        case row
+        case endOfInput
+        case oversize
+        case unterminatedQuote(openedAt: Int)
+    }
+
+    let maxRecordBytes: Int
+    /// The fields of the last row scanned.
+    private(set) var spans: [FieldSpan] = []
+    /// 1-based line of the last row's first byte.
+    private(set) var rowLine = 1
+    /// Offset one past the last row (including its line end) in the buffer.
+    private(set) var rowEnd = 0
+    /// Byte length of the last row.
+    var rowByteCount: Int { rowEnd - rowStart }
+    private var rowStart = 0
+    /// Line number at the first unconsumed byte.
+    private var nextLine = 1
+    private var pendingConsume = false
+    private var pendingSkip = false
+
+    init(maxRecordBytes: Int) {
+        self.maxRecordBytes = maxRecordBytes
+        spans.reserveCapacity(32)
+    }
+
+    /// Scans the next non-blank row.
+    mutating func scanRow(_ source: ByteSource) throws(InputError) -> Outcome {
+        if pendingConsume {
+            source.start = rowEnd
+            pendingConsume = false
+        }
+        if pendingSkip {
+            pendingSkip = false
+            try skipToNextLine(source)
+        }
+        while true {
+            let outcome = try scanOnce(source)
+            guard outcome == .row else { return outcome }
+            pendingConsume = true
+            let blank = spans.count == 1 && spans[0].start == spans[0].end
+            if !blank { return .row }
+            source.start = rowEnd
+            pendingConsume = false
+        }
+    }
+
+    /// Scans one row from `source.start`, refilling (and rescanning from the row start) as needed.
+    private mutating func scanOnce(_ source: ByteSource) throws(InputError) -> Outcome {
+        while true {
+            let base = source.base
+            let end = source.end
+            let start = source.start
+            let eof = source.atEOF
+            var pos = start
+            var line = nextLine
+            var lineStart = start
+            spans.removeAll(keepingCapacity: true)
+            rowStart = start
+            rowLine = line
+            var needMore = false
+
+            fields: while true {
+                let fStart = pos
+                let fLine = line
+                let fColumn = pos - lineStart + 1
+                if pos == end {
+                    if !eof {
+                        needMore = true
+                        break fields
+                    }
+                    if spans.isEmpty { return .endOfInput }
+                    // A trailing comma at the very end of input: one last empty field.
+                    spans.append(FieldSpan(start: pos, end: pos, line: fLine, column: fColumn, escaped: false, malformed: false))
+                    break fields
+                }
+                var span: FieldSpan
+                if base[pos] == 0x22 {  // quoted field
+                    pos += 1
+                    var escaped = false
+                    var closed = false
+                    while pos < end {
+                        let c = base[pos]
+                        if c == 0x22 {
+                            if pos + 1 < end {
+                                if base[pos + 1] == 0x22 {
+                                    escaped = true
+                                    pos += 2
+                                    continue
+                                }
+                                closed = true
+                                break
+                            }
+                            if eof { closed = true }
+                            break
+                        }
+                        if c == 0x0A {
+                            line += 1
+                            lineStart = pos + 1
+                        }
+                        pos += 1
+                    }
+                    if !closed {
+                        if !eof {
+                            needMore = true
+                            break fields
+                        }
+                        nextLine = line
+                        source.start = end  // nothing follows; the partial spans stay readable until the next call
+                        return .unterminatedQuote(openedAt: fLine)
+                    }
+                    span = FieldSpan(start: fStart + 1, end: pos, line: fLine, column: fColumn, escaped: escaped, malformed: false)
+                    pos += 1  // closing quote
+                    // Anything but a separator or line end after the closing quote is malformed.
+                    while pos < end {
+                        let c = base[pos]
+                        if c == 0x2C || c == 0x0A { break }
+                        if c == 0x0D {
+                            if pos + 1 < end {
+                                if base[pos + 1] == 0x0A {
+                                    pos += 1  // CR LF: stand on the LF
+                                    break
+                                }
+                            } else if eof {
+                                pos += 1  // CR at the very end of input
+                                break
+                            } else {
+                                needMore = true
+                                break fields
+                            }
+                        }
+                        span.malformed = true
+                        pos += 1
+                    }
+                } else {  // unquoted field: up to a comma or line feed
+                    while pos < end {
+                        let c = base[pos]
+                        if c == 0x2C || c == 0x0A { break }
+                        pos += 1
+                    }
+                    var e = pos
+                    if e > fStart && base[e - 1] == 0x0D && (pos == end || base[pos] == 0x0A) { e -= 1 }
+                    span = FieldSpan(start: fStart, end: e, line: fLine, column: fColumn, escaped: false, malformed: false)
+                }
+                if pos == end {
+                    if !eof {
+                        needMore = true
+                        break fields
+                    }
+                    spans.append(span)
+                    break fields
+                }
+                spans.append(span)
+                if base[pos] == 0x2C {
+                    pos += 1
+                    continue fields
+                }
+                // Line feed.
+                pos += 1
+                line += 1
+                break fields
+            }
+
+            if needMore {
+                if pos - start >= maxRecordBytes {
+                    nextLine = line
+                    pendingSkip = true
+                    return .oversize
+                }
+                _ = try source.fill()
+                continue
+            }
+            rowEnd = pos
+            nextLine = line
+            return .row
+        }
+    }
+
+    /// After an oversize row: discards input up to and including the next line feed.
+    private mutating func skipToNextLine(_ source: ByteSource) throws(InputError) {
+        source.start = source.end
+        while true {
+            if source.start == source.end {
+                if !(try source.fill()) { return }
+            }
+            let base = source.base
+            var i = source.start
+            let end = source.end
+            while i < end && base[i] != 0x0A { i += 1 }
+            if i < end {
+                source.start = i + 1
+                nextLine += 1
+                return
+            }
+            source.start = end
+        }
+    }
+
+    /// The field's bytes, collapsing doubled quotes in place (idempotent: the span is updated).
+    mutating func fieldBytes(_ index: Int, _ source: ByteSource) -> Bytes {
+        var span = spans[index]
+        let base = source.base
+        if span.escaped {
+            var w = span.start
+            var r = span.start
+            while r < span.end {
+                let c = base[r]
+                base[w] = c
+                w += 1
+                r += (c == 0x22) ? 2 : 1
+            }
+            span.end = w
+            span.escaped = false
+            spans[index] = span
+        }
+        return Bytes(start: base + span.start, count: span.end - span.start)
+    }
+}

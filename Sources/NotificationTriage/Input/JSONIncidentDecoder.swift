@@ -1,0 +1,258 @@
+/// Decodes one JSON Lines incident object straight into an `Incident`, with the CSV reader's field rules.
+/// Unknown keys are skipped (their values still checked for syntax); missing keys and `null` are absent.
+struct JSONIncidentDecoder {
+    private var s: JSONScanner
+    private let zone: ZoneRules
+    /// What has been read so far (the incident id is kept for a reject).
+    private(set) var draft = IncidentDraft()
+
+    init(line: Bytes, scratch: ScratchBuffer, zone: ZoneRules) {
+        self.s = JSONScanner(line: line, scratch: scratch)
+        self.zone = zone
+    }
+
+    /// Exact (case-sensitive) key comparison.
+    @inline(__always)
+    private static func eq(_ b: Bytes, _ lit: StaticString) -> Bool {
+        let n = lit.utf8CodeUnitCount
+        guard b.count == n, let p = b.baseAddress else { return false }
+        let l = lit.utf8Start
+        for i in 0..<n where p[i] != l[i] { return false }
+        return true
+    }
+
+    mutating func decode() throws(RecordError) -> Incident {
+        guard try s.peekKind() == .object else { throw s.error("expected an object", at: s.pos) }
+        try s.beginObject()
+        var first = true
+        while let key = try s.nextKey(first: &first) {
+            typealias K = JSONIncidentDecoder
+            if K.eq(key, "incident_id") {
+                draft.incidentID = try text(.incidentID)
+            } else if K.eq(key, "occurred_at") {
+                let at = valueStart()
+                if let b = try stringBytes(.occurredAt) {
+                    draft.occurredAt = try at.wrap { () throws(RecordError) in try Convert.dateTime(b, .occurredAt, zone: zone) }
+                }
+            } else if K.eq(key, "uprn") {
+                draft.uprn = try text(.uprn)
+            } else if K.eq(key, "postcode") {
+                draft.postcode = try text(.postcode)
+            } else if K.eq(key, "household_id") {
+                draft.householdID = try text(.householdID)
+            } else if K.eq(key, "victim") {
+                try person(victim: true)
+            } else if K.eq(key, "perpetrator") {
+                try person(victim: false)
+            } else if K.eq(key, "relationship") {
+                let at = valueStart()
+                if let b = try stringBytes(.relationship) {
+                    draft.relationship = try at.wrap { () throws(RecordError) in try Convert.relationship(b) }
+                }
+            } else if K.eq(key, "dash_risk") {
+                let at = valueStart()
+                if let b = try stringBytes(.dashRisk) {
+                    draft.dashRisk = try at.wrap { () throws(RecordError) in try Convert.dashRisk(b) }
+                }
+            } else if K.eq(key, "dash_score") {
+                try dashScore()
+            } else if K.eq(key, "flags") {
+                try flags()
+            } else if K.eq(key, "children") {
+                try children()
+            } else {
+                try s.skipValue()
+            }
+        }
+        guard s.atEnd() else { throw s.error("unexpected content after the object", at: s.pos) }
+        return try draft.build()
+    }
+
+    // MARK: - Values
+
+    /// The offset of the next value, for semantic errors' columns.
+    private mutating func valueStart() -> ValueAt {
+        s.skipWhitespace()
+        return ValueAt(column: s.pos + 1)
+    }
+
+    private func typeError(_ field: Column, _ expected: String, _ at: Int) -> RecordError {
+        RecordError(field: field.name, "expected \(expected) in '\(field.name)'", column: at + 1)
+    }
+
+    /// A string's bytes (or an integer's digits, for ids); nil for null.
+    private mutating func stringBytes(_ field: Column, allowNumber: Bool = false) throws(RecordError) -> Bytes? {
+        let kind = try s.peekKind()
+        switch kind {
+        case .string: return try s.readString()
+        case .null:
+            try s.readLiteral(kind)
+            return nil
+        case .number where allowNumber: return try s.readNumber().0
+        default: throw typeError(field, "a string", s.pos)
+        }
+    }
+
+    /// Text (ids may also be JSON numbers); empty or null is nil.
+    private mutating func text(_ field: Column) throws(RecordError) -> String? {
+        guard let b = try stringBytes(field, allowNumber: true) else { return nil }
+        return try Convert.text(b, field, validated: true)
+    }
+
+    /// A date; empty or null is nil.
+    private mutating func date(_ field: Column) throws(RecordError) -> CivilDate? {
+        let at = valueStart()
+        guard let b = try stringBytes(field) else { return nil }
+        return try at.wrap { () throws(RecordError) in try Convert.date(b, field) }
+    }
+
+    /// A JSON boolean (or a CSV boolean string); null is false. `present` reports a non-null value.
+    private mutating func bool(_ field: Column, present: inout Bool) throws(RecordError) -> Bool {
+        let at = valueStart()
+        let kind = try s.peekKind()
+        switch kind {
+        case .literalTrue, .literalFalse:
+            try s.readLiteral(kind)
+            present = true
+            return kind == .literalTrue
+        case .null:
+            try s.readLiteral(kind)
+            return false
+        case .string:
+            let b = try s.readString()
+            if !FieldParsers.trimmed(b).isEmpty { present = true }
+            return try at.wrap { () throws(RecordError) in try Convert.bool(b, field) }
+        default:
+            throw typeError(field, "true or false", at.column - 1)
+        }
+    }
+
+    private mutating func dashScore() throws(RecordError) {
+        let at = valueStart()
+        let kind = try s.peekKind()
+        switch kind {
+        case .null: try s.readLiteral(kind)
+        case .number:
+            let (b, isInteger) = try s.readNumber()
+            guard isInteger else {
+                throw RecordError(
+                    field: "dash_score", "invalid dash_score\(Convert.quote(b)): expected a whole number from 0 to 27",
+                    column: at.column)
+            }
+            draft.dashScore = try at.wrap { () throws(RecordError) in try Convert.dashScore(b) }
+        case .string:
+            let b = try s.readString()
+            draft.dashScore = try at.wrap { () throws(RecordError) in try Convert.dashScore(b) }
+        default:
+            throw typeError(.dashScore, "a whole number", at.column - 1)
+        }
+    }
+
+    private mutating func flags() throws(RecordError) {
+        let at = valueStart()
+        let kind = try s.peekKind()
+        switch kind {
+        case .null: try s.readLiteral(kind)
+        case .string:
+            let b = try s.readString()
+            try at.wrap { () throws(RecordError) in try Convert.flags(b, into: &draft) }
+        case .array:
+            try s.beginArray()
+            var first = true
+            while try s.nextElement(first: &first) {
+                let elementAt = s.pos
+                guard try s.peekKind() == .string else { throw typeError(.flags, "strings", elementAt) }
+                let b = try s.readString()
+                _ = FieldParsers.addFlag(b, to: &draft.flags, unknown: &draft.unknownFlags)
+            }
+        default:
+            throw typeError(.flags, "an array of strings", at.column - 1)
+        }
+    }
+
+    // MARK: - Nested objects
+
+    private mutating func person(victim: Bool) throws(RecordError) {
+        let at = valueStart()
+        let kind = try s.peekKind()
+        if kind == .null { return try s.readLiteral(kind) }
+        let idField: Column = victim ? .victimID : .perpetratorID
+        guard kind == .object else {
+            throw RecordError(field: victim ? "victim" : "perpetrator", "expected an object", column: at.column)
+        }
+        try s.beginObject()
+        var first = true
+        while let key = try s.nextKey(first: &first) {
+            typealias K = JSONIncidentDecoder
+            if K.eq(key, "person_id") {
+                let id = try text(idField)
+                if victim { draft.victimID = id } else { draft.perpetratorID = id }
+            } else if K.eq(key, "name") {
+                let name = try text(victim ? .victimName : .perpetratorName)
+                if victim { draft.victimName = name } else { draft.perpetratorName = name }
+            } else if K.eq(key, "dob") {
+                let dob = try date(victim ? .victimDob : .perpetratorDob)
+                if victim { draft.victimDob = dob } else { draft.perpetratorDob = dob }
+            } else if victim && K.eq(key, "pregnant") {
+                var present = false
+                draft.victimPregnant = try bool(.victimPregnant, present: &present)
+            } else {
+                try s.skipValue()
+            }
+        }
+    }
+
+    private mutating func children() throws(RecordError) {
+        let at = valueStart()
+        let kind = try s.peekKind()
+        if kind == .null { return try s.readLiteral(kind) }
+        guard kind == .array else { throw RecordError(field: "children", "expected an array", column: at.column) }
+        try s.beginArray()
+        var first = true
+        while try s.nextElement(first: &first) {
+            let childAt = valueStart()
+            guard try s.peekKind() == .object else {
+                throw RecordError(field: "children", "expected an object for each child", column: childAt.column)
+            }
+            try s.beginObject()
+            var c = ChildDraft()
+            var firstKey = true
+            while let key = try s.nextKey(first: &firstKey) {
+                typealias K = JSONIncidentDecoder
+                if K.eq(key, "person_id") {
+                    c.childID = try text(.childID)
+                } else if K.eq(key, "name") {
+                    c.name = try text(.childName)
+                } else if K.eq(key, "dob") {
+                    c.dob = try date(.childDob)
+                } else if K.eq(key, "present") {
+                    c.present = try bool(.childPresent, present: &c.hasDetails)
+                } else if K.eq(key, "school_urn") {
+                    c.schoolURN = try text(.childSchoolURN)
+                } else if K.eq(key, "injured") {
+                    c.injured = try bool(.childInjured, present: &c.hasDetails)
+                } else {
+                    try s.skipValue()
+                }
+            }
+            let child = try childAt.wrap { () throws(RecordError) in try c.build() }
+            if let child { draft.children.append(child) }
+        }
+    }
+}
+
+/// The column of a value, attached to field errors that do not carry one.
+private struct ValueAt {
+    var column: Int
+
+    @inline(__always)
+    func wrap<T>(_ body: () throws(RecordError) -> T) throws(RecordError) -> T {
+        do {
+            return try body()
+        } catch {
+            var e = error
+            if e.column == 0 { e.column = column }
+            throw e
+        }
+    }
+}
