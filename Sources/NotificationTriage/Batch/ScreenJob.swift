@@ -124,7 +124,7 @@ package struct ScreenJob {
 
     func makeReader(_ input: String) throws(InputError) -> any IncidentReader {
         let name = input == "-" ? "<stdin>" : input
-        let source = input == "-" ? ByteSource(standardInput: ()) : try ByteSource(path: input)
+        let source = input == "-" ? ByteSource.standardInput() : try ByteSource(path: input)
         let ext = input.split(separator: ".").last.map(String.init) ?? ""
         let format = options.inputFormat ?? InputFormat(pathExtension: ext) ?? .csv
         switch format {

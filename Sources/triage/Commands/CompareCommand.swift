@@ -56,7 +56,8 @@ enum CompareCommand: Command {
         }
         let job = CompareJob(baseline: a, candidate: b, options: options, bucket: bucket)
         do {
-            let changes = try args.value("changes").map { p throws(OutputError) in try OutputFile(atomicPath: p) }
+            var changes: OutputFile? = nil
+            if let p = args.value("changes") { changes = try OutputFile(atomicPath: p) }
             let result = try job.run { change in
                 guard let changes else { return }
                 changes.buffer.append(contentsOf: CompareReport.changeLine(change, baseline: a, candidate: b))

@@ -60,8 +60,8 @@ enum GenerateCommand: Command {
         guard format == "csv" || format == "jsonl" else { fail(usage: "unknown --format '\(format)' (expected csv or jsonl)") }
         let zone = Policy.default.zone
         do {
-            let out = try args.value("output").map { p throws(OutputError) in try OutputFile(atomicPath: p) }
-                ?? OutputFile(standardOutput: ())
+            let out: OutputFile
+            if let p = args.value("output") { out = try OutputFile(atomicPath: p) } else { out = OutputFile(standardOutput: ()) }
             var failure: OutputError? = nil
             generateIncidentFile(options: options, format: format, zone: zone) { chunk in
                 guard failure == nil else { return }

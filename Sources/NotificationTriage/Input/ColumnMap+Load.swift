@@ -1,0 +1,62 @@
+extension ColumnMap {
+    /// Loads a column-mapping file: a YAML mapping from a force's header names to canonical names,
+    /// either at the top level or under `columns:`.
+    ///
+    /// ```yaml
+    /// columns:
+    ///   Ref No: incident_id
+    ///   Date/Time Reported: occurred_at
+    /// ```
+    package static func load(path: String) throws(PolicyErrors) -> ColumnMap {
+        let bytes: [UInt8]
+        do {
+            guard let b = try readWholeFile(path) else {
+                throw PolicyErrors([PolicyError("no such column-mapping file", at: SourceLocation(source: path, line: 0))])
+            }
+            bytes = b
+        } catch let e as OutputError {
+            throw PolicyErrors([PolicyError(e.message, at: SourceLocation(source: path, line: 0))])
+        } catch {
+            throw error as! PolicyErrors
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), source: path)
+    }
+
+    /// Parses the text of a column-mapping file.
+    package static func parse(_ text: String, source: String) throws(PolicyErrors) -> ColumnMap {
+        let root: YAMLNode
+        do { root = try YAML.parse(text, source: source) } catch { throw PolicyErrors([error]) }
+        var node = root
+        if let entries = root.entries, entries.count == 1, entries[0].key == "columns" { node = entries[0].value }
+        guard let entries = node.entries else {
+            throw PolicyErrors([
+                PolicyError("a column-mapping file must be a mapping of 'your header: canonical_name' lines", at: node.location)
+            ])
+        }
+        var renames: [String: String] = [:]
+        var errors: [PolicyError] = []
+        for e in entries {
+            guard let target = e.value.string else {
+                errors.append(PolicyError("expected a canonical column name for '\(e.key)', found \(e.value.kindName)", at: e.value.location))
+                continue
+            }
+            if Column(name: ColumnMap.normalise(target)) == nil {
+                var message = "unknown canonical column '\(target)'"
+                if let s = closestName(to: target, among: Column.names) { message += " (did you mean '\(s)'?)" }
+                errors.append(PolicyError(message, at: e.value.location))
+                continue
+            }
+            renames[e.key] = target
+        }
+        if !errors.isEmpty { throw PolicyErrors(errors) }
+        return ColumnMap(renames: renames)
+    }
+}
+
+/// Reads a time given on the command line (`--as-of`): `YYYY-MM-DD` (local midnight), or any date-time
+/// the input files accept (ISO 8601 with or without offset, `DD/MM/YYYY HH:MM`).
+package func parseTimestamp(_ text: String, zone: ZoneRules) -> Instant? {
+    var bytes = Array(text.utf8)
+    if bytes.count == 10 { bytes += Array("T00:00:00".utf8) }
+    return bytes.withUnsafeBufferPointer { FieldParsers.dateTime($0, zone: zone) }
+}
