@@ -7,7 +7,8 @@ import Testing
     @Test func decayMatchesHandComputedValues() {
         var s = Screener(policy: .default)
         _ = s.screen(B.incident("D1", at: "2025-09-11 10:00", risk: .medium))  // weight 4, 180 days before
-        let d = s.screen(B.incident("D2", at: "2026-03-10 10:00", risk: .standard))  // weight 1
+        // 10:00 summer time is 09:00Z, so 09:00 GMT on 10 March is exactly 180 days later.
+        let d = s.screen(B.incident("D2", at: "2026-03-10 09:00", risk: .standard))  // weight 1
         // 4 * 0.5^(180/180) + 1 = 3.0
         #expect(abs(d.history.householdScore - 3.0) < 1e-9)
         var s2 = Screener(policy: .default)

@@ -203,8 +203,10 @@ struct YAMLParser {
                 try endOfLine()
                 if try nextContentLine() {
                     let c = column(pos)
-                    if c > indent || (c == indent && isSequenceItem(pos)) {
+                    if c > indent {
                         value = try block(indent: c)
+                    } else if c == indent && isSequenceItem(pos) {
+                        value = try sequence(indent: c, insideMapping: true)
                     } else {
                         value = YAMLNode(.null, at: here)
                     }
@@ -226,7 +228,7 @@ struct YAMLParser {
         return YAMLNode(.mapping(entries), at: start)
     }
 
-    mutating func sequence(indent: Int) throws(PolicyError) -> YAMLNode {
+    mutating func sequence(indent: Int, insideMapping: Bool = false) throws(PolicyError) -> YAMLNode {
         let start = location(pos)
         var items: [YAMLNode] = []
         while true {
@@ -254,6 +256,7 @@ struct YAMLParser {
                 throw error("unexpected indentation: expected '- ' at column \(indent), found '\(token(pos))' at column \(c)", at: pos)
             }
             if !isSequenceItem(pos) {
+                if insideMapping { break }  // `key:\n- a\n- b\nnext: …`: the list ends, the mapping goes on
                 throw error("expected '- item' here, found '\(token(pos))' (a list and a mapping cannot share an indentation)", at: pos)
             }
         }
