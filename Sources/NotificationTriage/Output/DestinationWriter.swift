@@ -115,6 +115,13 @@ struct DestinationWriter {
             w.byte(UInt8(ascii: ":"))
             if f == .dashScore, let s = d.incident.dashScore {
                 w.int(s)
+            } else if f == .flags {
+                w.byte(UInt8(ascii: "["))
+                for (k, name) in (d.incident.flags.names + d.incident.unknownFlags).enumerated() {
+                    if k > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.jsonString(name)
+                }
+                w.byte(UInt8(ascii: "]"))
             } else if f == .victimPregnant {
                 w.jsonBool(d.incident.victim.pregnant)
             } else {
