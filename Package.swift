@@ -25,7 +25,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NotificationTriageTests",
-            dependencies: ["NotificationTriage"],
+            dependencies: ["NotificationTriage", "triage"],
             path: "Tests/NotificationTriageTests"
         ),
     ]

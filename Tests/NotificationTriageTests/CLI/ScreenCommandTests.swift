@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import NotificationTriage
+
+/// End-to-end tests of the built `triage` binary on the samples and on generated files.
+@Suite(.serialized) struct ScreenCommandTests {
+    func lines(_ data: Data) -> [String] {
+        String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    func summary(_ path: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as! [String: Any]
+    }
+
+    @Test func scenariosMatchTheExpectedDecisions() throws {
+        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet"])
+        #expect(r.status == 0)
+        let expectedPath = Triage.root.appendingPathComponent("samples/scenarios.expected.jsonl")
+        if ProcessInfo.processInfo.environment["TRIAGE_RECORD"] == "1" { try r.stdout.write(to: expectedPath) }
+        let expected = try Data(contentsOf: expectedPath)
+        #expect(lines(r.stdout) == lines(expected))
+    }
+
+    @Test func messyInputLosesNothing() throws {
+        let dir = Triage.tempDir()
+        let rejects = dir.appendingPathComponent("rejects.jsonl")
+        let sum = dir.appendingPathComponent("summary.json")
+        let r = try Triage.run(["screen", "samples/messy.csv", "--quiet", "--rejects", rejects.path, "--summary", sum.path])
+        #expect(r.status == 3)
+        let s = try summary(sum)
+        let read = s["read"] as! Int
+        let screened = s["screened"] as! Int
+        let rejected = s["rejected"] as! Int
+        #expect(read == screened + rejected)
+        #expect(rejected > 0)
+        #expect(lines(r.stdout).count == screened)
+        let got = try Data(contentsOf: rejects)
+        #expect(lines(got).count == rejected)
+        #expect(lines(got) == lines(try Data(contentsOf: Triage.root.appendingPathComponent("samples/messy.rejects.jsonl"))))
+    }
+
+    @Test func highDefectRateStillAddsUp() throws {
+        let dir = Triage.tempDir()
+        let file = dir.appendingPathComponent("m.csv")
+        try Triage.run(["generate", "--incidents", "2000", "--seed", "9", "--messy", "0.3", "--output", file.path])
+        let sum = dir.appendingPathComponent("s.json")
+        let r = try Triage.run(["screen", file.path, "--quiet", "--summary", sum.path, "--rejects", dir.appendingPathComponent("r.jsonl").path])
+        #expect(r.status == 3)
+        let s = try summary(sum)
+        #expect(s["read"] as! Int == (s["screened"] as! Int) + (s["rejected"] as! Int))
+        #expect(s["read"] as! Int == 2000)
+    }
+
+    @Test func csvAndJSONLinesGiveTheSameDecisions() throws {
+        let jsonl = try Triage.run(["screen", "samples/incidents.jsonl", "--quiet"])
+        let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet"])
+        let a = lines(jsonl.stdout)
+        #expect(a.count == 1000)
+        #expect(a == Array(lines(csv.stdout).prefix(1000)))
+    }
+
+    @Test func twoHalvesWithStateEqualOneRun() throws {
+        let dir = Triage.tempDir()
+        let whole = dir.appendingPathComponent("whole.csv")
+        try Triage.run(["generate", "--incidents", "3000", "--seed", "11", "--output", whole.path])
+        let text = try String(contentsOf: whole, encoding: .utf8)
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = rows.removeFirst()
+        // Split at an incident boundary near the middle.
+        var cut = rows.count / 2
+        func id(_ row: String) -> Substring { row.split(separator: ",", maxSplits: 1)[0] }
+        while id(rows[cut]) == id(rows[cut - 1]) { cut += 1 }
+        let first = dir.appendingPathComponent("a.csv")
+        let second = dir.appendingPathComponent("b.csv")
+        try ([header] + rows[..<cut]).joined(separator: "\n").appending("\n").write(to: first, atomically: true, encoding: .utf8)
+        try ([header] + rows[cut...]).joined(separator: "\n").appending("\n").write(to: second, atomically: true, encoding: .utf8)
+        let state = dir.appendingPathComponent("state")
+        let all = try Triage.run(["screen", whole.path, "--quiet"])
+        let a = try Triage.run(["screen", first.path, "--quiet", "--state", state.path])
+        let b = try Triage.run(["screen", second.path, "--quiet", "--state", state.path])
+        #expect(a.status == 0 && b.status == 0)
+        #expect(lines(a.stdout) + lines(b.stdout) == lines(all.stdout))
+    }
+
+    @Test func reScreeningAddsNoCounts() throws {
+        let dir = Triage.tempDir()
+        let state = dir.appendingPathComponent("state")
+        let first = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path])
+        let again = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path])
+        let d1 = lines(first.stdout).map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let d2 = lines(again.stdout).map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(d1.count == d2.count)
+        for (x, y) in zip(d1, d2) {
+            #expect(y["duplicate"] as! Bool == true)
+            let hx = x["history"] as! [String: Any]
+            let hy = y["history"] as! [String: Any]
+            let ny = hy["household_incidents"] as! Int
+            let nx = hx["household_incidents"] as! Int
+            #expect(ny <= nx)
+        }
+        let last = lines(again.stdout).last!
+        #expect(last.contains("\"household_incidents\":1,"))
+    }
+
+    @Test func outDirectoryHoldsOnlyAllowedFields() throws {
+        let dir = Triage.tempDir().appendingPathComponent("out")
+        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--out", dir.path, "--excel", "--order", "deadline"])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(files == ["decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "screened_out.csv", "social_care.jsonl"])
+        let schoolBytes = try Data(contentsOf: dir.appendingPathComponent("school.csv"))
+        #expect(schoolBytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        let school = String(decoding: schoolBytes.dropFirst(3), as: UTF8.self)
+        let header = school.split(separator: "\r\n").first.map(String.init) ?? ""
+        #expect(header == "to,priority,notify_by,rules,incident_id,occurred_at,child_id,child_name,child_dob,child_present,child_school_urn")
+        #expect(!school.contains("Perp "))
+        // Ordered by deadline.
+        let deadlines = school.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }
+        #expect(deadlines == deadlines.sorted())
+        let social = try String(contentsOf: dir.appendingPathComponent("social_care.jsonl"), encoding: .utf8)
+        #expect(social.contains("\"reasons\""))
+    }
+
+    @Test func asOfMarksOverdueRoutes() throws {
+        let dir = Triage.tempDir()
+        let sum = dir.appendingPathComponent("s.json")
+        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--as-of", "2026-03-11T09:00:00+00:00", "--summary", sum.path])
+        #expect(r.status == 0)
+        #expect(r.out.contains("\"overdue\":true"))
+        #expect(r.out.contains("\"overdue\":false"))
+        let routes = try summary(sum)["routes"] as! [String: [String: Int]]
+        #expect(routes["school"]!["overdue"]! > 0)
+    }
+
+    @Test func forceExportWithColumnMap() throws {
+        let r = try Triage.run(["screen", "samples/force-export.csv", "--columns", "samples/columns-example.yaml", "--quiet"])
+        #expect(r.status == 0)
+        #expect(lines(r.stdout).count > 20)
+    }
+
+    @Test func usageAndPolicyErrorsExitTwo() throws {
+        #expect(try Triage.run(["screen", "--bogus"]).status == 2)
+        #expect(try Triage.run(["frobnicate"]).status == 2)
+        let dir = Triage.tempDir()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "rules:\n  - id: r\n    description: d\n    when: {fact: houshold.incidents, gte: 3}\n    route: x\n".write(to: bad, atomically: true, encoding: .utf8)
+        let v = try Triage.run(["validate", bad.path])
+        #expect(v.status == 2)
+        #expect(v.stderr.contains("bad.yaml:4:18: error: unknown fact 'houshold.incidents' (did you mean 'household.incidents'?)"))
+        #expect(v.stderr.contains("^"))
+        let s = try Triage.run(["screen", "samples/scenarios.csv", "--thresholds", bad.path])
+        #expect(s.status == 2)
+        #expect(s.stdout.isEmpty)
+        #expect(try Triage.run(["--version"]).out.hasPrefix("triage "))
+        #expect(try Triage.run(["help", "screen"]).out.contains("--state FILE"))
+    }
+
+    @Test func noPersonalDataInLogs() throws {
+        // Rejects to standard error, summary and warnings: none may carry a name or a date of birth.
+        let r = try Triage.run(["screen", "samples/messy.csv"])
+        let messy = String(decoding: try Data(contentsOf: Triage.root.appendingPathComponent("samples/messy.csv")), as: UTF8.self)
+        var names = Set<String>()
+        for row in messy.split(separator: "\n").dropFirst() {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false)
+            if f.count > 17 {
+                for i in [6, 10, 17] where f[i].count > 3 { names.insert(String(f[i])) }
+            }
+        }
+        #expect(!names.isEmpty)
+        for n in names { #expect(!r.stderr.contains(n), "stderr leaks a name") }
+        #expect(!r.stderr.contains("1990-"))
+    }
+
+    @Test func killedRunLeavesNoCompleteLookingFilesAndKeepsState() throws {
+        let dir = Triage.tempDir()
+        let big = dir.appendingPathComponent("big.csv")
+        try Triage.run(["generate", "--incidents", "50000", "--seed", "3", "--output", big.path])
+        let state = dir.appendingPathComponent("state")
+        _ = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path])
+        let before = try Data(contentsOf: state)
+        for attempt in 0..<3 {
+            let out = dir.appendingPathComponent("out\(attempt)")
+            let p = Process()
+            p.executableURL = Triage.binary
+            p.arguments = ["screen", big.path, "--quiet", "--out", out.path, "--state", state.path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(UInt32(150_000 + attempt * 100_000))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+            for f in files { #expect(f.contains(".tmp-"), "\(f) looks complete after a kill") }
+            #expect(try Data(contentsOf: state) == before)
+            _ = try History(state: Array(before), source: "state", policy: .default)
+        }
+    }
+}

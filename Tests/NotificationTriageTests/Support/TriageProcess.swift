@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs the built `triage` binary for end-to-end tests.
+enum Triage {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("triage")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        for dir in [".build/debug", ".build/release"] {
+            let u = root.appendingPathComponent(dir).appendingPathComponent("triage")
+            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
+        }
+        return beside
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var out: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    /// Runs triage with arguments in `directory` (default: the package root), feeding `input` on stdin.
+    @discardableResult
+    static func run(_ args: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = directory ?? root
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        let inPipe = Pipe()
+        p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        try p.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(input)
+            try inPipe.fileHandleForWriting.close()
+        }
+        // Read both pipes concurrently so a full pipe never blocks the child.
+        let errData = LockedData()
+        let t = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        t.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !errData.isDone { usleep(1000) }
+        return Result(status: p.terminationStatus, stdout: o, stderr: String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    /// A fresh temporary directory.
+    static func tempDir() -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("triage-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+    var isDone: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return done
+    }
+    func set(_ d: Data) {
+        lock.lock()
+        data = d
+        done = true
+        lock.unlock()
+    }
+    func get() -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+}
