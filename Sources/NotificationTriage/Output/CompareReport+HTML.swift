@@ -4,7 +4,7 @@ extension CompareReport {
     package var html: String {
         var h = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Threshold impact: \(esc(baseline.name)) vs \(esc(candidate.name))</title>
+            <html lang="en"><head><meta charset="utf-8"/><title>Threshold impact: \(esc(baseline.name)) vs \(esc(candidate.name))</title>
             <style>
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#1b1b1b;padding:0 1em}
             h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
@@ -14,7 +14,7 @@ extension CompareReport {
             .small{color:#555;font-size:.9em}svg text{font-size:11px;fill:#333}
             </style></head><body>
             <h1>Threshold impact</h1>
-            <p>Baseline (A): <b>\(esc(baseline.name))</b> from <code>\(esc(baselineName))</code><br>
+            <p>Baseline (A): <b>\(esc(baseline.name))</b> from <code>\(esc(baselineName))</code><br/>
             Candidate (B): <b>\(esc(candidate.name))</b> from <code>\(esc(candidateName))</code></p>
             <p class="small">\(result.read) incidents read, \(result.rejected) rejected, \(esc(result.firstDay.map { "\($0) to \(result.lastDay!)" } ?? "no incidents")), \(result.workingDays) working days. <b>\(result.changedCount)</b> decisions changed.</p>
             <h2>Notifications per destination</h2>
@@ -46,8 +46,8 @@ extension CompareReport {
         h += "<h2>Changed decisions (first \(result.changed.count) of \(result.changedCount))</h2>\n"
         h += "<table id=\"changes\"><thead><tr><th>incident</th><th>occurred</th><th>routes A</th><th>routes B</th><th>what made the difference</th></tr></thead><tbody>\n"
         for c in result.changed {
-            let ra = c.routesA.map(routeText).joined(separator: "<br>")
-            let rb = c.routesB.map(routeText).joined(separator: "<br>")
+            let ra = c.routesA.map(routeText).joined(separator: "<br/>")
+            let rb = c.routesB.map(routeText).joined(separator: "<br/>")
             var why: [String] = []
             for d in c.differences {
                 let rule = String(d.dropFirst().split(separator: " ").first ?? "")
@@ -55,7 +55,7 @@ extension CompareReport {
                 let text = reasons.first { $0.rule == rule }?.text ?? ""
                 why.append("<b>\(esc(d.hasPrefix("+") ? "only B: " : "only A: "))\(esc(String(d.dropFirst())))</b> \(esc(text))")
             }
-            h += "<tr><td>\(esc(c.incidentID))</td><td>\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br>"))</td></tr>\n"
+            h += "<tr><td>\(esc(c.incidentID))</td><td>\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br/>"))</td></tr>\n"
         }
         h += "</tbody></table>\n<p class=\"small\">Made by triage compare. Incident ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
         return h

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import NotificationTriage
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite(.serialized) struct CompareCommandTests {
+    func json(_ url: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+
+    @Test func aPolicyComparedWithItselfChangesNothing() throws {
+        let dir = Triage.tempDir()
+        let changes = dir.appendingPathComponent("changes.jsonl")
+        let report = dir.appendingPathComponent("r.json")
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "thresholds.yaml", "samples/scenarios.csv",
+            "--changes", changes.path, "--json", report.path,
+        ])
+        #expect(r.status == 0)
+        #expect(try Data(contentsOf: changes).isEmpty)
+        let j = try json(report)
+        #expect(j["changed_decisions"] as! Int == 0)
+        for row in j["routes"] as! [[String: Any]] { #expect(row["change"] as! Int == 0) }
+        #expect((j["children"] as! [String: Int])["lost_under_b"] == 0)
+    }
+
+    @Test func countsEqualScreeningEachPolicyAlone() throws {
+        let dir = Triage.tempDir()
+        let report = dir.appendingPathComponent("r.json")
+        _ = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml",
+            "samples/incidents.jsonl", "--json", report.path,
+        ])
+        let j = try json(report)
+        for (policy, key) in [("thresholds.yaml", "a"), ("samples/candidate-thresholds.yaml", "b")] {
+            let sum = dir.appendingPathComponent("\(key).json")
+            _ = try Triage.run(["screen", "samples/incidents.jsonl", "--thresholds", policy, "--quiet", "--summary", sum.path])
+            let routes = try json(sum)["routes"] as! [String: [String: Int]]
+            for row in j["routes"] as! [[String: Any]] {
+                let dest = row["destination"] as! String
+                let priority = row["priority"] as! String
+                let expected = routes[dest]![priority == "all" ? "total" : priority]!
+                #expect(row[key] as! Int == expected, "\(dest) \(priority) under \(key)")
+            }
+        }
+    }
+
+    @Test func exactlyTheChangedIncidentsAreListedWithTheirRules() throws {
+        let dir = Triage.tempDir()
+        let candidate = dir.appendingPathComponent("b.yaml")
+        let base = try String(contentsOf: Triage.root.appendingPathComponent("thresholds.yaml"), encoding: .utf8)
+        try base.replacingOccurrences(of: "{fact: dash_score, gte: 14}", with: "{fact: dash_score, gte: 13}")
+            .write(to: candidate, atomically: true, encoding: .utf8)
+        let header = IncidentEncoder.csvHeader
+        var rows = [header]
+        let scores = [13, 5, 13, 14, 12, 13]  // three at 13 change; 5, 12 stay screened out; 14 goes to MARAC under both
+        for (i, s) in scores.enumerated() {
+            rows.append("K-\(i),2026-03-1\(i)T10:00:00+00:00,,NN1 1AA,HK\(i),VK\(i),Victim,1990-01-01,false,PK\(i),Perp,1980-01-01,partner,standard,\(s),,,,,,,")
+        }
+        let input = dir.appendingPathComponent("k.csv")
+        try (rows.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let changes = dir.appendingPathComponent("c.jsonl")
+        let r = try Triage.run(["compare", "--baseline", "thresholds.yaml", "--candidate", candidate.path, input.path, "--changes", changes.path])
+        #expect(r.status == 0)
+        let lines = String(decoding: try Data(contentsOf: changes), as: UTF8.self).split(separator: "\n")
+        let ids = lines.map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["incident_id"] as! String }
+        #expect(ids == ["K-0", "K-2", "K-5"])
+        for l in lines { #expect(l.contains("\"rules_differing\":[\"+marac-high-risk\"]")) }
+        #expect(r.out.contains("3 decisions changed"))
+    }
+
+    @Test func htmlReportIsWellFormedAndHoldsTheFigures() throws {
+        let dir = Triage.tempDir()
+        let html = dir.appendingPathComponent("r.html")
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml",
+            "samples/incidents.jsonl", "--html", html.path,
+        ])
+        #expect(r.status == 0)
+        let data = try Data(contentsOf: html)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("<script"))
+        #expect(!text.contains("http://") && !text.contains("https://"))
+        let parser = XMLParser(data: data)
+        let ok = parser.parse()
+        #expect(ok, "HTML is not well-formed: \(String(describing: parser.parserError))")
+        // Every headline figure of the text report appears in the page's table.
+        for line in r.out.split(separator: "\n") where line.hasPrefix("health_visitor  all") || line.hasPrefix("social_care     all") {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(text.contains("<td class=\"n\">\(f[2])</td><td class=\"n\">\(f[3])</td>"))
+        }
+        #expect(text.contains("<svg"))
+    }
+}
