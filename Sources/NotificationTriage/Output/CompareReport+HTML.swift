@@ -9,7 +9,7 @@ extension CompareReport {
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#1b1b1b;padding:0 1em}
             h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
             table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.up{color:#b00020}.down{color:#1a7f37}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.up{color:#b00020}.down{color:#1a7f37}
             .legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:1.5em;height:.3em;vertical-align:middle;margin-right:.3em}
             .small{color:#555;font-size:.9em}svg text{font-size:11px;fill:#333}
             </style></head><body>

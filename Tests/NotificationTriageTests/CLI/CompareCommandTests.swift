@@ -95,3 +95,31 @@ import Testing
         #expect(text.contains("<svg"))
     }
 }
+
+/// The report must look right in a real browser: render it with headless Chromium and check a screenshot
+/// was drawn. Needs `apt-get install chromium`, which CI does not install: skipped when absent.
+@Suite struct CompareReportBrowserTests {
+    static let browser: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: browser != nil, "chromium is not installed"))
+    func rendersInHeadlessChromium() throws {
+        let dir = Triage.tempDir()
+        let html = dir.appendingPathComponent("r.html")
+        _ = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml",
+            "samples/incidents.jsonl", "--html", html.path,
+        ])
+        let png = dir.appendingPathComponent("r.png")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.browser!)
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,1600", "--screenshot=\(png.path)", html.absoluteString]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        let data = try Data(contentsOf: png)
+        #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        #expect(data.count > 20_000)  // a blank page compresses to a few kB
+    }
+}
