@@ -1,3 +1,250 @@
+// triage-bench: our own small benchmark harness (Foundation only).
+//
+//   swift run -c release triage-bench [--sizes 10000,100000,1000000] [--large] [--runs 5] [--json FILE]
+//
+// For each size it generates deterministic data with the library's generator (written to temporary files
+// first, so that the end-to-end runs time the real CLI path), then times: parse-only (CSV, JSON Lines), the
+// screening engine alone on pre-parsed incidents, end-to-end `triage screen` (decisions to a file),
+// `triage screen --out DIR`, and `triage compare`. Each case runs once to warm up, then several times; it
+// prints the median, min and max wall time, incidents/s, MB/s and peak RSS, and checks a result (a count or
+// a checksum) so nothing is optimised away and every run did the same work.
+import Foundation
 import NotificationTriage
 
-print("triage-bench: not yet")
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Measurement {
+    var name: String
+    var size: Int
+    var bytes: Int
+    var times: [Double]
+    var peakRSSKiB: Int
+    var check: String
+
+    var median: Double { times.sorted()[times.count / 2] }
+    var rate: Double { Double(size) / median }
+}
+
+var sizes = [10_000, 100_000, 1_000_000]
+var runs = 5
+var jsonPath: String? = nil
+var only: Set<String>? = nil
+var args = Array(CommandLine.arguments.dropFirst())
+while !args.isEmpty {
+    let a = args.removeFirst()
+    switch a {
+    case "--sizes": sizes = args.removeFirst().split(separator: ",").compactMap { Int($0) }
+    case "--large": sizes.append(10_000_000)
+    case "--runs": runs = max(1, Int(args.removeFirst()) ?? 5)
+    case "--json": jsonPath = args.removeFirst()
+    case "--only": only = Set(args.removeFirst().split(separator: ",").map(String.init))
+    default:
+        print("usage: triage-bench [--sizes N,N,...] [--large] [--runs N] [--only case,case] [--json FILE]")
+        exit(2)
+    }
+}
+
+/// The triage binary next to this one.
+let triage = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    .appendingPathComponent("triage").path
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bench-\(getpid())")
+try? FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: tmp) }
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// Peak RSS of this process so far, KiB.
+func selfPeakRSS() -> Int {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return u.ru_maxrss
+}
+
+/// The high-water resident set of a running process (KiB), from /proc; 0 when it has exited.
+func vmHWM(_ pid: pid_t) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+    }
+    return 0
+}
+
+/// Runs a command; returns wall time, its peak RSS (KiB) and exit status. The peak is read from
+/// /proc/PID/status (VmHWM) every few milliseconds while it runs: wait4's ru_maxrss would also count this
+/// harness's own memory, which the child shares until exec.
+func spawn(_ argv: [String], stdout: String = "/dev/null") -> (Double, Int, Int32) {
+    var fa: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&fa)
+    posix_spawn_file_actions_addopen(&fa, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let cargs = argv.map { strdup($0) } + [nil]
+    defer { for p in cargs { free(p) } }
+    let t0 = now()
+    let rc = posix_spawn(&pid, argv[0], &fa, nil, cargs, environ)
+    precondition(rc == 0, "cannot start \(argv[0])")
+    var status: Int32 = 0
+    var peak = 0
+    var t1 = t0
+    while true {
+        let r = waitpid(pid, &status, WNOHANG)
+        if r == pid {
+            t1 = now()
+            break
+        }
+        // Read the high-water mark while the process is alive (a zombie has no memory figures).
+        var info = siginfo_t()
+        if waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT | WNOHANG) == 0 && info._sifields._sigchld.si_pid == pid {
+            peak = max(peak, vmHWM(pid))
+            continue
+        }
+        peak = max(peak, vmHWM(pid))
+        usleep(2_000)
+    }
+    posix_spawn_file_actions_destroy(&fa)
+    return (t1 - t0, peak, (status >> 8) & 0xFF)
+}
+
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+}
+
+func lineCount(_ path: String) -> Int {
+    guard let d = FileManager.default.contents(atPath: path) else { return -1 }
+    return d.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+}
+
+var results: [Measurement] = []
+let zone = Policy.default.zone
+
+@MainActor func measure(_ name: String, size: Int, bytes: Int, _ body: () -> (check: String, rss: Int)) {
+    if let only, !only.contains(name) { return }
+    var times: [Double] = []
+    var checks: Set<String> = []
+    var rss = 0
+    for i in 0...runs {
+        let t0 = now()
+        let r = body()
+        let t = now() - t0
+        checks.insert(r.check)
+        rss = max(rss, r.rss)
+        if i > 0 { times.append(t) }  // the first run is the warm-up
+    }
+    precondition(checks.count == 1, "\(name): runs disagree: \(checks)")
+    let m = Measurement(name: name, size: size, bytes: bytes, times: times, peakRSSKiB: rss, check: checks.first!)
+    results.append(m)
+    func f(_ x: Double) -> String { String(format: "%.3f", x) }
+    print(
+        name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%10d", size)
+            + String(format: "%10.3f", m.median) + String(format: "%9.3f", times.min()!) + String(format: "%9.3f", times.max()!)
+            + String(format: "%12.0f", m.rate) + String(format: "%9.1f", Double(bytes) / m.median / 1e6)
+            + String(format: "%9.1f", Double(rss) / 1024) + "  " + m.check)
+    fflush(nil)
+}
+
+print("triage-bench: \(ProcessInfo.processInfo.processorCount) cores, \(runs) runs after a warm-up; times in seconds, RSS in MiB")
+print("case                  size    median      min      max  incidents/s     MB/s  peakRSS  check")
+for n in sizes {
+    // Data: incidents spread so that every size has the same incidents per household per year
+    // (the population is sized by the rate; 1 M incidents = 1 year).
+    let years = max(1, Double(n) / 1_000_000)
+    var options = GeneratorOptions(incidents: n)
+    options.years = years
+    options.seed = 42
+    let csv = tmp.appendingPathComponent("in-\(n).csv").path
+    let jsonl = tmp.appendingPathComponent("in-\(n).jsonl").path
+    for (path, format) in [(csv, "csv"), (jsonl, "jsonl")] {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = generateIncidentFile(options: options, format: format, zone: zone) { chunk in
+            chunk.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+        }
+        close(fd)
+    }
+    let csvBytes = fileSize(csv)
+    let jsonlBytes = fileSize(jsonl)
+
+    for (name, path, bytes, format) in [("parse-csv", csv, csvBytes, InputFormat.csv), ("parse-jsonl", jsonl, jsonlBytes, .jsonl)] {
+        measure(name, size: n, bytes: bytes) {
+            var count = 0
+            var rejects = 0
+            var children = 0
+            let source = try! ByteSource(path: path)
+            if format == .csv {
+                var r = try! CSVIncidentReader(source: source, name: path, zone: zone)
+                while let rec = try! r.next() {
+                    if case .incident(let i, _) = rec { count += 1; children += i.children.count } else { rejects += 1 }
+                }
+            } else {
+                var r = JSONLinesIncidentReader(source: source, name: path, zone: zone)
+                while let rec = try! r.next() {
+                    if case .incident(let i, _) = rec { count += 1; children += i.children.count } else { rejects += 1 }
+                }
+            }
+            return ("incidents=\(count) children=\(children) rejects=\(rejects)", selfPeakRSS())
+        }
+    }
+
+    // Engine only: pre-parsed incidents, screened and encoded in memory.
+    if only == nil || only!.contains("engine") {
+        var incidents: [Incident] = []
+        incidents.reserveCapacity(n)
+        var r = try! CSVIncidentReader(source: try! ByteSource(path: csv), name: csv, zone: zone)
+        while let rec = try! r.next() { if case .incident(let i, _) = rec { incidents.append(i) } }
+        measure("engine", size: n, bytes: csvBytes) {
+            var screener = Screener(policy: .default)
+            var routes = 0
+            var checksum: UInt64 = 0
+            for i in incidents {
+                let d = screener.screen(i)
+                routes += d.routes.count
+                for route in d.routes { checksum = checksum &* 31 &+ UInt64(bitPattern: route.notifyBy.seconds) }
+            }
+            return ("routes=\(routes) sum=\(checksum % 1_000_000)", selfPeakRSS())
+        }
+        incidents = []
+    }
+
+    let out = tmp.appendingPathComponent("decisions.jsonl").path
+    measure("screen", size: n, bytes: csvBytes) {
+        let (_, rss, status) = spawn([triage, "screen", csv, "--quiet"], stdout: out)
+        return ("exit=\(status) lines=\(lineCount(out))", rss)
+    }
+    measure("screen-jsonl", size: n, bytes: jsonlBytes) {
+        let (_, rss, status) = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
+        return ("exit=\(status) lines=\(lineCount(out))", rss)
+    }
+    let outDir = tmp.appendingPathComponent("out").path
+    measure("screen-out", size: n, bytes: csvBytes) {
+        let (_, rss, status) = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
+        return ("exit=\(status) lines=\(lineCount(outDir + "/decisions.jsonl"))", rss)
+    }
+    measure("compare", size: n, bytes: csvBytes) {
+        let (_, rss, status) = spawn([
+            triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
+            root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
+        ], stdout: out)
+        return ("exit=\(status) bytes=\(fileSize(out))", rss)
+    }
+    measure("cat", size: n, bytes: csvBytes) {
+        let (_, rss, status) = spawn(["/bin/cat", csv], stdout: "/dev/null")
+        return ("exit=\(status)", rss)
+    }
+    try? FileManager.default.removeItem(atPath: csv)
+    try? FileManager.default.removeItem(atPath: jsonl)
+}
+
+if let jsonPath {
+    var s = "{\"cores\":\(ProcessInfo.processInfo.processorCount),\"runs\":\(runs),\"results\":[\n"
+    s += results.map { m in
+        "{\"case\":\"\(m.name)\",\"incidents\":\(m.size),\"bytes\":\(m.bytes),\"median_s\":\(m.median),\"min_s\":\(m.times.min()!),\"max_s\":\(m.times.max()!),\"incidents_per_s\":\(Int(m.rate)),\"peak_rss_kib\":\(m.peakRSSKiB),\"check\":\"\(m.check)\"}"
+    }.joined(separator: ",\n")
+    s += "\n]}\n"
+    try! s.write(toFile: jsonPath, atomically: true, encoding: .utf8)
+}
