@@ -69,7 +69,13 @@ func selfPeakRSS() -> Int {
 
 /// The high-water resident set of a running process (KiB), from /proc; 0 when it has exited.
 func vmHWM(_ pid: pid_t) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+    let fd = open("/proc/\(pid)/status", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    var buf = [UInt8](repeating: 0, count: 4096)
+    let n = read(fd, &buf, buf.count)
+    close(fd)
+    guard n > 0 else { return 0 }
+    let text = String(decoding: buf[0..<n], as: UTF8.self)
     for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
         return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
     }
@@ -106,7 +112,7 @@ func spawn(_ argv: [String], stdout: String = "/dev/null") -> (Double, Int, Int3
             continue
         }
         peak = max(peak, vmHWM(pid))
-        usleep(2_000)
+        usleep(5_000)
     }
     posix_spawn_file_actions_destroy(&fa)
     return (t1 - t0, peak, (status >> 8) & 0xFF)

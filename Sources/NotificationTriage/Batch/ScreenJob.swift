@@ -68,24 +68,34 @@ package struct ScreenJob {
 
         var pending: [Incident] = []
         do {
-            for input in options.inputs.isEmpty ? ["-"] : options.inputs {
-                var reader = try makeReader(input)
-                while let record = try reader.next() {
-                    summary.read += 1
-                    switch record {
-                    case .incident(let incident, _):
-                        if options.sortInput {
-                            pending.append(incident)
-                        } else {
-                            let d = screener.screen(incident)
-                            summary.count(d, policy: policy, asOf: options.asOf)
-                            try sink.write(d)
+            let policy = self.policy
+            let options = self.options
+            let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
+                try ScreenJob.makeReader(input, policy: policy, options: options)
+            }
+            defer { ahead.cancel() }
+            reading: while true {
+                switch ahead.take() {
+                case .end: break reading
+                case .failure(let e): throw e
+                case .batch(let records):
+                    for record in records {
+                        summary.read += 1
+                        switch record {
+                        case .incident(let incident, _):
+                            if options.sortInput {
+                                pending.append(incident)
+                            } else {
+                                let d = screener.screen(incident)
+                                summary.count(d, policy: policy, asOf: options.asOf)
+                                try sink.write(d)
+                            }
+                        case .reject(let r):
+                            summary.rejected += 1
+                            try sink.reject(r)
                         }
-                    case .reject(let r):
-                        summary.rejected += 1
-                        try sink.reject(r)
                     }
-                    if summary.read & 0xFFFF == 0 { progress?(summary.read) }
+                    progress?(summary.read)
                 }
             }
             if options.sortInput {
@@ -123,6 +133,10 @@ package struct ScreenJob {
     }
 
     func makeReader(_ input: String) throws(InputError) -> any IncidentReader {
+        try ScreenJob.makeReader(input, policy: policy, options: options)
+    }
+
+    static func makeReader(_ input: String, policy: Policy, options: ScreenOptions) throws(InputError) -> any IncidentReader {
         let name = input == "-" ? "<stdin>" : input
         let source = input == "-" ? ByteSource.standardInput() : try ByteSource(path: input)
         let ext = input.split(separator: ".").last.map(String.init) ?? ""

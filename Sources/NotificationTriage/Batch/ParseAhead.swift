@@ -1,0 +1,82 @@
+import Foundation
+
+/// Reads and parses the inputs on a second thread, handing batches of records to the screening thread
+/// through a small bounded queue: parsing runs ahead on the other core while the history stage stays
+/// sequential and in input order. Memory is bounded by `depth` batches of `batchSize` records.
+final class ParseAhead: @unchecked Sendable {
+    enum Item {
+        case batch([InputRecord])
+        case failure(InputError)
+        case end
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Item] = []
+    private var cancelled = false
+    private let depth: Int
+    private var thread: Thread?
+
+    /// Starts reading `inputs` in order with `makeReader`.
+    init(
+        inputs: [String], batchSize: Int = 2048, depth: Int = 4,
+        makeReader: @escaping @Sendable (String) throws(InputError) -> any IncidentReader
+    ) {
+        self.depth = depth
+        let t = Thread { [self] in
+            var batch: [InputRecord] = []
+            batch.reserveCapacity(batchSize)
+            do {
+                for input in inputs {
+                    var reader = try makeReader(input)
+                    while let r = try reader.next() {
+                        batch.append(r)
+                        if batch.count == batchSize {
+                            guard self.put(.batch(batch)) else { return }
+                            batch = []
+                            batch.reserveCapacity(batchSize)
+                        }
+                    }
+                }
+                if !batch.isEmpty { guard self.put(.batch(batch)) else { return } }
+                _ = self.put(.end)
+            } catch let e as InputError {
+                _ = self.put(.failure(e))
+            } catch {
+                _ = self.put(.failure(InputError("\(error)", at: SourceLocation(source: "<input>", line: 0))))
+            }
+        }
+        t.stackSize = 8 << 20
+        thread = t
+        t.start()
+    }
+
+    /// Adds an item, waiting while the queue is full; false when the consumer has gone.
+    private func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= depth && !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, waiting for the reader when needed.
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty { condition.wait() }
+        let item = queue.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Stops the reader early (on an error in the consumer).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        queue.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
