@@ -186,18 +186,18 @@ public struct Screener: Sendable {
         let childID = childIndex.map { context.incident.children[$0].personID }
         if rule.condition.evaluate(facts) {
             for d in rule.destinations {
-                let dest = policy.destinations[d]
-                if let r = routes.firstIndex(where: { $0.destination == dest.id && $0.childIndex == childIndex }) {
+                let destID = policy.destinations[d].id
+                if let r = routes.firstIndex(where: { $0.childIndex == childIndex && $0.destination == destID }) {
                     if let p = rule.priority, routes[r].priority.map({ p > $0 }) ?? true {
                         routes[r].priority = p
-                        routes[r].notifyBy = deadline(dest, p, context.incident.occurredAt)
+                        routes[r].notifyBy = deadline(d, p, context.incident.occurredAt)
                     }
                     routes[r].rules.append(rule.id)
                 } else {
                     routes.append(
                         Route(
-                            destination: dest.id, childID: childID, childIndex: childIndex, priority: rule.priority,
-                            notifyBy: deadline(dest, rule.priority, context.incident.occurredAt), rules: [rule.id]))
+                            destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
+                            notifyBy: deadline(d, rule.priority, context.incident.occurredAt), rules: [rule.id]))
                 }
             }
             reasons.append(Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history)))
@@ -208,8 +208,8 @@ public struct Screener: Sendable {
         }
     }
 
-    private func deadline(_ dest: Destination, _ priority: Priority?, _ t: Instant) -> Instant {
-        guard let rule = dest.deadlineRule(for: priority) else { return t }
+    private func deadline(_ dest: Int, _ priority: Priority?, _ t: Instant) -> Instant {
+        guard let rule = policy.destinations[dest].deadlineRule(for: priority) else { return t }
         return policy.calendar.deadline(rule, after: t, zone: policy.zone)
     }
 }

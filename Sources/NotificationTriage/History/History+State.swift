@@ -125,8 +125,8 @@ extension History {
                 }
                 table.keys.append(key)
                 table.events.append(evs)
-                if !key.isEmpty { table.index[key] = Int32(i) }
             }
+            table.index.rebuild(keys: table.keys)
             tables[kind.rawValue] = table
         }
         guard try next() == ["end"] else { throw bad("'end'") }

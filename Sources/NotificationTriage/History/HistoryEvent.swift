@@ -30,17 +30,22 @@ struct HistoryEvent: Sendable, Equatable {
     var marac: Bool
 }
 
-/// All keys of one kind: exact string keys (never merged by hashing alone) mapped to slots, each slot holding
-/// its events in time order. Empty slots are reused.
+/// All keys of one kind: exact string keys mapped to slots, each slot holding its events in time order.
+/// Empty slots are reused. The index is an open-addressing table of 64-bit key hashes whose every hit is
+/// confirmed by comparing the stored key, so two different keys never merge.
 struct KeyTable: Sendable {
-    var index: [String: Int32] = [:]
     var keys: [String] = []
     var events: [[HistoryEvent]] = []
     var free: [Int32] = []
+    var index = KeyIndex()
+
+    /// The slot for a key, or nil.
+    func find(_ key: String) -> Int32? { index.find(key, hash: KeyIndex.hash(key), keys: keys) }
 
     /// The slot for a key, created when missing.
     mutating func slot(for key: String) -> Int32 {
-        if let s = index[key] { return s }
+        let h = KeyIndex.hash(key)
+        if let s = index.find(key, hash: h, keys: keys) { return s }
         let s: Int32
         if let f = free.popLast() {
             s = f
@@ -50,7 +55,7 @@ struct KeyTable: Sendable {
             keys.append(key)
             events.append([])
         }
-        index[key] = s
+        index.insert(hash: h, slot: s)
         return s
     }
 
@@ -62,17 +67,19 @@ struct KeyTable: Sendable {
         events[i].removeFirst(keep)
     }
 
-    /// Prunes every slot and frees those left empty.
+    /// Prunes every slot and frees those left empty, then rebuilds the index without them.
     mutating func sweep(before cutoff: Int64) {
+        var freed = false
         for i in 0..<keys.count where !keys[i].isEmpty {
             prune(Int32(i), before: cutoff)
             if events[i].isEmpty {
-                index[keys[i]] = nil
                 keys[i] = ""
+                events[i] = []
                 free.append(Int32(i))
+                freed = true
             }
         }
-        events = events.map { $0.isEmpty ? [] : $0 }
+        if freed { index.rebuild(keys: keys) }
     }
 
     /// Inserts an event keeping time order (late arrivals go in their place).
@@ -87,4 +94,68 @@ struct KeyTable: Sendable {
     }
 
     var liveKeys: Int { keys.count - free.count }
+}
+
+/// Open-addressing hash index from key text to slot (linear probing, load factor at most 1/2).
+struct KeyIndex: Sendable {
+    /// 0 marks an empty bucket; stored hashes always have the low bit set.
+    var hashes: [UInt64] = Array(repeating: 0, count: 1024)
+    var slots: [Int32] = Array(repeating: -1, count: 1024)
+    var count = 0
+
+    /// A 64-bit hash of the key's UTF-8 bytes (FNV-1a, then a final mix), never 0.
+    @inline(__always)
+    static func hash(_ key: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h | 1
+    }
+
+    @inline(__always)
+    func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? {
+        let mask = hashes.count - 1
+        var i = Int(truncatingIfNeeded: hash >> 7) & mask
+        while true {
+            let h = hashes[i]
+            if h == 0 { return nil }
+            if h == hash, keys[Int(slots[i])] == key { return slots[i] }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(hash: UInt64, slot: Int32) {
+        if (count + 1) * 2 > hashes.count { grow(to: hashes.count * 2) }
+        let mask = hashes.count - 1
+        var i = Int(truncatingIfNeeded: hash >> 7) & mask
+        while hashes[i] != 0 { i = (i + 1) & mask }
+        hashes[i] = hash
+        slots[i] = slot
+        count += 1
+    }
+
+    private mutating func grow(to size: Int) {
+        let oldHashes = hashes
+        let oldSlots = slots
+        hashes = Array(repeating: 0, count: size)
+        slots = Array(repeating: -1, count: size)
+        count = 0
+        for (h, s) in zip(oldHashes, oldSlots) where h != 0 { insert(hash: h, slot: s) }
+    }
+
+    /// Rebuilds from the live keys (after a sweep freed some).
+    mutating func rebuild(keys: [String]) {
+        var size = 1024
+        let live = keys.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+        while live * 2 >= size { size *= 2 }
+        hashes = Array(repeating: 0, count: size)
+        slots = Array(repeating: -1, count: size)
+        count = 0
+        for (i, k) in keys.enumerated() where !k.isEmpty { insert(hash: KeyIndex.hash(k), slot: Int32(i)) }
+    }
 }

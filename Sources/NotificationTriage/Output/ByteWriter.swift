@@ -23,11 +23,20 @@ struct ByteWriter {
         appendDigits(a % 1000, 3, &bytes)
     }
 
-    /// A JSON string with RFC 8259 escaping.
+    /// A JSON string with RFC 8259 escaping. Text with nothing to escape is copied in one go.
     mutating func jsonString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
+            var clean = true
+            for b in buf where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                clean = false
+                break
+            }
+            if clean {
+                bytes.append(contentsOf: buf)
+                return
+            }
             for b in buf {
                 switch b {
                 case UInt8(ascii: "\""): raw("\\\"")

@@ -134,15 +134,30 @@ struct Destination: Sendable {
 /// A rule's scope: once per incident, or once per linked child.
 enum RuleScope: String, Sendable { case incident, child }
 
-/// One rule of the policy, compiled.
-struct Rule: Sendable {
-    var id: String
-    var description: String
-    var scope: RuleScope
-    var condition: Condition
-    var destinations: [Int]
-    var priority: Priority?
+/// One rule of the policy, compiled. A class so that iterating the rules per incident costs one retain,
+/// not a copy of every field.
+final class Rule: Sendable {
+    let id: String
+    let description: String
+    let scope: RuleScope
+    let condition: Condition
+    let destinations: [Int]
+    let priority: Priority?
     /// Leaves testing counts or scores, which near misses look at.
-    var nearMissLeaves: [Leaf]
-    var location: SourceLocation
+    let nearMissLeaves: [Leaf]
+    let location: SourceLocation
+
+    init(
+        id: String, description: String, scope: RuleScope, condition: Condition, destinations: [Int],
+        priority: Priority?, nearMissLeaves: [Leaf], location: SourceLocation
+    ) {
+        self.id = id
+        self.description = description
+        self.scope = scope
+        self.condition = condition
+        self.destinations = destinations
+        self.priority = priority
+        self.nearMissLeaves = nearMissLeaves
+        self.location = location
+    }
 }

@@ -34,7 +34,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `YYYY-MM-DD`.
     public var description: String {
         let c = components
-        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
+        var out: [UInt8] = []
+        out.reserveCapacity(10)
+        appendDigits(c.year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.day, 2, &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -73,13 +80,6 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-/// Zero-padded decimal text.
-@inline(__always)
-func pad(_ value: Int, _ width: Int) -> String {
-    var s = String(abs(value))
-    while s.count < width { s = "0" + s }
-    return value < 0 ? "-" + s : s
-}
 
 extension CivilDate {
     /// Whole years from `self` (a date of birth) to `date`. A 29 February birthday counts on 1 March in
