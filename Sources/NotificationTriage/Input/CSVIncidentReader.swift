@@ -43,6 +43,15 @@ package struct CSVIncidentReader: IncidentReader {
         case .endOfInput: throw InputError("empty input: expected a header row", at: headerLocation)
         case .oversize, .unterminatedQuote: throw InputError("unreadable header row", at: headerLocation)
         }
+        if scanner.spans.count > 0 {
+            let first = scanner.fieldBytes(0, source)
+            if first.count >= 2 && ((first[0] == 0xFF && first[1] == 0xFE) || (first[0] == 0xFE && first[1] == 0xFF) || first.contains(0)) {
+                throw InputError("the file looks like UTF-16 text: save it as UTF-8 (in a spreadsheet, 'CSV UTF-8')", at: headerLocation)
+            }
+        }
+        if scanner.spans.count > 10_000 {
+            throw InputError("the header has \(scanner.spans.count) columns: expected at most 10000", at: headerLocation)
+        }
         var index = [Int](repeating: -1, count: Column.allCases.count)
         var headerColumns: [Column?] = []
         for i in 0..<scanner.spans.count {

@@ -1,6 +1,7 @@
 extension PolicyValidator {
     mutating func validateRules(_ node: YAMLNode?, destinations: [Destination]) -> [Rule] {
         var rules: [Rule] = []
+        var seenIDs = Set<String>()
         for item in list(node, what: "rules") {
             let entries = mapping(
                 item, what: "a rule", allowed: ["id", "description", "scope", "when", "route", "priority"])
@@ -9,7 +10,7 @@ extension PolicyValidator {
                 if get("id") == nil { fail("rule needs an 'id'", item) }
                 continue
             }
-            if rules.contains(where: { $0.id == id }) { fail("duplicate rule id '\(id)'", get("id")!) }
+            if !seenIDs.insert(id).inserted { fail("duplicate rule id '\(id)'", get("id")!) }
             let description = text(get("description"), what: "description")
             if get("description") == nil { fail("rule '\(id)' needs a one-line 'description'", item) }
             var scope = RuleScope.incident

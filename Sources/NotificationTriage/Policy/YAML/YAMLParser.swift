@@ -14,6 +14,7 @@ struct YAMLParser {
     let b: [UInt8]
     let source: String
     var pos = 0
+    var depth = 0
     /// Byte offsets of line starts.
     var lineStarts: [Int] = [0]
 
@@ -133,6 +134,9 @@ struct YAMLParser {
 
     /// A block node starting at `pos` (the first content byte), at column `indent`.
     mutating func block(indent: Int) throws(PolicyError) -> YAMLNode {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 64 { throw error("the policy file is nested too deeply (more than 64 levels)", at: pos) }
         if isSequenceItem(pos) { return try sequence(indent: indent) }
         if try keyEnd(pos) != nil { return try mapping(indent: indent) }
         let node = try inlineValue()
