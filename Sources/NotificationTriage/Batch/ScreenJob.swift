@@ -67,6 +67,7 @@ package struct ScreenJob {
         }
 
         var pending: [Incident] = []
+        let futureLimit = Int64(Date().timeIntervalSince1970) + 86_400
         do {
             let policy = self.policy
             let options = self.options
@@ -82,6 +83,14 @@ package struct ScreenJob {
                     for record in records {
                         summary.read += 1
                         switch record {
+                        case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:
+                            // A date in the future is a typing error; screening it would also age out every
+                            // household's history, so it is rejected rather than trusted.
+                            summary.rejected += 1
+                            try sink.reject(
+                                Reject(
+                                    location: location, field: "occurred_at", incidentID: incident.incidentID,
+                                    message: "occurred_at is more than a day in the future: expected the time the incident happened"))
                         case .incident(let incident, _):
                             if options.sortInput {
                                 pending.append(incident)

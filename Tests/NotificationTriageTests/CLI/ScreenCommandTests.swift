@@ -133,6 +133,14 @@ import Testing
         #expect(routes["school"]!["overdue"]! > 0)
     }
 
+    @Test func aFutureDateIsRejectedNotTrusted() throws {
+        let input = Data("incident_id,occurred_at,household_id,victim_id,dash_risk\nF1,2062-01-01T10:00:00Z,H1,V1,standard\nF2,2026-01-01T10:00:00Z,H1,V1,standard\n".utf8)
+        let r = try Triage.run(["screen", "-", "--input-format", "csv", "--quiet"], input: input)
+        #expect(r.status == 3)
+        #expect(lines(r.stdout).count == 1)
+        #expect(r.stderr.contains("<stdin>:2: occurred_at: occurred_at is more than a day in the future"))
+    }
+
     @Test func forceExportWithColumnMap() throws {
         let r = try Triage.run(["screen", "samples/force-export.csv", "--columns", "samples/columns-example.yaml", "--quiet"])
         #expect(r.status == 0)
@@ -179,7 +187,7 @@ import Testing
         let state = dir.appendingPathComponent("state")
         _ = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path])
         let before = try Data(contentsOf: state)
-        for attempt in 0..<3 {
+        for attempt in 0..<12 {
             let out = dir.appendingPathComponent("out\(attempt)")
             let p = Process()
             p.executableURL = Triage.binary
@@ -187,7 +195,7 @@ import Testing
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            usleep(UInt32(150_000 + attempt * 100_000))
+            usleep(UInt32(20_000 + (attempt * 7919) % 600_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
