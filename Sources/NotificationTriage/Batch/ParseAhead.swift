@@ -10,10 +10,7 @@ final class ParseAhead: @unchecked Sendable {
         case end
     }
 
-    private let condition = NSCondition()
-    private var queue: [Item] = []
-    private var cancelled = false
-    private let depth: Int
+    private let queue: BoundedQueue<Item>
     private var thread: Thread?
 
     /// Starts reading `inputs` in order with `makeReader`.
@@ -21,7 +18,7 @@ final class ParseAhead: @unchecked Sendable {
         inputs: [String], batchSize: Int = 2048, depth: Int = 4,
         makeReader: @escaping @Sendable (String) throws(InputError) -> any IncidentReader
     ) {
-        self.depth = depth
+        queue = BoundedQueue(depth: depth)
         let t = Thread { [self] in
             var batch: [InputRecord] = []
             batch.reserveCapacity(batchSize)
@@ -50,33 +47,11 @@ final class ParseAhead: @unchecked Sendable {
         t.start()
     }
 
-    /// Adds an item, waiting while the queue is full; false when the consumer has gone.
-    private func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= depth && !cancelled { condition.wait() }
-        if cancelled { return false }
-        queue.append(item)
-        condition.broadcast()
-        return true
-    }
+    private func put(_ item: Item) -> Bool { queue.put(item) }
 
     /// The next item, waiting for the reader when needed.
-    func take() -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty { condition.wait() }
-        let item = queue.removeFirst()
-        condition.broadcast()
-        return item
-    }
+    func take() -> Item { queue.take() ?? .end }
 
     /// Stops the reader early (on an error in the consumer).
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
+    func cancel() { queue.close(discard: true) }
 }

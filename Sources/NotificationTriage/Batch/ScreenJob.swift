@@ -66,6 +66,7 @@ package struct ScreenJob {
             throw JobError(error.description)
         }
 
+        let writer = WriteBehind(sink: sink)
         var pending: [Incident] = []
         let futureLimit = Int64(Date().timeIntervalSince1970) + 86_400
         do {
@@ -80,6 +81,8 @@ package struct ScreenJob {
                 case .end: break reading
                 case .failure(let e): throw e
                 case .batch(let records):
+                    var decisions: [Decision] = []
+                    decisions.reserveCapacity(records.count)
                     for record in records {
                         summary.read += 1
                         switch record {
@@ -87,7 +90,7 @@ package struct ScreenJob {
                             // A date in the future is a typing error; screening it would also age out every
                             // household's history, so it is rejected rather than trusted.
                             summary.rejected += 1
-                            try sink.reject(
+                            try writer.reject(
                                 Reject(
                                     location: location, field: "occurred_at", incidentID: incident.incidentID,
                                     message: "occurred_at is more than a day in the future: expected the time the incident happened"))
@@ -97,13 +100,14 @@ package struct ScreenJob {
                             } else {
                                 let d = screener.screen(incident)
                                 summary.count(d, policy: policy, asOf: options.asOf)
-                                try sink.write(d)
+                                decisions.append(d)
                             }
                         case .reject(let r):
                             summary.rejected += 1
-                            try sink.reject(r)
+                            try writer.reject(r)
                         }
                     }
+                    if !decisions.isEmpty { try writer.write(decisions) }
                     progress?(summary.read)
                 }
             }
@@ -112,26 +116,32 @@ package struct ScreenJob {
                 let order = pending.indices.sorted {
                     (pending[$0].occurredAt, $0) < (pending[$1].occurredAt, $1)
                 }
+                var decisions: [Decision] = []
                 for i in order {
                     let d = screener.screen(pending[i])
                     summary.count(d, policy: policy, asOf: options.asOf)
-                    try sink.write(d)
+                    decisions.append(d)
+                    if decisions.count == 2048 {
+                        try writer.write(decisions)
+                        decisions = []
+                    }
                 }
+                try writer.write(decisions)
                 pending = []
             }
-            try sink.finish()
+            try writer.finish()
             if let path = options.statePath {
                 screener.history.sweep()
                 try writeFileAtomically(screener.history.save(), to: path)
             }
         } catch let e as InputError {
-            sink.abandon()
+            writer.abandon()
             throw JobError(e.description)
         } catch let e as OutputError {
-            sink.abandon()
+            writer.abandon()
             throw JobError(e.description)
         } catch {
-            sink.abandon()
+            writer.abandon()
             throw JobError("\(error)")
         }
         summary.elapsed = Date().timeIntervalSince(start)

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A small blocking queue between two threads, bounded so that a fast producer cannot run ahead of a slow
+/// consumer by more than `depth` items (memory stays bounded).
+final class BoundedQueue<Item>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var closed = false
+    private let depth: Int
+
+    init(depth: Int) { self.depth = depth }
+
+    /// Adds an item, waiting while the queue is full; false when the other side has closed it.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= depth && !closed { condition.wait() }
+        if closed { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, waiting when empty; nil once closed and drained.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Closes the queue: producers stop, consumers drain what is left (or nothing, with `discard`).
+    func close(discard: Bool = false) {
+        condition.lock()
+        closed = true
+        if discard { items.removeAll() }
+        condition.broadcast()
+        condition.unlock()
+    }
+}
