@@ -232,10 +232,11 @@ for n in sizes {
         return ("exit=\(status) lines=\(lineCount(outDir + "/decisions.jsonl"))", rss)
     }
     measure("compare", size: n, bytes: csvBytes) {
-        let (_, rss, status) = spawn([
-            triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
-            root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
-        ], stdout: out)
+        let (_, rss, status) = spawn(
+            [
+                triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
+                root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
+            ], stdout: out)
         return ("exit=\(status) bytes=\(fileSize(out))", rss)
     }
     measure("cat", size: n, bytes: csvBytes) {

@@ -5,7 +5,10 @@ let fuzzZone = ZoneRules(identifier: "Europe/London")!
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     for chunk in [7, 4096] {
-        guard var reader = try? CSVIncidentReader(source: ByteSource(bytes: bytes, chunkSize: chunk), name: "fuzz.csv", zone: fuzzZone, maxRecordBytes: 4096) else { continue }
+        guard
+            var reader = try? CSVIncidentReader(
+                source: ByteSource(bytes: bytes, chunkSize: chunk), name: "fuzz.csv", zone: fuzzZone, maxRecordBytes: 4096)
+        else { continue }
         var n = 0
         while let r = try? reader.next() {
             n += 1

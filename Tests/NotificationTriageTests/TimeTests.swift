@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NotificationTriage
 
 @Suite struct CivilDateTests {

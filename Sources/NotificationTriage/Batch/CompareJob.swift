@@ -63,12 +63,14 @@ package struct CompareJob {
             historyA = try History(state: bytes, source: path, policy: baseline)
         }
         var sa = Screener(policy: baseline, history: historyA)
-        var sb = Screener(policy: candidate, history: historyA.map { h in
-            var copy = h
-            copy.windowSeconds = candidate.history.windowSeconds
-            copy.halfLifeSeconds = candidate.history.halfLifeDays * 86_400
-            return copy
-        })
+        var sb = Screener(
+            policy: candidate,
+            history: historyA.map { h in
+                var copy = h
+                copy.windowSeconds = candidate.history.windowSeconds
+                copy.halfLifeSeconds = candidate.history.halfLifeDays * 86_400
+                return copy
+            })
         var a = PolicyFigures(
             summary: ScreenSummary(policy: baseline, asOf: false), buckets: Array(repeating: [:], count: baseline.destinations.count),
             children: Array(repeating: [], count: baseline.destinations.count))

@@ -44,7 +44,10 @@ struct DecisionSink {
             so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
             screenedOut = so
         } else if options.format == .csv {
-            stdout.buffer.append(contentsOf: "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n".utf8)
+            stdout.buffer.append(
+                contentsOf:
+                    "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n"
+                    .utf8)
         }
         if let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
             rejects = try OutputFile(atomicPath: path)

@@ -73,7 +73,9 @@ public struct ScreenSummary: Sendable {
         let width = max(12, (destinationIDs.map(\.count).max() ?? 0) + 2)
         func padRight(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         func padLeft(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        lines.append(padRight("destination", width) + padLeft("routes", 8) + padLeft("red", 7) + padLeft("amber", 7) + padLeft("green", 7) + padLeft("none", 7) + (asOf ? padLeft("overdue", 9) : ""))
+        lines.append(
+            padRight("destination", width) + padLeft("routes", 8) + padLeft("red", 7) + padLeft("amber", 7) + padLeft("green", 7)
+                + padLeft("none", 7) + (asOf ? padLeft("overdue", 9) : ""))
         for (i, id) in destinationIDs.enumerated() {
             let r = routes[i]
             lines.append(

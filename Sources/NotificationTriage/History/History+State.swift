@@ -52,15 +52,22 @@ extension History {
     public init(state bytes: [UInt8], source: String, policy: Policy) throws(StateError) {
         self.init(policy: policy)
         // Split off and verify the checksum line first.
-        guard bytes.last == 0x0A else { throw StateError(location: .init(source: source, line: 0), message: "state file is truncated (no final line end): refusing to use it") }
+        guard bytes.last == 0x0A else {
+            throw StateError(
+                location: .init(source: source, line: 0), message: "state file is truncated (no final line end): refusing to use it")
+        }
         var end = bytes.count - 1
         while end > 0 && bytes[end - 1] != 0x0A { end -= 1 }
         let last = String(decoding: bytes[end..<(bytes.count - 1)], as: UTF8.self)
         guard last.hasPrefix("checksum ") else {
-            throw StateError(location: .init(source: source, line: 0), message: "state file is truncated or not a state file (no checksum line): refusing to use it")
+            throw StateError(
+                location: .init(source: source, line: 0),
+                message: "state file is truncated or not a state file (no checksum line): refusing to use it")
         }
         guard String(last.dropFirst(9)) == fnv1a64Hex(Array(bytes[0..<end])) else {
-            throw StateError(location: .init(source: source, line: 0), message: "state file checksum does not match: the file is corrupt or was edited; refusing to use it")
+            throw StateError(
+                location: .init(source: source, line: 0),
+                message: "state file checksum does not match: the file is corrupt or was edited; refusing to use it")
         }
         var lines = bytes[0..<end].split(separator: 0x0A, omittingEmptySubsequences: false).makeIterator()
         var lineNo = 0

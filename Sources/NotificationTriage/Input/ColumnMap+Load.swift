@@ -37,7 +37,8 @@ extension ColumnMap {
         var errors: [PolicyError] = []
         for e in entries {
             guard let target = e.value.string else {
-                errors.append(PolicyError("expected a canonical column name for '\(e.key)', found \(e.value.kindName)", at: e.value.location))
+                errors.append(
+                    PolicyError("expected a canonical column name for '\(e.key)', found \(e.value.kindName)", at: e.value.location))
                 continue
             }
             if Column(name: ColumnMap.normalise(target)) == nil {

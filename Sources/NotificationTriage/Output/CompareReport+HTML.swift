@@ -27,24 +27,31 @@ extension CompareReport {
             if r.priority == "all" {
                 let ba = busiest(result.a, baseline, r.destination)
                 let bb = busiest(result.b, candidate, r.destination)
-                extra = "<td class=\"n\">\(ba.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(bb.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(perWorkingDay(r.a))</td><td class=\"n\">\(perWorkingDay(r.b))</td>"
+                extra =
+                    "<td class=\"n\">\(ba.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(bb.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(perWorkingDay(r.a))</td><td class=\"n\">\(perWorkingDay(r.b))</td>"
             }
-            h += "<tr><td>\(esc(r.destination))</td><td>\(r.priority)</td><td class=\"n\">\(r.a)</td><td class=\"n\">\(r.b)</td><td class=\"n \(cls)\">\(signed(r.change))</td><td class=\"n \(cls)\">\(r.percent)</td>\(extra)</tr>\n"
+            h +=
+                "<tr><td>\(esc(r.destination))</td><td>\(r.priority)</td><td class=\"n\">\(r.a)</td><td class=\"n\">\(r.b)</td><td class=\"n \(cls)\">\(signed(r.change))</td><td class=\"n \(cls)\">\(r.percent)</td>\(extra)</tr>\n"
         }
         h += "</tbody></table>\n"
-        h += "<h2>Children</h2>\n<table id=\"children\"><thead><tr><th>children reaching</th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">change</th></tr></thead><tbody>\n"
+        h +=
+            "<h2>Children</h2>\n<table id=\"children\"><thead><tr><th>children reaching</th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">change</th></tr></thead><tbody>\n"
         for d in destinations {
             let a = children(result.a, baseline, d)
             let b = children(result.b, candidate, d)
             h += "<tr><td>\(esc(d))</td><td class=\"n\">\(a)</td><td class=\"n\">\(b)</td><td class=\"n\">\(signed(b - a))</td></tr>\n"
         }
-        h += "<tr><td>any agency</td><td class=\"n\">\(result.a.reached.count)</td><td class=\"n\">\(result.b.reached.count)</td><td class=\"n\">\(signed(result.b.reached.count - result.a.reached.count))</td></tr>\n</tbody></table>\n"
-        h += "<p><b>\(lostChildren)</b> children reached under A reach no agency under B; <b>\(gainedChildren)</b> children reached under B reach no agency under A.</p>\n"
-        h += "<h2>Notifications per \(bucket.rawValue)</h2>\n<p class=\"legend\"><span><i class=\"sw\" style=\"background:#1f5fa8\"></i>A (baseline)</span><span><i class=\"sw\" style=\"background:#e07b00\"></i>B (candidate)</span></p>\n"
+        h +=
+            "<tr><td>any agency</td><td class=\"n\">\(result.a.reached.count)</td><td class=\"n\">\(result.b.reached.count)</td><td class=\"n\">\(signed(result.b.reached.count - result.a.reached.count))</td></tr>\n</tbody></table>\n"
+        h +=
+            "<p><b>\(lostChildren)</b> children reached under A reach no agency under B; <b>\(gainedChildren)</b> children reached under B reach no agency under A.</p>\n"
+        h +=
+            "<h2>Notifications per \(bucket.rawValue)</h2>\n<p class=\"legend\"><span><i class=\"sw\" style=\"background:#1f5fa8\"></i>A (baseline)</span><span><i class=\"sw\" style=\"background:#e07b00\"></i>B (candidate)</span></p>\n"
         h += loadChart()
         h += "<h2>Rule fires</h2>\n" + rulesChart()
         h += "<h2>Changed decisions (first \(result.changed.count) of \(result.changedCount))</h2>\n"
-        h += "<table id=\"changes\"><thead><tr><th>incident</th><th>occurred</th><th>routes A</th><th>routes B</th><th>what made the difference</th></tr></thead><tbody>\n"
+        h +=
+            "<table id=\"changes\"><thead><tr><th>incident</th><th>occurred</th><th>routes A</th><th>routes B</th><th>what made the difference</th></tr></thead><tbody>\n"
         for c in result.changed {
             let ra = c.routesA.map(routeText).joined(separator: "<br/>")
             let rb = c.routesB.map(routeText).joined(separator: "<br/>")
@@ -55,9 +62,11 @@ extension CompareReport {
                 let text = reasons.first { $0.rule == rule }?.text ?? ""
                 why.append("<b>\(esc(d.hasPrefix("+") ? "only B: " : "only A: "))\(esc(String(d.dropFirst())))</b> \(esc(text))")
             }
-            h += "<tr><td>\(esc(c.incidentID))</td><td>\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br/>"))</td></tr>\n"
+            h +=
+                "<tr><td>\(esc(c.incidentID))</td><td>\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br/>"))</td></tr>\n"
         }
-        h += "</tbody></table>\n<p class=\"small\">Made by triage compare. Incident ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
+        h +=
+            "</tbody></table>\n<p class=\"small\">Made by triage compare. Incident ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
         return h
     }
 
@@ -81,13 +90,18 @@ extension CompareReport {
             let maxV = max(1, (va + vb).max() ?? 1)
             func px(_ i: Int) -> Double { left + (w - left - 8) * (xs.count == 1 ? 0.5 : Double(i) / Double(xs.count - 1)) }
             func py(_ v: Int) -> Double { top + (hgt - top - bottom) * (1 - Double(v) / Double(maxV)) }
-            func path(_ v: [Int]) -> String { v.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(fmt(px($0.offset))),\(fmt(py($0.element)))" }.joined() }
-            s += "<svg role=\"img\" aria-label=\"\(esc(d)) per \(bucket.rawValue)\" width=\"\(Int(w))\" height=\"\(Int(hgt))\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" style=\"margin:0 1em 1em 0\">"
+            func path(_ v: [Int]) -> String {
+                v.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(fmt(px($0.offset))),\(fmt(py($0.element)))" }.joined()
+            }
+            s +=
+                "<svg role=\"img\" aria-label=\"\(esc(d)) per \(bucket.rawValue)\" width=\"\(Int(w))\" height=\"\(Int(hgt))\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" style=\"margin:0 1em 1em 0\">"
             s += "<text x=\"\(fmt(left))\" y=\"12\" style=\"font-weight:bold\">\(esc(d))</text>"
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(hgt - bottom))\" x2=\"\(fmt(w - 8))\" y2=\"\(fmt(hgt - bottom))\" stroke=\"#999\"/>"
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(left))\" y2=\"\(fmt(hgt - bottom))\" stroke=\"#999\"/>"
-            s += "<text x=\"\(fmt(left - 4))\" y=\"\(fmt(top + 4))\" text-anchor=\"end\">\(maxV)</text><text x=\"\(fmt(left - 4))\" y=\"\(fmt(hgt - bottom))\" text-anchor=\"end\">0</text>"
-            s += "<text x=\"\(fmt(left))\" y=\"\(fmt(hgt - 6))\">\(CivilDate(dayNumber: xs.first!))</text><text x=\"\(fmt(w - 8))\" y=\"\(fmt(hgt - 6))\" text-anchor=\"end\">\(CivilDate(dayNumber: xs.last!))</text>"
+            s +=
+                "<text x=\"\(fmt(left - 4))\" y=\"\(fmt(top + 4))\" text-anchor=\"end\">\(maxV)</text><text x=\"\(fmt(left - 4))\" y=\"\(fmt(hgt - bottom))\" text-anchor=\"end\">0</text>"
+            s +=
+                "<text x=\"\(fmt(left))\" y=\"\(fmt(hgt - 6))\">\(CivilDate(dayNumber: xs.first!))</text><text x=\"\(fmt(w - 8))\" y=\"\(fmt(hgt - 6))\" text-anchor=\"end\">\(CivilDate(dayNumber: xs.last!))</text>"
             s += "<path d=\"\(path(va))\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"1.6\"/>"
             s += "<path d=\"\(path(vb))\" fill=\"none\" stroke=\"#e07b00\" stroke-width=\"1.6\" stroke-dasharray=\"4 2\"/>"
             s += "</svg>\n"
@@ -103,7 +117,8 @@ extension CompareReport {
         let maxV = max(1, (fa + fb).max() ?? 1)
         let labelW = 200.0, barW = 560.0, rowH = 22.0
         let height = Double(ids.count) * rowH + 10
-        var s = "<svg role=\"img\" aria-label=\"rule fires\" width=\"\(Int(labelW + barW + 80))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelW + barW + 80)) \(Int(height))\">"
+        var s =
+            "<svg role=\"img\" aria-label=\"rule fires\" width=\"\(Int(labelW + barW + 80))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(labelW + barW + 80)) \(Int(height))\">"
         for (i, id) in ids.enumerated() {
             let y = Double(i) * rowH + 4
             let wa = barW * Double(fa[i]) / Double(maxV)

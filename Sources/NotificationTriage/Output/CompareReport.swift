@@ -10,7 +10,10 @@ package struct CompareReport {
     let candidateName: String
     let bucket: CompareJob.Bucket
 
-    package init(result: CompareJob.Result, baseline: Policy, candidate: Policy, baselineName: String, candidateName: String, bucket: CompareJob.Bucket) {
+    package init(
+        result: CompareJob.Result, baseline: Policy, candidate: Policy, baselineName: String, candidateName: String,
+        bucket: CompareJob.Bucket
+    ) {
         self.result = result
         self.baseline = baseline
         self.candidate = candidate
@@ -83,7 +86,8 @@ package struct CompareReport {
     package var text: String {
         var s = "baseline  (A): '\(baseline.name)' from \(baselineName)\ncandidate (B): '\(candidate.name)' from \(candidateName)\n"
         let span = result.firstDay.map { "\($0) to \(result.lastDay!)" } ?? "no incidents"
-        s += "\(result.read) incidents read, \(result.rejected) rejected; \(span), \(result.workingDays) working days; \(result.changedCount) decisions changed\n\n"
+        s +=
+            "\(result.read) incidents read, \(result.rejected) rejected; \(span), \(result.workingDays) working days; \(result.changedCount) decisions changed\n\n"
         var t = TextTable(["destination", "priority", "A", "B", "change", "%"], rightAligned: [2, 3, 4, 5])
         for r in rows { t.add([r.destination, r.priority, "\(r.a)", "\(r.b)", signed(r.change), r.percent]) }
         s += t.render() + "\n"
@@ -115,7 +119,9 @@ package struct CompareReport {
             let b = children(result.b, candidate, d)
             ct.add([d, "\(a)", "\(b)", signed(b - a)])
         }
-        ct.add(["any agency", "\(result.a.reached.count)", "\(result.b.reached.count)", signed(result.b.reached.count - result.a.reached.count)])
+        ct.add([
+            "any agency", "\(result.a.reached.count)", "\(result.b.reached.count)", signed(result.b.reached.count - result.a.reached.count),
+        ])
         s += ct.render()
         s += "children reached under A but no agency under B: \(lostChildren)\n"
         s += "children reached under B but no agency under A: \(gainedChildren)\n"

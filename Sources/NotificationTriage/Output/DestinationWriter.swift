@@ -151,7 +151,9 @@ struct DestinationWriter {
         }
         if fields.contains(.reasons) {
             w.raw(",\"reasons\":")
-            let relevant = d.reasons.filter { r.rules.contains($0.rule) && (r.childID == nil || $0.childID == r.childID || $0.childID == nil) }
+            let relevant = d.reasons.filter {
+                r.rules.contains($0.rule) && (r.childID == nil || $0.childID == r.childID || $0.childID == nil)
+            }
             encoder.writeReasons(relevant, &w)
         }
         if fields.contains(.history) {

@@ -9,7 +9,8 @@ extension Policy {
         s += "School days: \(days(calendar.schoolDays)), starting \(clock(calendar.schoolDayStart)). "
         s += "Working days: \(days(calendar.workingDays)), ending \(clock(calendar.workingDayEnd)).\n"
         s += "\(calendar.bankHolidays.count) bank holidays and \(calendar.schoolClosures.count) school closures.\n"
-        s += "History: incidents in the last \(history.windowDays) days count; an incident's weight halves every \(oneDecimal(history.halfLifeDays)) days.\n"
+        s +=
+            "History: incidents in the last \(history.windowDays) days count; an incident's weight halves every \(oneDecimal(history.halfLifeDays)) days.\n"
         s += "\nDestinations:\n"
         for d in destinations {
             var deadlines: [String] = []

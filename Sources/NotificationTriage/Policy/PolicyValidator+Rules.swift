@@ -15,13 +15,17 @@ extension PolicyValidator {
             if get("description") == nil { fail("rule '\(id)' needs a one-line 'description'", item) }
             var scope = RuleScope.incident
             if let s = get("scope") {
-                if let v = s.string.flatMap(RuleScope.init(rawValue:)) { scope = v } else {
+                if let v = s.string.flatMap(RuleScope.init(rawValue:)) {
+                    scope = v
+                } else {
                     fail("unknown scope '\(s.string ?? s.kindName)': expected incident or child", s)
                 }
             }
             var priority: Priority? = nil
             if let p = get("priority"), !p.isNull {
-                if let v = p.string.flatMap({ Priority(rawValue: $0.lowercased()) }) { priority = v } else {
+                if let v = p.string.flatMap({ Priority(rawValue: $0.lowercased()) }) {
+                    priority = v
+                } else {
                     fail("unknown priority '\(p.string ?? p.kindName)': expected red, amber or green", p)
                 }
             }
@@ -103,7 +107,9 @@ extension PolicyValidator {
                     "unknown operator '\(bad.key)': expected one of \(Operator.allCases.map(\.rawValue).joined(separator: ", "))",
                     at: bad.keyLocation)
             } else {
-                fail("fact '\(factName)' needs exactly one operator (eq, ne, lt, lte, gt, gte, between, in, present, absent, has)", factEntry.value)
+                fail(
+                    "fact '\(factName)' needs exactly one operator (eq, ne, lt, lte, gt, gte, between, in, present, absent, has)",
+                    factEntry.value)
             }
             return .always
         }
@@ -131,7 +137,9 @@ extension PolicyValidator {
                 return
             }
             for item in node.items ?? [node] {
-                if let f = item.string.flatMap({ RiskFlags(name: $0) }) { leaf.flags.insert(f) } else {
+                if let f = item.string.flatMap({ RiskFlags(name: $0) }) {
+                    leaf.flags.insert(f)
+                } else {
                     var message = "unknown flag '\(item.string ?? item.kindName)'"
                     if let s = item.string.flatMap({ closestName(to: $0, among: RiskFlags.named.map(\.name)) }) {
                         message += " (did you mean '\(s)'?)"
@@ -171,7 +179,9 @@ extension PolicyValidator {
         for v in values {
             switch leaf.fact.kind {
             case .number:
-                if let d = v.double { leaf.operands.append(d) } else {
+                if let d = v.double {
+                    leaf.operands.append(d)
+                } else {
                     fail("fact '\(name)' is a number: expected a number, found '\(v.string ?? v.kindName)'", v)
                 }
             case .bool:
@@ -179,11 +189,15 @@ extension PolicyValidator {
                     fail("fact '\(name)' is true or false: use eq or ne", at: keyLocation)
                     return
                 }
-                if let b = v.bool { leaf.operands.append(b ? 1 : 0) } else {
+                if let b = v.bool {
+                    leaf.operands.append(b ? 1 : 0)
+                } else {
                     fail("fact '\(name)' is true or false: expected true or false, found '\(v.string ?? v.kindName)'", v)
                 }
             case .grading:
-                if let g = v.string.flatMap({ DashRisk(rawValue: $0.lowercased()) }) { leaf.operands.append(Double(g.rank)) } else {
+                if let g = v.string.flatMap({ DashRisk(rawValue: $0.lowercased()) }) {
+                    leaf.operands.append(Double(g.rank))
+                } else {
                     fail("unknown DASH risk '\(v.string ?? v.kindName)': expected standard, medium or high", v)
                 }
             case .relationship:

@@ -46,7 +46,9 @@ struct PolicyValidator {
         var zone = ZoneRules(identifier: "Europe/London")!
         if let z = get("timezone") {
             if let id = text(z, what: "timezone") {
-                if let rules = ZoneRules(identifier: id) { zone = rules } else {
+                if let rules = ZoneRules(identifier: id) {
+                    zone = rules
+                } else {
                     fail("unknown time zone '\(id)': expected an IANA name such as 'Europe/London'", z)
                 }
             }
@@ -152,7 +154,9 @@ struct PolicyValidator {
         cal.schoolDays = weekdays(get("school_days"), what: "school_days")
         cal.workingDays = weekdays(get("working_days"), what: "working_days")
         for item in list(get("bank_holidays"), what: "bank_holidays") {
-            if let d = item.date { cal.bankHolidays.append(d.dayNumber) } else {
+            if let d = item.date {
+                cal.bankHolidays.append(d.dayNumber)
+            } else {
                 fail("bank holiday must be a date YYYY-MM-DD, found '\(item.string ?? item.kindName)'", item)
             }
         }
@@ -201,7 +205,11 @@ struct PolicyValidator {
             if n > 0 { h.halfLifeDays = n } else { fail("half_life_days must be more than 0", get("half_life_days")!) }
         }
         if let n = number(get("near_miss_score_margin"), what: "near_miss_score_margin") {
-            if n >= 0 { h.nearMissScoreMargin = n } else { fail("near_miss_score_margin must be 0 or more", get("near_miss_score_margin")!) }
+            if n >= 0 {
+                h.nearMissScoreMargin = n
+            } else {
+                fail("near_miss_score_margin must be 0 or more", get("near_miss_score_margin")!)
+            }
         }
         if let w = get("weights") {
             let we = mapping(w, what: "history weights", allowed: ["dash_risk", "flags"])

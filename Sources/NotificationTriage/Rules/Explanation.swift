@@ -48,10 +48,12 @@ struct ExplanationContext {
             if leaf.fact.isIncidentCount {
                 let earliest = figures(for: leaf.fact)?.earliest ?? time
                 let expires = policy.zone.local(Instant(seconds: earliest + policy.history.windowSeconds)).date
-                return "\(Int(v)) of \(needed) \(countNoun(leaf.fact)) in \(windowDays) days; another before \(expires) would refer to \(target)"
+                return
+                    "\(Int(v)) of \(needed) \(countNoun(leaf.fact)) in \(windowDays) days; another before \(expires) would refer to \(target)"
             }
             let gap = threshold - v
-            return "\(scoreNoun(leaf.fact)) \(oneDecimal(v)) of \(oneDecimal(threshold)) (\(oneDecimal(gap)) below); a further incident of weight \(oneDecimal(gap)) or more would refer to \(target)"
+            return
+                "\(scoreNoun(leaf.fact)) \(oneDecimal(v)) of \(oneDecimal(threshold)) (\(oneDecimal(gap)) below); a further incident of weight \(oneDecimal(gap)) or more would refer to \(target)"
         }
         return nil
     }

@@ -103,7 +103,8 @@ extension IncidentGenerator {
             // A recent victim with a new perpetrator; often moved, children kept.
             let other = recent[rng.below(recent.count)]
             let perpAge = Swift.max(16, adultAge() + rng.int(in: -2...6))
-            let perp = adult(female: other.victim.female ? rng.chance(0.05) : rng.chance(0.8), age: perpAge, today: today, unknownRate: 0.03)
+            let perp = adult(
+                female: other.victim.female ? rng.chance(0.05) : rng.chance(0.8), age: perpAge, today: today, unknownRate: 0.03)
             let home = rng.chance(0.6) ? newHome(area: Places.area(ofPostcode: other.home.postcode)) : other.home
             d = Dyad(
                 victim: other.victim, perpetrator: perp, home: home,

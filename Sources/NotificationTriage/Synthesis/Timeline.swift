@@ -50,8 +50,11 @@ struct Timeline {
         let weekday = [0, 95, 90, 90, 95, 105, 125, 120][date.weekday]
         let c = date.components
         var season = 100
-        if (c.month == 12 && c.day >= 24) || (c.month == 1 && c.day == 1) { season = 130 }
-        else if (6...8).contains(c.month) { season = 108 }
+        if (c.month == 12 && c.day >= 24) || (c.month == 1 && c.day == 1) {
+            season = 130
+        } else if (6...8).contains(c.month) {
+            season = 108
+        }
         return weekday * season / 100
     }
 

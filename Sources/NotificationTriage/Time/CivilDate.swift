@@ -80,7 +80,6 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-
 extension CivilDate {
     /// Whole years from `self` (a date of birth) to `date`. A 29 February birthday counts on 1 March in
     /// years that are not leap years. Negative when `date` is before `self`.

@@ -86,7 +86,8 @@ enum ScreenCommand: Command {
             progress: tty
                 ? { n in
                     let s = Date().timeIntervalSince(start)
-                    printError("\r\(n) records, \(Int(Double(n) / max(s, 0.001)))/s, \(String(format: "%.1f", s)) s\u{1B}[K", newline: false)
+                    printError(
+                        "\r\(n) records, \(Int(Double(n) / max(s, 0.001)))/s, \(String(format: "%.1f", s)) s\u{1B}[K", newline: false)
                 } : nil)
         do {
             let summary = try job.run(stdout: OutputFile(standardOutput: ()))

@@ -48,7 +48,8 @@ enum ValidateCommand: Command {
                     let gutter = String(l)
                     out += "\n \(gutter) | \(lines[l - 1])"
                     if err.location.column > 0 {
-                        out += "\n \(String(repeating: " ", count: gutter.count)) | "
+                        out +=
+                            "\n \(String(repeating: " ", count: gutter.count)) | "
                             + String(repeating: " ", count: err.location.column - 1) + "^"
                     }
                 }
@@ -63,7 +64,9 @@ enum ValidateCommand: Command {
         if args.flag("explain") {
             print(policy.explanation, terminator: "")
         } else {
-            print("\(file): valid policy '\(policy.name)' (\(policy.ruleIDs.count) rules, \(policy.destinationIDs.count) destinations, hash \(policy.hash))")
+            print(
+                "\(file): valid policy '\(policy.name)' (\(policy.ruleIDs.count) rules, \(policy.destinationIDs.count) destinations, hash \(policy.hash))"
+            )
         }
         return ExitCode.ok
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotificationTriage
 
 #if canImport(FoundationXML)
@@ -58,12 +59,16 @@ import Testing
         var rows = [header]
         let scores = [13, 5, 13, 14, 12, 13]  // three at 13 change; 5, 12 stay screened out; 14 goes to MARAC under both
         for (i, s) in scores.enumerated() {
-            rows.append("K-\(i),2026-03-1\(i)T10:00:00+00:00,,NN1 1AA,HK\(i),VK\(i),Victim,1990-01-01,false,PK\(i),Perp,1980-01-01,partner,standard,\(s),,,,,,,")
+            rows.append(
+                "K-\(i),2026-03-1\(i)T10:00:00+00:00,,NN1 1AA,HK\(i),VK\(i),Victim,1990-01-01,false,PK\(i),Perp,1980-01-01,partner,standard,\(s),,,,,,,"
+            )
         }
         let input = dir.appendingPathComponent("k.csv")
         try (rows.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let changes = dir.appendingPathComponent("c.jsonl")
-        let r = try Triage.run(["compare", "--baseline", "thresholds.yaml", "--candidate", candidate.path, input.path, "--changes", changes.path])
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", candidate.path, input.path, "--changes", changes.path,
+        ])
         #expect(r.status == 0)
         let lines = String(decoding: try Data(contentsOf: changes), as: UTF8.self).split(separator: "\n")
         let ids = lines.map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["incident_id"] as! String }
@@ -113,7 +118,9 @@ import Testing
         let png = dir.appendingPathComponent("r.png")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.browser!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,1600", "--screenshot=\(png.path)", html.absoluteString]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,1600", "--screenshot=\(png.path)", html.absoluteString,
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotificationTriage
 
 /// End-to-end tests of the built `triage` binary on the samples and on generated files.
@@ -44,7 +45,9 @@ import Testing
         let file = dir.appendingPathComponent("m.csv")
         try Triage.run(["generate", "--incidents", "2000", "--seed", "9", "--messy", "0.3", "--output", file.path])
         let sum = dir.appendingPathComponent("s.json")
-        let r = try Triage.run(["screen", file.path, "--quiet", "--summary", sum.path, "--rejects", dir.appendingPathComponent("r.jsonl").path])
+        let r = try Triage.run([
+            "screen", file.path, "--quiet", "--summary", sum.path, "--rejects", dir.appendingPathComponent("r.jsonl").path,
+        ])
         #expect(r.status == 3)
         let s = try summary(sum)
         #expect(s["read"] as! Int == (s["screened"] as! Int) + (s["rejected"] as! Int))
@@ -108,12 +111,17 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "screened_out.csv", "social_care.jsonl"])
+        #expect(
+            files == [
+                "decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "screened_out.csv",
+                "social_care.jsonl",
+            ])
         let schoolBytes = try Data(contentsOf: dir.appendingPathComponent("school.csv"))
         #expect(schoolBytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let school = String(decoding: schoolBytes.dropFirst(3), as: UTF8.self)
         let header = school.split(separator: "\r\n").first.map(String.init) ?? ""
-        #expect(header == "to,priority,notify_by,rules,incident_id,occurred_at,child_id,child_name,child_dob,child_present,child_school_urn")
+        #expect(
+            header == "to,priority,notify_by,rules,incident_id,occurred_at,child_id,child_name,child_dob,child_present,child_school_urn")
         #expect(!school.contains("Perp "))
         // Ordered by deadline.
         let deadlines = school.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }
@@ -125,7 +133,9 @@ import Testing
     @Test func asOfMarksOverdueRoutes() throws {
         let dir = Triage.tempDir()
         let sum = dir.appendingPathComponent("s.json")
-        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--as-of", "2026-03-11T09:00:00+00:00", "--summary", sum.path])
+        let r = try Triage.run([
+            "screen", "samples/scenarios.csv", "--quiet", "--as-of", "2026-03-11T09:00:00+00:00", "--summary", sum.path,
+        ])
         #expect(r.status == 0)
         #expect(r.out.contains("\"overdue\":true"))
         #expect(r.out.contains("\"overdue\":false"))
@@ -134,7 +144,9 @@ import Testing
     }
 
     @Test func aFutureDateIsRejectedNotTrusted() throws {
-        let input = Data("incident_id,occurred_at,household_id,victim_id,dash_risk\nF1,2062-01-01T10:00:00Z,H1,V1,standard\nF2,2026-01-01T10:00:00Z,H1,V1,standard\n".utf8)
+        let input = Data(
+            "incident_id,occurred_at,household_id,victim_id,dash_risk\nF1,2062-01-01T10:00:00Z,H1,V1,standard\nF2,2026-01-01T10:00:00Z,H1,V1,standard\n"
+                .utf8)
         let r = try Triage.run(["screen", "-", "--input-format", "csv", "--quiet"], input: input)
         #expect(r.status == 3)
         #expect(lines(r.stdout).count == 1)
@@ -152,7 +164,8 @@ import Testing
         #expect(try Triage.run(["frobnicate"]).status == 2)
         let dir = Triage.tempDir()
         let bad = dir.appendingPathComponent("bad.yaml")
-        try "rules:\n  - id: r\n    description: d\n    when: {fact: houshold.incidents, gte: 3}\n    route: x\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "rules:\n  - id: r\n    description: d\n    when: {fact: houshold.incidents, gte: 3}\n    route: x\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         let v = try Triage.run(["validate", bad.path])
         #expect(v.status == 2)
         #expect(v.stderr.contains("bad.yaml:4:18: error: unknown fact 'houshold.incidents' (did you mean 'household.incidents'?)"))

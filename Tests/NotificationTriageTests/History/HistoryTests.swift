@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NotificationTriage
 
 @Suite struct HistoryTests {
@@ -50,8 +51,14 @@ import Testing
 
     @Test func historyFollowsAChildAcrossAddresses() {
         var s = Screener(policy: .default)
-        _ = s.screen(B.incident("A1", at: "2026-01-10 10:00", household: "HA", victim: "VA", perpetrator: "PA", children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
-        let d = s.screen(B.incident("A2", at: "2026-03-10 10:00", household: "HB", victim: "VB", perpetrator: "PB", children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
+        _ = s.screen(
+            B.incident(
+                "A1", at: "2026-01-10 10:00", household: "HA", victim: "VA", perpetrator: "PA",
+                children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
+        let d = s.screen(
+            B.incident(
+                "A2", at: "2026-03-10 10:00", household: "HB", victim: "VB", perpetrator: "PB",
+                children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
         #expect(d.history.householdIncidents == 1)
         #expect(d.history.children.first?.incidents == 2)
     }

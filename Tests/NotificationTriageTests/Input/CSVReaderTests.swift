@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func quotedCommasQuotesAndNewlines() throws {
-        let text = F.header + "\n"
+        let text =
+            F.header + "\n"
             + F.row(["victim_name": #""Example, Ann ""Annie""""#, "postcode": "\"NN1\n1AA\""]) + "\n"
             + F.row(["incident_id": "INC-2"]) + "\n"
         let records = try F.csv(text)
@@ -85,10 +86,13 @@ import Testing
     }
 
     @Test func groupsAdjacentChildRows() throws {
-        let text = F.header + "\n"
+        let text =
+            F.header + "\n"
             + F.row(["child_id": "C1"]) + "\n" + F.row(["child_id": "C2", "child_name": "Dee"]) + "\n"
-            + F.row(["incident_id": "INC-2", "child_id": "", "child_name": "", "child_dob": "", "child_present": "",
-                     "child_school_urn": "", "child_injured": ""]) + "\n"
+            + F.row([
+                "incident_id": "INC-2", "child_id": "", "child_name": "", "child_dob": "", "child_present": "",
+                "child_school_urn": "", "child_injured": "",
+            ]) + "\n"
             + F.row(["child_id": "C3"]) + "\n"
         let records = try F.csv(text)
         #expect(records.count == 3)
@@ -108,25 +112,36 @@ import Testing
     }
 
     @Test(arguments: [
-        RejectCase(name: "bad dob", overrides: ["victim_dob": "31/02/1990"], field: "victim_dob",
-                   message: "invalid date in 'victim_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
-        RejectCase(name: "bad risk", overrides: ["dash_risk": "severe"], field: "dash_risk",
-                   message: "unknown dash_risk 'severe': expected standard, medium or high"),
-        RejectCase(name: "bad relationship", overrides: ["relationship": "neighbour"], field: "relationship",
-                   message: "unknown relationship 'neighbour': expected partner, ex_partner, parent, child, sibling, other_family or other"),
-        RejectCase(name: "score too high", overrides: ["dash_score": "28"], field: "dash_score",
-                   message: "invalid dash_score '28': expected a whole number from 0 to 27"),
-        RejectCase(name: "bad boolean", overrides: ["victim_pregnant": "perhaps"], field: "victim_pregnant",
-                   message: "invalid boolean in 'victim_pregnant': expected true/false, yes/no, y/n or 1/0"),
+        RejectCase(
+            name: "bad dob", overrides: ["victim_dob": "31/02/1990"], field: "victim_dob",
+            message: "invalid date in 'victim_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
+        RejectCase(
+            name: "bad risk", overrides: ["dash_risk": "severe"], field: "dash_risk",
+            message: "unknown dash_risk 'severe': expected standard, medium or high"),
+        RejectCase(
+            name: "bad relationship", overrides: ["relationship": "neighbour"], field: "relationship",
+            message: "unknown relationship 'neighbour': expected partner, ex_partner, parent, child, sibling, other_family or other"),
+        RejectCase(
+            name: "score too high", overrides: ["dash_score": "28"], field: "dash_score",
+            message: "invalid dash_score '28': expected a whole number from 0 to 27"),
+        RejectCase(
+            name: "bad boolean", overrides: ["victim_pregnant": "perhaps"], field: "victim_pregnant",
+            message: "invalid boolean in 'victim_pregnant': expected true/false, yes/no, y/n or 1/0"),
         RejectCase(name: "missing victim", overrides: ["victim_id": ""], field: "victim_id", message: "missing victim_id"),
-        RejectCase(name: "missing household", overrides: ["uprn": "", "postcode": "", "household_id": " "],
-                   field: "household_id", message: "missing household: expected household_id, uprn or postcode"),
-        RejectCase(name: "child without id", overrides: ["child_id": ""], field: "child_id",
-                   message: "child details without child_id"),
-        RejectCase(name: "bad occurred_at", overrides: ["occurred_at": "2026-13-01T10:00"], field: "occurred_at",
-                   message: "invalid date-time in 'occurred_at' '2026-13-01T10:00': expected YYYY-MM-DDTHH:MM[:SS] with optional Z or ±HH:MM offset, or DD/MM/YYYY HH:MM[:SS]"),
-        RejectCase(name: "personal value never quoted", overrides: ["child_dob": "Cal's birthday"], field: "child_dob",
-                   message: "invalid date in 'child_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
+        RejectCase(
+            name: "missing household", overrides: ["uprn": "", "postcode": "", "household_id": " "],
+            field: "household_id", message: "missing household: expected household_id, uprn or postcode"),
+        RejectCase(
+            name: "child without id", overrides: ["child_id": ""], field: "child_id",
+            message: "child details without child_id"),
+        RejectCase(
+            name: "bad occurred_at", overrides: ["occurred_at": "2026-13-01T10:00"], field: "occurred_at",
+            message:
+                "invalid date-time in 'occurred_at' '2026-13-01T10:00': expected YYYY-MM-DDTHH:MM[:SS] with optional Z or ±HH:MM offset, or DD/MM/YYYY HH:MM[:SS]"
+        ),
+        RejectCase(
+            name: "personal value never quoted", overrides: ["child_dob": "Cal's birthday"], field: "child_dob",
+            message: "invalid date in 'child_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
     ])
     func fieldRejects(_ c: RejectCase) throws {
         let records = try F.csv(F.header + "\n" + F.row(c.overrides) + "\n" + F.row(["incident_id": "INC-2"]) + "\n")
@@ -165,7 +180,8 @@ import Testing
     }
 
     @Test func badRowInsideThreeRowIncidentRejectsOnce() throws {
-        let text = F.header + "\n"
+        let text =
+            F.header + "\n"
             + F.row(["child_id": "C1"]) + "\n"
             + F.row(["child_id": "C2", "child_dob": "2019-02-30"]) + "\n"
             + F.row(["child_id": "C3", "child_present": "often"]) + "\n"
@@ -199,7 +215,8 @@ import Testing
 
     @Test func oversizeRecordIsSkipped() throws {
         let big = String(repeating: "x", count: 5_000)
-        let text = F.header + "\n" + F.row() + "\n" + F.row(["incident_id": "INC-2", "victim_name": big]) + "\n"
+        let text =
+            F.header + "\n" + F.row() + "\n" + F.row(["incident_id": "INC-2", "victim_name": big]) + "\n"
             + F.row(["incident_id": "INC-3"]) + "\n"
         let records = try F.csv(text, chunkSize: 256, maxRecordBytes: 1_000)
         #expect(records.count == 3)
@@ -221,7 +238,8 @@ import Testing
 
     @Test func blankLinesSkippedAndCountsAddUp() throws {
         // 6 incidents: 3 good, 3 bad (one bad in the middle of a group), separated by blank lines.
-        let text = F.header + "\n\n"
+        let text =
+            F.header + "\n\n"
             + F.row(["incident_id": "A"]) + "\n"
             + F.row(["incident_id": "B", "dash_risk": ""]) + "\n"
             + F.row(["incident_id": "C", "child_id": "C1"]) + "\n" + F.row(["incident_id": "C", "child_id": "C2"]) + "\n\r\n"
@@ -237,4 +255,3 @@ import Testing
         #expect(rejects.map(\.location.line) == [4, 9, 11])
     }
 }
-

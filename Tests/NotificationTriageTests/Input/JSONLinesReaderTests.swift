@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func unknownKeysAreSkipped() throws {
-        let line = #"{"extra":{"a":[1,2.5e3,{"b":null}],"c":"\u00e9\"x"},"incident_id":"INC-1","t":true,"f":false,"#
+        let line =
+            #"{"extra":{"a":[1,2.5e3,{"b":null}],"c":"\u00e9\"x"},"incident_id":"INC-1","t":true,"f":false,"#
             + #""occurred_at":"2026-03-14T22:15:00Z","victim":{"person_id":"P1","note":[[]]},"dash_risk":"high","#
             + #""postcode":"NN1 1AA","n":-0.5E-2}"#
         let records = try F.jsonl(line)
@@ -31,7 +32,8 @@ import Testing
     }
 
     @Test func lenientValueForms() throws {
-        let line = #"{"incident_id":123,"occurred_at":"14/03/2026 22:15","uprn":100023336956,"victim":{"person_id":"P1","#
+        let line =
+            #"{"incident_id":123,"occurred_at":"14/03/2026 22:15","uprn":100023336956,"victim":{"person_id":"P1","#
             + #""pregnant":"Yes"},"dash_risk":"Medium","dash_score":"12","flags":"Injury; stalking","#
             + #""children":[{"person_id":"C1","present":"y"},{}],"perpetrator":null,"relationship":null}"#
         let i = try #require(try F.jsonl(line).first?.incident)
@@ -43,7 +45,8 @@ import Testing
     }
 
     @Test func escapesAndUnicode() throws {
-        let line = #"{"incident_id":"INC-\u0031","occurred_at":"2026-03-14T22:15:00Z","postcode":"NN1 1AA","#
+        let line =
+            #"{"incident_id":"INC-\u0031","occurred_at":"2026-03-14T22:15:00Z","postcode":"NN1 1AA","#
             + #""victim":{"person_id":"P1","name":"Zo\u00eb \ud83d\ude00 \"A\"\\\/\t"},"dash_risk":"high"}"#
         let i = try #require(try F.jsonl(line).first?.incident)
         #expect(i.incidentID == "INC-1")
@@ -70,9 +73,12 @@ import Testing
         SyntaxCase(name: "leading zero", line: #"{"a":01}"#, column: 7, message: "expected ',' or '}' in object"),
         SyntaxCase(name: "bare fraction", line: #"{"a":1.}"#, column: 8, message: "invalid number: expected a digit after '.'"),
         SyntaxCase(name: "lone low surrogate", line: #"{"a":"\udc00"}"#, column: 7, message: #"invalid \u escape: lone low surrogate"#),
-        SyntaxCase(name: "high surrogate alone", line: #"{"a":"\ud83dx"}"#, column: 7, message: #"invalid \u escape: high surrogate without a low surrogate"#),
+        SyntaxCase(
+            name: "high surrogate alone", line: #"{"a":"\ud83dx"}"#, column: 7,
+            message: #"invalid \u escape: high surrogate without a low surrogate"#),
         SyntaxCase(name: "short \\u", line: #"{"a":"\u12"}"#, column: 7, message: #"invalid \u escape: expected four hex digits"#),
-        SyntaxCase(name: "raw tab in string", line: "{\"a\":\"x\ty\"}", column: 8, message: "control character in string: expected it escaped"),
+        SyntaxCase(
+            name: "raw tab in string", line: "{\"a\":\"x\ty\"}", column: 8, message: "control character in string: expected it escaped"),
         SyntaxCase(name: "not an object", line: #"[1,2]"#, column: 1, message: "expected an object"),
         SyntaxCase(name: "content after object", line: #"{"a":1} x"#, column: 9, message: "unexpected content after the object"),
         SyntaxCase(name: "unclosed object", line: #"{"a":1"#, column: 7, message: "unexpected end of line inside an object"),
@@ -115,23 +121,31 @@ import Testing
     }
 
     @Test(arguments: [
-        FieldCase(name: "bad dob", replace: (#""dob":"1990-01-01""#, #""dob":"1990-02-30""#), field: "victim_dob",
-                  message: "invalid date in 'victim_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
+        FieldCase(
+            name: "bad dob", replace: (#""dob":"1990-01-01""#, #""dob":"1990-02-30""#), field: "victim_dob",
+            message: "invalid date in 'victim_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
         FieldCase(name: "no victim id", replace: (#""person_id":"P1","#, ""), field: "victim_id", message: "missing victim_id"),
-        FieldCase(name: "no household", replace: (#""uprn":"100023336956","postcode":"NN1 1AA","#, ""), field: "household_id",
-                  message: "missing household: expected household_id, uprn or postcode"),
-        FieldCase(name: "fractional score", replace: (#""dash_score":9"#, #""dash_score":9.5"#), field: "dash_score",
-                  message: "invalid dash_score '9.5': expected a whole number from 0 to 27"),
-        FieldCase(name: "negative score", replace: (#""dash_score":9"#, #""dash_score":-1"#), field: "dash_score",
-                  message: "invalid dash_score '-1': expected a whole number from 0 to 27"),
-        FieldCase(name: "child without id", replace: (#""person_id":"C1","#, ""), field: "child_id",
-                  message: "child details without child_id"),
-        FieldCase(name: "victim not an object", replace: (#""victim":{"#, #""victim":7,"v":{"#), field: "victim",
-                  message: "expected an object"),
-        FieldCase(name: "boolean as number", replace: (#""pregnant":false"#, #""pregnant":0"#), field: "victim_pregnant",
-                  message: "expected true or false in 'victim_pregnant'"),
-        FieldCase(name: "unknown risk", replace: (#""dash_risk":"medium""#, #""dash_risk":"severe""#), field: "dash_risk",
-                  message: "unknown dash_risk 'severe': expected standard, medium or high"),
+        FieldCase(
+            name: "no household", replace: (#""uprn":"100023336956","postcode":"NN1 1AA","#, ""), field: "household_id",
+            message: "missing household: expected household_id, uprn or postcode"),
+        FieldCase(
+            name: "fractional score", replace: (#""dash_score":9"#, #""dash_score":9.5"#), field: "dash_score",
+            message: "invalid dash_score '9.5': expected a whole number from 0 to 27"),
+        FieldCase(
+            name: "negative score", replace: (#""dash_score":9"#, #""dash_score":-1"#), field: "dash_score",
+            message: "invalid dash_score '-1': expected a whole number from 0 to 27"),
+        FieldCase(
+            name: "child without id", replace: (#""person_id":"C1","#, ""), field: "child_id",
+            message: "child details without child_id"),
+        FieldCase(
+            name: "victim not an object", replace: (#""victim":{"#, #""victim":7,"v":{"#), field: "victim",
+            message: "expected an object"),
+        FieldCase(
+            name: "boolean as number", replace: (#""pregnant":false"#, #""pregnant":0"#), field: "victim_pregnant",
+            message: "expected true or false in 'victim_pregnant'"),
+        FieldCase(
+            name: "unknown risk", replace: (#""dash_risk":"medium""#, #""dash_risk":"severe""#), field: "dash_risk",
+            message: "unknown dash_risk 'severe': expected standard, medium or high"),
     ])
     func fieldRejects(_ c: FieldCase) throws {
         let line = F.jsonLine.replacingOccurrences(of: c.replace.0, with: c.replace.1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotificationTriage
 
 /// Hostile and huge input: each gets a clear error or reject with bounded memory, never a crash or an
@@ -37,7 +38,8 @@ import Testing
 
     @Test func hugeQuotedFieldIsRejected() throws {
         var bytes = Array((header + "\n").utf8)
-        bytes += Array("I-0,2026-03-10T10:00:00+00:00,,NN1 1AA,H1,V1,\"".utf8) + [UInt8](repeating: 0x42, count: 5 << 20) + Array("\",x\n".utf8)
+        bytes +=
+            Array("I-0,2026-03-10T10:00:00+00:00,,NN1 1AA,H1,V1,\"".utf8) + [UInt8](repeating: 0x42, count: 5 << 20) + Array("\",x\n".utf8)
         bytes += Array(good.utf8)
         let records = try readAll(bytes)
         #expect(records.contains { if case .reject = $0 { true } else { false } })

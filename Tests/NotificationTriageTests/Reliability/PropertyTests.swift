@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotificationTriage
 
 /// Invariants over generated and mutated inputs: never crash or hang, every record screened or rejected,

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NotificationTriage
 
 /// One scenario: earlier incidents, the incident screened, and which rules must and must not fire.
@@ -16,10 +17,12 @@ typealias B = Build
 let scenarios: [RuleScenario] = [
     // encompass
     RuleScenario(
-        name: "encompass: child with a school URN, not present", subject: B.incident("E1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01", urn: "123456")]),
+        name: "encompass: child with a school URN, not present",
+        subject: B.incident("E1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01", urn: "123456")]),
         fires: ["encompass"], doesNotFire: ["education-unknown"]),
     RuleScenario(
-        name: "encompass near miss: school-age child with no URN", subject: B.incident("E2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01")]),
+        name: "encompass near miss: school-age child with no URN",
+        subject: B.incident("E2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01")]),
         fires: ["education-unknown"], doesNotFire: ["encompass"]),
     RuleScenario(
         name: "encompass: 18-year-old listed as a child is not notified",
@@ -27,14 +30,17 @@ let scenarios: [RuleScenario] = [
         doesNotFire: ["encompass", "education-unknown"]),
     // education-unknown
     RuleScenario(
-        name: "education-unknown near miss: aged 4 with no URN", subject: B.incident("EU1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-06-01")]),
+        name: "education-unknown near miss: aged 4 with no URN",
+        subject: B.incident("EU1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-06-01")]),
         fires: ["under-5"], doesNotFire: ["education-unknown"]),
     // under-5
     RuleScenario(
-        name: "under-5: the day before the 5th birthday", subject: B.incident("U1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-03-11")]),
+        name: "under-5: the day before the 5th birthday",
+        subject: B.incident("U1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-03-11")]),
         fires: ["under-5"]),
     RuleScenario(
-        name: "under-5 near miss: on the 5th birthday", subject: B.incident("U2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-03-10", urn: "100001")]),
+        name: "under-5 near miss: on the 5th birthday",
+        subject: B.incident("U2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-03-10", urn: "100001")]),
         fires: ["encompass"], doesNotFire: ["under-5"]),
     // pregnancy and pre-birth
     RuleScenario(
@@ -51,53 +57,75 @@ let scenarios: [RuleScenario] = [
         earlier: [B.incident("PB2a", at: "2025-12-01 10:00", household: "H9")],
         subject: B.incident("PB2", at: "2026-03-10 10:00", pregnant: true), fires: ["pre-birth"]),
     RuleScenario(
-        name: "pre-birth: pregnant with substance misuse", subject: B.incident("PB3", at: "2026-03-10 10:00", flags: .substanceMisuse, pregnant: true),
+        name: "pre-birth: pregnant with substance misuse",
+        subject: B.incident("PB3", at: "2026-03-10 10:00", flags: .substanceMisuse, pregnant: true),
         fires: ["pre-birth"]),
     // child-injured, infant-harm
     RuleScenario(
-        name: "child-injured: injured child", subject: B.incident("CI1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2015-01-01", urn: "1", injured: true)]),
+        name: "child-injured: injured child",
+        subject: B.incident("CI1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2015-01-01", urn: "1", injured: true)]),
         fires: ["child-injured"]),
     RuleScenario(
-        name: "child-injured: incident flagged child_injured", subject: B.incident("CI2", at: "2026-03-10 10:00", flags: .childInjured, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "child-injured: incident flagged child_injured",
+        subject: B.incident("CI2", at: "2026-03-10 10:00", flags: .childInjured, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         fires: ["child-injured"]),
     RuleScenario(
-        name: "child-injured near miss: child not injured", subject: B.incident("CI3", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "child-injured near miss: child not injured",
+        subject: B.incident("CI3", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         doesNotFire: ["child-injured"]),
     RuleScenario(
-        name: "infant-harm: 11 months and injury", subject: B.incident("IH1", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2025-04-01")]),
+        name: "infant-harm: 11 months and injury",
+        subject: B.incident("IH1", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2025-04-01")]),
         fires: ["infant-harm", "under-5"]),
     RuleScenario(
-        name: "infant-harm near miss: 12 months and injury", subject: B.incident("IH2", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2025-03-10")]),
+        name: "infant-harm near miss: 12 months and injury",
+        subject: B.incident("IH2", at: "2026-03-10 10:00", flags: .injury, children: [B.child("C1", dob: "2025-03-10")]),
         fires: ["under-5"], doesNotFire: ["infant-harm"]),
     // high and medium risk with children
     RuleScenario(
-        name: "high-risk-child-present", subject: B.incident("HR1", at: "2026-03-10 10:00", risk: .high, children: [B.child("C1", dob: "2015-01-01", present: true, urn: "1")]),
+        name: "high-risk-child-present",
+        subject: B.incident(
+            "HR1", at: "2026-03-10 10:00", risk: .high, children: [B.child("C1", dob: "2015-01-01", present: true, urn: "1")]),
         fires: ["high-risk-child-present", "high-risk-children", "marac-high-risk"]),
     RuleScenario(
-        name: "high-risk-child-present near miss: child not present", subject: B.incident("HR2", at: "2026-03-10 10:00", risk: .high, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "high-risk-child-present near miss: child not present",
+        subject: B.incident("HR2", at: "2026-03-10 10:00", risk: .high, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         fires: ["high-risk-children"], doesNotFire: ["high-risk-child-present"]),
     RuleScenario(
         name: "high-risk-children near miss: no child linked", subject: B.incident("HR3", at: "2026-03-10 10:00", risk: .high),
         fires: ["marac-high-risk"], doesNotFire: ["high-risk-children", "high-risk-child-present"]),
     RuleScenario(
-        name: "medium-risk-child-present", subject: B.incident("MR1", at: "2026-03-10 10:00", risk: .medium, children: [B.child("C1", dob: "2015-01-01", present: true, urn: "1")]),
+        name: "medium-risk-child-present",
+        subject: B.incident(
+            "MR1", at: "2026-03-10 10:00", risk: .medium, children: [B.child("C1", dob: "2015-01-01", present: true, urn: "1")]),
         fires: ["medium-risk-child-present"]),
     RuleScenario(
-        name: "medium-risk-child-present near miss: not present", subject: B.incident("MR2", at: "2026-03-10 10:00", risk: .medium, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "medium-risk-child-present near miss: not present",
+        subject: B.incident("MR2", at: "2026-03-10 10:00", risk: .medium, children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         doesNotFire: ["medium-risk-child-present"]),
     // repeats
     RuleScenario(
         name: "repeat-child: third incident for a child across households and adults",
         earlier: [
-            B.incident("RC1a", at: "2025-06-01 10:00", household: "HA", victim: "VA", perpetrator: "PA", children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
-            B.incident("RC1b", at: "2025-11-20 10:00", household: "HB", victim: "VB", perpetrator: "PB", children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
+            B.incident(
+                "RC1a", at: "2025-06-01 10:00", household: "HA", victim: "VA", perpetrator: "PA",
+                children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
+            B.incident(
+                "RC1b", at: "2025-11-20 10:00", household: "HB", victim: "VB", perpetrator: "PB",
+                children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
         ],
-        subject: B.incident("RC1", at: "2026-03-14 10:00", household: "HC", victim: "VC", perpetrator: "PC", children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
+        subject: B.incident(
+            "RC1", at: "2026-03-14 10:00", household: "HC", victim: "VC", perpetrator: "PC",
+            children: [B.child("C7", dob: "2016-01-01", urn: "1")]),
         fires: ["repeat-child"], doesNotFire: ["repeat-household"]),
     RuleScenario(
         name: "repeat-child near miss: second incident",
-        earlier: [B.incident("RC2a", at: "2025-06-01 10:00", household: "HA", victim: "VA", children: [B.child("C8", dob: "2016-01-01", urn: "1")])],
-        subject: B.incident("RC2", at: "2026-03-14 10:00", household: "HC", victim: "VC", children: [B.child("C8", dob: "2016-01-01", urn: "1")]),
+        earlier: [
+            B.incident(
+                "RC2a", at: "2025-06-01 10:00", household: "HA", victim: "VA", children: [B.child("C8", dob: "2016-01-01", urn: "1")])
+        ],
+        subject: B.incident(
+            "RC2", at: "2026-03-14 10:00", household: "HC", victim: "VC", children: [B.child("C8", dob: "2016-01-01", urn: "1")]),
         doesNotFire: ["repeat-child"]),
     RuleScenario(
         name: "repeat-household: third incident in 365 days",
@@ -116,28 +144,42 @@ let scenarios: [RuleScenario] = [
         fires: ["repeat-household"]),
     // cumulative risk
     RuleScenario(
-        name: "cumulative-risk: score 21 today", subject: B.incident("CR1", at: "2026-03-10 10:00", risk: .high, flags: [.strangulation, .weapon, .threatsToKill], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "cumulative-risk: score 21 today",
+        subject: B.incident(
+            "CR1", at: "2026-03-10 10:00", risk: .high, flags: [.strangulation, .weapon, .threatsToKill],
+            children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         fires: ["cumulative-risk"]),
     RuleScenario(
-        name: "cumulative-risk near miss: score 18", subject: B.incident("CR2", at: "2026-03-10 10:00", risk: .high, flags: [.strangulation, .weapon], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "cumulative-risk near miss: score 18",
+        subject: B.incident(
+            "CR2", at: "2026-03-10 10:00", risk: .high, flags: [.strangulation, .weapon],
+            children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         doesNotFire: ["cumulative-risk"]),
     // toxic trio
     RuleScenario(
-        name: "toxic-trio", subject: B.incident("TT1", at: "2026-03-10 10:00", flags: [.substanceMisuse, .mentalHealth], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "toxic-trio",
+        subject: B.incident(
+            "TT1", at: "2026-03-10 10:00", flags: [.substanceMisuse, .mentalHealth], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         fires: ["toxic-trio"]),
     RuleScenario(
-        name: "toxic-trio near miss: substance misuse only", subject: B.incident("TT2", at: "2026-03-10 10:00", flags: [.substanceMisuse], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        name: "toxic-trio near miss: substance misuse only",
+        subject: B.incident(
+            "TT2", at: "2026-03-10 10:00", flags: [.substanceMisuse], children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         doesNotFire: ["toxic-trio"]),
     // serial perpetrator
     RuleScenario(
         name: "serial-perpetrator: a second victim in 12 months",
         earlier: [B.incident("SP1a", at: "2025-10-01 10:00", household: "HX", victim: "VX", perpetrator: "PS")],
-        subject: B.incident("SP1", at: "2026-03-10 10:00", household: "HY", victim: "VY", perpetrator: "PS", children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        subject: B.incident(
+            "SP1", at: "2026-03-10 10:00", household: "HY", victim: "VY", perpetrator: "PS",
+            children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         fires: ["serial-perpetrator"]),
     RuleScenario(
         name: "serial-perpetrator near miss: the same victim again",
         earlier: [B.incident("SP2a", at: "2025-10-01 10:00", household: "HX", victim: "VX", perpetrator: "PS")],
-        subject: B.incident("SP2", at: "2026-03-10 10:00", household: "HY", victim: "VX", perpetrator: "PS", children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
+        subject: B.incident(
+            "SP2", at: "2026-03-10 10:00", household: "HY", victim: "VX", perpetrator: "PS",
+            children: [B.child("C1", dob: "2015-01-01", urn: "1")]),
         doesNotFire: ["serial-perpetrator"]),
     // early help
     RuleScenario(
@@ -150,13 +192,22 @@ let scenarios: [RuleScenario] = [
         subject: B.incident("EH2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2015-01-01", present: true, urn: "1")]),
         doesNotFire: ["second-incident-early-help"]),
     // MARAC
-    RuleScenario(name: "marac-high-risk: DASH score 14", subject: B.incident("M1", at: "2026-03-10 10:00", score: 14), fires: ["marac-high-risk"]),
-    RuleScenario(name: "marac-high-risk near miss: DASH score 13", subject: B.incident("M2", at: "2026-03-10 10:00", score: 13), doesNotFire: ["marac-high-risk"]),
-    RuleScenario(name: "marac-judgement: strangulation", subject: B.incident("M3", at: "2026-03-10 10:00", flags: .strangulation), fires: ["marac-judgement"]),
-    RuleScenario(name: "marac-judgement near miss: injury only", subject: B.incident("M4", at: "2026-03-10 10:00", flags: .injury), doesNotFire: ["marac-judgement"]),
+    RuleScenario(
+        name: "marac-high-risk: DASH score 14", subject: B.incident("M1", at: "2026-03-10 10:00", score: 14), fires: ["marac-high-risk"]),
+    RuleScenario(
+        name: "marac-high-risk near miss: DASH score 13", subject: B.incident("M2", at: "2026-03-10 10:00", score: 13),
+        doesNotFire: ["marac-high-risk"]),
+    RuleScenario(
+        name: "marac-judgement: strangulation", subject: B.incident("M3", at: "2026-03-10 10:00", flags: .strangulation),
+        fires: ["marac-judgement"]),
+    RuleScenario(
+        name: "marac-judgement near miss: injury only", subject: B.incident("M4", at: "2026-03-10 10:00", flags: .injury),
+        doesNotFire: ["marac-judgement"]),
     RuleScenario(
         name: "marac-escalation: third incident of the pair",
-        earlier: [B.incident("ME1a", at: "2025-06-01 10:00", household: "H2"), B.incident("ME1b", at: "2025-11-20 10:00", household: "H3")],
+        earlier: [
+            B.incident("ME1a", at: "2025-06-01 10:00", household: "H2"), B.incident("ME1b", at: "2025-11-20 10:00", household: "H3"),
+        ],
         subject: B.incident("ME1", at: "2026-03-14 10:00"), fires: ["marac-escalation"]),
     RuleScenario(
         name: "marac-escalation near miss: second incident of the pair",

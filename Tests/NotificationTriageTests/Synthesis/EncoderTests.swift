@@ -6,7 +6,8 @@ import Testing
 /// A hand-built incident with awkward names, for exact encoder output.
 func awkwardIncident(children: [Child]) -> Incident {
     Incident(
-        incidentID: "INC-000042", occurredAt: london.instant(LocalDateTime(date: CivilDate(year: 2026, month: 7, day: 14)!, secondOfDay: 22 * 3600 + 15 * 60)),
+        incidentID: "INC-000042",
+        occurredAt: london.instant(LocalDateTime(date: CivilDate(year: 2026, month: 7, day: 14)!, secondOfDay: 22 * 3600 + 15 * 60)),
         uprn: "100012345678", postcode: "NN1 4AB", householdID: nil,
         victim: Person(personID: "P-0000001", name: "Smith, \"Jo\"", dateOfBirth: CivilDate(year: 1990, month: 1, day: 2), pregnant: true),
         perpetrator: nil, relationship: .exPartner, dashRisk: .high, dashScore: 15,
@@ -16,13 +17,18 @@ func awkwardIncident(children: [Child]) -> Incident {
 @Suite struct GeneratorEncoderTests {
     @Test func csvQuotingAndRowsPerChild() {
         let kids = [
-            Child(personID: "C-1", name: "Line\nBreak", dateOfBirth: CivilDate(year: 2019, month: 4, day: 1), present: true, schoolURN: "123456"),
+            Child(
+                personID: "C-1", name: "Line\nBreak", dateOfBirth: CivilDate(year: 2019, month: 4, day: 1), present: true,
+                schoolURN: "123456"),
             Child(personID: "C-2", name: "Zoë O'Brien", dateOfBirth: nil, present: false, schoolURN: nil, injured: true),
         ]
         var out: [UInt8] = []
         IncidentEncoder.appendCSV(awkwardIncident(children: kids), zone: london, to: &out)
-        let prefix = "INC-000042,2026-07-14T22:15:00+01:00,100012345678,NN1 4AB,,P-0000001,\"Smith, \"\"Jo\"\"\",1990-01-02,true,,,,ex_partner,high,15,weapon;strangulation;stalking,"
-        #expect(String(decoding: out, as: UTF8.self) == prefix + "C-1,\"Line\nBreak\",2019-04-01,true,123456,false\n" + prefix + "C-2,Zoë O'Brien,,false,,true\n")
+        let prefix =
+            "INC-000042,2026-07-14T22:15:00+01:00,100012345678,NN1 4AB,,P-0000001,\"Smith, \"\"Jo\"\"\",1990-01-02,true,,,,ex_partner,high,15,weapon;strangulation;stalking,"
+        #expect(
+            String(decoding: out, as: UTF8.self) == prefix + "C-1,\"Line\nBreak\",2019-04-01,true,123456,false\n" + prefix
+                + "C-2,Zoë O'Brien,,false,,true\n")
         out.removeAll()
         IncidentEncoder.appendCSV(awkwardIncident(children: []), zone: london, to: &out)
         #expect(String(decoding: out, as: UTF8.self) == prefix + ",,,,,\n")
@@ -107,7 +113,9 @@ func awkwardIncident(children: [Child]) -> Incident {
                 if quoted {
                     if c == "\"" {
                         if chars.first == "\"" { field.append(chars.removeFirst()) } else { quoted = false }
-                    } else { field.append(c) }
+                    } else {
+                        field.append(c)
+                    }
                 } else if c == "," {
                     fields.append(field)
                     field = ""

@@ -180,7 +180,8 @@ struct YAMLParser {
         var entries: [YAMLEntry] = []
         while true {
             if isSequenceItem(pos) {
-                throw error("expected 'key: value' here, found a list item '- ' (a mapping and a list cannot share an indentation)", at: pos)
+                throw error(
+                    "expected 'key: value' here, found a list item '- ' (a mapping and a list cannot share an indentation)", at: pos)
             }
             guard let colon = try keyEnd(pos) else {
                 throw error("expected 'key: value' or '- item', found '\(token(pos))'", at: pos)
@@ -277,7 +278,8 @@ struct YAMLParser {
         case UInt8(ascii: "*"): throw error("unsupported YAML: aliases ('*') are not supported in the policy file", at: offset)
         case UInt8(ascii: "!"): throw error("unsupported YAML: tags ('!') are not supported in the policy file", at: offset)
         case UInt8(ascii: "|"), UInt8(ascii: ">"):
-            throw error("unsupported YAML: block scalars ('|', '>') are not supported in the policy file; write the text on one line", at: offset)
+            throw error(
+                "unsupported YAML: block scalars ('|', '>') are not supported in the policy file; write the text on one line", at: offset)
         case UInt8(ascii: "?") where YAMLParser.isSpace(next) || YAMLParser.isBreak(next):
             throw error("unsupported YAML: complex keys ('? ') are not supported in the policy file", at: offset)
         case UInt8(ascii: "@"), UInt8(ascii: "`"):
@@ -349,7 +351,9 @@ struct YAMLParser {
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))
                     pos += 4
                 default:
-                    throw error("unknown escape '\\\(Character(Unicode.Scalar(e)))' in double-quoted text: expected \\\\, \\\", \\n, \\t or \\uXXXX", at: pos)
+                    throw error(
+                        "unknown escape '\\\(Character(Unicode.Scalar(e)))' in double-quoted text: expected \\\\, \\\", \\n, \\t or \\uXXXX",
+                        at: pos)
                 }
                 pos += 2
                 continue
@@ -454,8 +458,9 @@ struct YAMLParser {
         while pos < b.count {
             let x = b[pos]
             if x == UInt8(ascii: ",") || x == UInt8(ascii: "]") || x == UInt8(ascii: "}") || YAMLParser.isBreak(x) { break }
-            if x == UInt8(ascii: ":"), YAMLParser.isSpace(peek(pos + 1)) || YAMLParser.isBreak(peek(pos + 1))
-                || peek(pos + 1) == UInt8(ascii: ",") || peek(pos + 1) == UInt8(ascii: "}")
+            if x == UInt8(ascii: ":"),
+                YAMLParser.isSpace(peek(pos + 1)) || YAMLParser.isBreak(peek(pos + 1))
+                    || peek(pos + 1) == UInt8(ascii: ",") || peek(pos + 1) == UInt8(ascii: "}")
             {
                 break
             }
