@@ -12,8 +12,8 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(csv jsonl policy screen)
 work=${FUZZ_WORK:-/tmp/triage-fuzz}
 mkdir -p "$work"
-sources=$(find Sources/NotificationTriage -name '*.swift' | sort)
 for t in "${targets[@]}"; do
+  sources=$(find Sources/NotificationTriage -name '*.swift' | sort)
   case $t in
     csv) file=FuzzCSV.swift; seeds="samples/scenarios.csv samples/messy.csv samples/force-export.csv" ;;
     jsonl) file=FuzzJSONL.swift; seeds="samples/incidents.jsonl" ;;
