@@ -103,18 +103,34 @@ struct KeyIndex: Sendable {
     var slots: [Int32] = Array(repeating: -1, count: 1024)
     var count = 0
 
-    /// A 64-bit hash of the key's UTF-8 bytes (FNV-1a, then a final mix), never 0.
+    /// A 64-bit hash of the key's UTF-8 bytes, never 0 (collisions are resolved by comparing keys).
     @inline(__always)
     static func hash(_ key: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
+        var key = key
+        return key.withUTF8 { buf in
+            // 8 bytes at a time, then the tail; a multiply-xorshift mix per word.
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buf.count)
+            var i = 0
+            let raw = UnsafeRawBufferPointer(buf)
+            while i + 8 <= buf.count {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                h = (h ^ w) &* 0xff51_afd7_ed55_8ccd
+                h ^= h >> 32
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < buf.count {
+                tail |= UInt64(buf[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+            h ^= h >> 29
+            h = h &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 32
+            return h | 1
         }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h | 1
     }
 
     @inline(__always)
