@@ -144,7 +144,9 @@ public struct History: Sendable {
         var pair: Int32 = -1
         if let p = incident.perpetrator, !p.personID.isEmpty {
             perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID)
-            pair = tables[KeyKind.pair.rawValue].slot(for: incident.victim.personID + "\u{1F}" + p.personID)
+            // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
+            // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
+            pair = tables[KeyKind.pair.rawValue].slot(for: "\(victim),\(perpetrator)")
         }
         var children: [Int32] = []
         children.reserveCapacity(incident.children.count)
