@@ -17,8 +17,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `path:line:col`, or `path:line` when the column is unknown.
+    /// `path:line:col`, `path:line` when the column is unknown, or `path` when it is about the whole file.
     public var description: String {
-        column > 0 ? "\(source):\(line):\(column)" : "\(source):\(line)"
+        line <= 0 ? source : column > 0 ? "\(source):\(line):\(column)" : "\(source):\(line)"
     }
 }
