@@ -14,7 +14,8 @@ swift build -c release --product triage > /dev/null
 triage=.build/release/triage
 years=$(python3 -c "print(max(1, $n / 1000000))")
 data="$work/incidents-$n.csv"
-[ -s "$data" ] || $triage generate --incidents "$n" --years "$years" --seed 42 --output "$data"
+start=$(python3 -c "import math; print(f'{2026 - math.ceil($years)}-01-01')")  # end before today
+[ -s "$data" ] || $triage generate --incidents "$n" --years "$years" --start "$start" --seed 42 --output "$data"
 bytes=$(stat -c %s "$data")
 echo "data: $n incidents, $bytes bytes, $(nproc) cores"
 

@@ -166,6 +166,8 @@ for n in sizes {
     var options = GeneratorOptions(incidents: n)
     options.years = years
     options.seed = 42
+    // End the data before today: dates in the future are rejected by `triage screen`.
+    options.start = CivilDate(year: 2026 - Int(years.rounded(.up)), month: 1, day: 1)!
     let csv = tmp.appendingPathComponent("in-\(n).csv").path
     let jsonl = tmp.appendingPathComponent("in-\(n).jsonl").path
     for (path, format) in [(csv, "csv"), (jsonl, "jsonl")] {
