@@ -34,7 +34,7 @@ for t in "${targets[@]}"; do
     head -c 4000 "$s" > "$corpus/head-$(basename "$s")"
   done
   echo "== $t: ${secs}s"
-  "$bin" "$corpus" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+  LSAN_OPTIONS="suppressions=$PWD/Tests/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$bin" "$corpus" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="Tests/Fuzz/findings/$t/" -print_final_stats=1 > "$work/$t.log" 2>&1 || true
   grep -E "^#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss|cov:|ERROR|SUMMARY" "$work/$t.log" | tail -4
 done
