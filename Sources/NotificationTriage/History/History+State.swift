@@ -34,7 +34,7 @@ extension History {
             line("table \(kind.name) \(table.keys.count) \(table.free.count)")
             line("free" + table.free.map { " \($0)" }.joined())
             for i in table.keys.indices {
-                let evs = table.events[i]
+                let evs = table.events(Int32(i))
                 line("slot \(table.keys[i].isEmpty ? "-" : escapeKey(table.keys[i])) \(evs.count)")
                 for e in evs {
                     line("\(e.time) \(e.weight) \(e.seq) \(e.victim) \(e.household) \(e.marac ? 1 : 0)")
@@ -103,7 +103,10 @@ extension History {
         for _ in 0..<seenCount {
             f = try next()
             guard f.count == 3, let id = unescapeKey(f[0]) else { throw bad("'ID SEQ TIME'") }
-            seen[id] = (try int(f[1], "sequence number"), try int(f[2], "time"))
+            let seq: UInt32 = try int(f[1], "sequence number")
+            let time: Int64 = try int(f[2], "time")
+            seen[id] = (seq, time)
+            seenOrder.append((id, time))
         }
         for kind in KeyKind.allCases {
             f = try next()
@@ -114,6 +117,8 @@ extension History {
             guard f.first == "free" else { throw bad("'free ...'") }
             for s in f.dropFirst() { table.free.append(try int(s, "free slot")) }
             table.keys.reserveCapacity(slotCount)
+            table.heads.reserveCapacity(slotCount)
+            table.tails.reserveCapacity(slotCount)
             for i in 0..<slotCount {
                 f = try next()
                 guard f.count == 3, f[0] == "slot" else { throw bad("'slot KEY COUNT'") }
@@ -130,8 +135,7 @@ extension History {
                             time: try int(f[0], "time"), weight: w, seq: try int(f[2], "seq"), victim: try int(f[3], "victim"),
                             household: try int(f[4], "household"), marac: f[5] == "1"))
                 }
-                table.keys.append(key)
-                table.events.append(evs)
+                table.appendSlot(key: key, events: evs)
             }
             table.index.rebuild(keys: table.keys)
             tables[kind.rawValue] = table

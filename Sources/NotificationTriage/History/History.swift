@@ -7,12 +7,17 @@ public struct History: Sendable {
     var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
     /// Incident ids seen within the window: id → (sequence number, occurred_at).
     var seen: [String: (seq: UInt32, time: Int64)] = [:]
+    /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
+    /// (from `seenHead` on; the spent front is dropped from time to time).
+    var seenOrder: [(id: String, time: Int64)] = []
+    var seenHead = 0
     var nextSeq: UInt32 = 0
     /// The latest `occurred_at` seen.
     var maxTime: Int64 = .min
     var windowSeconds: Int64
     var halfLifeSeconds: Double
     var sinceSweep = 0
+    var lastSweep: Int64 = .min
 
     /// An empty history for a policy's window and half-life.
     public init(policy: Policy) {
@@ -35,6 +40,14 @@ public struct History: Sendable {
         var maracReferrals = 0
         /// Earliest counted event (for near-miss dates), seconds.
         var earliest: Int64 = .max
+
+        @inline(__always)
+        mutating func add(_ e: HistoryEvent, decay: Double) {
+            incidents += 1
+            score += e.weight * decay
+            if e.marac { maracReferrals += 1 }
+            if e.time < earliest { earliest = e.time }
+        }
     }
 
     /// Computes figures for a slot at time `t`, excluding `excludeSeq`, adding the current incident.
@@ -49,24 +62,27 @@ public struct History: Sendable {
         f.score = weight
         f.earliest = t
         let from = t - windowSeconds
-        var victims: [Int32] = [victim]
-        var households: [Int32] = [household]
         let needDistinct = kind == .perpetrator
-        let events = tables[k].events[Int(slot)]
-        for e in events {
-            if e.time > t { break }
-            if e.time < from || e.seq == excludeSeq { continue }
-            f.incidents += 1
-            f.score += e.weight * decay(t - e.time)
-            if e.marac { f.maracReferrals += 1 }
-            if e.time < f.earliest { f.earliest = e.time }
-            if needDistinct {
+        if needDistinct {
+            // Distinct victims and households: few per perpetrator, so a short list beats a set.
+            var victims: [Int32] = [victim]
+            var households: [Int32] = [household]
+            tables[k].forEach(slot) { e in
+                guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
+                f.add(e, decay: decay(t - e.time))
                 if !victims.contains(e.victim) { victims.append(e.victim) }
                 if !households.contains(e.household) { households.append(e.household) }
             }
+            f.distinctVictims = victims.count
+            f.distinctHouseholds = households.count
+        } else {
+            tables[k].forEach(slot) { e in
+                guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
+                f.add(e, decay: decay(t - e.time))
+            }
+            f.distinctVictims = 1
+            f.distinctHouseholds = 1
         }
-        f.distinctVictims = victims.count
-        f.distinctHouseholds = households.count
         return f
     }
 
@@ -80,9 +96,8 @@ public struct History: Sendable {
     func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, excludeSeq: UInt32?, maracOnly: Bool = false) -> [Int64] {
         let from = t - windowSeconds
         var times: [Int64] = []
-        for e in tables[kind.rawValue].events[Int(slot)] {
-            if e.time > t { break }
-            if e.time < from || e.seq == excludeSeq || (maracOnly && !e.marac) { continue }
+        tables[kind.rawValue].forEach(slot) { e in
+            guard e.time <= t, e.time >= from, e.seq != excludeSeq, !maracOnly || e.marac else { return }
             times.append(e.time)
         }
         return times
@@ -107,6 +122,8 @@ public struct History: Sendable {
         let seq = nextSeq
         nextSeq &+= 1
         seen[incidentID] = (seq, time)
+        seenOrder.append((incidentID, time))
+        forgetOldIDs()
         let e = HistoryEvent(
             time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac)
         tables[KeyKind.household.rawValue].insert(e, at: slots.household)
@@ -117,15 +134,32 @@ public struct History: Sendable {
         }
         for c in slots.children where c >= 0 { tables[KeyKind.child.rawValue].insert(e, at: c) }
         sinceSweep += 1
-        if sinceSweep >= 65_536 { sweep() }
+        // A sweep visits every key, so it runs once per 1/16 of the window of data time (and at least
+        // 65,536 incidents apart): keys whose events all expired linger at most that long.
+        if sinceSweep >= 65_536 && (lastSweep == .min || maxTime - lastSweep >= windowSeconds / 16) { sweep() }
     }
 
-    /// Prunes every key and forgets incident ids older than the window.
+    /// Forgets incident ids recorded before the window, oldest first (an id recorded late, out of time
+    /// order, waits behind the ones recorded before it).
+    mutating func forgetOldIDs() {
+        let c = cutoff
+        while seenHead < seenOrder.count && seenOrder[seenHead].time < c {
+            seen[seenOrder[seenHead].id] = nil
+            seenHead += 1
+        }
+        if seenHead >= 4096 && seenHead * 2 >= seenOrder.count {
+            seenOrder.removeFirst(seenHead)
+            seenHead = 0
+        }
+    }
+
+    /// Prunes every key and frees the keys left with no events.
     mutating func sweep() {
         sinceSweep = 0
+        lastSweep = maxTime
         let c = cutoff
         for k in tables.indices { tables[k].sweep(before: c) }
-        seen = seen.filter { $0.value.time >= c }
+        forgetOldIDs()
     }
 
     /// The slot of each key of an incident (created when missing); -1 where there is none.

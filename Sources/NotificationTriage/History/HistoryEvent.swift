@@ -15,29 +15,56 @@ enum KeyKind: Int, CaseIterable, Sendable {
 }
 
 /// One incident as remembered under one key: what the window, the decay and the distinct counts need.
+/// 32 bytes: events live in one pool per key kind, linked per key, so history makes no allocation per key.
 struct HistoryEvent: Sendable, Equatable {
     /// `occurred_at`, seconds since the epoch.
     var time: Int64
     /// The incident's weight (grading + flags) under the policy that screened it.
     var weight: Double
-    /// The incident's sequence number (one per distinct incident id), to exclude a re-sent incident.
-    var seq: UInt32
+    /// The sequence number (low 31 bits; one per distinct incident id, to exclude a re-sent incident) and
+    /// whether the incident was routed to MARAC (top bit, for `pair.marac_referrals`).
+    var packed: UInt32
     /// Victim slot (for `perpetrator.victims`).
     var victim: Int32
     /// Household slot (for `perpetrator.households`).
     var household: Int32
-    /// Whether the incident was routed to MARAC (for `pair.marac_referrals`).
-    var marac: Bool
+    /// The next event of the same key in the pool, or -1.
+    var next: Int32 = -1
+
+    init(time: Int64, weight: Double, seq: UInt32, victim: Int32, household: Int32, marac: Bool) {
+        self.time = time
+        self.weight = weight
+        self.packed = (seq & 0x7FFF_FFFF) | (marac ? 0x8000_0000 : 0)
+        self.victim = victim
+        self.household = household
+    }
+
+    /// The incident's sequence number.
+    var seq: UInt32 { packed & 0x7FFF_FFFF }
+    /// Whether the incident was routed to MARAC.
+    var marac: Bool { packed & 0x8000_0000 != 0 }
+
+    static func == (a: HistoryEvent, b: HistoryEvent) -> Bool {
+        a.time == b.time && a.weight == b.weight && a.packed == b.packed && a.victim == b.victim && a.household == b.household
+    }
 }
 
-/// All keys of one kind: exact string keys mapped to slots, each slot holding its events in time order.
-/// Empty slots are reused. The index is an open-addressing table of 64-bit key hashes whose every hit is
-/// confirmed by comparing the stored key, so two different keys never merge.
+/// All keys of one kind: exact string keys mapped to slots, each slot holding its events in time order as
+/// a list linked through one pool of events. Empty slots and spent events are reused, so after the first
+/// window the table stops allocating: memory is bounded by the window, not by the input (a table of small
+/// arrays per key fragments the heap and grows without bound on a long run). The index is an
+/// open-addressing table of key hashes whose every hit is confirmed by comparing the stored key, so two
+/// different keys never merge.
 struct KeyTable: Sendable {
     var keys: [String] = []
-    var events: [[HistoryEvent]] = []
+    /// First and last event of each slot in `pool`, or -1.
+    var heads: [Int32] = []
+    var tails: [Int32] = []
     var free: [Int32] = []
     var index = KeyIndex()
+    var pool: [HistoryEvent] = []
+    /// Head of the list of spent pool entries, linked through `next`.
+    var spare: Int32 = -1
 
     /// The slot for a key, or nil.
     func find(_ key: String) -> Int32? { index.find(key, hash: KeyIndex.hash(key), keys: keys) }
@@ -46,25 +73,56 @@ struct KeyTable: Sendable {
     mutating func slot(for key: String) -> Int32 {
         let h = KeyIndex.hash(key)
         if let s = index.find(key, hash: h, keys: keys) { return s }
-        let s: Int32
-        if let f = free.popLast() {
-            s = f
-            keys[Int(f)] = key
-        } else {
-            s = Int32(keys.count)
-            keys.append(key)
-            events.append([])
-        }
-        index.insert(hash: h, slot: s)
+        let s = newSlot(key)
+        index.insert(hash: h, slot: s, keys: keys)
         return s
+    }
+
+    /// A slot for a key not yet in the index (the caller indexes it).
+    mutating func newSlot(_ key: String) -> Int32 {
+        if let f = free.popLast() {
+            keys[Int(f)] = key
+            return f
+        }
+        keys.append(key)
+        heads.append(-1)
+        tails.append(-1)
+        return Int32(keys.count - 1)
+    }
+
+    /// Whether a slot holds no events.
+    func isEmpty(_ slot: Int32) -> Bool { heads[Int(slot)] < 0 }
+
+    /// Calls `body` with each event of a slot, oldest first.
+    @inline(__always)
+    func forEach(_ slot: Int32, _ body: (HistoryEvent) -> Void) {
+        var i = heads[Int(slot)]
+        while i >= 0 {
+            let e = pool[Int(i)]
+            body(e)
+            i = e.next
+        }
+    }
+
+    /// The events of a slot, oldest first.
+    func events(_ slot: Int32) -> [HistoryEvent] {
+        var out: [HistoryEvent] = []
+        forEach(slot) { out.append($0) }
+        return out
     }
 
     /// Drops events older than `cutoff` from one slot.
     mutating func prune(_ slot: Int32, before cutoff: Int64) {
-        let i = Int(slot)
-        guard let first = events[i].first, first.time < cutoff else { return }
-        let keep = events[i].firstIndex { $0.time >= cutoff } ?? events[i].count
-        events[i].removeFirst(keep)
+        let s = Int(slot)
+        var i = heads[s]
+        while i >= 0 && pool[Int(i)].time < cutoff {
+            let n = pool[Int(i)].next
+            pool[Int(i)].next = spare
+            spare = i
+            i = n
+        }
+        heads[s] = i
+        if i < 0 { tails[s] = -1 }
     }
 
     /// Prunes every slot and frees those left empty, then rebuilds the index without them.
@@ -72,9 +130,8 @@ struct KeyTable: Sendable {
         var freed = false
         for i in 0..<keys.count where !keys[i].isEmpty {
             prune(Int32(i), before: cutoff)
-            if events[i].isEmpty {
+            if heads[i] < 0 {
                 keys[i] = ""
-                events[i] = []
                 free.append(Int32(i))
                 freed = true
             }
@@ -82,25 +139,67 @@ struct KeyTable: Sendable {
         if freed { index.rebuild(keys: keys) }
     }
 
-    /// Inserts an event keeping time order (late arrivals go in their place).
-    mutating func insert(_ e: HistoryEvent, at slot: Int32) {
-        let i = Int(slot)
-        if let last = events[i].last, last.time > e.time {
-            let pos = events[i].firstIndex { $0.time > e.time } ?? events[i].count
-            events[i].insert(e, at: pos)
-        } else {
-            events[i].append(e)
+    /// A pool entry holding `e`, reusing a spent one when there is one.
+    private mutating func allocate(_ e: HistoryEvent) -> Int32 {
+        if spare >= 0 {
+            let i = spare
+            spare = pool[Int(i)].next
+            pool[Int(i)] = e
+            return i
         }
+        pool.append(e)
+        return Int32(pool.count - 1)
+    }
+
+    /// Inserts an event keeping time order (late arrivals go in their place, after events of the same time).
+    mutating func insert(_ event: HistoryEvent, at slot: Int32) {
+        let s = Int(slot)
+        var e = event
+        e.next = -1
+        let tail = tails[s]
+        if tail < 0 {
+            let n = allocate(e)
+            heads[s] = n
+            tails[s] = n
+        } else if pool[Int(tail)].time <= e.time {
+            let n = allocate(e)
+            pool[Int(tail)].next = n
+            tails[s] = n
+        } else {
+            // Find the last event with time <= e.time (or none: insert at the head).
+            var prev: Int32 = -1
+            var i = heads[s]
+            while i >= 0 && pool[Int(i)].time <= e.time {
+                prev = i
+                i = pool[Int(i)].next
+            }
+            e.next = i
+            let n = allocate(e)
+            if prev < 0 { heads[s] = n } else { pool[Int(prev)].next = n }
+        }
+    }
+
+    /// Appends a slot with its events in order (loading a state file).
+    mutating func appendSlot(key: String, events: [HistoryEvent]) {
+        let s = Int32(keys.count)
+        keys.append(key)
+        heads.append(-1)
+        tails.append(-1)
+        for e in events { insert(e, at: s) }
     }
 
     var liveKeys: Int { keys.count - free.count }
 }
 
-/// Open-addressing hash index from key text to slot (linear probing, load factor at most 1/2).
+/// Open-addressing hash index from key text to slot (linear probing, load factor at most 1/2). Each bucket
+/// is 8 bytes (32 bits of the hash and the slot), so a probe touches one cache line.
 struct KeyIndex: Sendable {
-    /// 0 marks an empty bucket; stored hashes always have the low bit set.
-    var hashes: [UInt64] = Array(repeating: 0, count: 1024)
-    var slots: [Int32] = Array(repeating: -1, count: 1024)
+    struct Bucket: Sendable {
+        /// 0 marks an empty bucket; stored tags always have the low bit set.
+        var tag: UInt32
+        var slot: Int32
+    }
+    var buckets: [Bucket] = Array(repeating: Bucket(tag: 0, slot: -1), count: 1024)
     var count = 0
 
     /// A 64-bit hash of the key's UTF-8 bytes, never 0 (collisions are resolved by comparing keys).
@@ -134,44 +233,45 @@ struct KeyIndex: Sendable {
     }
 
     @inline(__always)
+    static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
+
+    @inline(__always)
     func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? {
-        let mask = hashes.count - 1
+        let mask = buckets.count - 1
+        let t = KeyIndex.tag(hash)
         var i = Int(truncatingIfNeeded: hash >> 7) & mask
         while true {
-            let h = hashes[i]
-            if h == 0 { return nil }
-            if h == hash, keys[Int(slots[i])] == key { return slots[i] }
+            let b = buckets[i]
+            if b.tag == 0 { return nil }
+            if b.tag == t, keys[Int(b.slot)] == key { return b.slot }
             i = (i + 1) & mask
         }
     }
 
-    mutating func insert(hash: UInt64, slot: Int32) {
-        if (count + 1) * 2 > hashes.count { grow(to: hashes.count * 2) }
-        let mask = hashes.count - 1
+    /// Indexes `slot`, whose key is already in `keys` (a full index is rebuilt from `keys`, the key included).
+    mutating func insert(hash: UInt64, slot: Int32, keys: [String]) {
+        if (count + 1) * 2 > buckets.count {
+            rebuild(keys: keys)
+        } else {
+            place(hash: hash, slot: slot)
+        }
+    }
+
+    private mutating func place(hash: UInt64, slot: Int32) {
+        let mask = buckets.count - 1
         var i = Int(truncatingIfNeeded: hash >> 7) & mask
-        while hashes[i] != 0 { i = (i + 1) & mask }
-        hashes[i] = hash
-        slots[i] = slot
+        while buckets[i].tag != 0 { i = (i + 1) & mask }
+        buckets[i] = Bucket(tag: KeyIndex.tag(hash), slot: slot)
         count += 1
     }
 
-    private mutating func grow(to size: Int) {
-        let oldHashes = hashes
-        let oldSlots = slots
-        hashes = Array(repeating: 0, count: size)
-        slots = Array(repeating: -1, count: size)
-        count = 0
-        for (h, s) in zip(oldHashes, oldSlots) where h != 0 { insert(hash: h, slot: s) }
-    }
-
-    /// Rebuilds from the live keys (after a sweep freed some).
+    /// Rebuilds from the live keys (after a sweep freed some, or when it fills up).
     mutating func rebuild(keys: [String]) {
         var size = 1024
         let live = keys.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
         while live * 2 >= size { size *= 2 }
-        hashes = Array(repeating: 0, count: size)
-        slots = Array(repeating: -1, count: size)
+        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: size)
         count = 0
-        for (i, k) in keys.enumerated() where !k.isEmpty { insert(hash: KeyIndex.hash(k), slot: Int32(i)) }
+        for (i, k) in keys.enumerated() where !k.isEmpty { place(hash: KeyIndex.hash(k), slot: Int32(i)) }
     }
 }

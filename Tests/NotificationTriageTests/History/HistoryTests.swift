@@ -128,4 +128,46 @@ import Testing
         #expect(s.history.keyCounts[KeyKind.household.rawValue] <= 366)
         #expect(s.history.incidentCount <= 366)
     }
+
+    /// A key table keeps each key's events in time order, late arrivals included, whatever the insert order.
+    @Test(arguments: [
+        [10, 20, 30, 40], [40, 30, 20, 10], [20, 10, 40, 30], [10, 10, 5, 10, 50, 5],
+    ])
+    func keyTableKeepsTimeOrder(times: [Int64]) {
+        var t = KeyTable()
+        let a = t.slot(for: "A")
+        let b = t.slot(for: "B")
+        for (i, time) in times.enumerated() {
+            t.insert(HistoryEvent(time: time, weight: 1, seq: UInt32(i), victim: 0, household: 0, marac: i % 2 == 0), at: a)
+            t.insert(HistoryEvent(time: time + 1, weight: 2, seq: UInt32(i), victim: 0, household: 0, marac: false), at: b)
+        }
+        #expect(t.events(a).map(\.time) == times.sorted())
+        #expect(t.events(b).map(\.time) == times.sorted().map { $0 + 1 })
+        // Events of equal time stay in arrival order.
+        let equal = t.events(a).filter { $0.time == times.sorted()[0] }.map(\.seq)
+        #expect(equal == equal.sorted())
+        #expect(t.events(a).filter(\.marac).count == (times.count + 1) / 2)
+    }
+
+    /// Pruned events and freed keys are reused, so a long run at a steady rate stops allocating: the pool
+    /// and the key list stay at about one window's worth however many incidents pass through.
+    @Test func keyTableReusesSpentEventsAndSlots() {
+        var t = KeyTable()
+        var peakPool = 0
+        for day in Int64(0)..<3_000 {
+            let s = t.slot(for: "K\(day)")
+            t.insert(HistoryEvent(time: day, weight: 1, seq: UInt32(day), victim: 0, household: 0, marac: false), at: s)
+            // A key that keeps coming back, with a 100-day window.
+            let r = t.slot(for: "repeat")
+            t.insert(HistoryEvent(time: day, weight: 1, seq: UInt32(day), victim: 0, household: 0, marac: false), at: r)
+            t.prune(r, before: day - 100)
+            if day % 50 == 0 { t.sweep(before: day - 100) }
+            if day >= 1_000 { peakPool = max(peakPool, t.pool.count) }
+        }
+        #expect(t.events(t.find("repeat")!).count == 101)
+        #expect(t.find("K10") == nil)
+        #expect(t.find("K2999") != nil)
+        #expect(peakPool <= 2 * 151 + 2)
+        #expect(t.keys.count <= 160)
+    }
 }
