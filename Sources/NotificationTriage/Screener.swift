@@ -129,11 +129,15 @@ public struct Screener: Sendable {
         var routes: [Route] = []
         var reasons: [Reason] = []
         var nearMisses: [Reason] = []
+        routes.reserveCapacity(8)
+        reasons.reserveCapacity(8)
         for rule in policy.rules {
             switch rule.scope {
             case .incident:
                 context.childIndex = nil
-                apply(rule, facts: facts, context: context, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
+                Screener.apply(
+                    rule, policy: policy, history: history, facts: facts, context: context, routes: &routes,
+                    reasons: &reasons, nearMisses: &nearMisses)
             case .child:
                 for i in incident.children.indices where counted[i] {
                     let child = incident.children[i]
@@ -145,19 +149,22 @@ public struct Screener: Sendable {
                     facts[.childIncidents] = childFigures[i].map { Double($0.incidents) } ?? .nan
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
-                    apply(rule, facts: facts, context: context, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
+                    Screener.apply(
+                        rule, policy: policy, history: history, facts: facts, context: context, routes: &routes,
+                        reasons: &reasons, nearMisses: &nearMisses)
                 }
             }
         }
+        // By destination (policy order), then child. No closure here captures `self`: that would copy the
+        // policy per comparison.
         routes.sort { a, b in
-            let da = policy.destinationIndex(a.destination)!
-            let db = policy.destinationIndex(b.destination)!
-            if da != db { return da < db }
+            if a.destinationIndex != b.destinationIndex { return a.destinationIndex < b.destinationIndex }
             return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
 
         if !duplicate {
-            let marac = maracIndex.map { m in routes.contains { $0.destination == policy.destinations[m].id } } ?? false
+            let m = maracIndex ?? -1
+            let marac = routes.contains { $0.destinationIndex == m }
             history.record(incidentID: incident.incidentID, time: t, weight: weight, marac: marac, slots: slots)
         }
 
@@ -178,26 +185,29 @@ public struct Screener: Sendable {
     }
 
     /// Evaluates one rule for one scope instance, merging any routes it makes.
-    private func apply(
-        _ rule: Rule, facts: FactValues, context: ExplanationContext, routes: inout [Route], reasons: inout [Reason],
-        nearMisses: inout [Reason]
+    private static func apply(
+        _ rule: Rule, policy: Policy, history: borrowing History, facts: FactValues, context: ExplanationContext,
+        routes: inout [Route], reasons: inout [Reason], nearMisses: inout [Reason]
     ) {
+        let fires = rule.condition.evaluate(facts)
+        if !fires && rule.nearMissLeaves.isEmpty { return }
         let childIndex = context.childIndex
         let childID = childIndex.map { context.incident.children[$0].personID }
-        if rule.condition.evaluate(facts) {
+        if fires {
             for d in rule.destinations {
                 let destID = policy.destinations[d].id
-                if let r = routes.firstIndex(where: { $0.childIndex == childIndex && $0.destination == destID }) {
+                if let r = routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
                     if let p = rule.priority, routes[r].priority.map({ p > $0 }) ?? true {
                         routes[r].priority = p
-                        routes[r].notifyBy = deadline(d, p, context.incident.occurredAt)
+                        routes[r].notifyBy = deadline(policy, d, p, context.incident.occurredAt)
                     }
                     routes[r].rules.append(rule.id)
                 } else {
                     routes.append(
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
-                            notifyBy: deadline(d, rule.priority, context.incident.occurredAt), rules: [rule.id]))
+                            notifyBy: deadline(policy, d, rule.priority, context.incident.occurredAt), rules: [rule.id],
+                            destinationIndex: d))
                 }
             }
             reasons.append(Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history)))
@@ -208,7 +218,7 @@ public struct Screener: Sendable {
         }
     }
 
-    private func deadline(_ dest: Int, _ priority: Priority?, _ t: Instant) -> Instant {
+    private static func deadline(_ policy: Policy, _ dest: Int, _ priority: Priority?, _ t: Instant) -> Instant {
         guard let rule = policy.destinations[dest].deadlineRule(for: priority) else { return t }
         return policy.calendar.deadline(rule, after: t, zone: policy.zone)
     }

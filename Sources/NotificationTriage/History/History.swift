@@ -63,6 +63,9 @@ public struct History: Sendable {
         f.earliest = t
         let from = t - windowSeconds
         let needDistinct = kind == .perpetrator
+        // The closures below capture locals only: capturing `self` would force a copy of the table.
+        let halfLife = halfLifeSeconds
+        @inline(__always) func decay(_ age: Int64) -> Double { age <= 0 ? 1 : exp2(-Double(age) / halfLife) }
         if needDistinct {
             // Distinct victims and households: few per perpetrator, so a short list beats a set.
             var victims: [Int32] = [victim]
@@ -180,7 +183,12 @@ public struct History: Sendable {
             perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID)
             // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
             // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
-            pair = tables[KeyKind.pair.rawValue].slot(for: "\(victim),\(perpetrator)")
+            var key: [UInt8] = []
+            key.reserveCapacity(24)
+            appendDigits(Int(victim), 1, &key)
+            key.append(UInt8(ascii: ","))
+            appendDigits(Int(perpetrator), 1, &key)
+            pair = tables[KeyKind.pair.rawValue].slot(for: String(decoding: key, as: UTF8.self))
         }
         var children: [Int32] = []
         children.reserveCapacity(incident.children.count)

@@ -37,6 +37,8 @@ public struct Route: Sendable, Equatable {
     public var notifyBy: Instant
     /// Every rule that led here, in policy order.
     public var rules: [String]
+    /// The destination's position in the policy (for ordering routes without looking the id up).
+    var destinationIndex = -1
 }
 
 /// A plain-English explanation tied to a rule (and child).

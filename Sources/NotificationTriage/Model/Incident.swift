@@ -105,7 +105,13 @@ public struct Incident: Sendable, Equatable {
     public var householdKey: String {
         if let h = householdID, !h.isEmpty { return "h:" + h }
         if let u = uprn, !u.isEmpty { return "u:" + u }
-        let normalisedPostcode = (postcode ?? "").uppercased().filter { $0 != " " }
-        return "p:" + normalisedPostcode + "|" + victim.personID
+        // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is).
+        var key: [UInt8] = Array("p:".utf8)
+        for b in (postcode ?? "").utf8 where b != 0x20 {
+            key.append(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b)
+        }
+        key.append(UInt8(ascii: "|"))
+        key.append(contentsOf: victim.personID.utf8)
+        return String(decoding: key, as: UTF8.self)
     }
 }

@@ -13,6 +13,32 @@ struct ByteWriter {
 
     mutating func int(_ v: Int) { appendDigits(v, 1, &bytes) }
 
+    /// The UTF-8 of a string, as is.
+    @inline(__always) mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `YYYY-MM-DD`.
+    mutating func date(_ d: CivilDate) {
+        let c = d.components
+        appendDigits(c.year, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(c.month, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(c.day, 2, &bytes)
+    }
+
+    /// A number with one decimal place (`17.2`), as ``oneDecimal(_:)`` writes it.
+    mutating func oneDecimal(_ x: Double) {
+        let tenths = Int((x * 10).rounded())
+        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
+        let a = abs(tenths)
+        appendDigits(a / 10, 1, &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(a % 10, 1, &bytes)
+    }
+
     /// A number with exactly three decimals (`12.345`), deterministic, no exponent.
     mutating func fixed3(_ v: Double) {
         let m = Int((v * 1000).rounded())

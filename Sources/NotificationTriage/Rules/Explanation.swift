@@ -16,17 +16,28 @@ struct ExplanationContext {
 
     var windowDays: Int { policy.history.windowDays }
 
-    /// The reason text for a fired rule: each piece of evidence, joined by '; '.
+    /// The reason text for a fired rule: each piece of evidence, joined by '; '. Built as bytes (this runs
+    /// for every rule that fires, so no `String` interpolation per piece).
     func explain(_ rule: Rule, _ facts: FactValues, history: History) -> String {
         var evidence: [(Leaf, Bool)] = []
         rule.condition.evidence(facts, into: &evidence)
-        var parts: [String] = []
+        var w = ByteWriter(capacity: 128)
+        var pieces: [Range<Int>] = []
         for (leaf, negated) in evidence {
-            let text = describe(leaf, negated: negated, facts, history: history)
-            if !parts.contains(text) { parts.append(text) }
+            let start = w.bytes.count
+            if !pieces.isEmpty { w.raw("; ") }
+            let textStart = w.bytes.count
+            describe(leaf, negated: negated, facts, history: history, into: &w)
+            let piece = textStart..<w.bytes.count
+            // The same piece twice (two leaves on one fact) is said once.
+            if pieces.contains(where: { w.bytes[$0].elementsEqual(w.bytes[piece]) }) {
+                w.bytes.removeSubrange(start...)
+            } else {
+                pieces.append(piece)
+            }
         }
-        if parts.isEmpty { parts.append(rule.description) }
-        return parts.joined(separator: "; ")
+        if pieces.isEmpty { return rule.description }
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
@@ -43,17 +54,45 @@ struct ExplanationContext {
                 guard v < threshold, v >= threshold - policy.history.nearMissScoreMargin else { continue }
             }
             guard rule.condition.evaluate(facts, forcing: leaf.index) else { continue }
-            let target = rule.destinations.map { policy.destinations[$0].id }.joined(separator: " and ")
+            var w = ByteWriter(capacity: 128)
+            func target() {
+                for (i, d) in rule.destinations.enumerated() {
+                    if i > 0 { w.raw(" and ") }
+                    w.text(policy.destinations[d].id)
+                }
+            }
             let needed = leaf.op == .gt ? Int(threshold) + 1 : Int(threshold)
             if leaf.fact.isIncidentCount {
                 let earliest = figures(for: leaf.fact)?.earliest ?? time
                 let expires = policy.zone.local(Instant(seconds: earliest + policy.history.windowSeconds)).date
-                return
-                    "\(Int(v)) of \(needed) \(countNoun(leaf.fact)) in \(windowDays) days; another before \(expires) would refer to \(target)"
+                // "N of M <noun> in D days; another before DATE would refer to TARGET"
+                w.int(Int(v))
+                w.raw(" of ")
+                w.int(needed)
+                w.byte(0x20)
+                w.text(countNoun(leaf.fact))
+                w.raw(" in ")
+                w.int(windowDays)
+                w.raw(" days; another before ")
+                w.date(expires)
+                w.raw(" would refer to ")
+                target()
+                return String(decoding: w.bytes, as: UTF8.self)
             }
+            // "<noun> V of T (G below); a further incident of weight G or more would refer to TARGET"
             let gap = threshold - v
-            return
-                "\(scoreNoun(leaf.fact)) \(oneDecimal(v)) of \(oneDecimal(threshold)) (\(oneDecimal(gap)) below); a further incident of weight \(oneDecimal(gap)) or more would refer to \(target)"
+            w.text(scoreNoun(leaf.fact))
+            w.byte(0x20)
+            w.oneDecimal(v)
+            w.raw(" of ")
+            w.oneDecimal(threshold)
+            w.raw(" (")
+            w.oneDecimal(gap)
+            w.raw(" below); a further incident of weight ")
+            w.oneDecimal(gap)
+            w.raw(" or more would refer to ")
+            target()
+            return String(decoding: w.bytes, as: UTF8.self)
         }
         return nil
     }
@@ -89,8 +128,8 @@ struct ExplanationContext {
         }
     }
 
-    /// The dates (local) of the incidents a count is made of, the current one included.
-    func dates(_ fact: Fact, history: History, maracOnly: Bool = false) -> String {
+    /// The dates (local) of the incidents a count is made of, the current one included, `, `-separated.
+    func dates(_ fact: Fact, history: History, maracOnly: Bool = false, into w: inout ByteWriter) {
         let kindAndSlot: (KeyKind, Int32)? =
             switch fact {
             case .householdIncidents: (.household, slots.household)
@@ -100,61 +139,131 @@ struct ExplanationContext {
             case .childIncidents: childIndex.map { (.child, slots.children[$0]) }
             default: nil
             }
-        guard let (kind, slot) = kindAndSlot, slot >= 0 else { return "" }
+        guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
         var times = history.eventTimes(kind, slot, at: time, excludeSeq: previousSeq, maracOnly: maracOnly)
         if !maracOnly { times.append(time) }
         times.sort()
-        return times.map { policy.zone.local(Instant(seconds: $0)).date.description }.joined(separator: ", ")
+        for (i, t) in times.enumerated() {
+            if i > 0 { w.raw(", ") }
+            w.date(policy.zone.local(Instant(seconds: t)).date)
+        }
     }
 
     /// One piece of evidence in plain English.
-    func describe(_ leaf: Leaf, negated: Bool, _ facts: FactValues, history: History) -> String {
+    func describe(_ leaf: Leaf, negated: Bool, _ facts: FactValues, history: History, into w: inout ByteWriter) {
         let v = facts.numbers[leaf.fact.rawValue]
         let n = Int(v.isNaN ? 0 : v)
-        let not = negated ? "not " : ""
+        /// "N thing" or "N things".
+        func counted(_ singular: StaticString, _ plural: StaticString) {
+            w.int(n)
+            w.byte(0x20)
+            w.raw(n == 1 ? singular : plural)
+        }
         switch leaf.fact {
         case .dashRisk:
-            return "DASH risk \(incident.dashRisk.rawValue)"
+            w.raw("DASH risk ")
+            w.text(incident.dashRisk.rawValue)
         case .dashScore:
-            return v.isNaN ? "no DASH score" : "DASH score \(n)"
+            if v.isNaN {
+                w.raw("no DASH score")
+            } else {
+                w.raw("DASH score ")
+                w.int(n)
+            }
         case .flags:
-            let names = leaf.flags.names.joined(separator: " and ")
-            return negated ? "not flagged \(names)" : "flagged \(names)"
+            w.raw(negated ? "not flagged " : "flagged ")
+            for (i, name) in leaf.flags.names.enumerated() {
+                if i > 0 { w.raw(" and ") }
+                w.text(name)
+            }
         case .relationship:
-            return "relationship \(incident.relationship?.rawValue ?? "not recorded")"
+            w.raw("relationship ")
+            w.text(incident.relationship?.rawValue ?? "not recorded")
         case .children:
-            return "\(n) child\(n == 1 ? "" : "ren") linked"
+            counted("child", "children")
+            w.raw(" linked")
         case .childrenPresent:
-            return "\(n) child\(n == 1 ? "" : "ren") present"
+            counted("child", "children")
+            w.raw(" present")
         case .youngestChildAge:
-            return v.isNaN ? "age of youngest child unknown" : "youngest child aged \(n)"
+            if v.isNaN {
+                w.raw("age of youngest child unknown")
+            } else {
+                w.raw("youngest child aged ")
+                w.int(n)
+            }
         case .victimPregnant:
-            return v == 1 ? "victim pregnant" : "victim not recorded as pregnant"
+            w.raw(v == 1 ? "victim pregnant" : "victim not recorded as pregnant")
         case .victimAge:
-            return v.isNaN ? "victim's age unknown" : "victim aged \(n)"
+            if v.isNaN {
+                w.raw("victim's age unknown")
+            } else {
+                w.raw("victim aged ")
+                w.int(n)
+            }
         case .householdIncidents, .victimIncidents, .perpetratorIncidents, .pairIncidents, .childIncidents:
-            return "\(n) \(countNoun(leaf.fact)) in \(windowDays) days: \(dates(leaf.fact, history: history))"
+            w.int(n)
+            w.byte(0x20)
+            w.text(countNoun(leaf.fact))
+            w.raw(" in ")
+            w.int(windowDays)
+            w.raw(" days: ")
+            dates(leaf.fact, history: history, into: &w)
         case .householdScore, .victimScore, .childScore:
-            let op = leaf.operands.first.map { " (threshold \(oneDecimal($0)))" } ?? ""
-            return "\(scoreNoun(leaf.fact)) \(oneDecimal(v)) in \(windowDays) days\(op)"
+            w.text(scoreNoun(leaf.fact))
+            w.byte(0x20)
+            w.oneDecimal(v)
+            w.raw(" in ")
+            w.int(windowDays)
+            w.raw(" days")
+            if let op = leaf.operands.first {
+                w.raw(" (threshold ")
+                w.oneDecimal(op)
+                w.byte(UInt8(ascii: ")"))
+            }
         case .perpetratorVictims:
-            return "perpetrator linked to \(n) victim\(n == 1 ? "" : "s") in \(windowDays) days"
+            w.raw("perpetrator linked to ")
+            counted("victim", "victims")
+            w.raw(" in ")
+            w.int(windowDays)
+            w.raw(" days")
         case .perpetratorHouseholds:
-            return "perpetrator linked to \(n) household\(n == 1 ? "" : "s") in \(windowDays) days"
+            w.raw("perpetrator linked to ")
+            counted("household", "households")
+            w.raw(" in ")
+            w.int(windowDays)
+            w.raw(" days")
         case .pairMaracReferrals:
-            return n == 0
-                ? "no earlier MARAC referral of this pair in \(windowDays) days"
-                : "earlier MARAC referral of this pair in \(windowDays) days: \(dates(.pairMaracReferrals, history: history, maracOnly: true))"
+            if n == 0 {
+                w.raw("no earlier MARAC referral of this pair in ")
+                w.int(windowDays)
+                w.raw(" days")
+            } else {
+                w.raw("earlier MARAC referral of this pair in ")
+                w.int(windowDays)
+                w.raw(" days: ")
+                dates(.pairMaracReferrals, history: history, maracOnly: true, into: &w)
+            }
         case .childAge:
-            return v.isNaN ? "child's age unknown" : "child aged \(n)"
+            if v.isNaN {
+                w.raw("child's age unknown")
+            } else {
+                w.raw("child aged ")
+                w.int(n)
+            }
         case .childAgeMonths:
-            return v.isNaN ? "child's age unknown" : "child aged \(n) month\(n == 1 ? "" : "s")"
+            if v.isNaN {
+                w.raw("child's age unknown")
+            } else {
+                w.raw("child aged ")
+                counted("month", "months")
+            }
         case .childPresent:
-            return v == 1 ? "child present" : "child not present"
+            w.raw(v == 1 ? "child present" : "child not present")
         case .childInjured:
-            return v == 1 ? "child injured" : "child \(not)injured"
+            w.raw(v == 1 ? "child injured" : negated ? "child not injured" : "child injured")
         case .childSchoolURN:
-            return facts.schoolURN == nil ? "no school URN known" : "school URN known"
+            w.raw(facts.schoolURN == nil ? "no school URN known" : "school URN known")
         }
     }
 }

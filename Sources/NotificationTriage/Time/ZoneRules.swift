@@ -121,27 +121,23 @@ public struct ZoneRules: Sendable, Equatable {
 /// Appends `value` as zero-padded decimal digits.
 @inline(__always)
 func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-    var v = value
-    if v < 0 {
-        out.append(UInt8(ascii: "-"))
-        v = -v
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var v = value.magnitude
+    var digits = 1
+    var t = v
+    while t >= 10 {
+        t /= 10
+        digits += 1
     }
-    var tmp:
-        (
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-            UInt8, UInt8
-        ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var n = 0
-    withUnsafeMutableBytes(of: &tmp) { buf in
+    let total = max(digits, min(width, 20))
+    let start = out.count
+    out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
+    out.withUnsafeMutableBufferPointer { buf in
+        var i = start + total - 1
         repeat {
-            buf[n] = UInt8(ascii: "0") &+ UInt8(v % 10)
+            buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
             v /= 10
-            n += 1
-        } while v > 0 && n < 20
-        while n < width && n < 20 {
-            buf[n] = UInt8(ascii: "0")
-            n += 1
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+            i -= 1
+        } while v > 0
     }
 }
