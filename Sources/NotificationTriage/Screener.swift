@@ -95,7 +95,7 @@ public struct Screener: Sendable {
         facts[.dashScore] = incident.dashScore.map(Double.init) ?? .nan
         facts.flags = incident.flags
         facts[.relationship] =
-            incident.relationship.map { Double(Relationship.allCases.firstIndex(of: $0)!) } ?? .nan
+            incident.relationship.map { Double($0.rank) } ?? .nan
         var nChildren = 0
         var nPresent = 0
         var youngest = Double.nan

@@ -33,6 +33,19 @@ public enum Relationship: String, Sendable, CaseIterable {
     case otherFamily = "other_family"
     case other
 
+    /// The position in declaration order (the number a condition compares).
+    var rank: Int {
+        switch self {
+        case .partner: 0
+        case .exPartner: 1
+        case .parent: 2
+        case .child: 3
+        case .sibling: 4
+        case .otherFamily: 5
+        case .other: 6
+        }
+    }
+
     /// Parses the canonical name in any case; `-`, space and `_` are equivalent.
     public init?(text: some StringProtocol) {
         let key = text.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")

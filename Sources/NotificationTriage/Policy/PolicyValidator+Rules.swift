@@ -206,7 +206,7 @@ extension PolicyValidator {
                     return
                 }
                 if let r = v.string.flatMap({ Relationship(text: $0) }) {
-                    leaf.operands.append(Double(Relationship.allCases.firstIndex(of: r)!))
+                    leaf.operands.append(Double(r.rank))
                 } else {
                     fail(
                         "unknown relationship '\(v.string ?? v.kindName)': expected one of \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))",

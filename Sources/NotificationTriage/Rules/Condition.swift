@@ -118,7 +118,7 @@ struct FactValues {
     var schoolURN: String?
 
     init() {
-        numbers = [Double](repeating: .nan, count: Fact.allCases.count)
+        numbers = [Double](repeating: .nan, count: Fact.count)
         flags = []
         schoolURN = nil
     }

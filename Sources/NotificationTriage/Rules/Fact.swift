@@ -77,6 +77,8 @@ enum Fact: Int, CaseIterable, Sendable {
     /// The fact with this policy-file name.
     static func named(_ name: String) -> Fact? { byName[name] }
 
+    /// How many facts there are (`allCases` builds an array on every use).
+    static let count = allCases.count
     private static let byName: [String: Fact] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 
     /// The closest known name, for "did you mean" hints.

@@ -122,22 +122,24 @@ public struct ZoneRules: Sendable, Equatable {
 @inline(__always)
 func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
     if value < 0 { out.append(UInt8(ascii: "-")) }
-    var v = value.magnitude
+    let v = value.magnitude
     var digits = 1
-    var t = v
-    while t >= 10 {
-        t /= 10
+    var p: UInt = 1
+    while digits < 20 && v / p >= 10 {
+        p &*= 10
         digits += 1
     }
-    let total = max(digits, min(width, 20))
-    let start = out.count
-    out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
-    out.withUnsafeMutableBufferPointer { buf in
-        var i = start + total - 1
-        repeat {
-            buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-            v /= 10
-            i -= 1
-        } while v > 0
+    var pad = min(width, 20) - digits
+    while pad > 0 {
+        out.append(UInt8(ascii: "0"))
+        pad -= 1
+    }
+    // Most significant digit first, one append each (no temporary buffer).
+    var rest = v
+    while true {
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / p))
+        rest %= p
+        if p == 1 { break }
+        p /= 10
     }
 }
