@@ -131,12 +131,12 @@ public struct Screener: Sendable {
         var nearMisses: [Reason] = []
         routes.reserveCapacity(8)
         reasons.reserveCapacity(8)
-        for rule in policy.rules {
+        for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
                 context.childIndex = nil
                 Screener.apply(
-                    rule, policy: policy, history: history, facts: facts, context: context, routes: &routes,
+                    rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, routes: &routes,
                     reasons: &reasons, nearMisses: &nearMisses)
             case .child:
                 for i in incident.children.indices where counted[i] {
@@ -150,7 +150,7 @@ public struct Screener: Sendable {
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
                     Screener.apply(
-                        rule, policy: policy, history: history, facts: facts, context: context, routes: &routes,
+                        rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, routes: &routes,
                         reasons: &reasons, nearMisses: &nearMisses)
                 }
             }
@@ -186,7 +186,7 @@ public struct Screener: Sendable {
 
     /// Evaluates one rule for one scope instance, merging any routes it makes.
     private static func apply(
-        _ rule: Rule, policy: Policy, history: borrowing History, facts: FactValues, context: ExplanationContext,
+        _ rule: Rule, _ ruleIndex: Int, policy: Policy, history: borrowing History, facts: FactValues, context: ExplanationContext,
         routes: inout [Route], reasons: inout [Reason], nearMisses: inout [Reason]
     ) {
         let fires = rule.condition.evaluate(facts)
@@ -210,10 +210,11 @@ public struct Screener: Sendable {
                             destinationIndex: d))
                 }
             }
-            reasons.append(Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history)))
+            reasons.append(
+                Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history), ruleIndex: ruleIndex))
         } else if !rule.nearMissLeaves.isEmpty {
             if let text = context.nearMiss(rule, facts, history: history) {
-                nearMisses.append(Reason(rule: rule.id, childID: childID, text: text))
+                nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
             }
         }
     }

@@ -62,15 +62,15 @@ package struct CompareJob {
         if let path = options.statePath, let bytes = try readWholeFile(path) {
             historyA = try History(state: bytes, source: path, policy: baseline)
         }
-        var sa = Screener(policy: baseline, history: historyA)
-        var sb = Screener(
-            policy: candidate,
-            history: historyA.map { h in
-                var copy = h
-                copy.windowSeconds = candidate.history.windowSeconds
-                copy.halfLifeSeconds = candidate.history.halfLifeDays * 86_400
-                return copy
-            })
+        let baseline = self.baseline
+        let candidate = self.candidate
+        let options = self.options
+        let historyB = historyA.map { h in
+            var copy = h
+            copy.windowSeconds = candidate.history.windowSeconds
+            copy.halfLifeSeconds = candidate.history.halfLifeDays * 86_400
+            return copy
+        }
         var a = PolicyFigures(
             summary: ScreenSummary(policy: baseline, asOf: false), buckets: Array(repeating: [:], count: baseline.destinations.count),
             children: Array(repeating: [], count: baseline.destinations.count))
@@ -83,18 +83,33 @@ package struct CompareJob {
         var last: CivilDate? = nil
         var read = 0
         var rejected = 0
-        let job = ScreenJob(policy: baseline, options: options, log: { _ in })
-        for input in options.inputs.isEmpty ? ["-"] : options.inputs {
-            var reader = try job.makeReader(input)
-            while let record = try reader.next() {
+        // Four threads: the input is read and parsed once, ahead, on one; each policy screens every batch on
+        // a thread of its own, with its own history, in input order; this one compares the two decisions of
+        // each incident and counts. The result is the same as screening one policy after the other.
+        let futureLimit = Int64(Date().timeIntervalSince1970) + 86_400
+        let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
+            try ScreenJob.makeReader(input, policy: baseline, options: options)
+        }
+        let screenA = BatchScreener(policy: baseline, history: historyA, futureLimit: futureLimit)
+        let screenB = BatchScreener(policy: candidate, history: historyB, futureLimit: futureLimit)
+        defer {
+            ahead.cancel()
+            screenA.stop()
+            screenB.stop()
+        }
+        var pending: [[InputRecord]] = []
+        func collect() throws {
+            let records = pending.removeFirst()
+            guard let decisionsA = screenA.results(), let decisionsB = screenB.results(),
+                decisionsA.count == records.count, decisionsB.count == records.count
+            else { throw JobError("screening stopped early") }
+            for i in records.indices {
                 read += 1
-                guard case .incident(let incident, _) = record else {
+                guard let da = decisionsA[i], let db = decisionsB[i] else {
                     rejected += 1
                     continue
                 }
-                let da = sa.screen(incident)
-                let db = sb.screen(incident)
-                let day = baseline.zone.local(incident.occurredAt).date
+                let day = baseline.zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
                 tally(da, &a, baseline, day)
@@ -106,6 +121,18 @@ package struct CompareJob {
                 }
             }
         }
+        reading: while true {
+            switch ahead.take() {
+            case .end: break reading
+            case .failure(let e): throw e
+            case .batch(let records):
+                // Two batches in flight, so both screeners are busy while this thread counts the one before.
+                guard screenA.submit(records), screenB.submit(records) else { throw JobError("screening stopped early") }
+                pending.append(records)
+                if pending.count > 1 { try collect() }
+            }
+        }
+        while !pending.isEmpty { try collect() }
         a.summary.read = read
         a.summary.rejected = rejected
         b.summary.read = read
@@ -140,7 +167,8 @@ package struct CompareJob {
         let bucketDay = bucketStart(day)
         let counted = d.history.children.map(\.childID)
         for r in d.routes {
-            guard let i = policy.destinationIndex(r.destination) else { continue }
+            let i = r.destinationIndex
+            guard f.buckets.indices.contains(i) else { continue }
             f.buckets[i][bucketDay, default: 0] += 1
             if let c = r.childID {
                 f.children[i].insert(c)
@@ -155,10 +183,11 @@ package struct CompareJob {
     }
 
     func difference(_ da: Decision, _ db: Decision) -> ChangedDecision? {
-        func key(_ r: Route) -> String { "\(r.destination)|\(r.childID ?? "")|\(r.priority?.rawValue ?? "")" }
-        let ka = da.routes.map(key)
-        let kb = db.routes.map(key)
-        guard ka != kb else { return nil }
+        // Routes are in a canonical order (destination, then child), so equal lists mean the same routes.
+        func same(_ x: Route, _ y: Route) -> Bool {
+            x.destination == y.destination && x.childID == y.childID && x.priority == y.priority
+        }
+        if da.routes.count == db.routes.count && zip(da.routes, db.routes).allSatisfy(same) { return nil }
         func fired(_ d: Decision) -> [String] { d.reasons.map { $0.rule + ($0.childID.map { " (child \($0))" } ?? "") } }
         let fa = fired(da)
         let fb = fired(db)
@@ -168,5 +197,46 @@ package struct CompareJob {
         return ChangedDecision(
             incidentID: da.incident.incidentID, occurredAt: da.incident.occurredAt, routesA: da.routes, routesB: db.routes,
             differences: diffs, reasonsB: db.reasons, reasonsA: da.reasons)
+    }
+}
+
+/// One policy's screener on a thread of its own: batches of records in, one decision per record out
+/// (nil for a record that is rejected: unreadable, or dated more than a day in the future, as `screen` does).
+final class BatchScreener: Sendable {
+    private let input = BoundedQueue<[InputRecord]>(depth: 2)
+    private let output = BoundedQueue<[Decision?]>(depth: 2)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(policy: Policy, history: History?, futureLimit: Int64) {
+        let input = self.input
+        let output = self.output
+        let done = self.done
+        let thread = Thread {
+            var screener = Screener(policy: policy, history: history)
+            while let records = input.take() {
+                let decisions = records.map { r -> Decision? in
+                    guard case .incident(let incident, _) = r, incident.occurredAt.seconds <= futureLimit else { return nil }
+                    return screener.screen(incident)
+                }
+                guard output.put(decisions) else { break }
+            }
+            output.close()
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Hands a batch over; false when the screener has stopped.
+    func submit(_ records: [InputRecord]) -> Bool { input.put(records) }
+
+    /// The decisions of the oldest batch not yet collected, waiting for them.
+    func results() -> [Decision?]? { output.take() }
+
+    /// Stops the thread (dropping what is queued) and waits for it.
+    func stop() {
+        input.close(discard: true)
+        output.close(discard: true)
+        done.wait()
     }
 }

@@ -45,12 +45,15 @@ public struct ScreenSummary: Sendable {
         if d.screenedOut { screenedOut += 1 }
         warnings += d.warnings.count
         for r in d.routes {
-            guard let di = policy.destinationIndex(r.destination) else { continue }
+            // Routes and reasons made by a screener carry their positions in the policy; others are looked up.
+            let di = r.destinationIndex >= 0 ? r.destinationIndex : policy.destinationIndex(r.destination) ?? -1
+            guard routes.indices.contains(di) else { continue }
             routes[di][r.priority?.rank ?? 0] += 1
             if let asOf, r.notifyBy < asOf { overdue[di] += 1 }
         }
         for reason in d.reasons {
-            if let i = ruleIndex[reason.rule] { fires[i] += 1 }
+            let i = reason.ruleIndex >= 0 ? reason.ruleIndex : ruleIndex[reason.rule] ?? -1
+            if fires.indices.contains(i) { fires[i] += 1 }
         }
     }
 

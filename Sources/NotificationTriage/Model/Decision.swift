@@ -49,6 +49,8 @@ public struct Reason: Sendable, Equatable {
     public var childID: String?
     /// The text, naming the evidence (counts, dates, grading, flags), never a person's name.
     public var text: String
+    /// The rule's position in the policy (for counting fires without looking the id up).
+    var ruleIndex = -1
 }
 
 /// A data problem found while screening that did not stop it.
