@@ -49,6 +49,30 @@ import Testing
         }
     }
 
+    /// Unreadable records and dates in the future are rejected by `compare` exactly as by `screen`.
+    @Test func rejectsAreCountedAsScreenCountsThem() throws {
+        let dir = Triage.tempDir()
+        // The messy sample holds invalid UTF-8 on purpose, so it is handled as bytes.
+        let messy = [UInt8](try Data(contentsOf: Triage.root.appendingPathComponent("samples/messy.csv")))
+        var lines = messy.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        let row = lines[1].split(separator: UInt8(ascii: ","), maxSplits: 2, omittingEmptySubsequences: false)
+        lines.insert(Array("FUTURE-1,2099-01-01T10:00:00+00:00,".utf8) + row[2], at: 2)
+        let input = dir.appendingPathComponent("input.csv")
+        try Data(Array(lines.joined(separator: [0x0A]))).write(to: input)
+        let report = dir.appendingPathComponent("r.json")
+        _ = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml", input.path,
+            "--json", report.path,
+        ])
+        let sum = dir.appendingPathComponent("s.json")
+        _ = try Triage.run(["screen", input.path, "--quiet", "--summary", sum.path])
+        let c = try json(report)
+        let s = try json(sum)
+        #expect(c["read"] as? Int == s["read"] as? Int)
+        #expect(c["rejected"] as? Int == s["rejected"] as? Int)
+        #expect((s["rejected"] as? Int ?? 0) >= 1)
+    }
+
     @Test func exactlyTheChangedIncidentsAreListedWithTheirRules() throws {
         let dir = Triage.tempDir()
         let candidate = dir.appendingPathComponent("b.yaml")
