@@ -170,4 +170,23 @@ import Testing
         #expect(peakPool <= 2 * 151 + 2)
         #expect(t.keys.count <= 160)
     }
+
+    /// With no household id or UPRN, the household is the postcode (capitals, no spaces) with the victim.
+    @Test(arguments: [
+        ("NN1 1AA", "V1", "nn11aa", "V1", true), ("NN1 1AA", "V1", " nn1  1Aa ", "V1", true),
+        ("NN1 1AA", "V1", "NN1 1AB", "V1", false), ("NN1 1AA", "V1", "NN1 1AA", "V2", false),
+    ])
+    func postcodeHouseholds(firstPostcode: String, firstVictim: String, secondPostcode: String, secondVictim: String, same: Bool) {
+        func incident(_ id: String, _ postcode: String, _ victim: String, _ time: String) -> Incident {
+            var i = B.incident(id, at: time, victim: victim)
+            i.householdID = nil
+            i.uprn = nil
+            i.postcode = postcode
+            return i
+        }
+        var s = Screener(policy: .default)
+        _ = s.screen(incident("PC1", firstPostcode, firstVictim, "2026-03-10 10:00"))
+        let d = s.screen(incident("PC2", secondPostcode, secondVictim, "2026-03-11 10:00"))
+        #expect(d.history.householdIncidents == (same ? 2 : 1))
+    }
 }
