@@ -78,7 +78,9 @@ struct DecisionSink {
             try so.flushIfFull()
         }
         for r in d.routes {
-            guard let i = writers.firstIndex(where: { $0.destination == r.destination }) else { continue }
+            // Writers are in policy order, as a route's destination index is.
+            let i = r.destinationIndex >= 0 ? r.destinationIndex : writers.firstIndex { $0.destination == r.destination } ?? -1
+            guard writers.indices.contains(i) else { continue }
             if options.orderByDeadline {
                 var w = ByteWriter(capacity: 256)
                 writers[i].write(d, r, into: &w)

@@ -49,17 +49,13 @@ struct ByteWriter {
         appendDigits(a % 1000, 3, &bytes)
     }
 
-    /// A JSON string with RFC 8259 escaping. Text with nothing to escape is copied in one go.
+    /// A JSON string with RFC 8259 escaping. Text with nothing to escape (the usual case, found 8 bytes at
+    /// a time) is copied in one go.
     mutating func jsonString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
-            var clean = true
-            for b in buf where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                clean = false
-                break
-            }
-            if clean {
+            if !ByteScan.needsJSONEscape(buf) {
                 bytes.append(contentsOf: buf)
                 return
             }
@@ -88,18 +84,18 @@ struct ByteWriter {
 
     mutating func jsonBool(_ b: Bool) { b ? raw("true") : raw("false") }
 
-    /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+`, `-` or `@`
-    /// is prefixed with `'` so a spreadsheet does not run it as a formula.
+    /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+` or `@` is
+    /// prefixed with `'` so a spreadsheet does not run it as a formula.
     mutating func csvField(_ s: String) {
         var s = s
         s.withUTF8 { buf in
-            var needsQuotes = false
-            for b in buf where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-                needsQuotes = true
-                break
-            }
             let formula =
-                buf.first.map { [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@")].contains($0) } ?? false
+                buf.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "@") } ?? false
+            let needsQuotes = ByteScan.needsCSVQuotes(buf)
+            if !needsQuotes && !formula {
+                bytes.append(contentsOf: buf)
+                return
+            }
             if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
             if formula { bytes.append(UInt8(ascii: "'")) }
             for b in buf {
@@ -108,5 +104,59 @@ struct ByteWriter {
             }
             if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
         }
+    }
+}
+
+/// Looks for special bytes 8 at a time (SWAR: the classic "has a zero byte" and "has a byte less than n"
+/// word tests, which are exact for existence), so clean text is passed over quickly.
+enum ByteScan {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    private static func hasByte(_ w: UInt64, _ c: UInt8) -> Bool {
+        let x = w ^ (ones &* UInt64(c))
+        return (x &- ones) & ~x & highs != 0
+    }
+
+    @inline(__always)
+    private static func hasLess(_ w: UInt64, _ n: UInt8) -> Bool {
+        (w &- ones &* UInt64(n)) & ~w & highs != 0
+    }
+
+    /// Whether JSON needs escapes for `buf`: a control byte, `"` or `\`.
+    static func needsJSONEscape(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(buf)
+        var i = 0
+        while i + 8 <= buf.count {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if hasLess(w, 0x20) || hasByte(w, UInt8(ascii: "\"")) || hasByte(w, UInt8(ascii: "\\")) { return true }
+            i += 8
+        }
+        while i < buf.count {
+            let b = buf[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a CSV field needs quotes for `buf`: a comma, `"`, CR or LF.
+    static func needsCSVQuotes(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(buf)
+        var i = 0
+        while i + 8 <= buf.count {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if hasByte(w, UInt8(ascii: ",")) || hasByte(w, UInt8(ascii: "\"")) || hasByte(w, 0x0A) || hasByte(w, 0x0D) {
+                return true
+            }
+            i += 8
+        }
+        while i < buf.count {
+            let b = buf[i]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
+            i += 1
+        }
+        return false
     }
 }

@@ -27,6 +27,8 @@ struct DestinationWriter {
     let isJSON: Bool
     let policy: Policy
     let asOf: Instant?
+    let encoder: DecisionEncoder
+    let childFields: [OutputField]
 
     init(destination: Destination, policy: Policy, asOf: Instant?) {
         self.destination = destination.id
@@ -34,6 +36,8 @@ struct DestinationWriter {
         self.isJSON = fields.contains { $0.isRich }
         self.policy = policy
         self.asOf = asOf
+        self.encoder = DecisionEncoder(policy: policy, asOf: asOf)
+        self.childFields = fields.filter(\.isChildField)
     }
 
     var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
@@ -99,16 +103,21 @@ struct DestinationWriter {
         w.csvField(r.rules.joined(separator: ";"))
         for f in fields {
             w.byte(UInt8(ascii: ","))
-            if let v = text(f, d, child: child) { w.csvField(v) }
+            // Dates and times have nothing to quote: written as bytes, with no `String` made.
+            switch f {
+            case .occurredAt: policy.zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
+            case .victimDOB: if let dob = d.incident.victim.dateOfBirth { w.date(dob) }
+            case .perpetratorDOB: if let dob = d.incident.perpetrator?.dateOfBirth { w.date(dob) }
+            case .childDOB: if let dob = child?.dateOfBirth { w.date(dob) }
+            default: if let v = text(f, d, child: child) { w.csvField(v) }
+            }
         }
         w.raw("\r\n")
     }
 
     func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
-        let encoder = DecisionEncoder(policy: policy, asOf: asOf)
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w)
-        let childFields = fields.filter(\.isChildField)
         for f in fields where !f.isChildField && !f.isRich {
             w.byte(UInt8(ascii: ","))
             w.jsonString(f.rawValue)

@@ -36,3 +36,24 @@ import Testing
 @Test func relationshipRankIsDeclarationOrder() {
     #expect(Relationship.allCases.map(\.rank) == Array(0..<Relationship.allCases.count))
 }
+
+/// The 8-bytes-at-a-time scans agree with a byte-by-byte scan, for every position of a special byte and
+/// with UTF-8 (high) bytes around it.
+@Test(arguments: [UInt8(0x00), 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x2C, 0x5C, 0x7F, 0x80, 0xA2, 0xC3, 0xFF])
+func byteScansAgreeWithANaiveScan(special: UInt8) {
+    let fillers: [UInt8] = [UInt8(ascii: "a"), 0xC3, 0xA9, 0xFF, 0x21, 0x7E]
+    for length in 0..<24 {
+        for position in -1..<length {
+            for filler in fillers {
+                var bytes = [UInt8](repeating: filler, count: length)
+                if position >= 0 { bytes[position] = special }
+                let naiveJSON = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+                let naiveCSV = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                bytes.withUnsafeBufferPointer { buf in
+                    #expect(ByteScan.needsJSONEscape(buf) == naiveJSON, "\(bytes)")
+                    #expect(ByteScan.needsCSVQuotes(buf) == naiveCSV, "\(bytes)")
+                }
+            }
+        }
+    }
+}
