@@ -27,17 +27,37 @@ extension History {
         line("nextseq \(nextSeq)")
         line("seen \(seen.count)")
         for (id, v) in seen.sorted(by: { $0.value.seq < $1.value.seq }) {
-            line("\(escapeKey(id)) \(v.seq) \(v.time)")
+            w.text(escapeKey(id))
+            w.byte(0x20)
+            w.int(Int(v.seq))
+            w.byte(0x20)
+            w.int(Int(v.time))
+            w.byte(0x0A)
         }
         for kind in KeyKind.allCases {
             let table = tables[kind.rawValue]
             line("table \(kind.name) \(table.keys.count) \(table.free.count)")
             line("free" + table.free.map { " \($0)" }.joined())
             for i in table.keys.indices {
-                let evs = table.events(Int32(i))
-                line("slot \(table.keys[i].isEmpty ? "-" : escapeKey(table.keys[i])) \(evs.count)")
-                for e in evs {
-                    line("\(e.time) \(e.weight) \(e.seq) \(e.victim) \(e.household) \(e.marac ? 1 : 0)")
+                var count = 0
+                table.forEach(Int32(i)) { _ in count += 1 }
+                w.raw("slot ")
+                w.text(table.keys[i].isEmpty ? "-" : escapeKey(table.keys[i]))
+                w.byte(0x20)
+                w.int(count)
+                w.byte(0x0A)
+                table.forEach(Int32(i)) { e in
+                    // Integers as bytes; the weight in Swift's shortest round-trip form, so it loads exactly.
+                    w.int(Int(e.time))
+                    w.byte(0x20)
+                    w.text(e.weight.description)
+                    w.byte(0x20)
+                    w.int(Int(e.seq))
+                    w.byte(0x20)
+                    w.int(Int(e.victim))
+                    w.byte(0x20)
+                    w.int(Int(e.household))
+                    w.raw(e.marac ? " 1\n" : " 0\n")
                 }
             }
         }
@@ -64,83 +84,154 @@ extension History {
                 location: .init(source: source, line: 0),
                 message: "state file is truncated or not a state file (no checksum line): refusing to use it")
         }
-        guard String(last.dropFirst(9)) == fnv1a64Hex(Array(bytes[0..<end])) else {
+        guard String(last.dropFirst(9)) == fnv1a64Hex(bytes[0..<end]) else {
             throw StateError(
                 location: .init(source: source, line: 0),
                 message: "state file checksum does not match: the file is corrupt or was edited; refusing to use it")
         }
-        var lines = bytes[0..<end].split(separator: 0x0A, omittingEmptySubsequences: false).makeIterator()
-        var lineNo = 0
-        func next() throws(StateError) -> [Substring] {
-            guard let l = lines.next() else {
-                throw StateError(location: .init(source: source, line: lineNo), message: "state file ends early")
-            }
-            lineNo += 1
-            return String(decoding: l, as: UTF8.self).split(separator: " ", omittingEmptySubsequences: false)
-        }
-        func bad(_ what: String) -> StateError {
-            StateError(location: .init(source: source, line: lineNo), message: "malformed state file: expected \(what)")
-        }
-        func int<T: FixedWidthInteger>(_ s: Substring, _ what: String) throws(StateError) -> T {
-            guard let v = T(s) else { throw bad(what) }
-            return v
-        }
-        guard try next().joined(separator: " ") == History.stateMagic else { throw bad("'\(History.stateMagic)' on the first line") }
-        var f = try next()
-        guard f.count == 2, f[0] == "window" else { throw bad("'window SECONDS'") }
-        let savedWindow: Int64 = try int(f[1], "window seconds")
-        _ = savedWindow
-        f = try next()
-        guard f.count == 2, f[0] == "max" else { throw bad("'max TIME'") }
-        maxTime = try int(f[1], "max time")
-        f = try next()
-        guard f.count == 2, f[0] == "nextseq" else { throw bad("'nextseq N'") }
-        nextSeq = try int(f[1], "next sequence number")
-        f = try next()
-        guard f.count == 2, f[0] == "seen" else { throw bad("'seen COUNT'") }
-        let seenCount: Int = try int(f[1], "seen count")
+        // Lines are read in place as byte ranges and split at spaces: no `String` per line, no copy of the
+        // file (a year of national history is millions of lines).
+        var lines = StateLines(bytes: bytes, end: end, source: source)
+
+        try lines.next()
+        guard
+            String(decoding: bytes[lines.fields[0].lowerBound..<lines.fields[lines.fields.count - 1].upperBound], as: UTF8.self)
+                == History.stateMagic
+        else { throw lines.bad("'\(History.stateMagic)' on the first line") }
+        try lines.next()
+        guard lines.fields.count == 2, lines.isWord(0, "window") else { throw lines.bad("'window SECONDS'") }
+        let _: Int64 = try lines.int(1, "window seconds")
+        try lines.next()
+        guard lines.fields.count == 2, lines.isWord(0, "max") else { throw lines.bad("'max TIME'") }
+        maxTime = try lines.int(1, "max time")
+        try lines.next()
+        guard lines.fields.count == 2, lines.isWord(0, "nextseq") else { throw lines.bad("'nextseq N'") }
+        nextSeq = try lines.int(1, "next sequence number")
+        try lines.next()
+        guard lines.fields.count == 2, lines.isWord(0, "seen") else { throw lines.bad("'seen COUNT'") }
+        let seenCount: Int = try lines.int(1, "seen count")
+        guard seenCount <= end else { throw lines.bad("a seen count no larger than the file") }
         seen.reserveCapacity(seenCount)
+        seenOrder.reserveCapacity(seenCount)
         for _ in 0..<seenCount {
-            f = try next()
-            guard f.count == 3, let id = unescapeKey(f[0]) else { throw bad("'ID SEQ TIME'") }
-            let seq: UInt32 = try int(f[1], "sequence number")
-            let time: Int64 = try int(f[2], "time")
+            try lines.next()
+            guard lines.fields.count == 3, let id = unescapeKey(Substring(lines.text(0))) else { throw lines.bad("'ID SEQ TIME'") }
+            let seq: UInt32 = try lines.int(1, "sequence number")
+            let time: Int64 = try lines.int(2, "time")
             seen[id] = (seq, time)
             seenOrder.append((id, time))
         }
         for kind in KeyKind.allCases {
-            f = try next()
-            guard f.count == 4, f[0] == "table", f[1] == Substring(kind.name) else { throw bad("'table \(kind.name) SLOTS FREE'") }
-            let slotCount: Int = try int(f[2], "slot count")
+            try lines.next()
+            guard lines.fields.count == 4, lines.isWord(0, "table"), lines.text(1) == kind.name else {
+                throw lines.bad("'table \(kind.name) SLOTS FREE'")
+            }
+            let slotCount: Int = try lines.int(2, "slot count")
+            guard slotCount <= end else { throw lines.bad("a slot count no larger than the file") }
             var table = KeyTable()
-            f = try next()
-            guard f.first == "free" else { throw bad("'free ...'") }
-            for s in f.dropFirst() { table.free.append(try int(s, "free slot")) }
+            try lines.next()
+            guard lines.isWord(0, "free") else { throw lines.bad("'free ...'") }
+            for i in 1..<lines.fields.count { table.free.append(try lines.int(i, "free slot")) }
             table.keys.reserveCapacity(slotCount)
             table.heads.reserveCapacity(slotCount)
             table.tails.reserveCapacity(slotCount)
-            for i in 0..<slotCount {
-                f = try next()
-                guard f.count == 3, f[0] == "slot" else { throw bad("'slot KEY COUNT'") }
-                let key = f[1] == "-" ? "" : unescapeKey(f[1])
-                guard let key else { throw bad("an escaped key") }
-                let n: Int = try int(f[2], "event count")
-                var evs: [HistoryEvent] = []
-                evs.reserveCapacity(n)
+            var evs: [HistoryEvent] = []
+            for _ in 0..<slotCount {
+                try lines.next()
+                guard lines.fields.count == 3, lines.isWord(0, "slot") else { throw lines.bad("'slot KEY COUNT'") }
+                let key = lines.isWord(1, "-") ? "" : unescapeKey(Substring(lines.text(1)))
+                guard let key else { throw lines.bad("an escaped key") }
+                let n: Int = try lines.int(2, "event count")
+                evs.removeAll(keepingCapacity: true)
                 for _ in 0..<n {
-                    f = try next()
-                    guard f.count == 6, let w = Double(f[1]) else { throw bad("'TIME WEIGHT SEQ VICTIM HOUSEHOLD MARAC'") }
+                    try lines.next()
+                    guard lines.fields.count == 6, let weight = Double(lines.text(1)) else {
+                        throw lines.bad("'TIME WEIGHT SEQ VICTIM HOUSEHOLD MARAC'")
+                    }
                     evs.append(
                         HistoryEvent(
-                            time: try int(f[0], "time"), weight: w, seq: try int(f[2], "seq"), victim: try int(f[3], "victim"),
-                            household: try int(f[4], "household"), marac: f[5] == "1"))
+                            time: try lines.int(0, "time"), weight: weight, seq: try lines.int(2, "seq"),
+                            victim: try lines.int(3, "victim"),
+                            household: try lines.int(4, "household"), marac: lines.isWord(5, "1")))
                 }
                 table.appendSlot(key: key, events: evs)
             }
             table.index.rebuild(keys: table.keys)
             tables[kind.rawValue] = table
         }
-        guard try next() == ["end"] else { throw bad("'end'") }
+        try lines.next()
+        guard lines.fields.count == 1, lines.isWord(0, "end") else { throw lines.bad("'end'") }
+    }
+}
+
+/// Reads a state file's lines in place, as byte ranges split at spaces.
+struct StateLines {
+    let bytes: [UInt8]
+    let end: Int
+    let source: String
+    var position = 0
+    var lineNo = 0
+    var fields: [Range<Int>] = []
+
+    init(bytes: [UInt8], end: Int, source: String) {
+        self.bytes = bytes
+        self.end = end
+        self.source = source
+        fields.reserveCapacity(8)
+    }
+
+    mutating func next() throws(StateError) {
+        guard position < end else {
+            throw StateError(location: .init(source: source, line: lineNo), message: "state file ends early")
+        }
+        lineNo += 1
+        fields.removeAll(keepingCapacity: true)
+        var start = position
+        var p = position
+        bytes.withUnsafeBufferPointer { buf in
+            while p < end && buf[p] != 0x0A {
+                if buf[p] == 0x20 {
+                    fields.append(start..<p)
+                    start = p + 1
+                }
+                p += 1
+            }
+        }
+        fields.append(start..<p)
+        position = p + 1
+    }
+
+    func bad(_ what: String) -> StateError {
+        StateError(location: .init(source: source, line: lineNo), message: "malformed state file: expected \(what)")
+    }
+
+    func isWord(_ i: Int, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { bytes[fields[i]].elementsEqual($0) }
+    }
+
+    func text(_ i: Int) -> String { String(decoding: bytes[fields[i]], as: UTF8.self) }
+
+    /// A decimal integer, range-checked (a crafted file cannot overflow it).
+    func int<T: FixedWidthInteger>(_ i: Int, _ what: String) throws(StateError) -> T {
+        let r = fields[i]
+        var it = r.lowerBound
+        var negative = false
+        if it < r.upperBound && bytes[it] == UInt8(ascii: "-") {
+            negative = true
+            it += 1
+        }
+        guard it < r.upperBound else { throw bad(what) }
+        var v: Int64 = 0
+        while it < r.upperBound {
+            let d = bytes[it] &- UInt8(ascii: "0")
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            guard d < 10, !o1, !o2 else { throw bad(what) }
+            v = sum
+            it += 1
+        }
+        guard let result = T(exactly: negative ? -v : v) else { throw bad(what) }
+        return result
     }
 }
 
@@ -162,7 +253,7 @@ func escapeKey(_ s: String) -> String {
 }
 
 func unescapeKey(_ s: Substring) -> String? {
-    if !s.contains("%") { return String(s) }
+    if !s.utf8.contains(UInt8(ascii: "%")) { return String(s) }
     var out: [UInt8] = []
     var it = Array(s.utf8)[...]
     while let b = it.popFirst() {

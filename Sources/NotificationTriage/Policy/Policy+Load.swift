@@ -28,17 +28,25 @@ extension Policy {
 }
 
 /// FNV-1a 64-bit hash as 16 hex digits.
-func fnv1a64Hex(_ bytes: [UInt8]) -> String {
+func fnv1a64Hex(_ bytes: some Collection<UInt8>) -> String {
     let h = fnv1a64(bytes)
     let s = String(h, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
 }
 
-func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
+func fnv1a64(_ bytes: some Collection<UInt8>) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes {
-        h ^= UInt64(b)
-        h = h &* 0x0000_0100_0000_01b3
+    let done = bytes.withContiguousStorageIfAvailable { buf in
+        for b in buf {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+    }
+    if done == nil {
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
     }
     return h
 }

@@ -122,24 +122,23 @@ public struct ZoneRules: Sendable, Equatable {
 @inline(__always)
 func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
     if value < 0 { out.append(UInt8(ascii: "-")) }
-    let v = value.magnitude
-    var digits = 1
-    var p: UInt = 1
-    while digits < 20 && v / p >= 10 {
-        p &*= 10
-        digits += 1
+    var v = value.magnitude
+    if v < 10 && width <= 1 {
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v))
+        return
     }
-    var pad = min(width, 20) - digits
-    while pad > 0 {
-        out.append(UInt8(ascii: "0"))
-        pad -= 1
-    }
-    // Most significant digit first, one append each (no temporary buffer).
-    var rest = v
-    while true {
-        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / p))
-        rest %= p
-        if p == 1 { break }
-        p /= 10
+    // Digits from the right into a small stack buffer (division by a constant is a multiply), then one copy.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
+        var i = 20
+        repeat {
+            i -= 1
+            buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+        } while v > 0
+        while 20 - i < min(width, 20) {
+            i -= 1
+            buf[i] = UInt8(ascii: "0")
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<20]))
     }
 }
