@@ -156,6 +156,17 @@ extension History {
                 }
                 table.appendSlot(key: key, events: evs)
             }
+            // A free slot must be a real, empty slot, listed once: anything else would later overwrite a
+            // live key.
+            var listed = Set<Int32>()
+            for f in table.free {
+                guard f >= 0, Int(f) < table.keys.count, table.keys[Int(f)].isEmpty, table.isEmpty(f), listed.insert(f).inserted
+                else { throw lines.bad("free slots that are empty slots of the table, each listed once") }
+            }
+            // A live key is listed once (two slots for one key would split its history).
+            if Set(table.keys.filter { !$0.isEmpty }).count != table.liveKeys {
+                throw lines.bad("each key in one slot only")
+            }
             table.index.rebuild(keys: table.keys)
             tables[kind.rawValue] = table
         }

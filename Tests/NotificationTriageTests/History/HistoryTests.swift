@@ -107,6 +107,30 @@ import Testing
         #expect(lines == all)
     }
 
+    /// A state file with a valid checksum but a free list or keys that do not fit its table is refused,
+    /// not trusted (it would later overwrite a live key).
+    @Test(arguments: ["free 99999", "free 0", "free -1", "duplicate key"])
+    func inconsistentStateIsRefused(defect: String) throws {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("F1", at: "2026-03-10 10:00", household: "HA"))
+        _ = s.screen(B.incident("F2", at: "2026-03-11 10:00", household: "HB"))
+        let saved = String(decoding: s.history.save(), as: UTF8.self)
+        var lines = saved.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast(2)  // the checksum line and the empty string after the last line end
+        let table = lines.firstIndex(of: lines.first { $0.hasPrefix("table household ") }!)!
+        if defect == "duplicate key" {
+            let second = lines[(table + 2)...].firstIndex { $0.hasPrefix("slot ") && $0 != lines[table + 2] }!
+            lines[second] = lines[table + 2]
+        } else {
+            lines[table + 1] = defect
+        }
+        let body = lines.joined(separator: "\n") + "\n"
+        let bytes = Array(body.utf8) + Array("checksum \(fnv1a64Hex(Array(body.utf8)))\n".utf8)
+        #expect(throws: StateError.self) { try History(state: bytes, source: "s", policy: .default) }
+        // The unaltered file loads.
+        #expect(throws: Never.self) { try History(state: s.history.save(), source: "s", policy: .default) }
+    }
+
     @Test func corruptStateIsRefused() {
         var s = Screener(policy: .default)
         _ = s.screen(B.incident("Z1", at: "2026-03-10 10:00"))
