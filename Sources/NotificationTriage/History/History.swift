@@ -176,7 +176,10 @@ public struct History: Sendable {
 
     mutating func slots(for incident: Incident, countedChildren: [Bool]) -> IncidentSlots {
         let household = tables[KeyKind.household.rawValue].slot(for: incident.householdKey)
-        let victim = tables[KeyKind.victim.rawValue].slot(for: incident.victim.personID)
+        // A victim with no id (possible through the library API; the readers reject it) cannot be linked to
+        // any other incident: a key of its own, which no id can equal, rather than one shared by every unknown.
+        let victimKey = incident.victim.personID.isEmpty ? "\u{0}" + incident.incidentID : incident.victim.personID
+        let victim = tables[KeyKind.victim.rawValue].slot(for: victimKey)
         var perpetrator: Int32 = -1
         var pair: Int32 = -1
         if let p = incident.perpetrator, !p.personID.isEmpty {

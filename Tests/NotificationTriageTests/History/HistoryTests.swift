@@ -213,4 +213,18 @@ import Testing
         let d = s.screen(incident("PC2", secondPostcode, secondVictim, "2026-03-11 10:00"))
         #expect(d.history.householdIncidents == (same ? 2 : 1))
     }
+
+    /// Victims with no id are never linked to each other (and do not break the key table).
+    @Test func victimsWithoutIdAreNotLinked() {
+        var s = Screener(policy: .default)
+        var last: Decision? = nil
+        for day in 1...3 {
+            var i = B.incident("U\(day)", at: "2026-03-1\(day) 10:00", household: "HU\(day)", victim: "", perpetrator: nil)
+            i.victim.personID = ""
+            last = s.screen(i)
+        }
+        #expect(last?.history.victimIncidents == 1)
+        s.history.sweep()
+        #expect(s.history.keyCounts[KeyKind.victim.rawValue] == 3)
+    }
 }
