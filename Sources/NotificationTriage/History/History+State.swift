@@ -232,16 +232,23 @@ struct StateLines {
             it += 1
         }
         guard it < r.upperBound else { throw bad(what) }
-        var v: Int64 = 0
+        // The magnitude as unsigned, so that Int64.min (an empty history's latest time) reads back.
+        var v: UInt64 = 0
         while it < r.upperBound {
             let d = bytes[it] &- UInt8(ascii: "0")
             let (times10, o1) = v.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
             guard d < 10, !o1, !o2 else { throw bad(what) }
             v = sum
             it += 1
         }
-        guard let result = T(exactly: negative ? -v : v) else { throw bad(what) }
+        let result: T?
+        if negative {
+            result = v <= UInt64(Int64.max) ? T(exactly: -Int64(v)) : (v == UInt64(Int64.max) + 1 ? T(exactly: Int64.min) : nil)
+        } else {
+            result = T(exactly: v)
+        }
+        guard let result else { throw bad(what) }
         return result
     }
 }

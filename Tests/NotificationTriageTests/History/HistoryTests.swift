@@ -131,6 +131,24 @@ import Testing
         #expect(throws: Never.self) { try History(state: s.history.save(), source: "s", policy: .default) }
     }
 
+    /// Regression (found by the screen fuzz target, Tests/Fuzz): a history that never saw an incident
+    /// saves its latest time as Int64.min, and that must load again (the byte-level reader overflowed).
+    @Test func emptyAndExtremeHistoriesRoundTrip() throws {
+        let empty = History(policy: .default)
+        let loaded = try History(state: empty.save(), source: "s", policy: .default)
+        #expect(loaded.save() == empty.save())
+        // The fuzzer's input: a header with misspelt columns, so nothing is read; the state still round-trips.
+        let header =
+            "incident_id,occurred_at,uprn,postcode,houseohld_id,victim_id,victim_name,victim_dob,victimtor_id,"
+            + "perpetratorip,dash_risk,dash_score,flags,curred_act"
+        if var reader = try? CSVIncidentReader(source: ByteSource(bytes: Array(header.utf8)), name: "f.csv", zone: Policy.default.zone) {
+            while (try? reader.next()) != nil {}
+        }
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("E1", at: "1901-01-01 10:00"))
+        _ = try History(state: s.history.save(), source: "s", policy: .default)
+    }
+
     @Test func corruptStateIsRefused() {
         var s = Screener(policy: .default)
         _ = s.screen(B.incident("Z1", at: "2026-03-10 10:00"))
