@@ -86,7 +86,7 @@ package struct CompareJob {
         // Four threads: the input is read and parsed once, ahead, on one; each policy screens every batch on
         // a thread of its own, with its own history, in input order; this one compares the two decisions of
         // each incident and counts. The result is the same as screening one policy after the other.
-        let futureLimit = Int64(Date().timeIntervalSince1970) + 86_400
+        let futureLimit = ScreenJob.latestAcceptedTime()
         let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
             try ScreenJob.makeReader(input, policy: baseline, options: options)
         }
@@ -112,8 +112,8 @@ package struct CompareJob {
                 let day = baseline.zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
-                tally(da, &a, baseline, day)
-                tally(db, &b, candidate, day)
+                tally(da, &a, day)
+                tally(db, &b, day)
                 if let change = difference(da, db) {
                     changedCount += 1
                     try onChange(change)
@@ -162,8 +162,8 @@ package struct CompareJob {
         }
     }
 
-    func tally(_ d: Decision, _ f: inout PolicyFigures, _ policy: Policy, _ day: CivilDate) {
-        f.summary.count(d, policy: policy, asOf: nil)
+    func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate) {
+        f.summary.count(d, asOf: nil)
         let bucketDay = bucketStart(day)
         let counted = d.history.children.map(\.childID)
         for r in d.routes {

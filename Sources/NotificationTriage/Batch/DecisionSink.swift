@@ -79,7 +79,7 @@ struct DecisionSink {
         }
         for r in d.routes {
             // Writers are in policy order, as a route's destination index is.
-            let i = r.destinationIndex >= 0 ? r.destinationIndex : writers.firstIndex { $0.destination == r.destination } ?? -1
+            let i = r.destinationIndex
             guard writers.indices.contains(i) else { continue }
             if options.orderByDeadline {
                 var w = ByteWriter(capacity: 256)

@@ -68,7 +68,7 @@ package struct ScreenJob {
 
         let writer = WriteBehind(sink: sink)
         var pending: [Incident] = []
-        let futureLimit = Int64(Date().timeIntervalSince1970) + 86_400
+        let futureLimit = ScreenJob.latestAcceptedTime()
         do {
             let policy = self.policy
             let options = self.options
@@ -99,7 +99,7 @@ package struct ScreenJob {
                                 pending.append(incident)
                             } else {
                                 let d = screener.screen(incident)
-                                summary.count(d, policy: policy, asOf: options.asOf)
+                                summary.count(d, asOf: options.asOf)
                                 decisions.append(d)
                             }
                         case .reject(let r):
@@ -119,7 +119,7 @@ package struct ScreenJob {
                 var decisions: [Decision] = []
                 for i in order {
                     let d = screener.screen(pending[i])
-                    summary.count(d, policy: policy, asOf: options.asOf)
+                    summary.count(d, asOf: options.asOf)
                     decisions.append(d)
                     if decisions.count == 2048 {
                         try writer.write(decisions)
@@ -150,6 +150,10 @@ package struct ScreenJob {
         }
         return summary
     }
+
+    /// The latest `occurred_at` accepted now: a day ahead. Later is a typing error, and screening it would also
+    /// age out every household's history, so such a record is rejected (by `screen` and `compare` alike).
+    static func latestAcceptedTime() -> Int64 { Int64(Date().timeIntervalSince1970) + 86_400 }
 
     func makeReader(_ input: String) throws(InputError) -> any IncidentReader {
         try ScreenJob.makeReader(input, policy: policy, options: options)

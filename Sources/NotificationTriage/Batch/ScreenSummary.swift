@@ -38,22 +38,21 @@ public struct ScreenSummary: Sendable {
         self.asOf = asOf
     }
 
-    mutating func count(_ d: Decision, policy: Policy, asOf: Instant?) {
+    mutating func count(_ d: Decision, asOf: Instant?) {
         screened += 1
         if d.duplicate { duplicates += 1 }
         if d.outOfOrder { outOfOrder += 1 }
         if d.screenedOut { screenedOut += 1 }
         warnings += d.warnings.count
         for r in d.routes {
-            // Routes and reasons made by a screener carry their positions in the policy; others are looked up.
-            let di = r.destinationIndex >= 0 ? r.destinationIndex : policy.destinationIndex(r.destination) ?? -1
+            // Routes and reasons are made only by a screener, which records their positions in the policy.
+            let di = r.destinationIndex
             guard routes.indices.contains(di) else { continue }
             routes[di][r.priority?.rank ?? 0] += 1
             if let asOf, r.notifyBy < asOf { overdue[di] += 1 }
         }
         for reason in d.reasons {
-            let i = reason.ruleIndex >= 0 ? reason.ruleIndex : ruleIndex[reason.rule] ?? -1
-            if fires.indices.contains(i) { fires[i] += 1 }
+            if fires.indices.contains(reason.ruleIndex) { fires[reason.ruleIndex] += 1 }
         }
     }
 

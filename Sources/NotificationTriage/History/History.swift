@@ -62,37 +62,29 @@ public struct History: Sendable {
         f.score = weight
         f.earliest = t
         let from = t - windowSeconds
+        // Distinct victims and households (perpetrators only): few per key, so a short list beats a set; an
+        // empty list allocates nothing. The closure captures locals only: capturing `self` would copy the table.
         let needDistinct = kind == .perpetrator
-        // The closures below capture locals only: capturing `self` would force a copy of the table.
+        var victims: [Int32] = needDistinct ? [victim] : []
+        var households: [Int32] = needDistinct ? [household] : []
         let halfLife = halfLifeSeconds
-        @inline(__always) func decay(_ age: Int64) -> Double { age <= 0 ? 1 : exp2(-Double(age) / halfLife) }
-        if needDistinct {
-            // Distinct victims and households: few per perpetrator, so a short list beats a set.
-            var victims: [Int32] = [victim]
-            var households: [Int32] = [household]
-            tables[k].forEach(slot) { e in
-                guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
-                f.add(e, decay: decay(t - e.time))
+        tables[k].forEach(slot) { e in
+            guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
+            f.add(e, decay: History.decay(t - e.time, halfLife: halfLife))
+            if needDistinct {
                 if !victims.contains(e.victim) { victims.append(e.victim) }
                 if !households.contains(e.household) { households.append(e.household) }
             }
-            f.distinctVictims = victims.count
-            f.distinctHouseholds = households.count
-        } else {
-            tables[k].forEach(slot) { e in
-                guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
-                f.add(e, decay: decay(t - e.time))
-            }
-            f.distinctVictims = 1
-            f.distinctHouseholds = 1
         }
+        f.distinctVictims = needDistinct ? victims.count : 1
+        f.distinctHouseholds = needDistinct ? households.count : 1
         return f
     }
 
     /// 0.5^(age / half-life).
     @inline(__always)
-    func decay(_ ageSeconds: Int64) -> Double {
-        ageSeconds <= 0 ? 1 : exp2(-Double(ageSeconds) / halfLifeSeconds)
+    static func decay(_ ageSeconds: Int64, halfLife: Double) -> Double {
+        ageSeconds <= 0 ? 1 : exp2(-Double(ageSeconds) / halfLife)
     }
 
     /// The times of the events counted for a slot at `t` (for explanations), the current one last.

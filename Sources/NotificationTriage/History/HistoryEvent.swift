@@ -73,21 +73,18 @@ struct KeyTable: Sendable {
     mutating func slot(for key: String) -> Int32 {
         let h = KeyIndex.hash(key)
         if let s = index.find(key, hash: h, keys: keys) { return s }
-        let s = newSlot(key)
+        let s: Int32
+        if let f = free.popLast() {
+            s = f
+            keys[Int(f)] = key
+        } else {
+            s = Int32(keys.count)
+            keys.append(key)
+            heads.append(-1)
+            tails.append(-1)
+        }
         index.insert(hash: h, slot: s, keys: keys)
         return s
-    }
-
-    /// A slot for a key not yet in the index (the caller indexes it).
-    mutating func newSlot(_ key: String) -> Int32 {
-        if let f = free.popLast() {
-            keys[Int(f)] = key
-            return f
-        }
-        keys.append(key)
-        heads.append(-1)
-        tails.append(-1)
-        return Int32(keys.count - 1)
     }
 
     /// Whether a slot holds no events.
@@ -102,13 +99,6 @@ struct KeyTable: Sendable {
             body(e)
             i = e.next
         }
-    }
-
-    /// The events of a slot, oldest first.
-    func events(_ slot: Int32) -> [HistoryEvent] {
-        var out: [HistoryEvent] = []
-        forEach(slot) { out.append($0) }
-        return out
     }
 
     /// Drops events older than `cutoff` from one slot.

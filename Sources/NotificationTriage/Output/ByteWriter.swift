@@ -22,31 +22,25 @@ struct ByteWriter {
     /// `YYYY-MM-DD`.
     mutating func date(_ d: CivilDate) {
         let c = d.components
-        appendDigits(c.year, 4, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(c.month, 2, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(c.day, 2, &bytes)
+        appendISODate(c.year, c.month, c.day, &bytes)
     }
 
-    /// A number with one decimal place (`17.2`), as ``oneDecimal(_:)`` writes it.
-    mutating func oneDecimal(_ x: Double) {
-        let tenths = Int((x * 10).rounded())
-        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
-        let a = abs(tenths)
-        appendDigits(a / 10, 1, &bytes)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(a % 10, 1, &bytes)
-    }
+    /// A number with one decimal place (`17.2`), deterministic.
+    mutating func oneDecimal(_ x: Double) { fixed(x, decimals: 1) }
 
     /// A number with exactly three decimals (`12.345`), deterministic, no exponent.
-    mutating func fixed3(_ v: Double) {
-        let m = Int((v * 1000).rounded())
+    mutating func fixed3(_ v: Double) { fixed(v, decimals: 3) }
+
+    /// A number rounded to `decimals` places (1 to 6), always written with them, no exponent.
+    private mutating func fixed(_ v: Double, decimals: Int) {
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let m = Int((v * Double(scale)).rounded())
         if m < 0 { bytes.append(UInt8(ascii: "-")) }
         let a = abs(m)
-        appendDigits(a / 1000, 1, &bytes)
+        appendDigits(a / scale, 1, &bytes)
         bytes.append(UInt8(ascii: "."))
-        appendDigits(a % 1000, 3, &bytes)
+        appendDigits(a % scale, decimals, &bytes)
     }
 
     /// A JSON string with RFC 8259 escaping. Text with nothing to escape (the usual case, found 8 bytes at

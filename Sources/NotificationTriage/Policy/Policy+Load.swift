@@ -36,17 +36,9 @@ func fnv1a64Hex(_ bytes: some Collection<UInt8>) -> String {
 
 func fnv1a64(_ bytes: some Collection<UInt8>) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    let done: Void? = bytes.withContiguousStorageIfAvailable { buf in
-        for b in buf {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-    }
-    if done == nil {
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
+    for b in bytes {
+        h ^= UInt64(b)
+        h = h &* 0x0000_0100_0000_01b3
     }
     return h
 }

@@ -159,6 +159,12 @@ struct ExplanationContext {
             w.byte(0x20)
             w.raw(n == 1 ? singular : plural)
         }
+        /// " in 365 days".
+        func inWindow() {
+            w.raw(" in ")
+            w.int(windowDays)
+            w.raw(" days")
+        }
         switch leaf.fact {
         case .dashRisk:
             w.raw("DASH risk ")
@@ -205,17 +211,14 @@ struct ExplanationContext {
             w.int(n)
             w.byte(0x20)
             w.text(countNoun(leaf.fact))
-            w.raw(" in ")
-            w.int(windowDays)
-            w.raw(" days: ")
+            inWindow()
+            w.raw(": ")
             dates(leaf.fact, history: history, into: &w)
         case .householdScore, .victimScore, .childScore:
             w.text(scoreNoun(leaf.fact))
             w.byte(0x20)
             w.oneDecimal(v)
-            w.raw(" in ")
-            w.int(windowDays)
-            w.raw(" days")
+            inWindow()
             if let op = leaf.operands.first {
                 w.raw(" (threshold ")
                 w.oneDecimal(op)
@@ -224,24 +227,16 @@ struct ExplanationContext {
         case .perpetratorVictims:
             w.raw("perpetrator linked to ")
             counted("victim", "victims")
-            w.raw(" in ")
-            w.int(windowDays)
-            w.raw(" days")
+            inWindow()
         case .perpetratorHouseholds:
             w.raw("perpetrator linked to ")
             counted("household", "households")
-            w.raw(" in ")
-            w.int(windowDays)
-            w.raw(" days")
+            inWindow()
         case .pairMaracReferrals:
-            if n == 0 {
-                w.raw("no earlier MARAC referral of this pair in ")
-                w.int(windowDays)
-                w.raw(" days")
-            } else {
-                w.raw("earlier MARAC referral of this pair in ")
-                w.int(windowDays)
-                w.raw(" days: ")
+            w.raw(n == 0 ? "no earlier MARAC referral of this pair" : "earlier MARAC referral of this pair")
+            inWindow()
+            if n > 0 {
+                w.raw(": ")
                 dates(.pairMaracReferrals, history: history, maracOnly: true, into: &w)
             }
         case .childAge:
@@ -270,8 +265,7 @@ struct ExplanationContext {
 
 /// A number with one decimal place (`17.2`), deterministic.
 func oneDecimal(_ x: Double) -> String {
-    let tenths = Int((x * 10).rounded())
-    let sign = tenths < 0 ? "-" : ""
-    let a = abs(tenths)
-    return "\(sign)\(a / 10).\(a % 10)"
+    var w = ByteWriter(capacity: 16)
+    w.oneDecimal(x)
+    return String(decoding: w.bytes, as: UTF8.self)
 }

@@ -36,11 +36,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         let c = components
         var out: [UInt8] = []
         out.reserveCapacity(10)
-        appendDigits(c.year, 4, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.month, 2, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.day, 2, &out)
+        appendISODate(c.year, c.month, c.day, &out)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -93,11 +93,7 @@ public struct ZoneRules: Sendable, Equatable {
         let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
         let sod = Int(s - day * 86_400)
         let (y, m, d) = CivilDate.civilFromDays(Int(day))
-        appendDigits(y, 4, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(m, 2, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(d, 2, &out)
+        appendISODate(y, m, d, &out)
         out.append(UInt8(ascii: "T"))
         appendDigits(sod / 3600, 2, &out)
         out.append(UInt8(ascii: ":"))
@@ -116,6 +112,16 @@ public struct ZoneRules: Sendable, Equatable {
     }
 
     public static func == (a: ZoneRules, b: ZoneRules) -> Bool { a.identifier == b.identifier }
+}
+
+/// Appends `YYYY-MM-DD`.
+@inline(__always)
+func appendISODate(_ year: Int, _ month: Int, _ day: Int, _ out: inout [UInt8]) {
+    appendDigits(year, 4, &out)
+    out.append(UInt8(ascii: "-"))
+    appendDigits(month, 2, &out)
+    out.append(UInt8(ascii: "-"))
+    appendDigits(day, 2, &out)
 }
 
 /// Appends `value` as zero-padded decimal digits.
