@@ -11,19 +11,22 @@ public struct Screener: Sendable {
     /// The history so far (save it with ``History/save()`` to carry it to the next run).
     public var history: History
     let maracIndex: Int?
+    var deadlines: DeadlineMemo
 
     /// A screener with an empty history, or with one loaded from an earlier run.
     public init(policy: Policy, history: History? = nil) {
         self.policy = policy
         self.history = history ?? History(policy: policy)
         self.maracIndex = policy.destinationIndex("marac")
+        self.deadlines = DeadlineMemo(destinations: policy.destinations.count)
     }
 
     /// Screens one incident and remembers it (unless it is a duplicate of one already remembered).
     public mutating func screen(_ incident: Incident) -> Decision {
         let t = incident.occurredAt.seconds
         let zone = policy.zone
-        let localDate = zone.local(incident.occurredAt).date
+        let local = zone.local(incident.occurredAt)
+        let localDate = local.date
         var warnings: [DataWarning] = []
 
         // Children: ages, and which count as children (under 18).
@@ -136,8 +139,8 @@ public struct Screener: Sendable {
             case .incident:
                 context.childIndex = nil
                 Screener.apply(
-                    rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, routes: &routes,
-                    reasons: &reasons, nearMisses: &nearMisses)
+                    rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, local: local,
+                    deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
             case .child:
                 for i in incident.children.indices where counted[i] {
                     let child = incident.children[i]
@@ -150,8 +153,8 @@ public struct Screener: Sendable {
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
                     Screener.apply(
-                        rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, routes: &routes,
-                        reasons: &reasons, nearMisses: &nearMisses)
+                        rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, local: local,
+                        deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
                 }
             }
         }
@@ -187,9 +190,10 @@ public struct Screener: Sendable {
     /// Evaluates one rule for one scope instance, merging any routes it makes.
     private static func apply(
         _ rule: Rule, _ ruleIndex: Int, policy: Policy, history: borrowing History, facts: FactValues, context: ExplanationContext,
-        routes: inout [Route], reasons: inout [Reason], nearMisses: inout [Reason]
+        local: LocalDateTime, deadlines: inout DeadlineMemo, routes: inout [Route], reasons: inout [Reason],
+        nearMisses: inout [Reason]
     ) {
-        let fires = rule.condition.evaluate(facts)
+        let fires = rule.compiled.evaluate(facts)
         if !fires && rule.nearMissLeaves.isEmpty { return }
         let childIndex = context.childIndex
         let childID = childIndex.map { context.incident.children[$0].personID }
@@ -199,14 +203,15 @@ public struct Screener: Sendable {
                 if let r = routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
                     if let p = rule.priority, routes[r].priority.map({ p > $0 }) ?? true {
                         routes[r].priority = p
-                        routes[r].notifyBy = deadline(policy, d, p, context.incident.occurredAt)
+                        routes[r].notifyBy = deadlines.deadline(policy, d, p, context.incident.occurredAt, local)
                     }
                     routes[r].rules.append(rule.id)
                 } else {
                     routes.append(
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
-                            notifyBy: deadline(policy, d, rule.priority, context.incident.occurredAt), rules: [rule.id],
+                            notifyBy: deadlines.deadline(policy, d, rule.priority, context.incident.occurredAt, local),
+                            rules: [rule.id],
                             destinationIndex: d))
                 }
             }
@@ -217,10 +222,5 @@ public struct Screener: Sendable {
                 nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
             }
         }
-    }
-
-    private static func deadline(_ policy: Policy, _ dest: Int, _ priority: Priority?, _ t: Instant) -> Instant {
-        guard let rule = policy.destinations[dest].deadlineRule(for: priority) else { return t }
-        return policy.calendar.deadline(rule, after: t, zone: policy.zone)
     }
 }

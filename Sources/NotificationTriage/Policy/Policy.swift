@@ -141,6 +141,8 @@ final class Rule: Sendable {
     let description: String
     let scope: RuleScope
     let condition: Condition
+    /// The condition flattened for evaluation (the tree form is kept for explanations).
+    let compiled: CompiledCondition
     let destinations: [Int]
     let priority: Priority?
     /// Leaves testing counts or scores, which near misses look at.
@@ -155,6 +157,7 @@ final class Rule: Sendable {
         self.description = description
         self.scope = scope
         self.condition = condition
+        self.compiled = CompiledCondition(condition, nearMissLeaves: nearMissLeaves)
         self.destinations = destinations
         self.priority = priority
         self.nearMissLeaves = nearMissLeaves

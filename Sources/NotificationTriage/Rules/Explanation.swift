@@ -43,17 +43,21 @@ struct ExplanationContext {
     /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
     /// between the rule and firing.
     func nearMiss(_ rule: Rule, _ facts: FactValues, history: History) -> String? {
-        for leaf in rule.nearMissLeaves {
-            if leaf.fact.isChildFact && childIndex == nil { continue }
-            let v = facts.numbers[leaf.fact.rawValue]
-            if v.isNaN || leaf.holds(v, flagsValue: facts.flags, text: nil) { continue }
-            let threshold = leaf.operands[0]
-            if leaf.fact.isIncidentCount {
-                guard leaf.holds(v + 1, flagsValue: facts.flags, text: nil) else { continue }
+        let compiled = rule.compiled
+        for (k, node) in compiled.nearMissNodes.enumerated() {
+            // Near-miss leaves test counts and scores: numbers, never text.
+            if node.fact >= Fact.childAge.rawValue && childIndex == nil { continue }
+            let v = facts.numbers[Int(node.fact)]
+            if v.isNaN || compiled.holds(node, v, facts.flags, nil) { continue }
+            let fact = Fact(rawValue: Int(node.fact)) ?? .dashRisk
+            let threshold = node.slow ? rule.nearMissLeaves[k].operands[0] : node.a
+            if fact.isIncidentCount {
+                guard compiled.holds(node, v + 1, facts.flags, nil) else { continue }
             } else {
                 guard v < threshold, v >= threshold - policy.history.nearMissScoreMargin else { continue }
             }
-            guard rule.condition.evaluate(facts, forcing: leaf.index) else { continue }
+            guard compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
+            let leaf = rule.nearMissLeaves[k]
             var w = ByteWriter(capacity: 128)
             func target() {
                 for (i, d) in rule.destinations.enumerated() {

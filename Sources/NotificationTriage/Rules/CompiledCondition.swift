@@ -1,0 +1,139 @@
+/// A ``Condition`` flattened into one array of plain nodes, in pre-order, for evaluation on the hot path.
+///
+/// The tree form (an indirect enum whose leaves hold arrays and strings) costs reference counting at
+/// every node visited; this form holds only numbers, so evaluating a rule touches one array and retains
+/// nothing. The children of an `all`/`any`/`not` node follow it; each node knows the size of its subtree,
+/// so the next sibling is found by skipping it. Leaves a node cannot hold inline (text facts, `in`) keep
+/// their ``Leaf`` and are tested by it, exactly as the tree form does.
+struct CompiledCondition: Sendable {
+    enum Kind: UInt8, Sendable { case always, all, any, not, leaf }
+
+    struct Node: Sendable {
+        var kind: Kind
+        var op: Operator = .eq
+        /// Tested by the original ``Leaf`` (text facts, `in` lists).
+        var slow = false
+        /// The fact's raw value (leaves).
+        var fact: Int16 = 0
+        /// The leaf's index in its rule (for `forcing`), or -1.
+        var leafIndex: Int32 = -1
+        /// Where the original leaf is in `leaves` (slow leaves only).
+        var slowIndex: Int16 = -1
+        /// This node and everything under it.
+        var size: Int32 = 1
+        var a = 0.0
+        var b = 0.0
+        var flags: UInt32 = 0
+        /// `child.school_urn` `present`/`absent`: the one inline test of text.
+        var isSchoolURN = false
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var slowLeaves: [Leaf] = []
+    /// The rule's near-miss leaves as nodes, in the same order (so the usual case, a leaf nowhere near its
+    /// threshold, is passed over without touching the ``Leaf``).
+    private(set) var nearMissNodes: [Node] = []
+
+    init(_ condition: Condition, nearMissLeaves: [Leaf] = []) {
+        append(condition)
+        for l in nearMissLeaves {
+            append(.leaf(l))
+            nearMissNodes.append(nodes.removeLast())
+        }
+    }
+
+    private mutating func append(_ c: Condition) {
+        let at = nodes.count
+        switch c {
+        case .always:
+            nodes.append(Node(kind: .always))
+        case .all(let cs), .any(let cs):
+            let kind: Kind
+            if case .all = c { kind = .all } else { kind = .any }
+            nodes.append(Node(kind: kind))
+            for part in cs { append(part) }
+        case .not(let part):
+            nodes.append(Node(kind: .not))
+            append(part)
+        case .leaf(let l):
+            var n = Node(kind: .leaf, op: l.op, fact: Int16(l.fact.rawValue), leafIndex: Int32(l.index))
+            n.isSchoolURN = l.fact == .childSchoolURN
+            n.flags = l.flags.rawValue
+            if (l.fact.kind == .text && l.op != .present && l.op != .absent) || l.op == .in {
+                n.slow = true
+                n.slowIndex = Int16(slowLeaves.count)
+                slowLeaves.append(l)
+            } else if l.op != .present && l.op != .absent && l.op != .has {
+                n.a = l.operands.first ?? .nan
+                n.b = l.operands.count > 1 ? l.operands[1] : .nan
+            }
+            nodes.append(n)
+        }
+        nodes[at].size = Int32(nodes.count - at)
+    }
+
+    /// Evaluates against fact values; `forcing` makes the leaf with that index hold (for near misses).
+    @inline(__always)
+    func evaluate(_ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
+        nodes.withUnsafeBufferPointer { nodes in
+            facts.numbers.withUnsafeBufferPointer { numbers in
+                eval(0, nodes, numbers, facts, Int32(truncatingIfNeeded: forcing))
+            }
+        }
+    }
+
+    private func eval(
+        _ i: Int, _ nodes: UnsafeBufferPointer<Node>, _ numbers: UnsafeBufferPointer<Double>, _ facts: borrowing FactValues,
+        _ forcing: Int32
+    ) -> Bool {
+        switch nodes[i].kind {
+        case .always: return true
+        case .all, .any:
+            let wanted = nodes[i].kind == .any
+            var j = i + 1
+            let end = i + Int(nodes[i].size)
+            while j < end {
+                // Leaves, the usual children, are tested here without a call.
+                let c = nodes[j]
+                let r =
+                    c.kind == .leaf && !c.slow && !c.isSchoolURN
+                    ? (c.leafIndex == forcing || CompiledCondition.fastHolds(c, numbers[Int(c.fact)], facts.flags))
+                    : eval(j, nodes, numbers, facts, forcing)
+                if r == wanted { return wanted }
+                j += Int(c.size)
+            }
+            return !wanted
+        case .not: return !eval(i + 1, nodes, numbers, facts, forcing)
+        case .leaf:
+            let n = nodes[i]
+            if n.leafIndex == forcing { return true }
+            return holds(n, numbers[Int(n.fact)], facts.flags, facts.schoolURN)
+        }
+    }
+
+    /// Whether a leaf node holds for a fact value (`nan` = missing), as ``Leaf/holds(_:flagsValue:text:)``.
+    @inline(__always)
+    func holds(_ n: Node, _ v: Double, _ flags: RiskFlags, _ text: String?) -> Bool {
+        if n.slow { return slowLeaves[Int(n.slowIndex)].holds(v, flagsValue: flags, text: text) }
+        if n.isSchoolURN && (n.op == .present || n.op == .absent) { return (text != nil) == (n.op == .present) }
+        return CompiledCondition.fastHolds(n, v, flags)
+    }
+
+    /// A leaf that needs no text and no list (every leaf but `child.school_urn` presence and the slow ones).
+    @inline(__always)
+    static func fastHolds(_ n: Node, _ v: Double, _ flags: RiskFlags) -> Bool {
+        switch n.op {
+        case .present: return !v.isNaN
+        case .absent: return v.isNaN
+        case .has: return flags.rawValue & n.flags == n.flags
+        case .eq: return v == n.a  // nan never compares equal: a missing value never holds
+        case .ne: return !v.isNaN && v != n.a
+        case .lt: return v < n.a
+        case .lte: return v <= n.a
+        case .gt: return v > n.a
+        case .gte: return v >= n.a
+        case .between: return v >= n.a && v <= n.b
+        case .in: return false  // always slow
+        }
+    }
+}
