@@ -12,6 +12,8 @@ public struct Screener: Sendable {
     public var history: History
     let maracIndex: Int?
     var deadlines: DeadlineMemo
+    /// Explanation buffers, lent to each incident's context.
+    var scratch = ExplanationScratch()
 
     /// A screener with an empty history, or with one loaded from an earlier run.
     public init(policy: Policy, history: History? = nil) {
@@ -127,6 +129,8 @@ public struct Screener: Sendable {
         var context = ExplanationContext(
             policy: policy, incident: incident, time: t, previousSeq: previousSeq, slots: slots, household: hh,
             victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
+        swap(&context.scratch, &scratch)
+        defer { swap(&context.scratch, &scratch) }
 
         // Rules.
         var routes: [Route] = []
@@ -139,7 +143,7 @@ public struct Screener: Sendable {
             case .incident:
                 context.childIndex = nil
                 Screener.apply(
-                    rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, local: local,
+                    rule, ruleIndex, policy: policy, history: history, facts: &facts, context: &context, local: local,
                     deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
             case .child:
                 for i in incident.children.indices where counted[i] {
@@ -153,7 +157,7 @@ public struct Screener: Sendable {
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
                     Screener.apply(
-                        rule, ruleIndex, policy: policy, history: history, facts: facts, context: context, local: local,
+                        rule, ruleIndex, policy: policy, history: history, facts: &facts, context: &context, local: local,
                         deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
                 }
             }
@@ -189,7 +193,9 @@ public struct Screener: Sendable {
 
     /// Evaluates one rule for one scope instance, merging any routes it makes.
     private static func apply(
-        _ rule: Rule, _ ruleIndex: Int, policy: Policy, history: borrowing History, facts: FactValues, context: ExplanationContext,
+        // `inout` (though only read) so that the caller's variables are passed in place, not copied per call.
+        _ rule: Rule, _ ruleIndex: Int, policy: Policy, history: borrowing History, facts: inout FactValues,
+        context: inout ExplanationContext,
         local: LocalDateTime, deadlines: inout DeadlineMemo, routes: inout [Route], reasons: inout [Reason],
         nearMisses: inout [Reason]
     ) {

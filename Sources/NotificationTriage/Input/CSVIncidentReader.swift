@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads incidents from RFC 4180 CSV with one row per linked child (incident columns repeated, an incident
 /// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
 /// one incident; if any row of an incident is bad the whole incident is one reject.
@@ -153,11 +157,15 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// Whether the current row belongs to `group` (same non-empty incident id).
     private mutating func continues(_ group: Group) -> Bool {
-        guard let id = group.id else { return false }
+        guard var id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
         guard i < scanner.spans.count else { return false }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
-        return id.utf8.elementsEqual(b)
+        return id.withUTF8 { (a: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard a.count == b.count else { return false }
+            guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+            return memcmp(pa, pb, a.count) == 0
+        }
     }
 
     /// A reject at the current row; the column is looked up from the field name when not given.

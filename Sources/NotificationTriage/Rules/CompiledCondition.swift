@@ -33,9 +33,12 @@ struct CompiledCondition: Sendable {
     /// The rule's near-miss leaves as nodes, in the same order (so the usual case, a leaf nowhere near its
     /// threshold, is passed over without touching the ``Leaf``).
     private(set) var nearMissNodes: [Node] = []
+    /// Every leaf of the condition, at its index (for wording the evidence).
+    private(set) var leaves: [Leaf] = []
 
     init(_ condition: Condition, nearMissLeaves: [Leaf] = []) {
         append(condition)
+        leaves = condition.leaves.sorted { $0.index < $1.index }
         for l in nearMissLeaves {
             append(.leaf(l))
             nearMissNodes.append(nodes.removeLast())
@@ -134,6 +137,47 @@ struct CompiledCondition: Sendable {
         case .gte: return v >= n.a
         case .between: return v >= n.a && v <= n.b
         case .in: return false  // always slow
+        }
+    }
+
+    /// The leaves that make the condition hold, along the satisfied path (for explanations), as indices
+    /// into `leaves` with whether each is seen through a `not`; as ``Condition/evidence(_:negated:into:)``.
+    func evidence(_ facts: borrowing FactValues, into out: inout [(Int32, Bool)]) {
+        nodes.withUnsafeBufferPointer { nodes in
+            facts.numbers.withUnsafeBufferPointer { numbers in
+                evidence(0, nodes, numbers, facts, negated: false, into: &out)
+            }
+        }
+    }
+
+    private func evidence(
+        _ i: Int, _ nodes: UnsafeBufferPointer<Node>, _ numbers: UnsafeBufferPointer<Double>, _ facts: borrowing FactValues,
+        negated: Bool, into out: inout [(Int32, Bool)]
+    ) {
+        let n = nodes[i]
+        switch n.kind {
+        case .always: return
+        case .all, .any:
+            var j = i + 1
+            let end = i + Int(n.size)
+            if (n.kind == .all) == negated {
+                // not(all) holds through its first failing part; any through its first holding part.
+                while j < end {
+                    if eval(j, nodes, numbers, facts, -1) != negated {
+                        evidence(j, nodes, numbers, facts, negated: negated, into: &out)
+                        return
+                    }
+                    j += Int(nodes[j].size)
+                }
+            } else {
+                // all: every part; not(any): every part, each seen through the not.
+                while j < end {
+                    evidence(j, nodes, numbers, facts, negated: negated, into: &out)
+                    j += Int(nodes[j].size)
+                }
+            }
+        case .not: evidence(i + 1, nodes, numbers, facts, negated: !negated, into: &out)
+        case .leaf: out.append((n.leafIndex, negated))
         }
     }
 }

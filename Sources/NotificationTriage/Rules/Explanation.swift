@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What an explanation needs to state the evidence of a rule: the incident, its history figures and
 /// where to find the dates of the incidents counted. Explanations are data (rule id, child, text) and are
 /// worded here, in one place.
@@ -16,28 +20,40 @@ struct ExplanationContext {
 
     var windowDays: Int { policy.history.windowDays }
 
+    /// Buffers an explanation is built in, kept by the screener from one incident to the next so that a
+    /// reason costs no allocation but its text.
+    var scratch = ExplanationScratch()
+
     /// The reason text for a fired rule: each piece of evidence, joined by '; '. Built as bytes (this runs
     /// for every rule that fires, so no `String` interpolation per piece).
-    func explain(_ rule: Rule, _ facts: FactValues, history: History) -> String {
-        var evidence: [(Leaf, Bool)] = []
-        rule.condition.evidence(facts, into: &evidence)
-        var w = ByteWriter(capacity: 128)
-        var pieces: [Range<Int>] = []
-        for (leaf, negated) in evidence {
-            let start = w.bytes.count
-            if !pieces.isEmpty { w.raw("; ") }
-            let textStart = w.bytes.count
-            describe(leaf, negated: negated, facts, history: history, into: &w)
-            let piece = textStart..<w.bytes.count
+    mutating func explain(_ rule: Rule, _ facts: FactValues, history: History) -> String {
+        var s = ExplanationScratch()
+        swap(&s, &scratch)
+        defer { swap(&s, &scratch) }
+        s.evidence.removeAll(keepingCapacity: true)
+        s.pieces.removeAll(keepingCapacity: true)
+        s.writer.bytes.removeAll(keepingCapacity: true)
+        rule.compiled.evidence(facts, into: &s.evidence)
+        for (leafIndex, negated) in s.evidence {
+            let start = s.writer.bytes.count
+            if !s.pieces.isEmpty { s.writer.raw("; ") }
+            let textStart = s.writer.bytes.count
+            describe(rule.compiled.leaves[Int(leafIndex)], negated: negated, facts, history: history, into: &s.writer)
+            let piece = textStart..<s.writer.bytes.count
             // The same piece twice (two leaves on one fact) is said once.
-            if pieces.contains(where: { w.bytes[$0].elementsEqual(w.bytes[piece]) }) {
-                w.bytes.removeSubrange(start...)
+            let repeated = s.writer.bytes.withUnsafeBufferPointer { b in
+                s.pieces.contains { p in
+                    p.count == piece.count && memcmp(b.baseAddress! + p.lowerBound, b.baseAddress! + piece.lowerBound, p.count) == 0
+                }
+            }
+            if repeated {
+                s.writer.bytes.removeSubrange(start...)
             } else {
-                pieces.append(piece)
+                s.pieces.append(piece)
             }
         }
-        if pieces.isEmpty { return rule.description }
-        return String(decoding: w.bytes, as: UTF8.self)
+        if s.pieces.isEmpty { return rule.description }
+        return String(decoding: s.writer.bytes, as: UTF8.self)
     }
 
     /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
@@ -265,6 +281,15 @@ struct ExplanationContext {
             w.raw(facts.schoolURN == nil ? "no school URN known" : "school URN known")
         }
     }
+}
+
+/// Reusable buffers for building explanations.
+struct ExplanationScratch {
+    /// The evidence leaves (indices into the rule's leaves) and whether each is seen through a `not`.
+    var evidence: [(Int32, Bool)] = []
+    /// The byte ranges of the pieces written so far.
+    var pieces: [Range<Int>] = []
+    var writer = ByteWriter(capacity: 256)
 }
 
 /// A number with one decimal place (`17.2`), deterministic.

@@ -74,6 +74,12 @@ import Testing
                 facts.flags = RiskFlags(rawValue: UInt32.random(in: 0..<512, using: &rng))
                 facts.schoolURN = urns[Int.random(in: 0..<urns.count, using: &rng)]
                 for rule in policy.rules {
+                    var treeEvidence: [(Leaf, Bool)] = []
+                    rule.condition.evidence(facts, into: &treeEvidence)
+                    var flatEvidence: [(Int32, Bool)] = []
+                    rule.compiled.evidence(facts, into: &flatEvidence)
+                    #expect(treeEvidence.map { "\($0.0.index)\($0.1)" } == flatEvidence.map { "\($0.0)\($0.1)" })
+                    #expect(flatEvidence.allSatisfy { rule.compiled.leaves[Int($0.0)].index == Int($0.0) })
                     let leafCount = rule.condition.leaves.count
                     for forcing in -1..<leafCount {
                         let tree = rule.condition.evaluate(facts, forcing: forcing)
