@@ -24,7 +24,7 @@ public struct Screener: Sendable {
     }
 
     /// Screens one incident and remembers it (unless it is a duplicate of one already remembered).
-    public mutating func screen(_ incident: Incident) -> Decision {
+    public mutating func screen(_ incident: consuming Incident) -> Decision {
         let t = incident.occurredAt.seconds
         let zone = policy.zone
         let local = zone.local(incident.occurredAt)
@@ -127,7 +127,7 @@ public struct Screener: Sendable {
         }
 
         var context = ExplanationContext(
-            policy: policy, incident: incident, time: t, previousSeq: previousSeq, slots: slots, household: hh,
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, previousSeq: previousSeq, slots: slots, household: hh,
             victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
         swap(&context.scratch, &scratch)
         defer { swap(&context.scratch, &scratch) }
@@ -143,7 +143,7 @@ public struct Screener: Sendable {
             case .incident:
                 context.childIndex = nil
                 Screener.apply(
-                    rule, ruleIndex, policy: policy, history: history, facts: &facts, context: &context, local: local,
+                    rule, ruleIndex, incident, policy: policy, history: history, facts: &facts, context: &context, local: local,
                     deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
             case .child:
                 for i in incident.children.indices where counted[i] {
@@ -157,7 +157,7 @@ public struct Screener: Sendable {
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
                     Screener.apply(
-                        rule, ruleIndex, policy: policy, history: history, facts: &facts, context: &context, local: local,
+                        rule, ruleIndex, incident, policy: policy, history: history, facts: &facts, context: &context, local: local,
                         deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
                 }
             }
@@ -194,7 +194,7 @@ public struct Screener: Sendable {
     /// Evaluates one rule for one scope instance, merging any routes it makes.
     private static func apply(
         // `inout` (though only read) so that the caller's variables are passed in place, not copied per call.
-        _ rule: Rule, _ ruleIndex: Int, policy: Policy, history: borrowing History, facts: inout FactValues,
+        _ rule: Rule, _ ruleIndex: Int, _ incident: Incident, policy: Policy, history: borrowing History, facts: inout FactValues,
         context: inout ExplanationContext,
         local: LocalDateTime, deadlines: inout DeadlineMemo, routes: inout [Route], reasons: inout [Reason],
         nearMisses: inout [Reason]
@@ -202,21 +202,21 @@ public struct Screener: Sendable {
         let fires = rule.compiled.evaluate(facts)
         if !fires && rule.nearMissLeaves.isEmpty { return }
         let childIndex = context.childIndex
-        let childID = childIndex.map { context.incident.children[$0].personID }
+        let childID = childIndex.map { incident.children[$0].personID }
         if fires {
             for d in rule.destinations {
                 let destID = policy.destinations[d].id
                 if let r = routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
                     if let p = rule.priority, routes[r].priority.map({ p > $0 }) ?? true {
                         routes[r].priority = p
-                        routes[r].notifyBy = deadlines.deadline(policy, d, p, context.incident.occurredAt, local)
+                        routes[r].notifyBy = deadlines.deadline(policy, d, p, incident.occurredAt, local)
                     }
                     routes[r].rules.append(rule.id)
                 } else {
                     routes.append(
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
-                            notifyBy: deadlines.deadline(policy, d, rule.priority, context.incident.occurredAt, local),
+                            notifyBy: deadlines.deadline(policy, d, rule.priority, incident.occurredAt, local),
                             rules: [rule.id],
                             destinationIndex: d))
                 }

@@ -80,10 +80,12 @@ package struct ScreenJob {
                 switch ahead.take() {
                 case .end: break reading
                 case .failure(let e): throw e
-                case .batch(let records):
+                case .batch(var records):
                     var decisions: [Decision] = []
                     decisions.reserveCapacity(records.count)
-                    for record in records {
+                    // Taken from the back of the reversed batch: each record is moved out, not copied.
+                    records.reverse()
+                    while let record = records.popLast() {
                         summary.read += 1
                         switch record {
                         case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:

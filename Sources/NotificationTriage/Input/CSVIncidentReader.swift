@@ -132,9 +132,9 @@ package struct CSVIncidentReader: IncidentReader {
         "file ends inside a quoted field opened at line \(line)"
     }
 
-    private func finish(_ group: Group) -> InputRecord {
+    private func finish(_ group: consuming Group) -> InputRecord {
         if let reject = group.reject { return .reject(reject) }
-        return .incident(group.incident!, SourceLocation(source: name, line: group.line))
+        return .incident(group.incident.take()!, SourceLocation(source: name, line: group.line))
     }
 
     // MARK: - Rows

@@ -3,34 +3,58 @@
 ///
 /// Load one with ``Policy/init(yaml:source:)`` or use ``Policy/default``.
 public struct Policy: Sendable {
+    /// The compiled policy, shared: copying a policy (every screener, context and writer holds one) is one
+    /// retain rather than a copy of every field.
+    final class Storage: Sendable {
+        let name: String
+        let version: Int
+        let hash: String
+        let zone: ZoneRules
+        let calendar: PolicyCalendar
+        let history: HistorySettings
+        let destinations: [Destination]
+        let rules: [Rule]
+        let screenedOutReason: String
+
+        init(
+            name: String, version: Int, hash: String, zone: ZoneRules, calendar: PolicyCalendar,
+            history: HistorySettings, destinations: [Destination], rules: [Rule], screenedOutReason: String
+        ) {
+            self.name = name
+            self.version = version
+            self.hash = hash
+            self.zone = zone
+            self.calendar = calendar
+            self.history = history
+            self.destinations = destinations
+            self.rules = rules
+            self.screenedOutReason = screenedOutReason
+        }
+    }
+    let storage: Storage
+
     /// The policy's `name`.
-    public let name: String
+    public var name: String { storage.name }
     /// The policy file format `version` (1).
-    public let version: Int
+    public var version: Int { storage.version }
     /// A hash (FNV-1a 64, hex) of the policy text, carried on every decision so it can be traced.
-    public let hash: String
+    public var hash: String { storage.hash }
     /// The time zone local times are read and deadlines written in.
-    public let zone: ZoneRules
-    let calendar: PolicyCalendar
-    let history: HistorySettings
-    let destinations: [Destination]
-    let rules: [Rule]
+    public var zone: ZoneRules { storage.zone }
+    var calendar: PolicyCalendar { storage.calendar }
+    var history: HistorySettings { storage.history }
+    var destinations: [Destination] { storage.destinations }
+    var rules: [Rule] { storage.rules }
     /// Reason given when an incident gets no route.
-    let screenedOutReason: String
+    var screenedOutReason: String { storage.screenedOutReason }
 
     init(
         name: String, version: Int, hash: String, zone: ZoneRules, calendar: PolicyCalendar,
         history: HistorySettings, destinations: [Destination], rules: [Rule], screenedOutReason: String
     ) {
-        self.name = name
-        self.version = version
-        self.hash = hash
-        self.zone = zone
-        self.calendar = calendar
-        self.history = history
-        self.destinations = destinations
-        self.rules = rules
-        self.screenedOutReason = screenedOutReason
+        storage = Storage(
+            name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
+            destinations: destinations, rules: rules, screenedOutReason: screenedOutReason)
     }
 
     /// The ids of the rules, in policy order.

@@ -7,7 +7,10 @@
 /// worded here, in one place.
 struct ExplanationContext {
     let policy: Policy
-    let incident: Incident
+    /// The incident's grading and relationship (what the wording needs of it; not the whole incident, which
+    /// would be copied per context).
+    let dashRisk: DashRisk
+    let relationship: Relationship?
     let time: Int64
     let previousSeq: UInt32?
     let slots: History.IncidentSlots
@@ -188,7 +191,7 @@ struct ExplanationContext {
         switch leaf.fact {
         case .dashRisk:
             w.raw("DASH risk ")
-            w.text(incident.dashRisk.rawValue)
+            w.text(dashRisk.rawValue)
         case .dashScore:
             if v.isNaN {
                 w.raw("no DASH score")
@@ -204,7 +207,7 @@ struct ExplanationContext {
             }
         case .relationship:
             w.raw("relationship ")
-            w.text(incident.relationship?.rawValue ?? "not recorded")
+            w.text(relationship?.rawValue ?? "not recorded")
         case .children:
             counted("child", "children")
             w.raw(" linked")

@@ -140,6 +140,29 @@ import Testing
         #expect(Array("Zoë 😀".utf8).withUnsafeBufferPointer { UTF8Check.isValid($0) })
         for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC3]] {
             #expect(!bad.withUnsafeBufferPointer { UTF8Check.isValid($0) })
+            #expect(bad.withUnsafeBufferPointer { UTF8Check.string($0) } == nil)
+        }
+    }
+
+    /// `UTF8Check.string` (the standard library's validation) accepts exactly what `isValid` accepts: every
+    /// 1- to 3-byte sequence over the bytes that matter, and random 4-byte ones.
+    @Test func utf8StringAgreesWithValidation() {
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        var cases: [[UInt8]] = []
+        for a in interesting {
+            cases.append([a])
+            for b in interesting {
+                cases.append([a, b])
+                for c in interesting { cases.append([a, b, c]) }
+            }
+        }
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<20_000 { cases.append((0..<4).map { _ in interesting.randomElement(using: &rng)! }) }
+        for bytes in cases {
+            let valid = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+            let string = bytes.withUnsafeBufferPointer { UTF8Check.string($0) }
+            #expect(valid == (string != nil), "\(bytes)")
+            if let string { #expect(Array(string.utf8) == bytes) }
         }
     }
 
