@@ -26,7 +26,7 @@ extension History {
         line("max \(maxTime)")
         line("nextseq \(nextSeq)")
         line("seen \(seen.count)")
-        for (id, v) in seen.sorted(by: { $0.value.seq < $1.value.seq }) {
+        for (id, v) in seen.bySequence() {
             w.text(escapeKey(id))
             w.byte(0x20)
             w.int(Int(v.seq))
@@ -133,8 +133,7 @@ extension History {
             guard lines.isWord(0, "free") else { throw lines.bad("'free ...'") }
             for i in 1..<lines.fields.count { table.free.append(try lines.int(i, "free slot")) }
             table.keys.reserveCapacity(slotCount)
-            table.heads.reserveCapacity(slotCount)
-            table.tails.reserveCapacity(slotCount)
+            table.ends.reserveCapacity(slotCount)
             var evs: [HistoryEvent] = []
             for _ in 0..<slotCount {
                 try lines.next()

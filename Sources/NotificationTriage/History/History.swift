@@ -6,7 +6,7 @@ import Foundation
 public struct History: Sendable {
     var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
     /// Incident ids seen within the window: id → (sequence number, occurred_at).
-    var seen: [String: (seq: UInt32, time: Int64)] = [:]
+    var seen = IncidentIDTable()
     /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
     /// (from `seenHead` on; the spent front is dropped from time to time).
     var seenOrder: [(id: String, time: Int64)] = []

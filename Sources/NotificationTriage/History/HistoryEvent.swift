@@ -57,9 +57,8 @@ struct HistoryEvent: Sendable, Equatable {
 /// different keys never merge.
 struct KeyTable: Sendable {
     var keys: [String] = []
-    /// First and last event of each slot in `pool`, or -1.
-    var heads: [Int32] = []
-    var tails: [Int32] = []
+    /// First and last event of each slot in `pool`, side by side (one cache miss per key, not two).
+    var ends: [SlotEnds] = []
     var free: [Int32] = []
     var index = KeyIndex()
     var pool: [HistoryEvent] = []
@@ -80,20 +79,19 @@ struct KeyTable: Sendable {
         } else {
             s = Int32(keys.count)
             keys.append(key)
-            heads.append(-1)
-            tails.append(-1)
+            ends.append(SlotEnds())
         }
         index.insert(hash: h, slot: s, keys: keys)
         return s
     }
 
     /// Whether a slot holds no events.
-    func isEmpty(_ slot: Int32) -> Bool { heads[Int(slot)] < 0 }
+    func isEmpty(_ slot: Int32) -> Bool { ends[Int(slot)].head < 0 }
 
     /// Calls `body` with each event of a slot, oldest first.
     @inline(__always)
     func forEach(_ slot: Int32, _ body: (HistoryEvent) -> Void) {
-        var i = heads[Int(slot)]
+        var i = ends[Int(slot)].head
         while i >= 0 {
             let e = pool[Int(i)]
             body(e)
@@ -104,15 +102,15 @@ struct KeyTable: Sendable {
     /// Drops events older than `cutoff` from one slot.
     mutating func prune(_ slot: Int32, before cutoff: Int64) {
         let s = Int(slot)
-        var i = heads[s]
+        var i = ends[s].head
         while i >= 0 && pool[Int(i)].time < cutoff {
             let n = pool[Int(i)].next
             pool[Int(i)].next = spare
             spare = i
             i = n
         }
-        heads[s] = i
-        if i < 0 { tails[s] = -1 }
+        ends[s].head = i
+        if i < 0 { ends[s].tail = -1 }
     }
 
     /// Prunes every slot and frees those left empty, then rebuilds the index without them.
@@ -120,7 +118,7 @@ struct KeyTable: Sendable {
         var freed = false
         for i in 0..<keys.count where !keys[i].isEmpty {
             prune(Int32(i), before: cutoff)
-            if heads[i] < 0 {
+            if ends[i].head < 0 {
                 keys[i] = ""
                 free.append(Int32(i))
                 freed = true
@@ -146,26 +144,26 @@ struct KeyTable: Sendable {
         let s = Int(slot)
         var e = event
         e.next = -1
-        let tail = tails[s]
+        let tail = ends[s].tail
         if tail < 0 {
             let n = allocate(e)
-            heads[s] = n
-            tails[s] = n
+            ends[s].head = n
+            ends[s].tail = n
         } else if pool[Int(tail)].time <= e.time {
             let n = allocate(e)
             pool[Int(tail)].next = n
-            tails[s] = n
+            ends[s].tail = n
         } else {
             // Find the last event with time <= e.time (or none: insert at the head).
             var prev: Int32 = -1
-            var i = heads[s]
+            var i = ends[s].head
             while i >= 0 && pool[Int(i)].time <= e.time {
                 prev = i
                 i = pool[Int(i)].next
             }
             e.next = i
             let n = allocate(e)
-            if prev < 0 { heads[s] = n } else { pool[Int(prev)].next = n }
+            if prev < 0 { ends[s].head = n } else { pool[Int(prev)].next = n }
         }
     }
 
@@ -173,12 +171,17 @@ struct KeyTable: Sendable {
     mutating func appendSlot(key: String, events: [HistoryEvent]) {
         let s = Int32(keys.count)
         keys.append(key)
-        heads.append(-1)
-        tails.append(-1)
+        ends.append(SlotEnds())
         for e in events { insert(e, at: s) }
     }
 
     var liveKeys: Int { keys.count - free.count }
+}
+
+/// The first and last event of a slot in the pool, or -1.
+struct SlotEnds: Sendable {
+    var head: Int32 = -1
+    var tail: Int32 = -1
 }
 
 /// Open-addressing hash index from key text to slot (linear probing, load factor at most 1/2). Each bucket
@@ -259,7 +262,10 @@ struct KeyIndex: Sendable {
     mutating func rebuild(keys: [String]) {
         var size = 1024
         let live = keys.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
-        while live * 2 >= size { size *= 2 }
+        // Load under 1/2, with room for at least size/8 more before the next rebuild: stale buckets (forgotten
+        // ids) are dropped here, so a table whose live count stays just under half would otherwise be rebuilt
+        // every few inserts.
+        while live * 2 >= size || size / 2 - live < size / 8 { size *= 2 }
         buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: size)
         count = 0
         for (i, k) in keys.enumerated() where !k.isEmpty { place(hash: KeyIndex.hash(k), slot: Int32(i)) }

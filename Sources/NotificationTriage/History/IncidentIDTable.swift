@@ -1,0 +1,74 @@
+/// The incident ids seen within the window, each with its sequence number and `occurred_at`: an
+/// open-addressing table on the same word-at-a-time hash as the history keys (``KeyIndex``), instead of a
+/// `Dictionary<String, …>`, whose SipHash costs more than the look-up itself and which is hashed three
+/// times per incident (look up, remember, forget).
+///
+/// Forgotten ids leave their slot empty (reused for the next new id) and their bucket stale: a stale
+/// bucket never matches, because every hit is confirmed by comparing the stored id, and the index is
+/// rebuilt from the live ids when it fills up, which drops them.
+struct IncidentIDTable: Sendable {
+    typealias Value = (seq: UInt32, time: Int64)
+
+    private var ids: [String] = []
+    private var values: [Value] = []
+    private var free: [Int32] = []
+    private var index = KeyIndex()
+    /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
+    private var emptyID: Value? = nil
+    private(set) var count = 0
+
+    mutating func reserveCapacity(_ n: Int) {
+        ids.reserveCapacity(n)
+        values.reserveCapacity(n)
+    }
+
+    private func slot(_ id: String, _ hash: UInt64) -> Int32? { index.find(id, hash: hash, keys: ids) }
+
+    subscript(id: String) -> Value? {
+        get {
+            if id.isEmpty { return emptyID }
+            return slot(id, KeyIndex.hash(id)).map { values[Int($0)] }
+        }
+        set {
+            if id.isEmpty {
+                count += (newValue != nil ? 1 : 0) - (emptyID != nil ? 1 : 0)
+                emptyID = newValue
+                return
+            }
+            let h = KeyIndex.hash(id)
+            if let s = slot(id, h) {
+                if let newValue {
+                    values[Int(s)] = newValue
+                } else {
+                    ids[Int(s)] = ""
+                    free.append(s)
+                    count -= 1
+                }
+                return
+            }
+            guard let newValue else { return }
+            let s: Int32
+            if let f = free.popLast() {
+                s = f
+                ids[Int(f)] = id
+                values[Int(f)] = newValue
+            } else {
+                s = Int32(ids.count)
+                ids.append(id)
+                values.append(newValue)
+            }
+            count += 1
+            index.insert(hash: h, slot: s, keys: ids)
+        }
+    }
+
+    /// Every id with its value, in sequence order (for state files).
+    func bySequence() -> [(id: String, value: Value)] {
+        var all: [(id: String, value: Value)] = []
+        all.reserveCapacity(count)
+        if let emptyID { all.append(("", emptyID)) }
+        for i in ids.indices where !ids[i].isEmpty { all.append((ids[i], values[i])) }
+        all.sort { $0.value.seq < $1.value.seq }
+        return all
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+
+@testable import NotificationTriage
+
+/// The incident-id table must behave exactly as a dictionary under any mix of remembering, updating and
+/// forgetting, including through the index rebuilds that drop stale buckets.
+@Suite struct IncidentIDTableTests {
+    @Test(arguments: [10, 300, 5_000])
+    func behavesAsADictionary(_ idSpace: Int) {
+        var rng = SeededGenerator(seed: UInt64(idSpace))
+        var table = IncidentIDTable()
+        var reference: [String: IncidentIDTable.Value] = [:]
+        var seq: UInt32 = 0
+        for step in 0..<60_000 {
+            // Ids of many lengths (the hash reads 8 bytes at a time), the empty id among them.
+            let n = Int.random(in: 0..<idSpace, using: &rng)
+            let id = n == 0 ? "" : "INC-" + String(repeating: "x", count: n % 13) + String(n)
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0..<5:
+                seq += 1
+                table[id] = (seq, Int64(step))
+                reference[id] = (seq, Int64(step))
+            case 5..<8:
+                table[id] = nil
+                reference[id] = nil
+            default:
+                #expect(table[id]?.seq == reference[id]?.seq)
+            }
+            if step % 997 == 0 {
+                #expect(table.count == reference.count)
+            }
+        }
+        #expect(table.count == reference.count)
+        for (id, v) in reference {
+            #expect(table[id]?.seq == v.seq && table[id]?.time == v.time)
+        }
+        let listed = table.bySequence()
+        #expect(listed.map(\.id) == reference.sorted { $0.value.seq < $1.value.seq }.map(\.key))
+    }
+}
