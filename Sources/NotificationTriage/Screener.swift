@@ -14,6 +14,9 @@ public struct Screener: Sendable {
     var deadlines: DeadlineMemo
     /// Explanation buffers, lent to each incident's context.
     var scratch = ExplanationScratch()
+    /// Per-incident buffers (children's ages, fact values), reused so that screening allocates only what
+    /// the decision keeps.
+    var buffers = ScreenBuffers()
 
     /// A screener with an empty history, or with one loaded from an earlier run.
     public init(policy: Policy, history: History? = nil) {
@@ -32,9 +35,16 @@ public struct Screener: Sendable {
         var warnings: [DataWarning] = []
 
         // Children: ages, and which count as children (under 18).
-        var ages = [Double](repeating: .nan, count: incident.children.count)
-        var months = [Double](repeating: .nan, count: incident.children.count)
-        var counted = [Bool](repeating: true, count: incident.children.count)
+        var b = ScreenBuffers()
+        swap(&b, &buffers)
+        defer { swap(&b, &buffers) }
+        let nKids = incident.children.count
+        b.ages.removeAll(keepingCapacity: true)
+        b.ages.append(contentsOf: repeatElement(.nan, count: nKids))
+        b.months.removeAll(keepingCapacity: true)
+        b.months.append(contentsOf: repeatElement(.nan, count: nKids))
+        b.counted.removeAll(keepingCapacity: true)
+        b.counted.append(contentsOf: repeatElement(true, count: nKids))
         for (i, child) in incident.children.enumerated() {
             guard let dob = child.dateOfBirth else {
                 warnings.append(
@@ -52,15 +62,15 @@ public struct Screener: Sendable {
             }
             let age = dob.age(on: localDate)
             if age >= 18 {
-                counted[i] = false
+                b.counted[i] = false
                 warnings.append(
                     DataWarning(
                         field: "child_dob", childID: child.personID,
                         message: "listed as a child but aged \(age) (18 or over): not counted as a child"))
                 continue
             }
-            ages[i] = Double(age)
-            months[i] = Double(dob.ageInMonths(on: localDate))
+            b.ages[i] = Double(age)
+            b.months[i] = Double(dob.ageInMonths(on: localDate))
             if age >= 5 && (child.schoolURN ?? "").isEmpty {
                 warnings.append(
                     DataWarning(
@@ -76,7 +86,7 @@ public struct Screener: Sendable {
         let previousSeq = history.previous(incident.incidentID)
         let duplicate = previousSeq != nil
         let outOfOrder = history.observe(t)
-        let slots = history.slots(for: incident, countedChildren: counted)
+        let slots = history.slots(for: incident, countedChildren: b.counted)
         let weight = policy.history.weight(of: incident)
         let hh = history.figures(.household, slots.household, at: t, weight: weight, excludeSeq: previousSeq)
         let vf = history.figures(.victim, slots.victim, at: t, weight: weight, excludeSeq: previousSeq)
@@ -95,7 +105,10 @@ public struct Screener: Sendable {
         }
 
         // Incident facts.
-        var facts = FactValues()
+        var numbers: [Double] = []
+        swap(&numbers, &b.numbers)  // moved, so that resetting it copies nothing
+        var facts = FactValues(reusing: consume numbers)
+        defer { swap(&facts.numbers, &b.numbers) }
         facts[.dashRisk] = Double(incident.dashRisk.rank)
         facts[.dashScore] = incident.dashScore.map(Double.init) ?? .nan
         facts.flags = incident.flags
@@ -104,10 +117,10 @@ public struct Screener: Sendable {
         var nChildren = 0
         var nPresent = 0
         var youngest = Double.nan
-        for i in incident.children.indices where counted[i] {
+        for i in incident.children.indices where b.counted[i] {
             nChildren += 1
             if incident.children[i].present { nPresent += 1 }
-            if !ages[i].isNaN && (youngest.isNaN || ages[i] < youngest) { youngest = ages[i] }
+            if !b.ages[i].isNaN && (youngest.isNaN || b.ages[i] < youngest) { youngest = b.ages[i] }
         }
         facts[.children] = Double(nChildren)
         facts[.childrenPresent] = Double(nPresent)
@@ -127,7 +140,8 @@ public struct Screener: Sendable {
         }
 
         var context = ExplanationContext(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, previousSeq: previousSeq, slots: slots, household: hh,
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, previousSeq: previousSeq,
+            slots: slots, household: hh,
             victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
         swap(&context.scratch, &scratch)
         defer { swap(&context.scratch, &scratch) }
@@ -136,8 +150,6 @@ public struct Screener: Sendable {
         var routes: [Route] = []
         var reasons: [Reason] = []
         var nearMisses: [Reason] = []
-        routes.reserveCapacity(8)
-        reasons.reserveCapacity(8)
         for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
@@ -146,13 +158,13 @@ public struct Screener: Sendable {
                     rule, ruleIndex, incident, policy: policy, history: history, facts: &facts, context: &context, local: local,
                     deadlines: &deadlines, routes: &routes, reasons: &reasons, nearMisses: &nearMisses)
             case .child:
-                for i in incident.children.indices where counted[i] {
-                    let child = incident.children[i]
-                    facts[.childAge] = ages[i]
-                    facts[.childAgeMonths] = months[i]
-                    facts[.childPresent] = child.present ? 1 : 0
-                    facts[.childInjured] = child.injured ? 1 : 0
-                    facts.schoolURN = (child.schoolURN?.isEmpty ?? true) ? nil : child.schoolURN
+                for i in incident.children.indices where b.counted[i] {
+                    facts[.childAge] = b.ages[i]
+                    facts[.childAgeMonths] = b.months[i]
+                    facts[.childPresent] = incident.children[i].present ? 1 : 0
+                    facts[.childInjured] = incident.children[i].injured ? 1 : 0
+                    let urn = incident.children[i].schoolURN
+                    facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
                     facts[.childIncidents] = childFigures[i].map { Double($0.incidents) } ?? .nan
                     facts[.childScore] = childFigures[i]?.score ?? .nan
                     context.childIndex = i
@@ -229,4 +241,12 @@ public struct Screener: Sendable {
             }
         }
     }
+}
+
+/// Buffers a screener reuses from one incident to the next.
+struct ScreenBuffers {
+    var ages: [Double] = []
+    var months: [Double] = []
+    var counted: [Bool] = []
+    var numbers: [Double] = []
 }

@@ -1,12 +1,32 @@
 /// Appends JSON and CSV text to a growing byte buffer: the hot path's output form (no `String`
 /// interpolation or Foundation encoder per record).
+///
+/// Every piece is written the same way: room for the most bytes the piece can take is reserved at the end
+/// of `bytes` first, then the piece is written there through a `ByteCursor` (plain stores, no per-byte
+/// capacity checks) and `bytes` grows by what was written. A short constant costs a few stores rather
+/// than a generic `append(contentsOf:)`.
 struct ByteWriter {
     var bytes: [UInt8] = []
 
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
+    /// Reserves room for `maxCount` bytes at the end of `bytes`, lets `body` write at most that many through
+    /// a cursor starting there, and keeps what it wrote. Writing more than `maxCount` is a caller bug; the
+    /// standard library's `OutputSpan` check then stops the program.
+    @inline(__always)
+    mutating func write(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+        bytes.append(addingCapacity: maxCount) { span in
+            span.withUnsafeMutableBufferPointer { buf, written in
+                let start = buf.baseAddress!
+                var c = ByteCursor(p: start)
+                body(&c)
+                written = c.p - start
+            }
+        }
+    }
+
     @inline(__always) mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        s.withUTF8Buffer { buf in write(atMost: buf.count) { $0.put(buf) } }
     }
 
     @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
@@ -16,60 +36,49 @@ struct ByteWriter {
     /// The UTF-8 of a string, as is.
     @inline(__always) mutating func text(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        s.withUTF8 { buf in write(atMost: buf.count) { $0.put(buf) } }
     }
 
     /// `YYYY-MM-DD`.
     mutating func date(_ d: CivilDate) {
-        let c = d.components
-        appendISODate(c.year, c.month, c.day, &bytes)
+        guard CivilDate.fourDigitYears.contains(d.dayNumber) else {
+            let c = d.components
+            appendISODate(c.year, c.month, c.day, &bytes)
+            return
+        }
+        write(atMost: 10) { $0.date(d) }
     }
+
+    /// ISO 8601 text with `zone`'s local offset, as `ZoneRules.appendISO8601` writes it.
+    @inline(__always)
+    mutating func iso8601(_ instant: Instant, _ zone: ZoneRules) { zone.appendISO8601(instant, to: &bytes) }
 
     /// A number with one decimal place (`17.2`), deterministic.
-    mutating func oneDecimal(_ x: Double) { fixed(x, decimals: 1) }
+    mutating func oneDecimal(_ x: Double) { write(atMost: ByteCursor.maxFixedCount) { $0.fixed(x, decimals: 1) } }
 
     /// A number with exactly three decimals (`12.345`), deterministic, no exponent.
-    mutating func fixed3(_ v: Double) { fixed(v, decimals: 3) }
-
-    /// A number rounded to `decimals` places (1 to 6), always written with them, no exponent.
-    private mutating func fixed(_ v: Double, decimals: Int) {
-        var scale = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let m = Int((v * Double(scale)).rounded())
-        if m < 0 { bytes.append(UInt8(ascii: "-")) }
-        let a = abs(m)
-        appendDigits(a / scale, 1, &bytes)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(a % scale, decimals, &bytes)
-    }
+    mutating func fixed3(_ v: Double) { write(atMost: ByteCursor.maxFixedCount) { $0.fixed(v, decimals: 3) } }
 
     /// A JSON string with RFC 8259 escaping. Text with nothing to escape (the usual case, found 8 bytes at
     /// a time) is copied in one go.
     mutating func jsonString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { buf in
             if !ByteScan.needsJSONEscape(buf) {
-                bytes.append(contentsOf: buf)
-                return
-            }
-            for b in buf {
-                switch b {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0..<0x20:
-                    raw("\\u00")
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(hex[Int(b >> 4)])
-                    bytes.append(hex[Int(b & 15)])
-                default: bytes.append(b)
+                write(atMost: buf.count + 2) { c in
+                    c.put(UInt8(ascii: "\""))
+                    c.put(buf)
+                    c.put(UInt8(ascii: "\""))
+                }
+            } else {
+                // `\u00XX` is the longest escape: 6 bytes for one.
+                write(atMost: buf.count * 6 + 2) { c in
+                    c.put(UInt8(ascii: "\""))
+                    c.jsonEscaped(buf)
+                    c.put(UInt8(ascii: "\""))
                 }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func jsonOptionalString(_ s: String?) {
@@ -87,17 +96,78 @@ struct ByteWriter {
                 buf.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "@") } ?? false
             let needsQuotes = ByteScan.needsCSVQuotes(buf)
             if !needsQuotes && !formula {
-                bytes.append(contentsOf: buf)
+                write(atMost: buf.count) { $0.put(buf) }
                 return
             }
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
-            if formula { bytes.append(UInt8(ascii: "'")) }
-            for b in buf {
-                if b == UInt8(ascii: "\"") { bytes.append(b) }
-                bytes.append(b)
+            // Two quotes, the `'`, and every `"` doubled.
+            write(atMost: buf.count * 2 + 3) { c in
+                if needsQuotes { c.put(UInt8(ascii: "\"")) }
+                if formula { c.put(UInt8(ascii: "'")) }
+                for b in buf {
+                    if b == UInt8(ascii: "\"") { c.put(b) }
+                    c.put(b)
+                }
+                if needsQuotes { c.put(UInt8(ascii: "\"")) }
             }
-            if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
         }
+    }
+}
+
+extension ByteCursor {
+    /// The most bytes `int(_:minWidth:)` writes with `minWidth` ≤ 20: a sign and 20 digits.
+    static let maxIntCount = 21
+    /// The most bytes `fixed(_:decimals:)` writes: a sign, 19 integer digits, the point and 6 decimals.
+    static let maxFixedCount = 27
+
+    /// The number of decimal digits of `v` (1 for 0).
+    @inline(__always)
+    static func decimalCount(_ v: UInt) -> Int {
+        var n = 1
+        var t = v
+        while t >= 10 {
+            n += 1
+            t /= 10
+        }
+        return n
+    }
+
+    /// `v` rounded (half away from zero) to `decimals` places (1 to 6), always written with them, no
+    /// exponent: at most `maxFixedCount` bytes.
+    @inline(__always)
+    mutating func fixed(_ v: Double, decimals: Int) {
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let m = Int((v * Double(scale)).rounded())
+        if m < 0 { put(UInt8(ascii: "-")) }
+        let a = abs(m)
+        int(a / scale)
+        put(UInt8(ascii: "."))
+        int(a % scale, minWidth: decimals)
+    }
+
+    /// The bytes of `buf` with JSON (RFC 8259) escapes, without the surrounding quotes: at most 6 bytes for
+    /// each byte of `buf`.
+    mutating func jsonEscaped(_ buf: UnsafeBufferPointer<UInt8>) {
+        for b in buf {
+            switch b {
+            case UInt8(ascii: "\""): put("\\\"")
+            case UInt8(ascii: "\\"): put("\\\\")
+            case 0x0A: put("\\n")
+            case 0x0D: put("\\r")
+            case 0x09: put("\\t")
+            case 0..<0x20:
+                put("\\u00")
+                put(ByteCursor.hexDigit(b >> 4))
+                put(ByteCursor.hexDigit(b & 15))
+            default: put(b)
+            }
+        }
+    }
+
+    /// The lower-case hexadecimal digit of a nibble (0–15).
+    @inline(__always)
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
     }
 }
 
@@ -120,14 +190,28 @@ enum ByteScan {
 
     /// Whether JSON needs escapes for `buf`: a control byte, `"` or `\`.
     static func needsJSONEscape(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        let raw = UnsafeRawBufferPointer(buf)
-        var i = 0
-        while i + 8 <= buf.count {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            if hasLess(w, 0x20) || hasByte(w, UInt8(ascii: "\"")) || hasByte(w, UInt8(ascii: "\\")) { return true }
-            i += 8
+        @inline(__always) func special(_ w: UInt64) -> Bool {
+            hasLess(w, 0x20) || hasByte(w, UInt8(ascii: "\"")) || hasByte(w, UInt8(ascii: "\\"))
         }
-        while i < buf.count {
+        let raw = UnsafeRawBufferPointer(buf)
+        let n = buf.count
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if special(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) { return true }
+                i += 8
+            }
+            // The last 8 bytes, overlapping ones already seen (which cannot change the answer).
+            return i < n && special(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)))
+        }
+        if n >= 4 {
+            // The first 4 and the last 4 bytes (overlapping when fewer than 8) as one word.
+            let lo = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let hi = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return special(lo | hi << 32)
+        }
+        var i = 0
+        while i < n {
             let b = buf[i]
             if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
             i += 1

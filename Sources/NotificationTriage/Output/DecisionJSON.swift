@@ -27,21 +27,20 @@ public struct DecisionEncoder: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    // Constant text next to a Boolean is written with it (the Boolean picks one of two strings), and
+    // adjacent constants are one piece, so each decision is fewer, larger pieces.
+
     func write(_ d: Decision, _ w: inout ByteWriter) {
-        let zone = policy.zone
         w.raw("{\"incident_id\":")
         w.jsonString(d.incident.incidentID)
         w.raw(",\"occurred_at\":\"")
-        zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
+        w.iso8601(d.incident.occurredAt, policy.zone)
         w.raw("\",\"screened_out\":")
         w.jsonBool(d.screenedOut)
         w.raw(",\"screened_out_reason\":")
         w.jsonOptionalString(d.screenedOutReason)
-        w.raw(",\"duplicate\":")
-        w.jsonBool(d.duplicate)
-        w.raw(",\"out_of_order\":")
-        w.jsonBool(d.outOfOrder)
-        w.raw(",\"routes\":[")
+        w.raw(d.duplicate ? ",\"duplicate\":true,\"out_of_order\":" : ",\"duplicate\":false,\"out_of_order\":")
+        w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             writeRoute(r, &w)
@@ -54,8 +53,7 @@ public struct DecisionEncoder: Sendable {
         writeReasons(d.nearMisses, &w)
         w.raw(",\"warnings\":[")
         for (i, x) in d.warnings.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"field\":")
+            w.raw(i > 0 ? ",{\"field\":" : "{\"field\":")
             w.jsonString(x.field)
             w.raw(",\"child_id\":")
             w.jsonOptionalString(x.childID)
@@ -80,13 +78,12 @@ public struct DecisionEncoder: Sendable {
         w.raw(",\"priority\":")
         w.jsonOptionalString(r.priority?.rawValue)
         w.raw(",\"notify_by\":\"")
-        policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
-        w.byte(UInt8(ascii: "\""))
+        w.iso8601(r.notifyBy, policy.zone)
         if let asOf {
-            w.raw(",\"overdue\":")
-            w.jsonBool(r.notifyBy < asOf)
+            w.raw(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
+        } else {
+            w.raw("\",\"rules\":[")
         }
-        w.raw(",\"rules\":[")
         for (i, id) in r.rules.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             w.jsonString(id)
@@ -97,8 +94,7 @@ public struct DecisionEncoder: Sendable {
     func writeReasons(_ reasons: [Reason], _ w: inout ByteWriter) {
         w.byte(UInt8(ascii: "["))
         for (i, r) in reasons.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"rule\":")
+            w.raw(i > 0 ? ",{\"rule\":" : "{\"rule\":")
             w.jsonString(r.rule)
             w.raw(",\"child_id\":")
             w.jsonOptionalString(r.childID)
@@ -109,34 +105,43 @@ public struct DecisionEncoder: Sendable {
         w.byte(UInt8(ascii: "]"))
     }
 
+    /// The most bytes the fixed part of `writeHistory` (everything before the first child) can take: 240
+    /// bytes of keys and punctuation (207 today), seven counts of at most `ByteCursor.maxIntCount` bytes
+    /// each (or `null`), and two scores of at most `ByteCursor.maxFixedCount`.
+    static let maxHistoryHead = 240 + 7 * ByteCursor.maxIntCount + 2 * ByteCursor.maxFixedCount
+
     func writeHistory(_ h: HistoryFigures, _ w: inout ByteWriter) {
-        w.raw("{\"household_incidents\":")
-        w.int(h.householdIncidents)
-        w.raw(",\"household_score\":")
-        w.fixed3(h.householdScore)
-        w.raw(",\"victim_incidents\":")
-        w.int(h.victimIncidents)
-        w.raw(",\"victim_score\":")
-        w.fixed3(h.victimScore)
-        func optional(_ key: StaticString, _ v: Int?) {
-            w.raw(key)
-            if let v { w.int(v) } else { w.raw("null") }
+        // Numbers only, so the part before the children is one piece with a known bound.
+        w.write(atMost: DecisionEncoder.maxHistoryHead) { c in
+            c.put("{\"household_incidents\":")
+            c.int(h.householdIncidents)
+            c.put(",\"household_score\":")
+            c.fixed(h.householdScore, decimals: 3)
+            c.put(",\"victim_incidents\":")
+            c.int(h.victimIncidents)
+            c.put(",\"victim_score\":")
+            c.fixed(h.victimScore, decimals: 3)
+            @inline(__always) func optional(_ key: StaticString, _ v: Int?) {
+                c.put(key)
+                if let v { c.int(v) } else { c.put("null") }
+            }
+            optional(",\"perpetrator_incidents\":", h.perpetratorIncidents)
+            optional(",\"perpetrator_victims\":", h.perpetratorVictims)
+            optional(",\"perpetrator_households\":", h.perpetratorHouseholds)
+            optional(",\"pair_incidents\":", h.pairIncidents)
+            optional(",\"pair_marac_referrals\":", h.pairMaracReferrals)
+            c.put(",\"children\":[")
         }
-        optional(",\"perpetrator_incidents\":", h.perpetratorIncidents)
-        optional(",\"perpetrator_victims\":", h.perpetratorVictims)
-        optional(",\"perpetrator_households\":", h.perpetratorHouseholds)
-        optional(",\"pair_incidents\":", h.pairIncidents)
-        optional(",\"pair_marac_referrals\":", h.pairMaracReferrals)
-        w.raw(",\"children\":[")
         for (i, c) in h.children.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"child_id\":")
+            w.raw(i > 0 ? ",{\"child_id\":" : "{\"child_id\":")
             w.jsonString(c.childID)
-            w.raw(",\"incidents\":")
-            w.int(c.incidents)
-            w.raw(",\"score\":")
-            w.fixed3(c.score)
-            w.byte(UInt8(ascii: "}"))
+            w.write(atMost: 32 + ByteCursor.maxIntCount + ByteCursor.maxFixedCount) { o in
+                o.put(",\"incidents\":")
+                o.int(c.incidents)
+                o.put(",\"score\":")
+                o.fixed(c.score, decimals: 3)
+                o.put(UInt8(ascii: "}"))
+            }
         }
         w.raw("]}")
     }

@@ -95,17 +95,18 @@ struct DestinationWriter {
         w.byte(UInt8(ascii: ","))
         w.csvField(r.priority?.rawValue ?? "")
         w.byte(UInt8(ascii: ","))
-        policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
+        w.iso8601(r.notifyBy, policy.zone)
         if let asOf {
-            w.raw(r.notifyBy < asOf ? ",true" : ",false")
+            w.raw(r.notifyBy < asOf ? ",true," : ",false,")
+        } else {
+            w.byte(UInt8(ascii: ","))
         }
-        w.byte(UInt8(ascii: ","))
         w.csvField(r.rules.joined(separator: ";"))
         for f in fields {
             w.byte(UInt8(ascii: ","))
             // Dates and times have nothing to quote: written as bytes, with no `String` made.
             switch f {
-            case .occurredAt: policy.zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
+            case .occurredAt: w.iso8601(d.incident.occurredAt, policy.zone)
             case .victimDOB: if let dob = d.incident.victim.dateOfBirth { w.date(dob) }
             case .perpetratorDOB: if let dob = d.incident.perpetrator?.dateOfBirth { w.date(dob) }
             case .childDOB: if let dob = child?.dateOfBirth { w.date(dob) }

@@ -123,6 +123,15 @@ struct FactValues {
         schoolURN = nil
     }
 
+    /// Fact values in a reused buffer (every number reset to missing), so screening allocates none.
+    init(reusing buffer: consuming [Double]) {
+        if buffer.count != Fact.count { buffer = [Double](repeating: .nan, count: Fact.count) }
+        buffer.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+        numbers = buffer
+        flags = []
+        schoolURN = nil
+    }
+
     subscript(_ fact: Fact) -> Double {
         get { numbers[fact.rawValue] }
         set { numbers[fact.rawValue] = newValue }

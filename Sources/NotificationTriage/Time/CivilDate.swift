@@ -40,6 +40,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The day numbers of 0000-01-01 through 9999-12-31: the dates whose year is written as four digits
+    /// with no sign, the fixed layout `ByteCursor.date` writes.
+    static var fourDigitYears: ClosedRange<Int32> { -719_528...2_932_896 }
+
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -86,9 +86,72 @@ public struct ZoneRules: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form).
+    /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form). Real instants
+    /// take the fixed layout `YYYY-MM-DDTHH:MM:SS+HH:MM`, written in one step into exactly the room it
+    /// needs; any other year or offset is written digit by digit.
     func appendISO8601(_ instant: Instant, to out: inout [UInt8]) {
         let off = offset(at: instant)
+        guard _fastPath(ZoneRules.hasFixedLayout(instant, off)) else {
+            appendISO8601Slowly(instant, offset: off, to: &out)
+            return
+        }
+        let utc = off == 0 && isUTC
+        out.append(addingCapacity: utc ? 20 : 25) { span in
+            span.withUnsafeMutableBufferPointer { buf, written in
+                let start = buf.baseAddress!
+                var c = ByteCursor(p: start)
+                ZoneRules.writeISO8601(instant, offset: off, utc: utc, &c)
+                written = c.p - start
+            }
+        }
+    }
+
+    /// Whether the zone is UTC, which is written with `Z` (the identifier is looked at only when its
+    /// length matches, a cheap test).
+    @inline(__always)
+    var isUTC: Bool { identifier.utf8.count == 3 && identifier == "UTC" }
+
+    /// Whether `instant` at offset `off` has the fixed layout `writeISO8601` writes: a local year in
+    /// 0...9999 and an offset of less than 100 hours. Anything else (never met in real data) goes the slow
+    /// way, which writes other widths.
+    @inline(__always)
+    static func hasFixedLayout(_ instant: Instant, _ off: Int32) -> Bool {
+        // 0000-01-01T00:00:00 and 10000-01-01T00:00:00 as seconds since 1970, each moved in by the largest
+        // offset allowed here (100 hours), so that the local time is in years 0...9999 whatever the offset.
+        let margin: Int64 = 360_000
+        let lower: Int64 = -62_167_219_200 + margin
+        let upper: Int64 = 253_402_300_800 - margin
+        return (lower..<upper).contains(instant.seconds) && off > -360_000 && off < 360_000
+    }
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS+HH:MM` (25 bytes), or `YYYY-MM-DDTHH:MM:SSZ` (20) when `utc`, for
+    /// `instant` at offset `off` through a cursor with room for them. Only when `hasFixedLayout` holds.
+    @inline(__always)
+    static func writeISO8601(_ instant: Instant, offset off: Int32, utc: Bool, _ c: inout ByteCursor) {
+        let s = instant.seconds + Int64(off)
+        let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
+        let sod = Int(s - day * 86_400)
+        c.date(CivilDate(dayNumber: Int32(day)))
+        c.put(UInt8(ascii: "T"))
+        c.digits(sod / 3600, width: 2)
+        c.put(UInt8(ascii: ":"))
+        c.digits(sod / 60 % 60, width: 2)
+        c.put(UInt8(ascii: ":"))
+        c.digits(sod % 60, width: 2)
+        if utc {
+            c.put(UInt8(ascii: "Z"))
+            return
+        }
+        c.put(off < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let a = Int(off.magnitude)
+        c.digits(a / 3600, width: 2)
+        c.put(UInt8(ascii: ":"))
+        c.digits(a / 60 % 60, width: 2)
+    }
+
+    /// The general form of `appendISO8601`, digit by digit: any year (with a sign before 0, more than four
+    /// digits after 9999) and any offset.
+    func appendISO8601Slowly(_ instant: Instant, offset off: Int32, to out: inout [UInt8]) {
         let s = instant.seconds + Int64(off)
         let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
         let sod = Int(s - day * 86_400)
@@ -124,27 +187,17 @@ func appendISODate(_ year: Int, _ month: Int, _ day: Int, _ out: inout [UInt8]) 
     appendDigits(day, 2, &out)
 }
 
-/// Appends `value` as zero-padded decimal digits.
+/// Appends `value` as decimal digits, zero-padded to `width` (at most 20) digits, with a `-` when negative.
+/// Exactly the bytes needed are reserved, so a small buffer sized for its text does not grow.
 @inline(__always)
 func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-    if value < 0 { out.append(UInt8(ascii: "-")) }
-    var v = value.magnitude
-    if v < 10 && width <= 1 {
-        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v))
-        return
-    }
-    // Digits from the right into a small stack buffer (division by a constant is a multiply), then one copy.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
-        var i = 20
-        repeat {
-            i -= 1
-            buf[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
-            v /= 10
-        } while v > 0
-        while 20 - i < min(width, 20) {
-            i -= 1
-            buf[i] = UInt8(ascii: "0")
+    let count = (value < 0 ? 1 : 0) + max(ByteCursor.decimalCount(value.magnitude), min(width, 20))
+    out.append(addingCapacity: count) { span in
+        span.withUnsafeMutableBufferPointer { buf, written in
+            let start = buf.baseAddress!
+            var c = ByteCursor(p: start)
+            c.int(value, minWidth: min(width, 20))
+            written = c.p - start
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<20]))
     }
 }
