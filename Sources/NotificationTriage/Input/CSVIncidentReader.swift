@@ -86,9 +86,8 @@ package struct CSVIncidentReader: IncidentReader {
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
     package mutating func next() throws(InputError) -> InputRecord? {
         var group: Group
-        if let pending = lookahead {
+        if let pending = lookahead.take() {
             group = pending
-            lookahead = nil
         } else {
             switch try scanner.scanRow(source) {
             case .endOfInput: return nil

@@ -105,13 +105,22 @@ public struct Incident: Sendable, Equatable {
     public var householdKey: String {
         if let h = householdID, !h.isEmpty { return "h:" + h }
         if let u = uprn, !u.isEmpty { return "u:" + u }
-        // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is).
-        var key: [UInt8] = Array("p:".utf8)
-        for b in (postcode ?? "").utf8 where b != 0x20 {
-            key.append(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b)
+        // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is), written
+        // on the stack.
+        let code = postcode ?? ""
+        let id = victim.personID
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: code.utf8.count + id.utf8.count + 3) { buf in
+            var n = 0
+            func put(_ b: UInt8) {
+                buf[n] = b
+                n += 1
+            }
+            put(UInt8(ascii: "p"))
+            put(UInt8(ascii: ":"))
+            for b in code.utf8 where b != 0x20 { put(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
+            put(UInt8(ascii: "|"))
+            for b in id.utf8 { put(b) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[..<n]), as: UTF8.self)
         }
-        key.append(UInt8(ascii: "|"))
-        key.append(contentsOf: victim.personID.utf8)
-        return String(decoding: key, as: UTF8.self)
     }
 }
