@@ -124,7 +124,7 @@ struct KeyTable: Sendable {
                 freed = true
             }
         }
-        if freed { index.rebuild(keys: keys) }
+        if freed { index.compact(keys: keys) }
     }
 
     /// A pool entry holding `e`, reusing a spent one when there is one.
@@ -228,11 +228,18 @@ struct KeyIndex: Sendable {
     @inline(__always)
     static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
 
+    /// A tag's home bucket: from the tag alone, so that a rebuild places every bucket again without
+    /// hashing a single key (the high half of a multiplicative mix, so neighbouring tags spread out).
+    @inline(__always)
+    static func home(_ tag: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
     @inline(__always)
     func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? {
         let mask = buckets.count - 1
         let t = KeyIndex.tag(hash)
-        var i = Int(truncatingIfNeeded: hash >> 7) & mask
+        var i = KeyIndex.home(t, mask)
         while true {
             let b = buckets[i]
             if b.tag == 0 { return nil }
@@ -241,33 +248,50 @@ struct KeyIndex: Sendable {
         }
     }
 
-    /// Indexes `slot`, whose key is already in `keys` (a full index is rebuilt from `keys`, the key included).
-    mutating func insert(hash: UInt64, slot: Int32, keys: [String]) {
-        if (count + 1) * 2 > buckets.count {
-            rebuild(keys: keys)
-        } else {
-            place(hash: hash, slot: slot)
-        }
+    /// Indexes `slot`, whose key is already in `keys`; returns true when the index was rebuilt to make
+    /// room (which drops every bucket whose key is now empty).
+    @discardableResult
+    mutating func insert(hash: UInt64, slot: Int32, keys: [String]) -> Bool {
+        let rebuilt = (count + 1) * 2 > buckets.count
+        if rebuilt { compact(keys: keys) }
+        place(tag: KeyIndex.tag(hash), slot: slot)
+        return rebuilt
     }
 
-    private mutating func place(hash: UInt64, slot: Int32) {
+    private mutating func place(tag: UInt32, slot: Int32) {
         let mask = buckets.count - 1
-        var i = Int(truncatingIfNeeded: hash >> 7) & mask
+        var i = KeyIndex.home(tag, mask)
         while buckets[i].tag != 0 { i = (i + 1) & mask }
-        buckets[i] = Bucket(tag: KeyIndex.tag(hash), slot: slot)
+        buckets[i] = Bucket(tag: tag, slot: slot)
         count += 1
     }
 
-    /// Rebuilds from the live keys (after a sweep freed some, or when it fills up).
-    mutating func rebuild(keys: [String]) {
+    /// A table size for `live` entries: load under 1/2, with room for at least size/8 more before the next
+    /// rebuild (stale buckets are dropped only by a rebuild, so a table whose live count stays just under
+    /// half would otherwise be rebuilt every few inserts).
+    private static func size(for live: Int) -> Int {
         var size = 1024
-        let live = keys.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
-        // Load under 1/2, with room for at least size/8 more before the next rebuild: stale buckets (forgotten
-        // ids) are dropped here, so a table whose live count stays just under half would otherwise be rebuilt
-        // every few inserts.
         while live * 2 >= size || size / 2 - live < size / 8 { size *= 2 }
-        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: size)
+        return size
+    }
+
+    /// Rebuilds from the buckets themselves, keeping those whose key is still there (after a sweep freed
+    /// some keys, or when the index fills up). A bucket whose slot was freed must not have been given to
+    /// another key since: callers free slots for reuse only after the rebuild that drops them.
+    mutating func compact(keys: [String]) {
+        let old = buckets
+        var live = 0
+        for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { live += 1 }
+        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: live + 1))
         count = 0
-        for (i, k) in keys.enumerated() where !k.isEmpty { place(hash: KeyIndex.hash(k), slot: Int32(i)) }
+        for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { place(tag: b.tag, slot: b.slot) }
+    }
+
+    /// Rebuilds from the keys alone, hashing each (loading a state file).
+    mutating func rebuild(keys: [String]) {
+        let live = keys.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: live))
+        count = 0
+        for (i, k) in keys.enumerated() where !k.isEmpty { place(tag: KeyIndex.tag(KeyIndex.hash(k)), slot: Int32(i)) }
     }
 }

@@ -3,15 +3,18 @@
 /// `Dictionary<String, …>`, whose SipHash costs more than the look-up itself and which is hashed three
 /// times per incident (look up, remember, forget).
 ///
-/// Forgotten ids leave their slot empty (reused for the next new id) and their bucket stale: a stale
-/// bucket never matches, because every hit is confirmed by comparing the stored id, and the index is
-/// rebuilt from the live ids when it fills up, which drops them.
+/// Forgotten ids leave their slot empty and their bucket stale: a stale bucket never matches, because
+/// every hit is confirmed by comparing the stored id, and the index drops them when it is rebuilt (when it
+/// fills up); only then are their slots reused.
 struct IncidentIDTable: Sendable {
     typealias Value = (seq: UInt32, time: Int64)
 
     private var ids: [String] = []
     private var values: [Value] = []
     private var free: [Int32] = []
+    /// Slots of forgotten ids whose buckets the index still holds: reusable after the next rebuild drops
+    /// those buckets (``KeyIndex/compact(keys:)`` relies on it).
+    private var freedSinceRebuild: [Int32] = []
     private var index = KeyIndex()
     /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
     private var emptyID: Value? = nil
@@ -41,7 +44,7 @@ struct IncidentIDTable: Sendable {
                     values[Int(s)] = newValue
                 } else {
                     ids[Int(s)] = ""
-                    free.append(s)
+                    freedSinceRebuild.append(s)
                     count -= 1
                 }
                 return
@@ -58,7 +61,10 @@ struct IncidentIDTable: Sendable {
                 values.append(newValue)
             }
             count += 1
-            index.insert(hash: h, slot: s, keys: ids)
+            if index.insert(hash: h, slot: s, keys: ids) {
+                free.append(contentsOf: freedSinceRebuild)
+                freedSinceRebuild.removeAll(keepingCapacity: true)
+            }
         }
     }
 

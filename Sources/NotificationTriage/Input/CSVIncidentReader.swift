@@ -213,7 +213,8 @@ package struct CSVIncidentReader: IncidentReader {
         }
         do throws(RecordError) {
             var d = IncidentDraft()
-            d.incidentID = try Convert.text(field(.incidentID), .incidentID)
+            // The grouping id is the same text (trimmed, valid UTF-8): made once.
+            if let id { d.incidentID = id } else { d.incidentID = try Convert.text(field(.incidentID), .incidentID) }
             d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
             d.uprn = try Convert.text(field(.uprn), .uprn)
             d.postcode = try Convert.text(field(.postcode), .postcode)
