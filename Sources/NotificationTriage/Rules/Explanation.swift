@@ -29,7 +29,7 @@ struct ExplanationContext {
 
     /// The reason text for a fired rule: each piece of evidence, joined by '; '. Built as bytes (this runs
     /// for every rule that fires, so no `String` interpolation per piece).
-    mutating func explain(_ rule: Rule, _ facts: FactValues, history: History) -> String {
+    mutating func explain(_ rule: Rule, _ facts: borrowing FactValues, history: borrowing History) -> String {
         var s = ExplanationScratch()
         swap(&s, &scratch)
         defer { swap(&s, &scratch) }
@@ -61,7 +61,7 @@ struct ExplanationContext {
 
     /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
     /// between the rule and firing.
-    func nearMiss(_ rule: Rule, _ facts: FactValues, history: History) -> String? {
+    mutating func nearMiss(_ rule: Rule, _ facts: borrowing FactValues, history: borrowing History) -> String? {
         let compiled = rule.compiled
         for (k, node) in compiled.nearMissNodes.enumerated() {
             // Near-miss leaves test counts and scores: numbers, never text.
@@ -292,7 +292,7 @@ struct ExplanationScratch {
     var evidence: [(Int32, Bool)] = []
     /// The byte ranges of the pieces written so far.
     var pieces: [Range<Int>] = []
-    var writer = ByteWriter(capacity: 256)
+    var writer = ByteWriter(capacity: 0)
 }
 
 /// A number with one decimal place (`17.2`), deterministic.
