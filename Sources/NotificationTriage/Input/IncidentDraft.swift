@@ -118,26 +118,33 @@ struct IncidentDraft {
     var children: [Child] = []
 
     /// The incident, or the first missing required field.
-    func build() throws(RecordError) -> Incident {
+    /// Mutating: the fields are moved into the incident rather than copied, and the draft is spent, except
+    /// for `incidentID`, which a reader still names in the reject when this throws.
+    mutating func build() throws(RecordError) -> Incident {
         guard let incidentID else { throw RecordError(field: "incident_id", "missing incident_id") }
         guard let occurredAt else { throw RecordError(field: "occurred_at", "missing occurred_at") }
-        guard let victimID else { throw RecordError(field: "victim_id", "missing victim_id") }
+        guard let victimID = victimID.take() else { throw RecordError(field: "victim_id", "missing victim_id") }
         guard let dashRisk else { throw RecordError(field: "dash_risk", "missing dash_risk") }
         guard householdID != nil || uprn != nil || postcode != nil else {
             throw RecordError(field: "household_id", "missing household: expected household_id, uprn or postcode")
         }
         var perpetrator: Person? = nil
-        if let perpetratorID {
-            perpetrator = Person(personID: perpetratorID, name: perpetratorName ?? "", dateOfBirth: perpetratorDob)
+        if let perpetratorID = perpetratorID.take() {
+            perpetrator = Person(personID: perpetratorID, name: perpetratorName.take() ?? "", dateOfBirth: perpetratorDob)
         } else if perpetratorName != nil || perpetratorDob != nil {
             throw RecordError(field: "perpetrator_id", "perpetrator details without perpetrator_id")
         }
+        var unknown: [String] = []
+        swap(&unknown, &unknownFlags)
+        var kids: [Child] = []
+        swap(&kids, &children)
         return Incident(
-            incidentID: incidentID, occurredAt: occurredAt, uprn: uprn, postcode: postcode,
-            householdID: householdID,
-            victim: Person(personID: victimID, name: victimName ?? "", dateOfBirth: victimDob, pregnant: victimPregnant),
+            incidentID: incidentID, occurredAt: occurredAt, uprn: uprn.take(), postcode: postcode.take(),
+            householdID: householdID.take(),
+            victim: Person(
+                personID: victimID, name: victimName.take() ?? "", dateOfBirth: victimDob, pregnant: victimPregnant),
             perpetrator: perpetrator, relationship: relationship, dashRisk: dashRisk, dashScore: dashScore,
-            flags: flags, unknownFlags: unknownFlags, children: children)
+            flags: flags, unknownFlags: unknown, children: kids)
     }
 }
 
