@@ -20,17 +20,21 @@ final class ParseAhead: @unchecked Sendable {
     ) {
         queue = BoundedQueue(depth: depth)
         let t = Thread { [self] in
+            // The first batches are small, so that screening starts early and a county-sized file keeps both
+            // cores busy; they double up to `batchSize`, where the hand-over costs nothing per record.
+            var size = min(128, batchSize)
             var batch: [InputRecord] = []
-            batch.reserveCapacity(batchSize)
+            batch.reserveCapacity(size)
             do {
                 for input in inputs {
                     var reader = try makeReader(input)
                     while let r = try reader.next() {
                         batch.append(r)
-                        if batch.count == batchSize {
+                        if batch.count == size {
                             guard self.put(.batch(batch)) else { return }
+                            size = min(size * 2, batchSize)
                             batch = []
-                            batch.reserveCapacity(batchSize)
+                            batch.reserveCapacity(size)
                         }
                     }
                 }
