@@ -47,18 +47,18 @@ package struct CSVIncidentReader: IncidentReader {
         case .endOfInput: throw InputError("empty input: expected a header row", at: headerLocation)
         case .oversize, .unterminatedQuote: throw InputError("unreadable header row", at: headerLocation)
         }
-        if scanner.spans.count > 0 {
+        if scanner.fieldCount > 0 {
             let first = scanner.fieldBytes(0, source)
             if first.count >= 2 && ((first[0] == 0xFF && first[1] == 0xFE) || (first[0] == 0xFE && first[1] == 0xFF) || first.contains(0)) {
                 throw InputError("the file looks like UTF-16 text: save it as UTF-8 (in a spreadsheet, 'CSV UTF-8')", at: headerLocation)
             }
         }
-        if scanner.spans.count > 10_000 {
-            throw InputError("the header has \(scanner.spans.count) columns: expected at most 10000", at: headerLocation)
+        if scanner.fieldCount > 10_000 {
+            throw InputError("the header has \(scanner.fieldCount) columns: expected at most 10000", at: headerLocation)
         }
         var index = [Int](repeating: -1, count: Column.allCases.count)
         var headerColumns: [Column?] = []
-        for i in 0..<scanner.spans.count {
+        for i in 0..<scanner.fieldCount {
             let header = String(decoding: scanner.fieldBytes(i, source), as: UTF8.self)
             let column = columns.column(forHeader: header)
             headerColumns.append(column)
@@ -142,14 +142,14 @@ package struct CSVIncidentReader: IncidentReader {
     @inline(__always)
     private mutating func field(_ column: Column) -> Bytes {
         let i = fieldIndex[column.rawValue]
-        guard i >= 0, i < scanner.spans.count else { return Bytes(start: nil, count: 0) }
+        guard i >= 0, i < scanner.fieldCount else { return Bytes(start: nil, count: 0) }
         return scanner.fieldBytes(i, source)
     }
 
     /// The current row's incident id, if it is present and valid UTF-8.
     private mutating func rowID() -> String? {
         let i = fieldIndex[Column.incidentID.rawValue]
-        guard i < scanner.spans.count else { return nil }
+        guard i < scanner.fieldCount else { return nil }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
         return b.isEmpty ? nil : UTF8Check.string(b)
     }
@@ -158,7 +158,7 @@ package struct CSVIncidentReader: IncidentReader {
     private mutating func continues(_ group: Group) -> Bool {
         guard var id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
-        guard i < scanner.spans.count else { return false }
+        guard i < scanner.fieldCount else { return false }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
         return id.withUTF8 { (a: UnsafeBufferPointer<UInt8>) -> Bool in
             guard a.count == b.count else { return false }
@@ -172,7 +172,7 @@ package struct CSVIncidentReader: IncidentReader {
         var col = column
         if col == 0, let field, let c = Column(name: field) {
             let i = fieldIndex[c.rawValue]
-            if i >= 0, i < scanner.spans.count, scanner.spans[i].line == scanner.rowLine { col = scanner.spans[i].column }
+            if i >= 0, i < scanner.fieldCount, scanner.spans[i].line == scanner.rowLine { col = scanner.spans[i].column }
         }
         return Reject(
             location: SourceLocation(source: name, line: scanner.rowLine, column: col), field: field, incidentID: nil,
@@ -189,11 +189,12 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// Checks field count and quoting; nil when the row's shape is fine.
     private func shapeReject() -> Reject? {
-        let spans = scanner.spans
-        if spans.count != headerColumns.count {
-            return rowReject(field: nil, "expected \(headerColumns.count) fields, found \(spans.count)", column: 0)
+        if scanner.fieldCount != headerColumns.count {
+            return rowReject(field: nil, "expected \(headerColumns.count) fields, found \(scanner.fieldCount)", column: 0)
         }
-        for (i, span) in spans.enumerated() where span.malformed {
+        guard scanner.anyMalformed else { return nil }
+        for i in 0..<scanner.fieldCount where scanner.spans[i].malformed {
+            let span = scanner.spans[i]
             let field = headerColumns[i]?.name
             let what = field.map { " in '\($0)'" } ?? ""
             let reject = rowReject(field: field, "unexpected character after closing quote\(what)", column: span.column)

@@ -14,8 +14,8 @@ struct FieldSpan {
 
 /// Splits RFC 4180 CSV into rows of field spans, straight from the byte buffer, one row at a time.
 ///
-/// After `scanRow()` returns `.row`, `spans` describe the row's fields; they stay valid until the next
-/// call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on: `.oversize` is
+/// After `scanRow()` returns `.row`, the first `fieldCount` `spans` describe the row's fields; they stay
+/// valid until the next call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on: `.oversize` is
 /// returned and the next call resumes at the next line start.
 struct CSVRecordScanner {
     enum Outcome: Equatable {
@@ -27,7 +27,12 @@ struct CSVRecordScanner {
 
     let maxRecordBytes: Int
     /// The fields of the last row scanned.
+    /// The fields of the last row scanned: the first `fieldCount` entries (the array is reused, never
+    /// shrunk, so that a row costs no appends once the widest row has been seen).
     private(set) var spans: [FieldSpan] = []
+    private(set) var fieldCount = 0
+    /// Whether a field of the last row had bytes after its closing quote.
+    private(set) var anyMalformed = false
     /// 1-based line of the last row's first byte.
     private(set) var rowLine = 1
     /// Offset one past the last row (including its line end) in the buffer.
@@ -59,11 +64,18 @@ struct CSVRecordScanner {
             let outcome = try scanOnce(source)
             guard outcome == .row else { return outcome }
             pendingConsume = true
-            let blank = spans.count == 1 && spans[0].start == spans[0].end
+            let blank = fieldCount == 1 && spans[0].start == spans[0].end
             if !blank { return .row }
             source.start = rowEnd
             pendingConsume = false
         }
+    }
+
+    @inline(__always)
+    private mutating func addSpan(_ span: FieldSpan) {
+        if fieldCount < spans.count { spans[fieldCount] = span } else { spans.append(span) }
+        fieldCount += 1
+        if span.malformed { anyMalformed = true }
     }
 
     /// The high bit of each byte of `w` (little-endian) that is a comma or a line feed, and possibly of
@@ -88,7 +100,8 @@ struct CSVRecordScanner {
             var pos = start
             var line = nextLine
             var lineStart = start
-            spans.removeAll(keepingCapacity: true)
+            fieldCount = 0
+            anyMalformed = false
             rowStart = start
             rowLine = line
             var needMore = false
@@ -102,9 +115,9 @@ struct CSVRecordScanner {
                         needMore = true
                         break fields
                     }
-                    if spans.isEmpty { return .endOfInput }
+                    if fieldCount == 0 { return .endOfInput }
                     // A trailing comma at the very end of input: one last empty field.
-                    spans.append(FieldSpan(start: pos, end: pos, line: fLine, column: fColumn, escaped: false, malformed: false))
+                    addSpan(FieldSpan(start: pos, end: pos, line: fLine, column: fColumn, escaped: false, malformed: false))
                     break fields
                 }
                 var span: FieldSpan
@@ -189,10 +202,10 @@ struct CSVRecordScanner {
                         needMore = true
                         break fields
                     }
-                    spans.append(span)
+                    addSpan(span)
                     break fields
                 }
-                spans.append(span)
+                addSpan(span)
                 if base[pos] == 0x2C {
                     pos += 1
                     continue fields
