@@ -42,6 +42,8 @@ struct CompiledCondition: Sendable {
         for l in nearMissLeaves {
             append(.leaf(l))
             nearMissNodes.append(nodes.removeLast())
+            // Counts and scores compared with gte, gt or eq (the validator's choice): always inline.
+            assert(!nearMissNodes[nearMissNodes.count - 1].slow)
         }
     }
 

@@ -62,20 +62,22 @@ struct ExplanationContext {
     /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
     /// between the rule and firing.
     mutating func nearMiss(_ rule: Rule, _ facts: borrowing FactValues, history: borrowing History) -> String? {
-        let compiled = rule.compiled
-        for (k, node) in compiled.nearMissNodes.enumerated() {
-            // Near-miss leaves test counts and scores: numbers, never text.
+        // Read in place (`rule.compiled` is not copied: that would retain each of its arrays per call).
+        let count = rule.compiled.nearMissNodes.count
+        for k in 0..<count {
+            let node = rule.compiled.nearMissNodes[k]
+            // Near-miss leaves test counts and scores with gte, gt or eq: numbers, never text or lists.
             if node.fact >= Fact.childAge.rawValue && childIndex == nil { continue }
             let v = facts.numbers[Int(node.fact)]
-            if v.isNaN || compiled.holds(node, v, facts.flags, nil) { continue }
+            if v.isNaN || CompiledCondition.fastHolds(node, v, facts.flags) { continue }
             let fact = Fact(rawValue: Int(node.fact)) ?? .dashRisk
-            let threshold = node.slow ? rule.nearMissLeaves[k].operands[0] : node.a
+            let threshold = node.a
             if fact.isIncidentCount {
-                guard compiled.holds(node, v + 1, facts.flags, nil) else { continue }
+                guard CompiledCondition.fastHolds(node, v + 1, facts.flags) else { continue }
             } else {
                 guard v < threshold, v >= threshold - policy.history.nearMissScoreMargin else { continue }
             }
-            guard compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
+            guard rule.compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
             let leaf = rule.nearMissLeaves[k]
             var w = ByteWriter(capacity: 128)
             func target() {
