@@ -229,7 +229,7 @@ public struct Screener: Sendable {
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
                             notifyBy: deadlines.deadline(policy, d, rule.priority, incident.occurredAt, local),
-                            rules: [rule.id],
+                            rules: rule.idList,
                             destinationIndex: d))
                 }
             }

@@ -172,6 +172,9 @@ final class Rule: Sendable {
     /// Leaves testing counts or scores, which near misses look at.
     let nearMissLeaves: [Leaf]
     let location: SourceLocation
+    /// `[id]`, made once: a route this rule starts shares it (a retain, not an array per route); merging a
+    /// second rule into the route copies it then.
+    let idList: [String]
 
     init(
         id: String, description: String, scope: RuleScope, condition: Condition, destinations: [Int],
@@ -186,5 +189,6 @@ final class Rule: Sendable {
         self.priority = priority
         self.nearMissLeaves = nearMissLeaves
         self.location = location
+        self.idList = [id]
     }
 }
