@@ -80,12 +80,11 @@ package struct ScreenJob {
                 switch ahead.take() {
                 case .end: break reading
                 case .failure(let e): throw e
-                case .batch(var records):
+                case .batch(let records):
                     var decisions: [Decision] = []
                     decisions.reserveCapacity(records.count)
-                    // Taken from the back of the reversed batch: each record is moved out, not copied.
-                    records.reverse()
-                    while let record = records.popLast() {
+                    for i in records.indices {
+                        let record = records[i]
                         summary.read += 1
                         switch record {
                         case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:
