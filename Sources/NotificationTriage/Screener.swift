@@ -225,6 +225,8 @@ public struct Screener: Sendable {
                     }
                     routes[r].rules.append(rule.id)
                 } else {
+                    // Room for a few at the first: no allocation for an incident with none, one for most.
+                    if routes.isEmpty { routes.reserveCapacity(4) }
                     routes.append(
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
@@ -233,6 +235,7 @@ public struct Screener: Sendable {
                             destinationIndex: d))
                 }
             }
+            if reasons.isEmpty { reasons.reserveCapacity(4) }
             reasons.append(
                 Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history), ruleIndex: ruleIndex))
         } else if !rule.nearMissLeaves.isEmpty {
