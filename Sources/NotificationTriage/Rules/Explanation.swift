@@ -175,7 +175,9 @@ struct ExplanationContext {
     }
 
     /// One piece of evidence in plain English.
-    func describe(_ leaf: Leaf, negated: Bool, _ facts: FactValues, history: History, into w: inout ByteWriter) {
+    func describe(
+        _ leaf: borrowing Leaf, negated: Bool, _ facts: borrowing FactValues, history: borrowing History, into w: inout ByteWriter
+    ) {
         let v = facts.numbers[leaf.fact.rawValue]
         let n = Int(v.isNaN ? 0 : v)
         /// "N thing" or "N things".
