@@ -118,8 +118,12 @@ extension History {
             guard lines.fields.count == 3, let id = unescapeKey(Substring(lines.text(0))) else { throw lines.bad("'ID SEQ TIME'") }
             let seq: UInt32 = try lines.int(1, "sequence number")
             let time: Int64 = try lines.int(2, "time")
-            seen[id] = (seq, time)
-            seenOrder.append((id, time))
+            // An id listed twice (a hand-edited file) keeps its first place in the forgetting order.
+            if seen[id] == nil {
+                seenOrder.append(seen.insert(id, (seq, time)))
+            } else {
+                seen[id] = (seq, time)
+            }
         }
         for kind in KeyKind.allCases {
             try lines.next()

@@ -9,7 +9,7 @@ public struct History: Sendable {
     var seen = IncidentIDTable()
     /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
     /// (from `seenHead` on; the spent front is dropped from time to time).
-    var seenOrder: [(id: String, time: Int64)] = []
+    var seenOrder: [Int32] = []
     var seenHead = 0
     var nextSeq: UInt32 = 0
     /// The latest `occurred_at` seen.
@@ -116,8 +116,7 @@ public struct History: Sendable {
     ) {
         let seq = nextSeq
         nextSeq &+= 1
-        seen[incidentID] = (seq, time)
-        seenOrder.append((incidentID, time))
+        seenOrder.append(seen.insert(incidentID, (seq, time)))
         forgetOldIDs()
         let e = HistoryEvent(
             time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac)
@@ -138,8 +137,8 @@ public struct History: Sendable {
     /// order, waits behind the ones recorded before it).
     mutating func forgetOldIDs() {
         let c = cutoff
-        while seenHead < seenOrder.count && seenOrder[seenHead].time < c {
-            seen[seenOrder[seenHead].id] = nil
+        while seenHead < seenOrder.count && seen.value(atSlot: seenOrder[seenHead]).time < c {
+            seen.remove(slot: seenOrder[seenHead])
             seenHead += 1
         }
         if seenHead >= 4096 && seenHead * 2 >= seenOrder.count {

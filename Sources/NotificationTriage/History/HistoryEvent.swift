@@ -61,7 +61,7 @@ struct KeyTable: Sendable {
     var ends: [SlotEnds] = []
     var free: [Int32] = []
     var index = KeyIndex()
-    var pool: [HistoryEvent] = []
+    var pool = EventPool()
     /// Head of the list of spent pool entries, linked through `next`.
     var spare: Int32 = -1
 
@@ -176,6 +176,35 @@ struct KeyTable: Sendable {
     }
 
     var liveKeys: Int { keys.count - free.count }
+}
+
+/// The events of one key kind, in chunks of 65,536 (2 MiB): growing never moves the events already
+/// stored, so the peak memory of a long run is the pool, not the pool plus the doubled copy an array makes
+/// when it grows (which, at a national year, is a quarter of a gigabyte held for a moment).
+struct EventPool: Sendable {
+    private static let shift = 16
+    private static let mask = (1 << 16) - 1
+    private var chunks: [[HistoryEvent]] = []
+    /// Entries in use (the last chunk is filled first).
+    private(set) var count = 0
+
+    @inline(__always)
+    subscript(i: Int) -> HistoryEvent {
+        get { chunks[i >> EventPool.shift][i & EventPool.mask] }
+        set { chunks[i >> EventPool.shift][i & EventPool.mask] = newValue }
+    }
+
+    @inline(__always)
+    mutating func append(_ e: HistoryEvent) {
+        if count & EventPool.mask == 0 {
+            var chunk: [HistoryEvent] = []
+            // The first chunk grows as an array does (a county needs little); later ones are made whole.
+            if !chunks.isEmpty { chunk.reserveCapacity(EventPool.mask + 1) }
+            chunks.append(chunk)
+        }
+        chunks[count >> EventPool.shift].append(e)
+        count += 1
+    }
 }
 
 /// The first and last event of a slot in the pool, or -1.

@@ -38,34 +38,57 @@ struct IncidentIDTable: Sendable {
                 emptyID = newValue
                 return
             }
-            let h = KeyIndex.hash(id)
-            if let s = slot(id, h) {
-                if let newValue {
-                    values[Int(s)] = newValue
-                } else {
-                    ids[Int(s)] = ""
-                    freedSinceRebuild.append(s)
-                    count -= 1
-                }
+            if let s = slot(id, KeyIndex.hash(id)) {
+                if let newValue { values[Int(s)] = newValue } else { remove(slot: s) }
                 return
             }
-            guard let newValue else { return }
-            let s: Int32
-            if let f = free.popLast() {
-                s = f
-                ids[Int(f)] = id
-                values[Int(f)] = newValue
-            } else {
-                s = Int32(ids.count)
-                ids.append(id)
-                values.append(newValue)
-            }
-            count += 1
-            if index.insert(hash: h, slot: s, keys: ids) {
-                free.append(contentsOf: freedSinceRebuild)
-                freedSinceRebuild.removeAll(keepingCapacity: true)
-            }
+            if let newValue { insert(id, newValue) }
         }
+    }
+
+    /// Remembers a new id (one not in the table) and returns its slot, which stays its own until
+    /// ``remove(slot:)`` (-1 for the empty id).
+    @discardableResult
+    mutating func insert(_ id: String, _ value: Value) -> Int32 {
+        assert(self[id] == nil, "insert takes a new id")
+        if id.isEmpty {
+            if emptyID == nil { count += 1 }
+            emptyID = value
+            return -1
+        }
+        let h = KeyIndex.hash(id)
+        let s: Int32
+        if let f = free.popLast() {
+            s = f
+            ids[Int(f)] = id
+            values[Int(f)] = value
+        } else {
+            s = Int32(ids.count)
+            ids.append(id)
+            values.append(value)
+        }
+        count += 1
+        if index.insert(hash: h, slot: s, keys: ids) {
+            free.append(contentsOf: freedSinceRebuild)
+            freedSinceRebuild.removeAll(keepingCapacity: true)
+        }
+        return s
+    }
+
+    /// The value in a live slot (or of the empty id, slot -1; a forgotten empty id reads as the earliest time).
+    func value(atSlot s: Int32) -> Value { s < 0 ? emptyID ?? (0, .min) : values[Int(s)] }
+
+    /// Forgets the id in a slot (nothing when the slot is already empty).
+    mutating func remove(slot s: Int32) {
+        if s < 0 {
+            if emptyID != nil { count -= 1 }
+            emptyID = nil
+            return
+        }
+        guard !ids[Int(s)].isEmpty else { return }
+        ids[Int(s)] = ""
+        freedSinceRebuild.append(s)
+        count -= 1
     }
 
     /// Every id with its value, in sequence order (for state files).

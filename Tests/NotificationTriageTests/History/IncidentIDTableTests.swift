@@ -37,4 +37,38 @@ import Testing
         let listed = table.bySequence()
         #expect(listed.map(\.id) == reference.sorted { $0.value.seq < $1.value.seq }.map(\.key))
     }
+
+    /// As history uses it: new ids remembered with their slot, forgotten oldest first by slot (the empty id
+    /// among them), with look-ups in between.
+    @Test func slotsStayTheirsUntilRemoved() {
+        var rng = SeededGenerator(seed: 9)
+        var table = IncidentIDTable()
+        var reference: [String: IncidentIDTable.Value] = [:]
+        var order: [(slot: Int32, id: String)] = []
+        var head = 0
+        var next = 0
+        for step in 0..<40_000 {
+            if Int.random(in: 0..<3, using: &rng) > 0 {
+                let id = Int.random(in: 0..<200, using: &rng) == 0 ? "" : "ID-\(next)"
+                next += 1
+                if reference[id] == nil {
+                    let value: IncidentIDTable.Value = (UInt32(step), Int64(step))
+                    order.append((table.insert(id, value), id))
+                    reference[id] = value
+                }
+            } else if head < order.count {
+                let (slot, id) = order[head]
+                head += 1
+                #expect(table.value(atSlot: slot).seq == reference[id]?.seq)
+                table.remove(slot: slot)
+                reference[id] = nil
+            }
+            if step % 101 == 0, head < order.count {
+                let id = order[Int.random(in: head..<order.count, using: &rng)].id
+                #expect(table[id]?.seq == reference[id]?.seq)
+            }
+        }
+        #expect(table.count == reference.count)
+        for (id, v) in reference { #expect(table[id]?.seq == v.seq) }
+    }
 }
