@@ -93,16 +93,19 @@ public struct DecisionEncoder: Sendable {
 
     func writeReasons(_ reasons: [Reason], _ w: inout ByteWriter) {
         w.byte(UInt8(ascii: "["))
-        for (i, r) in reasons.enumerated() {
-            w.raw(i > 0 ? ",{\"rule\":" : "{\"rule\":")
-            w.jsonString(r.rule)
-            w.raw(",\"child_id\":")
-            w.jsonOptionalString(r.childID)
-            w.raw(",\"text\":")
-            w.jsonString(r.text)
-            w.byte(UInt8(ascii: "}"))
-        }
+        for (i, r) in reasons.enumerated() { writeReason(r, first: i == 0, &w) }
         w.byte(UInt8(ascii: "]"))
+    }
+
+    /// One reason object, preceded by a comma unless it is the first of its list.
+    func writeReason(_ r: Reason, first: Bool, _ w: inout ByteWriter) {
+        w.raw(first ? "{\"rule\":" : ",{\"rule\":")
+        w.jsonString(r.rule)
+        w.raw(",\"child_id\":")
+        w.jsonOptionalString(r.childID)
+        w.raw(",\"text\":")
+        w.jsonString(r.text)
+        w.byte(UInt8(ascii: "}"))
     }
 
     /// The most bytes the fixed part of `writeHistory` (everything before the first child) can take: 240

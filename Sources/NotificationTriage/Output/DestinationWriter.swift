@@ -29,6 +29,9 @@ struct DestinationWriter {
     let asOf: Instant?
     let encoder: DecisionEncoder
     let childFields: [OutputField]
+    /// `,"field":` for each incident-level JSON field, and `"field":` for each child field, made once.
+    let jsonKeys: [[UInt8]]
+    let childJSONKeys: [[UInt8]]
 
     init(destination: Destination, policy: Policy, asOf: Instant?) {
         self.destination = destination.id
@@ -38,6 +41,14 @@ struct DestinationWriter {
         self.asOf = asOf
         self.encoder = DecisionEncoder(policy: policy, asOf: asOf)
         self.childFields = fields.filter(\.isChildField)
+        func key(_ f: OutputField) -> [UInt8] {
+            var w = ByteWriter(capacity: 32)
+            w.jsonString(f.rawValue)
+            w.byte(UInt8(ascii: ":"))
+            return w.bytes
+        }
+        self.jsonKeys = fields.filter { !$0.isChildField && !$0.isRich }.map { [UInt8(ascii: ",")] + key($0) }
+        self.childJSONKeys = childFields.map(key)
     }
 
     var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
@@ -119,39 +130,50 @@ struct DestinationWriter {
     func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w)
+        // Values are written straight into the line (dates, times, numbers, flags): no `String` per field.
+        var k = 0
         for f in fields where !f.isChildField && !f.isRich {
-            w.byte(UInt8(ascii: ","))
-            w.jsonString(f.rawValue)
-            w.byte(UInt8(ascii: ":"))
-            if f == .dashScore, let s = d.incident.dashScore {
-                w.int(s)
-            } else if f == .flags {
+            w.bytes.append(contentsOf: jsonKeys[k])
+            k += 1
+            switch f {
+            case .occurredAt: quoted(&w) { $0.iso8601(d.incident.occurredAt, policy.zone) }
+            case .victimDOB: date(d.incident.victim.dateOfBirth, &w)
+            case .perpetratorDOB: date(d.incident.perpetrator?.dateOfBirth, &w)
+            case .dashScore:
+                if let s = d.incident.dashScore { w.int(s) } else { w.raw("null") }
+            case .victimPregnant: w.jsonBool(d.incident.victim.pregnant)
+            case .flags:
                 w.byte(UInt8(ascii: "["))
-                for (k, name) in (d.incident.flags.names + d.incident.unknownFlags).enumerated() {
-                    if k > 0 { w.byte(UInt8(ascii: ",")) }
+                var n = 0
+                for name in d.incident.flags.names {
+                    if n > 0 { w.byte(UInt8(ascii: ",")) }
                     w.jsonString(name)
+                    n += 1
+                }
+                for name in d.incident.unknownFlags {
+                    if n > 0 { w.byte(UInt8(ascii: ",")) }
+                    w.jsonString(name)
+                    n += 1
                 }
                 w.byte(UInt8(ascii: "]"))
-            } else if f == .victimPregnant {
-                w.jsonBool(d.incident.victim.pregnant)
-            } else {
-                w.jsonOptionalString(text(f, d, child: nil))
+            default: w.jsonOptionalString(text(f, d, child: nil))
             }
         }
         if !childFields.isEmpty {
             w.raw(",\"children\":[")
-            let indices = r.childIndex.map { [$0] } ?? Array(d.incident.children.indices)
-            for (n, ci) in indices.enumerated() {
+            var n = 0
+            for ci in d.incident.children.indices where r.childIndex == nil || r.childIndex == ci {
                 if n > 0 { w.byte(UInt8(ascii: ",")) }
+                n += 1
                 let child = d.incident.children[ci]
                 w.byte(UInt8(ascii: "{"))
                 for (k, f) in childFields.enumerated() {
                     if k > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.jsonString(f.rawValue)
-                    w.byte(UInt8(ascii: ":"))
+                    w.bytes.append(contentsOf: childJSONKeys[k])
                     switch f {
                     case .childPresent: w.jsonBool(child.present)
                     case .childInjured: w.jsonBool(child.injured)
+                    case .childDOB: date(child.dateOfBirth, &w)
                     default: w.jsonOptionalString(text(f, d, child: child))
                     }
                 }
@@ -160,16 +182,32 @@ struct DestinationWriter {
             w.byte(UInt8(ascii: "]"))
         }
         if fields.contains(.reasons) {
-            w.raw(",\"reasons\":")
-            let relevant = d.reasons.filter {
-                r.rules.contains($0.rule) && (r.childID == nil || $0.childID == r.childID || $0.childID == nil)
+            w.raw(",\"reasons\":[")
+            var first = true
+            for reason in d.reasons
+            where r.rules.contains(reason.rule) && (r.childID == nil || reason.childID == r.childID || reason.childID == nil) {
+                encoder.writeReason(reason, first: first, &w)
+                first = false
             }
-            encoder.writeReasons(relevant, &w)
+            w.byte(UInt8(ascii: "]"))
         }
         if fields.contains(.history) {
             w.raw(",\"history\":")
             encoder.writeHistory(d.history, &w)
         }
         w.raw("}\n")
+    }
+
+    /// A JSON date string, or `null`.
+    private func date(_ d: CivilDate?, _ w: inout ByteWriter) {
+        guard let d else { return w.raw("null") }
+        quoted(&w) { $0.date(d) }
+    }
+
+    /// Text that needs no escaping (dates, times), between quotes.
+    private func quoted(_ w: inout ByteWriter, _ body: (inout ByteWriter) -> Void) {
+        w.byte(UInt8(ascii: "\""))
+        body(&w)
+        w.byte(UInt8(ascii: "\""))
     }
 }
