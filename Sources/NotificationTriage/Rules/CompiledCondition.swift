@@ -143,7 +143,7 @@ struct CompiledCondition: Sendable {
     }
 
     /// The leaves that make the condition hold, along the satisfied path (for explanations), as indices
-    /// into `leaves` with whether each is seen through a `not`; as ``Condition/evidence(_:negated:into:)``.
+    /// into `leaves` with whether each is seen through a `not` (the tests keep the tree-form reference).
     func evidence(_ facts: borrowing FactValues, into out: inout [(Int32, Bool)]) {
         nodes.withUnsafeBufferPointer { nodes in
             facts.numbers.withUnsafeBufferPointer { numbers in
