@@ -12,10 +12,8 @@ public struct Screener: Sendable {
     public var history: History
     let maracIndex: Int?
     var deadlines: DeadlineMemo
-    /// Explanation buffers, lent to each incident's context.
-    var scratch = ExplanationScratch()
-    /// Per-incident buffers (children's ages, fact values), reused so that screening allocates only what
-    /// the decision keeps.
+    /// Per-incident buffers (children's ages, fact values, explanations), reused so that screening
+    /// allocates only what the decision keeps.
     var buffers = ScreenBuffers()
 
     /// A screener with an empty history, or with one loaded from an earlier run.
@@ -143,8 +141,8 @@ public struct Screener: Sendable {
             policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, previousSeq: previousSeq,
             slots: slots, household: hh,
             victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
-        swap(&context.scratch, &scratch)
-        defer { swap(&context.scratch, &scratch) }
+        swap(&context.scratch, &b.explanation)
+        defer { swap(&context.scratch, &b.explanation) }
 
         // Rules.
         var routes: [Route] = []
@@ -212,7 +210,7 @@ public struct Screener: Sendable {
         nearMisses: inout [Reason]
     ) {
         let fires = rule.compiled.evaluate(facts)
-        if !fires && rule.nearMissLeaves.isEmpty { return }
+        if !fires && rule.compiled.nearMissNodes.isEmpty { return }
         let childIndex = context.childIndex
         let childID = childIndex.map { incident.children[$0].personID }
         if fires {
@@ -238,7 +236,7 @@ public struct Screener: Sendable {
             if reasons.isEmpty { reasons.reserveCapacity(4) }
             reasons.append(
                 Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history), ruleIndex: ruleIndex))
-        } else if !rule.nearMissLeaves.isEmpty {
+        } else if !rule.compiled.nearMissNodes.isEmpty {
             if let text = context.nearMiss(rule, facts, history: history) {
                 nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
             }
@@ -252,4 +250,6 @@ struct ScreenBuffers {
     var months: [Double] = []
     var counted: [Bool] = []
     var numbers: [Double] = []
+    /// Lent to each incident's explanation context.
+    var explanation = ExplanationScratch()
 }

@@ -83,8 +83,7 @@ package struct ScreenJob {
                 case .batch(let records):
                     var decisions: [Decision] = []
                     decisions.reserveCapacity(records.count)
-                    for i in records.indices {
-                        let record = records[i]
+                    for record in records {
                         summary.read += 1
                         switch record {
                         case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:

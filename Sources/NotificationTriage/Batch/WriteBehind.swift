@@ -21,9 +21,7 @@ final class WriteBehind: @unchecked Sendable {
                 guard failure == nil else { continue }
                 do {
                     switch item {
-                    case .decisions(let ds):
-                        // By index: the decision is read in place (iterating would copy each one).
-                        for i in ds.indices { try self.sink.write(ds[i]) }
+                    case .decisions(let ds): for d in ds { try self.sink.write(d) }
                     case .reject(let r): try self.sink.reject(r)
                     }
                 } catch {

@@ -177,13 +177,11 @@ public struct History: Sendable {
             perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID)
             // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
             // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
-            // Written on the stack: "V,P" (up to 23 bytes), a small string without a heap copy up to 15.
-            let key = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in
-                var c = ByteCursor(p: buf.baseAddress!)
+            // "V,P": at most 23 bytes.
+            let key = ByteCursor.string(capacity: 24) { c in
                 c.int(Int(victim))
                 c.put(UInt8(ascii: ","))
                 c.int(Int(perpetrator))
-                return String(decoding: UnsafeBufferPointer(start: buf.baseAddress!, count: c.p - buf.baseAddress!), as: UTF8.self)
             }
             pair = tables[KeyKind.pair.rawValue].slot(for: key)
         }

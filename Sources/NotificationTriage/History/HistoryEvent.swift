@@ -179,8 +179,8 @@ struct KeyTable: Sendable {
 }
 
 /// The events of one key kind, in chunks of 65,536 (2 MiB): growing never moves the events already
-/// stored, so the peak memory of a long run is the pool, not the pool plus the doubled copy an array makes
-/// when it grows (which, at a national year, is a quarter of a gigabyte held for a moment).
+/// stored, so the peak memory of a long run is the pool, not the pool plus the old copy an array keeps
+/// while it moves into one twice the size (over 100 MB at a national year).
 struct EventPool: Sendable {
     private static let shift = 16
     private static let mask = (1 << 16) - 1

@@ -25,24 +25,24 @@ struct IncidentIDTable: Sendable {
         values.reserveCapacity(n)
     }
 
-    private func slot(_ id: String, _ hash: UInt64) -> Int32? { index.find(id, hash: hash, keys: ids) }
+    /// The slot of an id (-1 for the empty id), or nil when it is not remembered.
+    private func slot(_ id: String) -> Int32? {
+        if id.isEmpty { return emptyID == nil ? nil : -1 }
+        return index.find(id, hash: KeyIndex.hash(id), keys: ids)
+    }
 
     subscript(id: String) -> Value? {
-        get {
-            if id.isEmpty { return emptyID }
-            return slot(id, KeyIndex.hash(id)).map { values[Int($0)] }
-        }
+        get { slot(id).map(value(atSlot:)) }
         set {
-            if id.isEmpty {
-                count += (newValue != nil ? 1 : 0) - (emptyID != nil ? 1 : 0)
-                emptyID = newValue
-                return
+            if let s = slot(id) {
+                if let newValue {
+                    if s < 0 { emptyID = newValue } else { values[Int(s)] = newValue }
+                } else {
+                    remove(slot: s)
+                }
+            } else if let newValue {
+                insert(id, newValue)
             }
-            if let s = slot(id, KeyIndex.hash(id)) {
-                if let newValue { values[Int(s)] = newValue } else { remove(slot: s) }
-                return
-            }
-            if let newValue { insert(id, newValue) }
         }
     }
 

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads incidents from RFC 4180 CSV with one row per linked child (incident columns repeated, an incident
 /// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
 /// one incident; if any row of an incident is bad the whole incident is one reject.
@@ -160,11 +156,7 @@ package struct CSVIncidentReader: IncidentReader {
         let i = fieldIndex[Column.incidentID.rawValue]
         guard i < scanner.fieldCount else { return false }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
-        return id.withUTF8 { (a: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard a.count == b.count else { return false }
-            guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-            return memcmp(pa, pb, a.count) == 0
-        }
+        return id.withUTF8 { ByteScan.equal($0, b) }
     }
 
     /// A reject at the current row; the column is looked up from the field name when not given.

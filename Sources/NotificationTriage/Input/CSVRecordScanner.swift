@@ -15,8 +15,8 @@ struct FieldSpan {
 /// Splits RFC 4180 CSV into rows of field spans, straight from the byte buffer, one row at a time.
 ///
 /// After `scanRow()` returns `.row`, the first `fieldCount` `spans` describe the row's fields; they stay
-/// valid until the next call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on: `.oversize` is
-/// returned and the next call resumes at the next line start.
+/// valid until the next call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on:
+/// `.oversize` is returned and the next call resumes at the next line start.
 struct CSVRecordScanner {
     enum Outcome: Equatable {
         case row

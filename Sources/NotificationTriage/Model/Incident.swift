@@ -105,22 +105,15 @@ public struct Incident: Sendable, Equatable {
     public var householdKey: String {
         if let h = householdID, !h.isEmpty { return "h:" + h }
         if let u = uprn, !u.isEmpty { return "u:" + u }
-        // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is), written
-        // on the stack.
+        // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is).
         let code = postcode ?? ""
         let id = victim.personID
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: code.utf8.count + id.utf8.count + 3) { buf in
-            var n = 0
-            func put(_ b: UInt8) {
-                buf[n] = b
-                n += 1
-            }
-            put(UInt8(ascii: "p"))
-            put(UInt8(ascii: ":"))
-            for b in code.utf8 where b != 0x20 { put(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
-            put(UInt8(ascii: "|"))
-            for b in id.utf8 { put(b) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[..<n]), as: UTF8.self)
+        return ByteCursor.string(capacity: code.utf8.count + id.utf8.count + 3) { c in
+            c.put(UInt8(ascii: "p"))
+            c.put(UInt8(ascii: ":"))
+            for b in code.utf8 where b != 0x20 { c.put(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
+            c.put(UInt8(ascii: "|"))
+            for b in id.utf8 { c.put(b) }
         }
     }
 }

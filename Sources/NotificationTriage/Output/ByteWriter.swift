@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Appends JSON and CSV text to a growing byte buffer: the hot path's output form (no `String`
 /// interpolation or Foundation encoder per record).
 ///
@@ -10,19 +14,11 @@ struct ByteWriter {
 
     init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
-    /// Reserves room for `maxCount` bytes at the end of `bytes`, lets `body` write at most that many through
-    /// a cursor starting there, and keeps what it wrote. Writing more than `maxCount` is a caller bug; the
-    /// standard library's `OutputSpan` check then stops the program.
+    /// Reserves room for `maxCount` bytes, lets `body` write at most that many through a cursor and keeps
+    /// what it wrote (see `Array.append(atMost:_:)`).
     @inline(__always)
     mutating func write(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
-        bytes.append(addingCapacity: maxCount) { span in
-            span.withUnsafeMutableBufferPointer { buf, written in
-                let start = buf.baseAddress!
-                var c = ByteCursor(p: start)
-                body(&c)
-                written = c.p - start
-            }
-        }
+        bytes.append(atMost: maxCount, body)
     }
 
     @inline(__always) mutating func raw(_ s: StaticString) {
@@ -119,18 +115,6 @@ extension ByteCursor {
     /// The most bytes `fixed(_:decimals:)` writes: a sign, 19 integer digits, the point and 6 decimals.
     static let maxFixedCount = 27
 
-    /// The number of decimal digits of `v` (1 for 0).
-    @inline(__always)
-    static func decimalCount(_ v: UInt) -> Int {
-        var n = 1
-        var t = v
-        while t >= 10 {
-            n += 1
-            t /= 10
-        }
-        return n
-    }
-
     /// `v` rounded (half away from zero) to `decimals` places (1 to 6), always written with them, no
     /// exponent: at most `maxFixedCount` bytes.
     @inline(__always)
@@ -186,6 +170,14 @@ enum ByteScan {
     @inline(__always)
     private static func hasLess(_ w: UInt64, _ n: UInt8) -> Bool {
         (w &- ones &* UInt64(n)) & ~w & highs != 0
+    }
+
+    /// Whether two byte ranges hold the same bytes.
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+        return memcmp(pa, pb, a.count) == 0
     }
 
     /// Whether JSON needs escapes for `buf`: a control byte, `"` or `\`.

@@ -144,16 +144,9 @@ struct DestinationWriter {
             case .victimPregnant: w.jsonBool(d.incident.victim.pregnant)
             case .flags:
                 w.byte(UInt8(ascii: "["))
-                var n = 0
-                for name in d.incident.flags.names {
+                for (n, name) in [d.incident.flags.names, d.incident.unknownFlags].joined().enumerated() {
                     if n > 0 { w.byte(UInt8(ascii: ",")) }
                     w.jsonString(name)
-                    n += 1
-                }
-                for name in d.incident.unknownFlags {
-                    if n > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.jsonString(name)
-                    n += 1
                 }
                 w.byte(UInt8(ascii: "]"))
             default: w.jsonOptionalString(text(f, d, child: nil))

@@ -3,59 +3,43 @@
 ///
 /// Load one with ``Policy/init(yaml:source:)`` or use ``Policy/default``.
 public struct Policy: Sendable {
-    /// The compiled policy, shared: copying a policy (every screener, context and writer holds one) is one
-    /// retain rather than a copy of every field.
-    final class Storage: Sendable {
-        let name: String
-        let version: Int
-        let hash: String
-        let zone: ZoneRules
-        let calendar: PolicyCalendar
-        let history: HistorySettings
-        let destinations: [Destination]
-        let rules: [Rule]
-        let screenedOutReason: String
+    /// What a policy is made of, as the validator compiles it.
+    struct Fields: Sendable {
+        var name: String
+        var version: Int
+        var hash: String
+        var zone: ZoneRules
+        var calendar: PolicyCalendar
+        var history: HistorySettings
+        var destinations: [Destination]
+        var rules: [Rule]
+        var screenedOutReason: String
+    }
 
-        init(
-            name: String, version: Int, hash: String, zone: ZoneRules, calendar: PolicyCalendar,
-            history: HistorySettings, destinations: [Destination], rules: [Rule], screenedOutReason: String
-        ) {
-            self.name = name
-            self.version = version
-            self.hash = hash
-            self.zone = zone
-            self.calendar = calendar
-            self.history = history
-            self.destinations = destinations
-            self.rules = rules
-            self.screenedOutReason = screenedOutReason
-        }
+    /// The fields, shared: copying a policy (every screener, context and writer holds one) is one retain
+    /// rather than a copy of every field.
+    final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
     let storage: Storage
 
     /// The policy's `name`.
-    public var name: String { storage.name }
+    public var name: String { storage.fields.name }
     /// The policy file format `version` (1).
-    public var version: Int { storage.version }
+    public var version: Int { storage.fields.version }
     /// A hash (FNV-1a 64, hex) of the policy text, carried on every decision so it can be traced.
-    public var hash: String { storage.hash }
+    public var hash: String { storage.fields.hash }
     /// The time zone local times are read and deadlines written in.
-    public var zone: ZoneRules { storage.zone }
-    var calendar: PolicyCalendar { storage.calendar }
-    var history: HistorySettings { storage.history }
-    var destinations: [Destination] { storage.destinations }
-    var rules: [Rule] { storage.rules }
+    public var zone: ZoneRules { storage.fields.zone }
+    var calendar: PolicyCalendar { storage.fields.calendar }
+    var history: HistorySettings { storage.fields.history }
+    var destinations: [Destination] { storage.fields.destinations }
+    var rules: [Rule] { storage.fields.rules }
     /// Reason given when an incident gets no route.
-    var screenedOutReason: String { storage.screenedOutReason }
+    var screenedOutReason: String { storage.fields.screenedOutReason }
 
-    init(
-        name: String, version: Int, hash: String, zone: ZoneRules, calendar: PolicyCalendar,
-        history: HistorySettings, destinations: [Destination], rules: [Rule], screenedOutReason: String
-    ) {
-        storage = Storage(
-            name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
-            destinations: destinations, rules: rules, screenedOutReason: screenedOutReason)
-    }
+    init(_ fields: Fields) { storage = Storage(fields) }
 
     /// The ids of the rules, in policy order.
     public var ruleIDs: [String] { rules.map(\.id) }
@@ -165,12 +149,10 @@ final class Rule: Sendable {
     let description: String
     let scope: RuleScope
     let condition: Condition
-    /// The condition flattened for evaluation (the tree form is kept for explanations).
+    /// The condition flattened for evaluation and explanations (with the rule's near-miss leaves).
     let compiled: CompiledCondition
     let destinations: [Int]
     let priority: Priority?
-    /// Leaves testing counts or scores, which near misses look at.
-    let nearMissLeaves: [Leaf]
     let location: SourceLocation
     /// `[id]`, made once: a route this rule starts shares it (a retain, not an array per route); merging a
     /// second rule into the route copies it then.
@@ -187,7 +169,6 @@ final class Rule: Sendable {
         self.compiled = CompiledCondition(condition, nearMissLeaves: nearMissLeaves)
         self.destinations = destinations
         self.priority = priority
-        self.nearMissLeaves = nearMissLeaves
         self.location = location
         self.idList = [id]
     }

@@ -62,8 +62,9 @@ struct PolicyValidator {
             ?? "no rule applied: no child or pregnancy linked and below MARAC thresholds"
         guard errors.isEmpty else { return nil }
         return Policy(
-            name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
-            destinations: destinations, rules: rules, screenedOutReason: reason)
+            Policy.Fields(
+                name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
+                destinations: destinations, rules: rules, screenedOutReason: reason))
     }
 
     // MARK: scalars

@@ -15,10 +15,8 @@ struct CompiledCondition: Sendable {
         var slow = false
         /// The fact's raw value (leaves).
         var fact: Int16 = 0
-        /// The leaf's index in its rule (for `forcing`), or -1.
+        /// The leaf's index in its rule (for `forcing`, and in `leaves`), or -1.
         var leafIndex: Int32 = -1
-        /// Where the original leaf is in `leaves` (slow leaves only).
-        var slowIndex: Int16 = -1
         /// This node and everything under it.
         var size: Int32 = 1
         var a = 0.0
@@ -29,7 +27,6 @@ struct CompiledCondition: Sendable {
     }
 
     private(set) var nodes: [Node] = []
-    private(set) var slowLeaves: [Leaf] = []
     /// The rule's near-miss leaves as nodes, in the same order (so the usual case, a leaf nowhere near its
     /// threshold, is passed over without touching the ``Leaf``).
     private(set) var nearMissNodes: [Node] = []
@@ -37,8 +34,8 @@ struct CompiledCondition: Sendable {
     private(set) var leaves: [Leaf] = []
 
     init(_ condition: Condition, nearMissLeaves: [Leaf] = []) {
-        append(condition)
         leaves = condition.leaves.sorted { $0.index < $1.index }
+        append(condition)
         for l in nearMissLeaves {
             append(.leaf(l))
             nearMissNodes.append(nodes.removeLast())
@@ -66,8 +63,6 @@ struct CompiledCondition: Sendable {
             n.flags = l.flags.rawValue
             if (l.fact.kind == .text && l.op != .present && l.op != .absent) || l.op == .in {
                 n.slow = true
-                n.slowIndex = Int16(slowLeaves.count)
-                slowLeaves.append(l)
             } else if l.op != .present && l.op != .absent && l.op != .has {
                 n.a = l.operands.first ?? .nan
                 n.b = l.operands.count > 1 ? l.operands[1] : .nan
@@ -119,7 +114,7 @@ struct CompiledCondition: Sendable {
     /// Whether a leaf node holds for a fact value (`nan` = missing), as ``Leaf/holds(_:flagsValue:text:)``.
     @inline(__always)
     func holds(_ n: Node, _ v: Double, _ flags: RiskFlags, _ text: String?) -> Bool {
-        if n.slow { return slowLeaves[Int(n.slowIndex)].holds(v, flagsValue: flags, text: text) }
+        if n.slow { return leaves[Int(n.leafIndex)].holds(v, flagsValue: flags, text: text) }
         if n.isSchoolURN && (n.op == .present || n.op == .absent) { return (text != nil) == (n.op == .present) }
         return CompiledCondition.fastHolds(n, v, flags)
     }

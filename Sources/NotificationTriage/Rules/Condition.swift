@@ -77,11 +77,7 @@ struct FactValues {
     var flags: RiskFlags
     var schoolURN: String?
 
-    init() {
-        numbers = [Double](repeating: .nan, count: Fact.count)
-        flags = []
-        schoolURN = nil
-    }
+    init() { self.init(reusing: []) }
 
     /// Fact values in a reused buffer (every number reset to missing), so screening allocates none.
     init(reusing buffer: consuming [Double]) {

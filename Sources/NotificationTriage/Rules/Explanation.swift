@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What an explanation needs to state the evidence of a rule: the incident, its history figures and
 /// where to find the dates of the incidents counted. Explanations are data (rule id, child, text) and are
 /// worded here, in one place.
@@ -45,9 +41,7 @@ struct ExplanationContext {
             let piece = textStart..<s.writer.bytes.count
             // The same piece twice (two leaves on one fact) is said once.
             let repeated = s.writer.bytes.withUnsafeBufferPointer { b in
-                s.pieces.contains { p in
-                    p.count == piece.count && memcmp(b.baseAddress! + p.lowerBound, b.baseAddress! + piece.lowerBound, p.count) == 0
-                }
+                s.pieces.contains { ByteScan.equal(UnsafeBufferPointer(rebasing: b[$0]), UnsafeBufferPointer(rebasing: b[piece])) }
             }
             if repeated {
                 s.writer.bytes.removeSubrange(start...)
@@ -78,7 +72,7 @@ struct ExplanationContext {
                 guard v < threshold, v >= threshold - policy.history.nearMissScoreMargin else { continue }
             }
             guard rule.compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
-            let leaf = rule.nearMissLeaves[k]
+            let leaf = rule.compiled.leaves[Int(node.leafIndex)]
             var w = ByteWriter(capacity: 128)
             func target() {
                 for (i, d) in rule.destinations.enumerated() {

@@ -48,13 +48,7 @@ struct ByteCursor {
     mutating func int(_ value: Int, minWidth: Int = 1) {
         var v = value.magnitude
         if value < 0 { put(UInt8(ascii: "-")) }
-        var n = 1
-        var t = v / 10
-        while t > 0 {
-            n += 1
-            t /= 10
-        }
-        n = Swift.max(n, minWidth)
+        let n = Swift.max(ByteCursor.decimalCount(v), minWidth)
         var i = n - 1
         while i >= 0 {
             p[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
@@ -127,5 +121,48 @@ extension ByteCursor {
         let d = (n3 & 0xFFFF) / 2_141
         let j: UInt32 = ny >= 306 ? 1 : 0
         return (Int(y) - Int(400 * s) + Int(j), Int(j == 1 ? m - 12 : m), Int(d) + 1)
+    }
+}
+
+extension ByteCursor {
+    /// The number of decimal digits of `v` (1 for 0).
+    @inline(__always)
+    static func decimalCount(_ v: UInt) -> Int {
+        var n = 1
+        var t = v
+        while t >= 10 {
+            n += 1
+            t /= 10
+        }
+        return n
+    }
+
+    /// A `String` of at most `capacity` bytes written through a cursor on the stack (keys made per
+    /// incident: no heap buffer, and no heap string either when the result is 15 bytes or fewer).
+    @inline(__always)
+    static func string(capacity: Int, _ body: (inout ByteCursor) -> Void) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buf in
+            let start = buf.baseAddress!
+            var c = ByteCursor(p: start)
+            body(&c)
+            return String(decoding: UnsafeBufferPointer(start: start, count: c.p - start), as: UTF8.self)
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Reserves room for `maxCount` bytes at the end, lets `body` write at most that many through a cursor
+    /// starting there, and keeps what it wrote. Writing more than `maxCount` is a caller bug, which the
+    /// standard library's `OutputSpan` check stops.
+    @inline(__always)
+    mutating func append(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+        append(addingCapacity: maxCount) { span in
+            span.withUnsafeMutableBufferPointer { buf, written in
+                let start = buf.baseAddress!
+                var c = ByteCursor(p: start)
+                body(&c)
+                written = c.p - start
+            }
+        }
     }
 }

@@ -96,14 +96,7 @@ public struct ZoneRules: Sendable, Equatable {
             return
         }
         let utc = off == 0 && isUTC
-        out.append(addingCapacity: utc ? 20 : 25) { span in
-            span.withUnsafeMutableBufferPointer { buf, written in
-                let start = buf.baseAddress!
-                var c = ByteCursor(p: start)
-                ZoneRules.writeISO8601(instant, offset: off, utc: utc, &c)
-                written = c.p - start
-            }
-        }
+        out.append(atMost: utc ? 20 : 25) { ZoneRules.writeISO8601(instant, offset: off, utc: utc, &$0) }
     }
 
     /// Whether the zone is UTC, which is written with `Z` (the identifier is looked at only when its
@@ -192,12 +185,5 @@ func appendISODate(_ year: Int, _ month: Int, _ day: Int, _ out: inout [UInt8]) 
 @inline(__always)
 func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
     let count = (value < 0 ? 1 : 0) + max(ByteCursor.decimalCount(value.magnitude), min(width, 20))
-    out.append(addingCapacity: count) { span in
-        span.withUnsafeMutableBufferPointer { buf, written in
-            let start = buf.baseAddress!
-            var c = ByteCursor(p: start)
-            c.int(value, minWidth: min(width, 20))
-            written = c.p - start
-        }
-    }
+    out.append(atMost: count) { $0.int(value, minWidth: min(width, 20)) }
 }
