@@ -40,13 +40,13 @@ extension History {
             line("free" + table.free.map { " \($0)" }.joined())
             for i in table.keys.indices {
                 var count = 0
-                table.forEach(Int32(i)) { _ in count += 1 }
+                forEach(kind, Int32(i)) { _ in count += 1 }
                 w.raw("slot ")
                 w.text(table.keys[i].isEmpty ? "-" : escapeKey(table.keys[i]))
                 w.byte(0x20)
                 w.int(count)
                 w.byte(0x0A)
-                table.forEach(Int32(i)) { e in
+                forEach(kind, Int32(i)) { e in
                     // Integers as bytes; the weight in Swift's shortest round-trip form, so it loads exactly.
                     w.int(Int(e.time))
                     w.byte(0x20)
@@ -125,6 +125,11 @@ extension History {
                 seen[id] = (seq, time)
             }
         }
+        // The file lists each incident's event under every key it is linked to; loaded, they are one event
+        // again (found by sequence number), so the copies must agree and each kind but children may link
+        // it once.
+        var eventOfSeq: [UInt32: Int32] = [:]
+        var linkedKinds: [UInt8] = []
         for kind in KeyKind.allCases {
             try lines.next()
             guard lines.fields.count == 4, lines.isWord(0, "table"), lines.text(1) == kind.name else {
@@ -132,33 +137,55 @@ extension History {
             }
             let slotCount: Int = try lines.int(2, "slot count")
             guard slotCount <= end else { throw lines.bad("a slot count no larger than the file") }
-            var table = KeyTable()
+            tables[kind.rawValue] = KeyTable()
             try lines.next()
             guard lines.isWord(0, "free") else { throw lines.bad("'free ...'") }
-            for i in 1..<lines.fields.count { table.free.append(try lines.int(i, "free slot")) }
-            table.keys.reserveCapacity(slotCount)
-            table.ends.reserveCapacity(slotCount)
-            var evs: [HistoryEvent] = []
+            var free: [Int32] = []
+            for i in 1..<lines.fields.count { free.append(try lines.int(i, "free slot")) }
+            tables[kind.rawValue].free = free
+            tables[kind.rawValue].keys.reserveCapacity(slotCount)
+            tables[kind.rawValue].ends.reserveCapacity(slotCount)
             for _ in 0..<slotCount {
                 try lines.next()
                 guard lines.fields.count == 3, lines.isWord(0, "slot") else { throw lines.bad("'slot KEY COUNT'") }
                 let key = lines.isWord(1, "-") ? "" : unescapeKey(Substring(lines.text(1)))
                 guard let key else { throw lines.bad("an escaped key") }
                 let n: Int = try lines.int(2, "event count")
-                evs.removeAll(keepingCapacity: true)
+                let slot = Int32(tables[kind.rawValue].keys.count)
+                tables[kind.rawValue].keys.append(key)
+                tables[kind.rawValue].ends.append(SlotEnds())
                 for _ in 0..<n {
                     try lines.next()
                     guard lines.fields.count == 6, let weight = Double(lines.text(1)) else {
                         throw lines.bad("'TIME WEIGHT SEQ VICTIM HOUSEHOLD MARAC'")
                     }
-                    evs.append(
-                        HistoryEvent(
-                            time: try lines.int(0, "time"), weight: weight, seq: try lines.int(2, "seq"),
-                            victim: try lines.int(3, "victim"),
-                            household: try lines.int(4, "household"), marac: lines.isWord(5, "1")))
+                    let event = HistoryEvent(
+                        time: try lines.int(0, "time"), weight: weight, seq: try lines.int(2, "seq"),
+                        victim: try lines.int(3, "victim"),
+                        household: try lines.int(4, "household"), marac: lines.isWord(5, "1"))
+                    let e: Int32
+                    if let known = eventOfSeq[event.seq] {
+                        guard events[known] == event else {
+                            throw lines.bad(
+                                "the same time, weight, victim, household and MARAC flag as incident \(event.seq) has under its other keys")
+                        }
+                        e = known
+                    } else {
+                        e = events.append(event, time: event.time)
+                        eventOfSeq[event.seq] = e
+                        linkedKinds.append(0)
+                    }
+                    if kind != .child {
+                        let bit = UInt8(1) << UInt8(kind.link)
+                        guard linkedKinds[Int(e)] & bit == 0 else {
+                            throw lines.bad("incident \(event.seq) under one \(kind.name) only")
+                        }
+                        linkedKinds[Int(e)] |= bit
+                    }
+                    link(e, kind, slot)
                 }
-                table.appendSlot(key: key, events: evs)
             }
+            let table = tables[kind.rawValue]
             // A free slot must be a real, empty slot, listed once: anything else would later overwrite a
             // live key.
             var listed = Set<Int32>()
@@ -170,8 +197,7 @@ extension History {
             if Set(table.keys.filter { !$0.isEmpty }).count != table.liveKeys {
                 throw lines.bad("each key in one slot only")
             }
-            table.index.rebuild(keys: table.keys)
-            tables[kind.rawValue] = table
+            tables[kind.rawValue].index.rebuild(keys: table.keys)
         }
         try lines.next()
         guard lines.fields.count == 1, lines.isWord(0, "end") else { throw lines.bad("'end'") }

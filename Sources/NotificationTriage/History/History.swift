@@ -5,6 +5,11 @@ import Foundation
 /// times the incident rate, not by the total input: older events are pruned as time moves on.
 public struct History: Sendable {
     var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
+    /// One event per remembered incident, linked into the lists of its household, victim, perpetrator
+    /// and pair.
+    var events: ChunkedStore<HistoryEvent>
+    /// Children's links to events.
+    var childLinks: ChunkedStore<ChildLink>
     /// Incident ids seen within the window: id → (sequence number, occurred_at).
     var seen = IncidentIDTable()
     /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
@@ -20,9 +25,14 @@ public struct History: Sendable {
     var lastSweep: Int64 = .min
 
     /// An empty history for a policy's window and half-life.
-    public init(policy: Policy) {
+    public init(policy: Policy) { self.init(policy: policy, chunkShift: 16) }
+
+    /// An empty history whose event storage grows (and is freed) in chunks of 2^`chunkShift` (small in tests).
+    init(policy: Policy, chunkShift: Int) {
         windowSeconds = policy.history.windowSeconds
         halfLifeSeconds = policy.history.halfLifeDays * 86_400
+        events = ChunkedStore(chunkShift: chunkShift)
+        childLinks = ChunkedStore(chunkShift: chunkShift)
     }
 
     /// Number of distinct incidents remembered (within the window).
@@ -55,8 +65,7 @@ public struct History: Sendable {
         _ kind: KeyKind, _ slot: Int32, at t: Int64, weight: Double, excludeSeq: UInt32?, victim: Int32 = -1,
         household: Int32 = -1
     ) -> KeyFigures {
-        let k = kind.rawValue
-        tables[k].prune(slot, before: cutoff)
+        prune(kind, slot, before: cutoff)
         var f = KeyFigures()
         f.incidents = 1
         f.score = weight
@@ -68,7 +77,7 @@ public struct History: Sendable {
         var victims: [Int32] = needDistinct ? [victim] : []
         var households: [Int32] = needDistinct ? [household] : []
         let halfLife = halfLifeSeconds
-        tables[k].forEach(slot) { e in
+        forEach(kind, slot) { e in
             guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
             f.add(e, decay: History.decay(t - e.time, halfLife: halfLife))
             if needDistinct {
@@ -91,7 +100,7 @@ public struct History: Sendable {
     func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, excludeSeq: UInt32?, maracOnly: Bool = false) -> [Int64] {
         let from = t - windowSeconds
         var times: [Int64] = []
-        tables[kind.rawValue].forEach(slot) { e in
+        forEach(kind, slot) { e in
             guard e.time <= t, e.time >= from, e.seq != excludeSeq, !maracOnly || e.marac else { return }
             times.append(e.time)
         }
@@ -118,15 +127,16 @@ public struct History: Sendable {
         nextSeq &+= 1
         seenOrder.append(seen.insert(incidentID, (seq, time)))
         forgetOldIDs()
-        let e = HistoryEvent(
-            time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac)
-        tables[KeyKind.household.rawValue].insert(e, at: slots.household)
-        tables[KeyKind.victim.rawValue].insert(e, at: slots.victim)
+        let e = events.append(
+            HistoryEvent(time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac),
+            time: time)
+        link(e, .household, slots.household)
+        link(e, .victim, slots.victim)
         if slots.perpetrator >= 0 {
-            tables[KeyKind.perpetrator.rawValue].insert(e, at: slots.perpetrator)
-            tables[KeyKind.pair.rawValue].insert(e, at: slots.pair)
+            link(e, .perpetrator, slots.perpetrator)
+            link(e, .pair, slots.pair)
         }
-        for c in slots.children where c >= 0 { tables[KeyKind.child.rawValue].insert(e, at: c) }
+        for c in slots.children where c >= 0 { link(e, .child, c) }
         sinceSweep += 1
         // A sweep visits every key, so it runs once per 1/16 of the window of data time (and at least
         // 65,536 incidents apart): keys whose events all expired linger at most that long.
@@ -152,8 +162,101 @@ public struct History: Sendable {
         sinceSweep = 0
         lastSweep = maxTime
         let c = cutoff
-        for k in tables.indices { tables[k].sweep(before: c) }
+        for kind in KeyKind.allCases {
+            let k = kind.rawValue
+            var freed = false
+            for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
+                prune(kind, Int32(i), before: c)
+                if tables[k].ends[i].head < 0 {
+                    tables[k].keys[i] = ""
+                    tables[k].free.append(Int32(i))
+                    freed = true
+                }
+            }
+            if freed { tables[k].index.compact(keys: tables[k].keys) }
+        }
+        // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
+        events.release(before: c)
+        childLinks.release(before: c)
         forgetOldIDs()
+    }
+
+    // MARK: Lists of events
+    //
+    // A list is written once for every kind in terms of its entries: an event (linked through the kind's
+    // `next`) or, for children, a child link.
+
+    /// The event an entry of a kind's list stands for.
+    @inline(__always)
+    func event(_ kind: KeyKind, _ entry: Int32) -> HistoryEvent {
+        kind == .child ? events[childLinks[entry].event] : events[entry]
+    }
+
+    @inline(__always)
+    func next(_ kind: KeyKind, _ entry: Int32) -> Int32 {
+        kind == .child ? childLinks[entry].next : events[entry].next[kind.link]
+    }
+
+    @inline(__always)
+    mutating func setNext(_ kind: KeyKind, _ entry: Int32, _ value: Int32) {
+        if kind == .child { childLinks[entry].next = value } else { events[entry].next[kind.link] = value }
+    }
+
+    /// Calls `body` with each event of a slot, oldest first.
+    @inline(__always)
+    func forEach(_ kind: KeyKind, _ slot: Int32, _ body: (HistoryEvent) -> Void) {
+        var i = tables[kind.rawValue].ends[Int(slot)].head
+        if kind == .child {
+            while i >= 0 {
+                let l = childLinks[i]
+                body(events[l.event])
+                i = l.next
+            }
+        } else {
+            let n = kind.link
+            while i >= 0 {
+                let e = events[i]
+                body(e)
+                i = e.next[n]
+            }
+        }
+    }
+
+    /// Drops events older than `cutoff` from the front of a slot's list (their storage is freed by a sweep).
+    mutating func prune(_ kind: KeyKind, _ slot: Int32, before cutoff: Int64) {
+        let k = kind.rawValue
+        let s = Int(slot)
+        var i = tables[k].ends[s].head
+        while i >= 0 && event(kind, i).time < cutoff { i = next(kind, i) }
+        tables[k].ends[s].head = i
+        if i < 0 { tables[k].ends[s].tail = -1 }
+    }
+
+    /// Links stored event `e` into a slot's list, keeping time order (late arrivals go in their place, after
+    /// events of the same time).
+    mutating func link(_ e: Int32, _ kind: KeyKind, _ slot: Int32) {
+        let time = events[e].time
+        let entry = kind == .child ? childLinks.append(ChildLink(event: e), time: time) : e
+        let k = kind.rawValue
+        let s = Int(slot)
+        let tail = tables[k].ends[s].tail
+        if tail < 0 {
+            tables[k].ends[s].head = entry
+            tables[k].ends[s].tail = entry
+        } else if event(kind, tail).time <= time {
+            setNext(kind, tail, entry)
+            tables[k].ends[s].tail = entry
+        } else {
+            // Find the last event with time <= `time` (or none: link at the head).
+            var prev: Int32 = -1
+            var i = tables[k].ends[s].head
+            while i >= 0 && event(kind, i).time <= time {
+                prev = i
+                i = next(kind, i)
+            }
+            setNext(kind, entry, i)
+            if prev < 0 { tables[k].ends[s].head = entry } else { setNext(kind, prev, entry) }
+        }
     }
 
     /// The slot of each key of an incident (created when missing); -1 where there is none.

@@ -14,8 +14,10 @@ enum KeyKind: Int, CaseIterable, Sendable {
     }
 }
 
-/// One incident as remembered under one key: what the window, the decay and the distinct counts need.
-/// 32 bytes: events live in one pool per key kind, linked per key, so history makes no allocation per key.
+/// One incident as history remembers it: what the window, the decay and the distinct counts need. One
+/// event per incident, shared by every key it is linked under (household, victim, perpetrator and pair link
+/// through `next`; children through ``ChildLink``), so a year of national history is about 50 bytes per
+/// incident rather than one copy per key.
 struct HistoryEvent: Sendable, Equatable {
     /// `occurred_at`, seconds since the epoch.
     var time: Int64
@@ -28,8 +30,8 @@ struct HistoryEvent: Sendable, Equatable {
     var victim: Int32
     /// Household slot (for `perpetrator.households`).
     var household: Int32
-    /// The next event of the same key in the pool, or -1.
-    var next: Int32 = -1
+    /// The next event of the same household, victim, perpetrator and pair (``KeyKind/link``), or -1.
+    var next = SIMD4<Int32>(repeating: -1)
 
     init(time: Int64, weight: Double, seq: UInt32, victim: Int32, household: Int32, marac: Bool) {
         self.time = time
@@ -44,26 +46,43 @@ struct HistoryEvent: Sendable, Equatable {
     /// Whether the incident was routed to MARAC.
     var marac: Bool { packed & 0x8000_0000 != 0 }
 
+    /// The same incident (links aside).
     static func == (a: HistoryEvent, b: HistoryEvent) -> Bool {
         a.time == b.time && a.weight == b.weight && a.packed == b.packed && a.victim == b.victim && a.household == b.household
     }
 }
 
-/// All keys of one kind: exact string keys mapped to slots, each slot holding its events in time order as
-/// a list linked through one pool of events. Empty slots and spent events are reused, so after the first
-/// window the table stops allocating: memory is bounded by the window, not by the input (a table of small
-/// arrays per key fragments the heap and grows without bound on a long run). The index is an
-/// open-addressing table of key hashes whose every hit is confirmed by comparing the stored key, so two
-/// different keys never merge.
+/// One child's link to an event (an incident lists any number of children, so they cannot link through
+/// the event itself).
+struct ChildLink: Sendable {
+    var event: Int32
+    var next: Int32 = -1
+}
+
+extension KeyKind {
+    /// Which of ``HistoryEvent/next`` links a kind's lists (children link through ``ChildLink``).
+    var link: Int {
+        switch self {
+        case .household: 0
+        case .victim: 1
+        case .perpetrator: 2
+        case .pair: 3
+        case .child: -1
+        }
+    }
+}
+
+/// All keys of one kind: exact string keys mapped to slots, each slot holding the first and last entry of
+/// its list of events in time order (the lists themselves live in ``History``). Freed slots are reused,
+/// so after the first window the table stops growing: memory is bounded by the window, not by the input.
+/// The index is an open-addressing table of key hashes whose every hit is confirmed by comparing the
+/// stored key, so two different keys never merge.
 struct KeyTable: Sendable {
     var keys: [String] = []
-    /// First and last event of each slot in `pool`, side by side (one cache miss per key, not two).
+    /// First and last entry of each slot's list, side by side (one cache miss per key, not two).
     var ends: [SlotEnds] = []
     var free: [Int32] = []
     var index = KeyIndex()
-    var pool = EventPool()
-    /// Head of the list of spent pool entries, linked through `next`.
-    var spare: Int32 = -1
 
     /// The slot for a key, or nil.
     func find(_ key: String) -> Int32? { index.find(key, hash: KeyIndex.hash(key), keys: keys) }
@@ -88,126 +107,68 @@ struct KeyTable: Sendable {
     /// Whether a slot holds no events.
     func isEmpty(_ slot: Int32) -> Bool { ends[Int(slot)].head < 0 }
 
-    /// Calls `body` with each event of a slot, oldest first.
-    @inline(__always)
-    func forEach(_ slot: Int32, _ body: (HistoryEvent) -> Void) {
-        var i = ends[Int(slot)].head
-        while i >= 0 {
-            let e = pool[Int(i)]
-            body(e)
-            i = e.next
-        }
-    }
-
-    /// Drops events older than `cutoff` from one slot.
-    mutating func prune(_ slot: Int32, before cutoff: Int64) {
-        let s = Int(slot)
-        var i = ends[s].head
-        while i >= 0 && pool[Int(i)].time < cutoff {
-            let n = pool[Int(i)].next
-            pool[Int(i)].next = spare
-            spare = i
-            i = n
-        }
-        ends[s].head = i
-        if i < 0 { ends[s].tail = -1 }
-    }
-
-    /// Prunes every slot and frees those left empty, then rebuilds the index without them.
-    mutating func sweep(before cutoff: Int64) {
-        var freed = false
-        for i in 0..<keys.count where !keys[i].isEmpty {
-            prune(Int32(i), before: cutoff)
-            if ends[i].head < 0 {
-                keys[i] = ""
-                free.append(Int32(i))
-                freed = true
-            }
-        }
-        if freed { index.compact(keys: keys) }
-    }
-
-    /// A pool entry holding `e`, reusing a spent one when there is one.
-    private mutating func allocate(_ e: HistoryEvent) -> Int32 {
-        if spare >= 0 {
-            let i = spare
-            spare = pool[Int(i)].next
-            pool[Int(i)] = e
-            return i
-        }
-        pool.append(e)
-        return Int32(pool.count - 1)
-    }
-
-    /// Inserts an event keeping time order (late arrivals go in their place, after events of the same time).
-    mutating func insert(_ event: HistoryEvent, at slot: Int32) {
-        let s = Int(slot)
-        var e = event
-        e.next = -1
-        let tail = ends[s].tail
-        if tail < 0 {
-            let n = allocate(e)
-            ends[s].head = n
-            ends[s].tail = n
-        } else if pool[Int(tail)].time <= e.time {
-            let n = allocate(e)
-            pool[Int(tail)].next = n
-            ends[s].tail = n
-        } else {
-            // Find the last event with time <= e.time (or none: insert at the head).
-            var prev: Int32 = -1
-            var i = ends[s].head
-            while i >= 0 && pool[Int(i)].time <= e.time {
-                prev = i
-                i = pool[Int(i)].next
-            }
-            e.next = i
-            let n = allocate(e)
-            if prev < 0 { ends[s].head = n } else { pool[Int(prev)].next = n }
-        }
-    }
-
-    /// Appends a slot with its events in order (loading a state file).
-    mutating func appendSlot(key: String, events: [HistoryEvent]) {
-        let s = Int32(keys.count)
-        keys.append(key)
-        ends.append(SlotEnds())
-        for e in events { insert(e, at: s) }
-    }
-
     var liveKeys: Int { keys.count - free.count }
 }
 
-/// The events of one key kind, in chunks of 65,536 (2 MiB): growing never moves the events already
-/// stored, so the peak memory of a long run is the pool, not the pool plus the old copy an array keeps
-/// while it moves into one twice the size (over 100 MB at a national year).
-struct EventPool: Sendable {
-    private static let shift = 16
-    private static let mask = (1 << 16) - 1
-    private var chunks: [[HistoryEvent]] = []
-    /// Entries in use (the last chunk is filled first).
+/// Append-only storage in chunks (65,536 entries by default) that are freed whole once every entry in
+/// them is older than the window. Growing never moves what is stored, so the peak memory of a long run is
+/// the window's worth, not that plus the old copy an array keeps while it moves into one twice the size;
+/// and nothing is freed entry by entry.
+struct ChunkedStore<Element: Sendable>: Sendable {
+    private let shift: Int
+    private let mask: Int
+    private var chunks: [[Element]] = []
+    /// The latest time among each chunk's entries.
+    private var newest: [Int64] = []
+    /// Chunks before this one are freed.
+    private var firstLive = 0
+    /// Entries ever appended (the next entry's index).
     private(set) var count = 0
 
-    @inline(__always)
-    subscript(i: Int) -> HistoryEvent {
-        get { chunks[i >> EventPool.shift][i & EventPool.mask] }
-        set { chunks[i >> EventPool.shift][i & EventPool.mask] = newValue }
+    init(chunkShift: Int = 16) {
+        shift = chunkShift
+        mask = (1 << chunkShift) - 1
     }
 
     @inline(__always)
-    mutating func append(_ e: HistoryEvent) {
-        if count & EventPool.mask == 0 {
-            var chunk: [HistoryEvent] = []
-            // The first chunk grows as an array does (a county needs little); later ones are made whole.
-            if !chunks.isEmpty { chunk.reserveCapacity(EventPool.mask + 1) }
-            chunks.append(chunk)
-        }
-        chunks[count >> EventPool.shift].append(e)
-        count += 1
+    subscript(i: Int32) -> Element {
+        get { chunks[Int(i) >> shift][Int(i) & mask] }
+        set { chunks[Int(i) >> shift][Int(i) & mask] = newValue }
     }
+
+    /// Stores an entry of time `time`; returns its index.
+    @inline(__always)
+    mutating func append(_ e: Element, time: Int64) -> Int32 {
+        if count & mask == 0 {
+            var chunk: [Element] = []
+            // The first chunk grows as an array does (a county needs little); later ones are made whole.
+            if !chunks.isEmpty { chunk.reserveCapacity(mask + 1) }
+            chunks.append(chunk)
+            newest.append(.min)
+        }
+        let c = count >> shift
+        chunks[c].append(e)
+        if time > newest[c] { newest[c] = time }
+        count += 1
+        // 2^31 entries is over a thousand years of national data; past it the index would not fit.
+        precondition(count <= Int(Int32.max), "history store is full")
+        return Int32(count - 1)
+    }
+
+    /// Frees the chunks, oldest first, whose entries are all older than `cutoff`. Only safe when no list
+    /// still reaches such an entry: right after every list was pruned to `cutoff`.
+    mutating func release(before cutoff: Int64) {
+        while firstLive < chunks.count - 1 && newest[firstLive] < cutoff {
+            chunks[firstLive] = []
+            firstLive += 1
+        }
+    }
+
+    /// Entries held in chunks not yet freed (for memory reporting and tests).
+    var held: Int { count - firstLive * (mask + 1) }
 }
 
-/// The first and last event of a slot in the pool, or -1.
+/// The first and last entry of a slot's list, or -1.
 struct SlotEnds: Sendable {
     var head: Int32 = -1
     var tail: Int32 = -1

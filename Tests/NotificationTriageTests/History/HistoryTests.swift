@@ -108,8 +108,10 @@ import Testing
     }
 
     /// A state file with a valid checksum but a free list or keys that do not fit its table is refused,
-    /// not trusted (it would later overwrite a live key).
-    @Test(arguments: ["free 99999", "free 0", "free -1", "duplicate key"])
+    /// not trusted (it would later overwrite a live key); so is one whose copies of an incident's event
+    /// disagree between its keys, or that lists an incident under two households (one event cannot be in
+    /// two lists of one kind).
+    @Test(arguments: ["free 99999", "free 0", "free -1", "duplicate key", "two households", "copies disagree"])
     func inconsistentStateIsRefused(defect: String) throws {
         var s = Screener(policy: .default)
         _ = s.screen(B.incident("F1", at: "2026-03-10 10:00", household: "HA"))
@@ -121,6 +123,14 @@ import Testing
         if defect == "duplicate key" {
             let second = lines[(table + 2)...].firstIndex { $0.hasPrefix("slot ") && $0 != lines[table + 2] }!
             lines[second] = lines[table + 2]
+        } else if defect == "two households" {
+            let second = lines[(table + 3)...].firstIndex { $0.hasPrefix("slot ") }!
+            lines[second + 1] = lines[table + 3]
+        } else if defect == "copies disagree" {
+            let victims = lines.firstIndex(of: lines.first { $0.hasPrefix("table victim ") }!)!
+            var fields = lines[victims + 3].split(separator: " ").map(String.init)
+            fields[1] = "123.5"
+            lines[victims + 3] = fields.joined(separator: " ")
         } else {
             lines[table + 1] = defect
         }
@@ -167,46 +177,66 @@ import Testing
         #expect(s.history.incidentCount <= 366)
     }
 
-    /// A key table keeps each key's events in time order, late arrivals included, whatever the insert order.
+    /// Each key's events stay in time order, late arrivals included, whatever the insert order: under keys
+    /// that link through the event (households) and through child links alike.
     @Test(arguments: [
         [10, 20, 30, 40], [40, 30, 20, 10], [20, 10, 40, 30], [10, 10, 5, 10, 50, 5],
     ])
-    func keyTableKeepsTimeOrder(times: [Int64]) {
-        var t = KeyTable()
-        let a = t.slot(for: "A")
-        let b = t.slot(for: "B")
-        for (i, time) in times.enumerated() {
-            t.insert(HistoryEvent(time: time, weight: 1, seq: UInt32(i), victim: 0, household: 0, marac: i % 2 == 0), at: a)
-            t.insert(HistoryEvent(time: time + 1, weight: 2, seq: UInt32(i), victim: 0, household: 0, marac: false), at: b)
+    func listsKeepTimeOrder(times: [Int64]) {
+        var h = History(policy: .default)
+        func slots(_ name: String) -> History.IncidentSlots {
+            History.IncidentSlots(
+                household: h.tables[KeyKind.household.rawValue].slot(for: name),
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: name), perpetrator: -1, pair: -1,
+                children: [h.tables[KeyKind.child.rawValue].slot(for: name)])
         }
-        #expect(t.events(a).map(\.time) == times.sorted())
-        #expect(t.events(b).map(\.time) == times.sorted().map { $0 + 1 })
-        // Events of equal time stay in arrival order.
-        let equal = t.events(a).filter { $0.time == times.sorted()[0] }.map(\.seq)
-        #expect(equal == equal.sorted())
-        #expect(t.events(a).filter(\.marac).count == (times.count + 1) / 2)
+        let a = slots("A")
+        let b = slots("B")
+        for (i, time) in times.enumerated() {
+            h.record(incidentID: "A\(i)", time: time, weight: 1, marac: i % 2 == 0, slots: a)
+            h.record(incidentID: "B\(i)", time: time + 1, weight: 2, marac: false, slots: b)
+        }
+        for kind in [KeyKind.household, .victim, .child] {
+            #expect(h.events(kind, a.household).map(\.time) == times.sorted())
+            #expect(h.events(kind, b.household).map(\.time) == times.sorted().map { $0 + 1 })
+            // Events of equal time stay in arrival order.
+            let equal = h.events(kind, a.household).filter { $0.time == times.sorted()[0] }.map(\.seq)
+            #expect(equal == equal.sorted())
+            #expect(h.events(kind, a.household).filter(\.marac).count == (times.count + 1) / 2)
+        }
     }
 
-    /// Pruned events and freed keys are reused, so a long run at a steady rate stops allocating: the pool
-    /// and the key list stay at about one window's worth however many incidents pass through.
-    @Test func keyTableReusesSpentEventsAndSlots() {
-        var t = KeyTable()
-        var peakPool = 0
-        for day in Int64(0)..<3_000 {
-            let s = t.slot(for: "K\(day)")
-            t.insert(HistoryEvent(time: day, weight: 1, seq: UInt32(day), victim: 0, household: 0, marac: false), at: s)
-            // A key that keeps coming back, with a 100-day window.
-            let r = t.slot(for: "repeat")
-            t.insert(HistoryEvent(time: day, weight: 1, seq: UInt32(day), victim: 0, household: 0, marac: false), at: r)
-            t.prune(r, before: day - 100)
-            if day % 50 == 0 { t.sweep(before: day - 100) }
-            if day >= 1_000 { peakPool = max(peakPool, t.pool.count) }
+    /// Spent keys are reused and spent events freed a chunk at a time, so a long run at a steady rate stops
+    /// growing: events and keys held stay at about one window's worth however many incidents pass through.
+    @Test func historyFreesSpentEventsAndSlots() {
+        var h = History(policy: .default, chunkShift: 6)
+        let day: Int64 = 86_400
+        var peakEvents = 0
+        var peakLinks = 0
+        for d in Int64(0)..<3_000 {
+            let t = d * day
+            _ = h.observe(t)
+            // A new household and child every day; the same victim every day (a 365-day window).
+            let slots = History.IncidentSlots(
+                household: h.tables[KeyKind.household.rawValue].slot(for: "K\(d)"),
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: "repeat"), perpetrator: -1, pair: -1,
+                children: [h.tables[KeyKind.child.rawValue].slot(for: "C\(d)")])
+            _ = h.figures(.victim, slots.victim, at: t, weight: 1, excludeSeq: nil)
+            h.record(incidentID: "I\(d)", time: t, weight: 1, marac: false, slots: slots)
+            if d >= 1_000 {
+                peakEvents = max(peakEvents, h.events.held)
+                peakLinks = max(peakLinks, h.childLinks.held)
+            }
+            if d % 50 == 0 { h.sweep() }
         }
-        #expect(t.events(t.find("repeat")!).count == 101)
-        #expect(t.find("K10") == nil)
-        #expect(t.find("K2999") != nil)
-        #expect(peakPool <= 2 * 151 + 2)
-        #expect(t.keys.count <= 160)
+        #expect(h.events(.victim, h.tables[KeyKind.victim.rawValue].find("repeat")!).count == 366)
+        #expect(h.tables[KeyKind.household.rawValue].find("K10") == nil)
+        #expect(h.tables[KeyKind.child.rawValue].find("C2999") != nil)
+        // The window (366), what a sweep interval adds (50) and the chunk being filled plus one (2 × 64).
+        #expect(peakEvents <= 366 + 50 + 128)
+        #expect(peakLinks <= 366 + 50 + 128)
+        #expect(h.tables[KeyKind.household.rawValue].keys.count <= 366 + 50 + 1)
+        #expect(h.incidentCount <= 366)
     }
 
     /// With no household id or UPRN, the household is the postcode (capitals, no spaces) with the victim.
@@ -243,11 +273,11 @@ import Testing
     }
 }
 
-extension KeyTable {
+extension History {
     /// The events of a slot, oldest first (for tests).
-    func events(_ slot: Int32) -> [HistoryEvent] {
+    func events(_ kind: KeyKind, _ slot: Int32) -> [HistoryEvent] {
         var out: [HistoryEvent] = []
-        forEach(slot) { out.append($0) }
+        forEach(kind, slot) { out.append($0) }
         return out
     }
 }
