@@ -175,7 +175,9 @@ struct SlotEnds: Sendable {
 }
 
 /// Open-addressing hash index from key text to slot (linear probing, load factor at most 0.7). Each bucket
-/// is 8 bytes (32 bits of the hash and the slot), so a probe touches one cache line.
+/// is 8 bytes (32 bits of the hash and the slot), so a probe touches one cache line. The table is any size,
+/// not a power of two (a home bucket is a multiply-shift of the tag), so that after a rebuild it is twice
+/// the live keys rather than up to four times.
 struct KeyIndex: Sendable {
     struct Bucket: Sendable {
         /// 0 marks an empty bucket; stored tags always have the low bit set.
@@ -218,23 +220,26 @@ struct KeyIndex: Sendable {
     @inline(__always)
     static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
 
-    /// A tag's home bucket: from the tag alone, so that a rebuild places every bucket again without
-    /// hashing a single key (the high half of a multiplicative mix, so neighbouring tags spread out).
+    /// A tag's home bucket among `n`: from the tag alone, so that a rebuild places every bucket again
+    /// without hashing a single key (the high half of a multiplicative mix, so neighbouring tags spread
+    /// out, scaled to `n` by a multiply-shift).
     @inline(__always)
-    static func home(_ tag: UInt32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    static func home(_ tag: UInt32, _ n: Int) -> Int {
+        let mixed = (UInt64(tag) &* 0x9E37_79B9_7F4A_7C15) >> 32
+        return Int(truncatingIfNeeded: (mixed &* UInt64(n)) >> 32)
     }
 
     @inline(__always)
     func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? {
-        let mask = buckets.count - 1
+        let n = buckets.count
         let t = KeyIndex.tag(hash)
-        var i = KeyIndex.home(t, mask)
+        var i = KeyIndex.home(t, n)
         while true {
             let b = buckets[i]
             if b.tag == 0 { return nil }
             if b.tag == t, keys[Int(b.slot)] == key { return b.slot }
-            i = (i + 1) & mask
+            i += 1
+            if i == n { i = 0 }
         }
     }
 
@@ -250,9 +255,12 @@ struct KeyIndex: Sendable {
     }
 
     private mutating func place(tag: UInt32, slot: Int32) {
-        let mask = buckets.count - 1
-        var i = KeyIndex.home(tag, mask)
-        while buckets[i].tag != 0 { i = (i + 1) & mask }
+        let n = buckets.count
+        var i = KeyIndex.home(tag, n)
+        while buckets[i].tag != 0 {
+            i += 1
+            if i == n { i = 0 }
+        }
         buckets[i] = Bucket(tag: tag, slot: slot)
         count += 1
     }
@@ -260,11 +268,7 @@ struct KeyIndex: Sendable {
     /// A table size for `live` entries: load at most 1/2 after a rebuild, so that at least a fifth of the
     /// buckets fill before the next one at 0.7 (stale buckets are dropped only by a rebuild: a table that
     /// stayed nearly full would be rebuilt every few inserts).
-    private static func size(for live: Int) -> Int {
-        var size = 1024
-        while live * 2 > size { size *= 2 }
-        return size
-    }
+    private static func size(for live: Int) -> Int { max(1024, live * 2) }
 
     /// Rebuilds from the buckets themselves, keeping those whose key is still there (after a sweep freed
     /// some keys, or when the index fills up). A bucket whose slot was freed must not have been given to

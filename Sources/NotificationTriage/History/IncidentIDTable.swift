@@ -19,6 +19,8 @@ struct IncidentIDTable: Sendable {
     /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
     private var emptyID: Value? = nil
     private(set) var count = 0
+    /// Slots in use or free (for memory reporting and tests).
+    var slotCount: Int { ids.count }
 
     mutating func reserveCapacity(_ n: Int) {
         ids.reserveCapacity(n)
@@ -89,6 +91,14 @@ struct IncidentIDTable: Sendable {
         ids[Int(s)] = ""
         freedSinceRebuild.append(s)
         count -= 1
+        // Once a quarter of the slots wait, drop their buckets so the slots can be reused: otherwise the
+        // table would grow by every id seen until the index happens to fill (half as much again at a
+        // steady rate).
+        if freedSinceRebuild.count >= max(4096, count / 4) {
+            index.compact(keys: ids)
+            free.append(contentsOf: freedSinceRebuild)
+            freedSinceRebuild.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Every id with its value, in sequence order (for state files).
