@@ -6,9 +6,36 @@ package struct PolicyFigures: Sendable {
     /// Notifications per destination per bucket (week or month start day number).
     package var buckets: [[Int32: Int]]
     /// Distinct children reaching each destination.
-    package var children: [Set<String>]
+    package var children: [ReachedChildren]
     /// Distinct children reaching any agency.
-    package var reached: Set<String> = []
+    package var reached = ReachedChildren()
+}
+
+/// A set of children, numbered by the comparison in the order it first meets them (one bit each, so
+/// counting a route costs a bit set, not a hash of the child's id).
+package struct ReachedChildren: Sendable, Equatable {
+    private var words: [UInt64] = []
+
+    mutating func insert(_ n: Int32) {
+        let w = Int(n) >> 6
+        if w >= words.count { words.append(contentsOf: repeatElement(0, count: w - words.count + 1)) }
+        words[w] |= 1 << UInt64(n & 63)
+    }
+
+    func contains(_ n: Int32) -> Bool {
+        let w = Int(n) >> 6
+        return w < words.count && words[w] & (1 << UInt64(n & 63)) != 0
+    }
+
+    /// The number of children in the set.
+    package var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The children in this set and not in `other`.
+    package func subtracting(_ other: ReachedChildren) -> ReachedChildren {
+        var out = self
+        for i in out.words.indices where i < other.words.count { out.words[i] &= ~other.words[i] }
+        return out
+    }
 }
 
 /// One incident whose routes differ between the two policies.
@@ -73,10 +100,10 @@ package struct CompareJob {
         }
         var a = PolicyFigures(
             summary: ScreenSummary(policy: baseline, asOf: false), buckets: Array(repeating: [:], count: baseline.destinations.count),
-            children: Array(repeating: [], count: baseline.destinations.count))
+            children: Array(repeating: ReachedChildren(), count: baseline.destinations.count))
         var b = PolicyFigures(
             summary: ScreenSummary(policy: candidate, asOf: false), buckets: Array(repeating: [:], count: candidate.destinations.count),
-            children: Array(repeating: [], count: candidate.destinations.count))
+            children: Array(repeating: ReachedChildren(), count: candidate.destinations.count))
         var changed: [ChangedDecision] = []
         var changedCount = 0
         var first: CivilDate? = nil
@@ -98,6 +125,9 @@ package struct CompareJob {
             screenB.stop()
         }
         var pending: [[InputRecord]] = []
+        // Children numbered by id, in the order first met, for both policies alike.
+        var childNumbers = IncidentIDTable()
+        var numbers: [Int32] = []
         func collect() throws {
             let records = pending.removeFirst()
             guard let decisionsA = screenA.results(), let decisionsB = screenB.results(),
@@ -112,8 +142,18 @@ package struct CompareJob {
                 let day = baseline.zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
-                tally(da, &a, day)
-                tally(db, &b, day)
+                numbers.removeAll(keepingCapacity: true)
+                for c in da.incident.children {
+                    if let known = childNumbers[c.personID] {
+                        numbers.append(Int32(known.seq))
+                    } else {
+                        let n = Int32(childNumbers.count)
+                        childNumbers.insert(c.personID, (UInt32(n), 0))
+                        numbers.append(n)
+                    }
+                }
+                tally(da, &a, day, numbers)
+                tally(db, &b, day, numbers)
                 if let change = difference(da, db) {
                     changedCount += 1
                     try onChange(change)
@@ -162,21 +202,24 @@ package struct CompareJob {
         }
     }
 
-    func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate) {
+    /// Counts a decision's routes; `numbers` are the numbers of the incident's children, in its order.
+    func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate, _ numbers: [Int32]) {
         f.summary.count(d, asOf: nil)
         let bucketDay = bucketStart(day)
-        let counted = d.history.children.map(\.childID)
+        let children = d.incident.children
         for r in d.routes {
             let i = r.destinationIndex
             guard f.buckets.indices.contains(i) else { continue }
             f.buckets[i][bucketDay, default: 0] += 1
-            if let c = r.childID {
-                f.children[i].insert(c)
-                f.reached.insert(c)
-            } else {
-                for c in counted {
-                    f.children[i].insert(c)
-                    f.reached.insert(c)
+            if r.childID != nil, let ci = r.childIndex {
+                f.children[i].insert(numbers[ci])
+                f.reached.insert(numbers[ci])
+            } else if r.childID == nil {
+                // An incident's route reaches every child counted in its history (the first listed with an id).
+                for counted in d.history.children {
+                    guard let ci = children.firstIndex(where: { $0.personID == counted.childID }) else { continue }
+                    f.children[i].insert(numbers[ci])
+                    f.reached.insert(numbers[ci])
                 }
             }
         }

@@ -12,6 +12,22 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }
 
+    /// The children reached are counted as a set would count them, across word boundaries and in any
+    /// insertion order; the difference of two sets is what one reaches and the other does not.
+    @Test(arguments: [[0, 1, 63, 64, 65, 1000, 1], [5, 5, 5], [], [999, 0, 127, 128, 64, 63]])
+    func reachedChildrenCountAsASet(_ members: [Int32]) {
+        var set = ReachedChildren()
+        for m in members { set.insert(m) }
+        #expect(set.count == Set(members).count)
+        for m in members { #expect(set.contains(m)) }
+        #expect(!set.contains(2) || members.contains(2))
+        var other = ReachedChildren()
+        for m in members where m % 2 == 0 { other.insert(m) }
+        other.insert(5_000)
+        #expect(set.subtracting(other).count == Set(members.filter { $0 % 2 != 0 }).count)
+        #expect(other.subtracting(set).count == 1)
+    }
+
     @Test func aPolicyComparedWithItselfChangesNothing() throws {
         let dir = Triage.tempDir()
         let changes = dir.appendingPathComponent("changes.jsonl")
