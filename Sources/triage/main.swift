@@ -35,4 +35,14 @@ func dispatch(_ arguments: [String]) -> Int32 {
     return command.run(args)
 }
 
+#if canImport(Glibc)
+    // Large buffers (history chunks, key indexes, output buffers) come straight from the OS and go back to
+    // it. Otherwise glibc raises its mmap threshold the first time such a buffer is freed and serves later
+    // ones from the heap, which fragments over a long run: 10M incidents peaked at 379 MiB, 315 with this.
+    // `mallopt` is in <malloc.h>, which the Glibc module does not import: found by name instead.
+    if let f = dlsym(nil, "mallopt") {
+        let mallopt = unsafeBitCast(f, to: (@convention(c) (Int32, Int32) -> Int32).self)
+        _ = mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD, 1 MiB
+    }
+#endif
 exit(dispatch(Array(CommandLine.arguments.dropFirst())))
