@@ -151,6 +151,8 @@ extension History {
                 let key = lines.isWord(1, "-") ? "" : unescapeKey(Substring(lines.text(1)))
                 guard let key else { throw lines.bad("an escaped key") }
                 let n: Int = try lines.int(2, "event count")
+                // An empty slot holds no events: no key can reach them, and no sweep would ever prune them.
+                guard !key.isEmpty || n == 0 else { throw lines.bad("no events in an empty slot ('-')") }
                 let slot = Int32(tables[kind.rawValue].keys.count)
                 tables[kind.rawValue].keys.append(key)
                 tables[kind.rawValue].ends.append(SlotEnds())

@@ -109,9 +109,11 @@ import Testing
 
     /// A state file with a valid checksum but a free list or keys that do not fit its table is refused,
     /// not trusted (it would later overwrite a live key); so is one whose copies of an incident's event
-    /// disagree between its keys, or that lists an incident under two households (one event cannot be in
-    /// two lists of one kind).
-    @Test(arguments: ["free 99999", "free 0", "free -1", "duplicate key", "two households", "copies disagree"])
+    /// disagree between its keys, that lists an incident under two households (one event cannot be in
+    /// two lists of one kind), or that gives an empty slot events (no key reaches them, no sweep prunes them).
+    @Test(arguments: [
+        "free 99999", "free 0", "free -1", "duplicate key", "two households", "copies disagree", "events in an empty slot",
+    ])
     func inconsistentStateIsRefused(defect: String) throws {
         var s = Screener(policy: .default)
         _ = s.screen(B.incident("F1", at: "2026-03-10 10:00", household: "HA"))
@@ -126,6 +128,9 @@ import Testing
         } else if defect == "two households" {
             let second = lines[(table + 3)...].firstIndex { $0.hasPrefix("slot ") }!
             lines[second + 1] = lines[table + 3]
+        } else if defect == "events in an empty slot" {
+            let fields = lines[table + 2].split(separator: " ").map(String.init)
+            lines[table + 2] = "slot - " + fields[2]
         } else if defect == "copies disagree" {
             let victims = lines.firstIndex(of: lines.first { $0.hasPrefix("table victim ") }!)!
             var fields = lines[victims + 3].split(separator: " ").map(String.init)
