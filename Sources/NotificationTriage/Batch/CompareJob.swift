@@ -38,6 +38,19 @@ package struct ReachedChildren: Sendable, Equatable {
     }
 }
 
+/// Children numbered by id in the order first met (the empty id too), the same numbers for both policies:
+/// an id table whose sequence number is the child's number.
+struct ChildNumbers {
+    private var ids = IncidentIDTable()
+
+    mutating func number(_ id: String) -> Int32 {
+        if let known = ids[id] { return Int32(known.seq) }
+        let n = UInt32(ids.count)
+        ids.insert(id, (n, 0))  // the time is not used
+        return Int32(n)
+    }
+}
+
 /// One incident whose routes differ between the two policies.
 package struct ChangedDecision: Sendable {
     package var incidentID: String
@@ -125,9 +138,7 @@ package struct CompareJob {
             screenB.stop()
         }
         var pending: [[InputRecord]] = []
-        // Children numbered by id, in the order first met, for both policies alike.
-        var childNumbers = IncidentIDTable()
-        var numbers: [Int32] = []
+        var childNumbers = ChildNumbers()
         func collect() throws {
             let records = pending.removeFirst()
             guard let decisionsA = screenA.results(), let decisionsB = screenB.results(),
@@ -142,18 +153,8 @@ package struct CompareJob {
                 let day = baseline.zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
-                numbers.removeAll(keepingCapacity: true)
-                for c in da.incident.children {
-                    if let known = childNumbers[c.personID] {
-                        numbers.append(Int32(known.seq))
-                    } else {
-                        let n = Int32(childNumbers.count)
-                        childNumbers.insert(c.personID, (UInt32(n), 0))
-                        numbers.append(n)
-                    }
-                }
-                tally(da, &a, day, numbers)
-                tally(db, &b, day, numbers)
+                tally(da, &a, day, &childNumbers)
+                tally(db, &b, day, &childNumbers)
                 if let change = difference(da, db) {
                     changedCount += 1
                     try onChange(change)
@@ -202,24 +203,24 @@ package struct CompareJob {
         }
     }
 
-    /// Counts a decision's routes; `numbers` are the numbers of the incident's children, in its order.
-    func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate, _ numbers: [Int32]) {
+    /// Counts a decision's routes.
+    func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate, _ childNumbers: inout ChildNumbers) {
         f.summary.count(d, asOf: nil)
         let bucketDay = bucketStart(day)
-        let children = d.incident.children
         for r in d.routes {
             let i = r.destinationIndex
             guard f.buckets.indices.contains(i) else { continue }
             f.buckets[i][bucketDay, default: 0] += 1
-            if r.childID != nil, let ci = r.childIndex {
-                f.children[i].insert(numbers[ci])
-                f.reached.insert(numbers[ci])
-            } else if r.childID == nil {
-                // An incident's route reaches every child counted in its history (the first listed with an id).
+            if let c = r.childID {
+                let n = childNumbers.number(c)
+                f.children[i].insert(n)
+                f.reached.insert(n)
+            } else {
+                // An incident's route reaches every child counted in its history.
                 for counted in d.history.children {
-                    guard let ci = children.firstIndex(where: { $0.personID == counted.childID }) else { continue }
-                    f.children[i].insert(numbers[ci])
-                    f.reached.insert(numbers[ci])
+                    let n = childNumbers.number(counted.childID)
+                    f.children[i].insert(n)
+                    f.reached.insert(n)
                 }
             }
         }

@@ -28,6 +28,15 @@ import Testing
         #expect(other.subtracting(set).count == 1)
     }
 
+    /// Children are numbered by id in the order first met, the empty id like any other (a `Set<String>`
+    /// counted it once, so must the numbering).
+    @Test func childNumbersAreStablePerId() {
+        var numbers = ChildNumbers()
+        let ids = ["C1", "", "C2", "C1", "", "a child id longer than fifteen bytes", "C2"]
+        let got = ids.map { numbers.number($0) }
+        #expect(got == [0, 1, 2, 0, 1, 3, 2])
+    }
+
     @Test func aPolicyComparedWithItselfChangesNothing() throws {
         let dir = Triage.tempDir()
         let changes = dir.appendingPathComponent("changes.jsonl")
