@@ -104,6 +104,7 @@ extension History {
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "max") else { throw lines.bad("'max TIME'") }
         maxTime = try lines.int(1, "max time")
+        oldestLinked = .min  // not known until the first sweep
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "nextseq") else { throw lines.bad("'nextseq N'") }
         nextSeq = try lines.int(1, "next sequence number")

@@ -23,6 +23,12 @@ public struct History: Sendable {
     var halfLifeSeconds: Double
     var sinceSweep = 0
     var lastSweep: Int64 = .min
+    /// No list holds an event older than this (a lower bound: exact after a sweep, lowered by each record,
+    /// `.min` when not known, as after loading a state file). While the cutoff has not passed it, a sweep
+    /// would find nothing to prune.
+    var oldestLinked: Int64 = .max
+    /// Sweeps that walked every key (for tests).
+    var sweepWalks = 0
 
     /// An empty history for a policy's window and half-life.
     public init(policy: Policy) { self.init(policy: policy, chunkShift: 16) }
@@ -71,18 +77,22 @@ public struct History: Sendable {
         f.score = weight
         f.earliest = t
         let from = t - windowSeconds
-        // Distinct victims and households (perpetrators only): few per key, so a short list beats a set; an
-        // empty list allocates nothing. The closure captures locals only: capturing `self` would copy the table.
+        // Distinct victims and households (perpetrators only): few per key, so a short list on the stack
+        // beats a set. The closure captures locals only: capturing `self` would copy the table.
         let needDistinct = kind == .perpetrator
-        var victims: [Int32] = needDistinct ? [victim] : []
-        var households: [Int32] = needDistinct ? [household] : []
+        var victims = SmallDistinct()
+        var households = SmallDistinct()
+        if needDistinct {
+            victims.insert(victim)
+            households.insert(household)
+        }
         let halfLife = halfLifeSeconds
         forEach(kind, slot) { e in
             guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
             f.add(e, decay: History.decay(t - e.time, halfLife: halfLife))
             if needDistinct {
-                if !victims.contains(e.victim) { victims.append(e.victim) }
-                if !households.contains(e.household) { households.append(e.household) }
+                victims.insert(e.victim)
+                households.insert(e.household)
             }
         }
         f.distinctVictims = needDistinct ? victims.count : 1
@@ -137,10 +147,19 @@ public struct History: Sendable {
             link(e, .pair, slots.pair)
         }
         for c in slots.children where c >= 0 { link(e, .child, c) }
+        if time < oldestLinked { oldestLinked = time }
         sinceSweep += 1
         // A sweep visits every key, so it runs once per 1/16 of the window of data time (and at least
-        // 65,536 incidents apart): keys whose events all expired linger at most that long.
-        if sinceSweep >= 65_536 && (lastSweep == .min || maxTime - lastSweep >= windowSeconds / 16) { sweep() }
+        // 65,536 incidents apart): keys whose events all expired linger at most that long. Until some event
+        // can have expired (the first window of a run) there is nothing to visit them for.
+        if sinceSweep >= 65_536 && (lastSweep == .min || maxTime - lastSweep >= windowSeconds / 16) {
+            if cutoff > oldestLinked {
+                sweep()
+            } else {
+                sinceSweep = 0
+                lastSweep = maxTime
+            }
+        }
     }
 
     /// Forgets incident ids recorded before the window, oldest first (an id recorded late, out of time
@@ -159,18 +178,23 @@ public struct History: Sendable {
 
     /// Prunes every key and frees the keys left with no events.
     mutating func sweep() {
+        sweepWalks += 1
         sinceSweep = 0
         lastSweep = maxTime
         let c = cutoff
+        var oldest = Int64.max
         for kind in KeyKind.allCases {
             let k = kind.rawValue
             var freed = false
             for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
                 prune(kind, Int32(i), before: c)
-                if tables[k].ends[i].head < 0 {
+                let head = tables[k].ends[i].head
+                if head < 0 {
                     tables[k].keys[i] = ""
                     tables[k].free.append(Int32(i))
                     freed = true
+                } else {
+                    oldest = min(oldest, event(kind, head).time)
                 }
             }
             if freed { tables[k].index.compact(keys: tables[k].keys) }
@@ -178,6 +202,7 @@ public struct History: Sendable {
         // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
         events.release(before: c)
         childLinks.release(before: c)
+        oldestLinked = oldest
         forgetOldIDs()
     }
 
@@ -303,4 +328,25 @@ public struct History: Sendable {
 
     /// Live keys per kind (for memory reporting and tests).
     var keyCounts: [Int] { tables.map(\.liveKeys) }
+}
+
+/// The distinct values among a few (a perpetrator's victims or households in the window): the first 16
+/// inline, with no allocation, any more in an array.
+struct SmallDistinct {
+    private var inline = InlineArray<16, Int32>(repeating: 0)
+    private var inlineCount = 0
+    private var more: [Int32] = []
+
+    var count: Int { inlineCount + more.count }
+
+    @inline(__always)
+    mutating func insert(_ v: Int32) {
+        for i in 0..<inlineCount where inline[i] == v { return }
+        if inlineCount < 16 {
+            inline[inlineCount] = v
+            inlineCount += 1
+        } else if !more.contains(v) {
+            more.append(v)
+        }
+    }
 }

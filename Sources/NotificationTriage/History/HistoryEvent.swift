@@ -100,7 +100,8 @@ struct KeyTable: Sendable {
             keys.append(key)
             ends.append(SlotEnds())
         }
-        index.insert(hash: h, slot: s, keys: keys)
+        // Keys are freed only by a sweep, which rebuilds the index at once: no bucket is stale here.
+        index.insert(hash: h, slot: s, keys: keys, anyStale: false)
         return s
     }
 
@@ -244,12 +245,13 @@ struct KeyIndex: Sendable {
     }
 
     /// Indexes `slot`, whose key is already in `keys`; returns true when the index was rebuilt to make
-    /// room (which drops every bucket whose key is now empty).
+    /// room (which drops every bucket whose key is now empty). `anyStale` says whether some bucket's key
+    /// may have been freed since the last rebuild.
     @discardableResult
-    mutating func insert(hash: UInt64, slot: Int32, keys: [String]) -> Bool {
+    mutating func insert(hash: UInt64, slot: Int32, keys: [String], anyStale: Bool) -> Bool {
         // Linear probing stays short up to a load of 0.7 (8-byte buckets: most probes stay in one cache line).
         let rebuilt = (count + 1) * 10 > buckets.count * 7
-        if rebuilt { compact(keys: keys) }
+        if rebuilt { compact(keys: keys, anyFreed: anyStale) }
         place(tag: KeyIndex.tag(hash), slot: slot)
         return rebuilt
     }
@@ -273,13 +275,20 @@ struct KeyIndex: Sendable {
     /// Rebuilds from the buckets themselves, keeping those whose key is still there (after a sweep freed
     /// some keys, or when the index fills up). A bucket whose slot was freed must not have been given to
     /// another key since: callers free slots for reuse only after the rebuild that drops them.
-    mutating func compact(keys: [String]) {
+    ///
+    /// `anyFreed: false` says no key was freed since the last rebuild (as when the index fills up between
+    /// sweeps, which always rebuild after freeing): every bucket is live, and the keys, one random read
+    /// each, are not looked at.
+    mutating func compact(keys: [String], anyFreed: Bool = true) {
         let old = buckets
-        var live = 0
-        for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { live += 1 }
+        var live = count
+        if anyFreed {
+            live = 0
+            for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { live += 1 }
+        }
         buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: live + 1))
         count = 0
-        for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { place(tag: b.tag, slot: b.slot) }
+        for b in old where b.tag != 0 && (!anyFreed || !keys[Int(b.slot)].isEmpty) { place(tag: b.tag, slot: b.slot) }
     }
 
     /// Rebuilds from the keys alone, hashing each (loading a state file).

@@ -70,7 +70,7 @@ struct IncidentIDTable: Sendable {
             values.append(value)
         }
         count += 1
-        if index.insert(hash: h, slot: s, keys: ids) {
+        if index.insert(hash: h, slot: s, keys: ids, anyStale: !freedSinceRebuild.isEmpty) {
             free.append(contentsOf: freedSinceRebuild)
             freedSinceRebuild.removeAll(keepingCapacity: true)
         }

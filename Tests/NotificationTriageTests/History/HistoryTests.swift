@@ -244,6 +244,45 @@ import Testing
         #expect(h.incidentCount <= 366)
     }
 
+    /// The sweeps that recording starts (every 65,536 incidents) skip the walk over every key while no event
+    /// can have expired, and still free spent keys once one has: two bursts of fresh households 400 days
+    /// apart, each longer than a sweep interval.
+    @Test func automaticSweepsWaitUntilSomethingCanExpire() {
+        var h = History(policy: .default)
+        let day: Int64 = 86_400
+        func burst(_ start: Int64, _ prefix: String) {
+            for i in 0..<70_000 {
+                let t = start + Int64(i)  // one a second: well inside one day
+                _ = h.observe(t)
+                let slots = History.IncidentSlots(
+                    household: h.tables[KeyKind.household.rawValue].slot(for: "\(prefix)\(i)"),
+                    victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1, pair: -1, children: [])
+                h.record(incidentID: "\(prefix)\(i)", time: t, weight: 1, marac: false, slots: slots)
+            }
+        }
+        burst(0, "A")
+        // The first sweep fell due inside the first window: skipped, every household still held.
+        #expect(h.lastSweep != .min)
+        #expect(h.sweepWalks == 0)
+        #expect(h.keyCounts[KeyKind.household.rawValue] == 70_000)
+        burst(400 * day, "B")
+        // The sweep due in the second burst found the first burst expired and freed its households.
+        #expect(h.keyCounts[KeyKind.household.rawValue] <= 70_000)
+        #expect(h.tables[KeyKind.household.rawValue].find("A1") == nil)
+        #expect(h.sweepWalks == 1)
+        #expect(h.oldestLinked >= 400 * day)
+    }
+
+    /// Distinct values are counted exactly past the 16 held inline.
+    @Test(arguments: [0, 1, 15, 16, 17, 40])
+    func smallDistinctCountsExactly(_ n: Int) {
+        var d = SmallDistinct()
+        for _ in 0..<3 {
+            for v in 0..<n { d.insert(Int32(v * 7)) }
+        }
+        #expect(d.count == n)
+    }
+
     /// With no household id or UPRN, the household is the postcode (capitals, no spaces) with the victim.
     @Test(arguments: [
         ("NN1 1AA", "V1", "nn11aa", "V1", true), ("NN1 1AA", "V1", " nn1  1Aa ", "V1", true),
