@@ -26,6 +26,12 @@ public struct Screener: Sendable {
 
     /// Screens one incident and remembers it (unless it is a duplicate of one already remembered).
     public mutating func screen(_ incident: consuming Incident) -> Decision {
+        let keys = PreparedKeys(incident)
+        return screen(incident, keys: keys)
+    }
+
+    /// ``screen(_:)`` with the incident's history keys already worked out (on the reading thread).
+    mutating func screen(_ incident: consuming Incident, keys: borrowing PreparedKeys) -> Decision {
         let t = incident.occurredAt.seconds
         let zone = policy.zone
         let local = zone.local(incident.occurredAt)
@@ -81,10 +87,10 @@ public struct Screener: Sendable {
         }
 
         // History.
-        let previousSeq = history.previous(incident.incidentID)
+        let previousSeq = history.previous(incident.incidentID, hash: keys.hashes.incidentID)
         let duplicate = previousSeq != nil
         let outOfOrder = history.observe(t)
-        let slots = history.slots(for: incident, countedChildren: b.counted)
+        let slots = history.slots(for: incident, keys: keys, countedChildren: b.counted)
         let weight = policy.history.weight(of: incident)
         let hh = history.figures(.household, slots.household, at: t, weight: weight, excludeSeq: previousSeq)
         let vf = history.figures(.victim, slots.victim, at: t, weight: weight, excludeSeq: previousSeq)
@@ -182,7 +188,9 @@ public struct Screener: Sendable {
         if !duplicate {
             let m = maracIndex ?? -1
             let marac = routes.contains { $0.destinationIndex == m }
-            history.record(incidentID: incident.incidentID, time: t, weight: weight, marac: marac, slots: slots)
+            history.record(
+                incidentID: incident.incidentID, time: t, weight: weight, marac: marac, slots: slots,
+                idHash: keys.hashes.incidentID)
         }
 
         var childList: [ChildFigures] = []

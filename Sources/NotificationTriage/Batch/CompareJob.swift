@@ -137,10 +137,10 @@ package struct CompareJob {
             screenA.stop()
             screenB.stop()
         }
-        var pending: [[InputRecord]] = []
+        var pending: [RecordBatch] = []
         var childNumbers = ChildNumbers()
         func collect() throws {
-            let records = pending.removeFirst()
+            let records = pending.removeFirst().records
             guard let decisionsA = screenA.results(), let decisionsB = screenB.results(),
                 decisionsA.count == records.count, decisionsB.count == records.count
             else { throw JobError("screening stopped early") }
@@ -247,7 +247,7 @@ package struct CompareJob {
 /// One policy's screener on a thread of its own: batches of records in, one decision per record out
 /// (nil for a record that is rejected: unreadable, or dated more than a day in the future, as `screen` does).
 final class BatchScreener: Sendable {
-    private let input = BoundedQueue<[InputRecord]>(depth: 2)
+    private let input = BoundedQueue<RecordBatch>(depth: 2)
     private let output = BoundedQueue<[Decision?]>(depth: 2)
     private let done = DispatchSemaphore(value: 0)
 
@@ -257,10 +257,16 @@ final class BatchScreener: Sendable {
         let done = self.done
         let thread = Thread {
             var screener = Screener(policy: policy, history: history)
-            while let records = input.take() {
-                let decisions = records.map { r -> Decision? in
-                    guard case .incident(let incident, _) = r, incident.occurredAt.seconds <= futureLimit else { return nil }
-                    return screener.screen(incident)
+            while let batch = input.take() {
+                var decisions: [Decision?] = []
+                decisions.reserveCapacity(batch.count)
+                for (i, r) in batch.records.enumerated() {
+                    screener.history.warmAhead(batch, i)
+                    guard case .incident(let incident, _) = r, incident.occurredAt.seconds <= futureLimit else {
+                        decisions.append(nil)
+                        continue
+                    }
+                    decisions.append(screener.screen(incident, keys: batch.keys[i]))
                 }
                 guard output.put(decisions) else { break }
             }
@@ -272,7 +278,7 @@ final class BatchScreener: Sendable {
     }
 
     /// Hands a batch over; false when the screener has stopped.
-    func submit(_ records: [InputRecord]) -> Bool { input.put(records) }
+    func submit(_ batch: RecordBatch) -> Bool { input.put(batch) }
 
     /// The decisions of the oldest batch not yet collected, waiting for them.
     func results() -> [Decision?]? { output.take() }

@@ -2,10 +2,11 @@ import Foundation
 
 /// Reads and parses the inputs on a second thread, handing batches of records to the screening thread
 /// through a small bounded queue: parsing runs ahead on the other core while the history stage stays
-/// sequential and in input order. Memory is bounded by `depth` batches of `batchSize` records.
+/// sequential and in input order. Memory is bounded by `depth` batches of `batchSize` records. Each
+/// incident's history keys are worked out here too (``PreparedKeys``): they need only the incident.
 final class ParseAhead: @unchecked Sendable {
     enum Item {
-        case batch([InputRecord])
+        case batch(RecordBatch)
         case failure(InputError)
         case end
     }
@@ -23,8 +24,7 @@ final class ParseAhead: @unchecked Sendable {
             // The first batches are small, so that screening starts early and a county-sized file keeps both
             // cores busy; they double up to `batchSize`, where the hand-over costs nothing per record.
             var size = min(128, batchSize)
-            var batch: [InputRecord] = []
-            batch.reserveCapacity(size)
+            var batch = RecordBatch(capacity: size)
             do {
                 for input in inputs {
                     var reader = try makeReader(input)
@@ -33,8 +33,7 @@ final class ParseAhead: @unchecked Sendable {
                         if batch.count == size {
                             guard self.put(.batch(batch)) else { return }
                             size = min(size * 2, batchSize)
-                            batch = []
-                            batch.reserveCapacity(size)
+                            batch = RecordBatch(capacity: size)
                         }
                     }
                 }

@@ -80,11 +80,14 @@ package struct ScreenJob {
                 switch ahead.take() {
                 case .end: break reading
                 case .failure(let e): throw e
-                case .batch(let records):
+                case .batch(let batch):
                     var decisions: [Decision] = []
-                    decisions.reserveCapacity(records.count)
-                    for record in records {
+                    decisions.reserveCapacity(batch.count)
+                    for (i, record) in batch.records.enumerated() {
                         summary.read += 1
+                        // The history entries of the next few incidents are read now, so that they are in
+                        // cache when those are screened.
+                        screener.history.warmAhead(batch, i)
                         switch record {
                         case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:
                             // A date in the future is a typing error; screening it would also age out every
@@ -98,7 +101,7 @@ package struct ScreenJob {
                             if options.sortInput {
                                 pending.append(incident)
                             } else {
-                                let d = screener.screen(incident)
+                                let d = screener.screen(incident, keys: batch.keys[i])
                                 summary.count(d, asOf: options.asOf)
                                 decisions.append(d)
                             }

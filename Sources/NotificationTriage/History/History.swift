@@ -29,6 +29,8 @@ public struct History: Sendable {
     var oldestLinked: Int64 = .max
     /// Sweeps that walked every key (for tests).
     var sweepWalks = 0
+    /// What ``warm(_:)`` read, folded together (never used: it keeps the reads).
+    var warmth: UInt64 = 0
 
     /// An empty history for a policy's window and half-life.
     public init(policy: Policy) { self.init(policy: policy, chunkShift: 16) }
@@ -120,6 +122,33 @@ public struct History: Sendable {
     /// Looks up an incident id: its sequence number when it was seen before.
     func previous(_ incidentID: String) -> UInt32? { seen[incidentID]?.seq }
 
+    /// ``previous(_:)`` for an id whose ``KeyIndex/hash(_:)`` is `hash` (0 for the empty id).
+    func previous(_ incidentID: String, hash: UInt64) -> UInt32? { seen.value(incidentID, hash: hash)?.seq }
+
+    /// Reads the table entries that screening an incident with these key hashes will read first, so that
+    /// screening it a few incidents later finds them in cache: each key's index bucket (and the id's), then
+    /// its slot, then its first event, one ``WarmStage`` at a time, an incident apart (each stage's reads
+    /// are independent of each other, so they are in flight together). Changes nothing the screening sees.
+    mutating func warm(_ k: KeyHashes, _ stage: WarmStage) {
+        var x: UInt64 = 0
+        if stage == .events {
+            // The slots are in cache now: their first events (a child's list starts at a link, not read ahead).
+            @inline(__always) func first(_ kind: KeyKind, _ h: UInt64) -> UInt64 {
+                let head = h == 0 ? -1 : tables[kind.rawValue].guessHead(h)
+                return head < 0 ? 0 : UInt64(bitPattern: events[head].time)
+            }
+            x = first(.household, k.household) ^ first(.victim, k.victim) ^ first(.perpetrator, k.perpetrator)
+        } else {
+            x = tables[KeyKind.household.rawValue].warm(k.household, stage)
+            x ^= tables[KeyKind.victim.rawValue].warm(k.victim, stage)
+            if k.perpetrator != 0 { x ^= tables[KeyKind.perpetrator.rawValue].warm(k.perpetrator, stage) }
+            if k.children[0] != 0 { x ^= tables[KeyKind.child.rawValue].warm(k.children[0], stage) }
+            if stage == .buckets { x ^= UInt64(seen.warm(k.incidentID)) }
+        }
+        // Kept, so that the reads are not optimised away.
+        warmth ^= x
+    }
+
     /// Advances the clock to `t`; returns true when `t` is earlier than an incident already seen.
     mutating func observe(_ t: Int64) -> Bool {
         if t > maxTime {
@@ -131,11 +160,11 @@ public struct History: Sendable {
 
     /// Remembers a new incident under its keys.
     mutating func record(
-        incidentID: String, time: Int64, weight: Double, marac: Bool, slots: IncidentSlots
+        incidentID: String, time: Int64, weight: Double, marac: Bool, slots: IncidentSlots, idHash: UInt64? = nil
     ) {
         let seq = nextSeq
         nextSeq &+= 1
-        seenOrder.append(seen.insert(incidentID, (seq, time)))
+        seenOrder.append(seen.insert(incidentID, (seq, time), hash: idHash ?? (incidentID.isEmpty ? 0 : KeyIndex.hash(incidentID))))
         forgetOldIDs()
         let e = events.append(
             HistoryEvent(time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac),
@@ -294,15 +323,18 @@ public struct History: Sendable {
     }
 
     mutating func slots(for incident: Incident, countedChildren: [Bool]) -> IncidentSlots {
-        let household = tables[KeyKind.household.rawValue].slot(for: incident.householdKey)
-        // A victim with no id (possible through the library API; the readers reject it) cannot be linked to
-        // any other incident: a key of its own, which no id can equal, rather than one shared by every unknown.
-        let victimKey = incident.victim.personID.isEmpty ? "\u{0}" + incident.incidentID : incident.victim.personID
-        let victim = tables[KeyKind.victim.rawValue].slot(for: victimKey)
+        slots(for: incident, keys: PreparedKeys(incident), countedChildren: countedChildren)
+    }
+
+    /// ``slots(for:countedChildren:)`` with the incident's keys already worked out.
+    mutating func slots(for incident: Incident, keys: borrowing PreparedKeys, countedChildren: [Bool]) -> IncidentSlots {
+        let household = tables[KeyKind.household.rawValue].slot(for: keys.household, hash: keys.hashes.household)
+        let victim = tables[KeyKind.victim.rawValue].slot(for: keys.victim, hash: keys.hashes.victim)
         var perpetrator: Int32 = -1
         var pair: Int32 = -1
         if let p = incident.perpetrator, !p.personID.isEmpty {
-            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID)
+            let h = keys.hashes.perpetrator != 0 ? keys.hashes.perpetrator : KeyIndex.hash(p.personID)
+            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: h)
             // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
             // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
             // "V,P": at most 23 bytes.
@@ -318,7 +350,7 @@ public struct History: Sendable {
         for (i, c) in incident.children.enumerated() {
             var s: Int32 = -1
             if countedChildren[i] && !c.personID.isEmpty {
-                s = tables[KeyKind.child.rawValue].slot(for: c.personID)
+                s = tables[KeyKind.child.rawValue].slot(for: c.personID, hash: keys.hashes.child(i, c.personID))
                 if children.contains(s) { s = -1 }  // the same child listed twice counts once
             }
             children.append(s)

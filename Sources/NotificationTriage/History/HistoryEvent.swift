@@ -88,8 +88,10 @@ struct KeyTable: Sendable {
     func find(_ key: String) -> Int32? { index.find(key, hash: KeyIndex.hash(key), keys: keys) }
 
     /// The slot for a key, created when missing.
-    mutating func slot(for key: String) -> Int32 {
-        let h = KeyIndex.hash(key)
+    mutating func slot(for key: String) -> Int32 { slot(for: key, hash: KeyIndex.hash(key)) }
+
+    /// The slot for a key whose ``KeyIndex/hash(_:)`` is `h`, created when missing.
+    mutating func slot(for key: String, hash h: UInt64) -> Int32 {
         if let s = index.find(key, hash: h, keys: keys) { return s }
         let s: Int32
         if let f = free.popLast() {
@@ -107,6 +109,27 @@ struct KeyTable: Sendable {
 
     /// Whether a slot holds no events.
     func isEmpty(_ slot: Int32) -> Bool { ends[Int(slot)].head < 0 }
+
+    /// Reads what a look-up of hash `h` will read, one level per ``WarmStage`` (each level's location comes
+    /// from the one before, now in cache): a few incidents ahead, so that the look-up finds it in cache.
+    /// Keys are not compared (a tag match is almost always the key; a wrong guess only warms the wrong entry).
+    /// Returns what it read, for the caller to keep (so that the reads are not optimised away).
+    @inline(__always)
+    func warm(_ h: UInt64, _ stage: WarmStage) -> UInt64 {
+        if stage == .buckets { return UInt64(index.homeTag(hash: h)) }
+        let s = index.peek(hash: h)
+        guard s >= 0 else { return 0 }
+        // The key's first 8 bytes loaded as they lie, not copied as a String (which would retain its storage).
+        let bits = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + Int(s)).load(as: UInt64.self) }
+        return bits ^ UInt64(UInt32(bitPattern: ends[Int(s)].head))
+    }
+
+    /// The first entry of the list a look-up of `h` will find (by tag, as ``warm(_:_:)``), or -1.
+    @inline(__always)
+    func guessHead(_ h: UInt64) -> Int32 {
+        let s = index.peek(hash: h)
+        return s < 0 ? -1 : ends[Int(s)].head
+    }
 
     var liveKeys: Int { keys.count - free.count }
 }
@@ -239,6 +262,26 @@ struct KeyIndex: Sendable {
             let b = buckets[i]
             if b.tag == 0 { return nil }
             if b.tag == t, keys[Int(b.slot)] == key { return b.slot }
+            i += 1
+            if i == n { i = 0 }
+        }
+    }
+
+    /// The tag in `hash`'s home bucket (a read that brings the bucket into cache).
+    @inline(__always)
+    func homeTag(hash: UInt64) -> UInt32 { buckets[KeyIndex.home(KeyIndex.tag(hash), buckets.count)].tag }
+
+    /// The slot of the first bucket on `hash`'s probe path with its tag, or -1 at an empty bucket: where a
+    /// look-up will confirm the key, without confirming it.
+    @inline(__always)
+    func peek(hash: UInt64) -> Int32 {
+        let n = buckets.count
+        let t = KeyIndex.tag(hash)
+        var i = KeyIndex.home(t, n)
+        while true {
+            let b = buckets[i]
+            if b.tag == 0 { return -1 }
+            if b.tag == t { return b.slot }
             i += 1
             if i == n { i = 0 }
         }

@@ -28,10 +28,21 @@ struct IncidentIDTable: Sendable {
     }
 
     /// The slot of an id (-1 for the empty id), or nil when it is not remembered.
-    private func slot(_ id: String) -> Int32? {
+    private func slot(_ id: String) -> Int32? { slot(id, hash: id.isEmpty ? 0 : KeyIndex.hash(id)) }
+
+    /// The slot of an id whose ``KeyIndex/hash(_:)`` is `hash` (ignored for the empty id).
+    @inline(__always)
+    private func slot(_ id: String, hash: UInt64) -> Int32? {
         if id.isEmpty { return emptyID == nil ? nil : -1 }
-        return index.find(id, hash: KeyIndex.hash(id), keys: ids)
+        return index.find(id, hash: hash, keys: ids)
     }
+
+    /// The value of an id whose hash is `hash`, or nil.
+    func value(_ id: String, hash: UInt64) -> Value? { slot(id, hash: hash).map(value(atSlot:)) }
+
+    /// Reads the bucket a look-up or insert of `hash` starts at (see ``KeyTable/warm(_:_:)``).
+    @inline(__always)
+    func warm(_ hash: UInt64) -> UInt32 { hash == 0 ? 0 : index.homeTag(hash: hash) }
 
     subscript(id: String) -> Value? {
         get { slot(id).map(value(atSlot:)) }
@@ -52,13 +63,18 @@ struct IncidentIDTable: Sendable {
     /// ``remove(slot:)`` (-1 for the empty id).
     @discardableResult
     mutating func insert(_ id: String, _ value: Value) -> Int32 {
+        insert(id, value, hash: id.isEmpty ? 0 : KeyIndex.hash(id))
+    }
+
+    /// ``insert(_:_:)`` for an id whose hash is `h`.
+    @discardableResult
+    mutating func insert(_ id: String, _ value: Value, hash h: UInt64) -> Int32 {
         assert(self[id] == nil, "insert takes a new id")
         if id.isEmpty {
             if emptyID == nil { count += 1 }
             emptyID = value
             return -1
         }
-        let h = KeyIndex.hash(id)
         let s: Int32
         if let f = free.popLast() {
             s = f

@@ -1,0 +1,71 @@
+import Testing
+
+@testable import NotificationTriage
+
+/// Keys worked out on the reading thread, and the reads ahead of screening, change no decision.
+@Suite struct PreparedKeysTests {
+    typealias B = Build
+
+    /// Incidents that exercise every key: repeats at one household, a victim with no id, no perpetrator, a
+    /// child listed twice, more children than are hashed ahead, a re-sent id and the empty id.
+    static func incidents() -> [Incident] {
+        let kids = (1...6).map { B.child("K\($0)", dob: "2015-0\($0)-01", present: true, urn: "10000\($0)") }
+        var list: [Incident] = []
+        for day in 1...9 {
+            list.append(B.incident("R\(day)", at: "2026-03-0\(day) 10:00", household: "H1", children: [kids[0], kids[1]]))
+            list.append(B.incident("S\(day)", at: "2026-03-0\(day) 11:00", household: "H\(day % 3)", victim: "V\(day % 2)"))
+        }
+        var noVictim = B.incident("N1", at: "2026-03-09 12:00", household: "H1", perpetrator: nil)
+        noVictim.victim.personID = ""
+        list.append(noVictim)
+        list.append(B.incident("M1", at: "2026-03-09 13:00", household: "H2", children: kids + [kids[4]]))
+        list.append(B.incident("R3", at: "2026-03-09 14:00", household: "H1", children: [kids[0]]))
+        list.append(B.incident("", at: "2026-03-09 15:00", household: "H9"))
+        return list
+    }
+
+    @Test func preparedHashesAreTheKeysHashes() {
+        for incident in PreparedKeysTests.incidents() {
+            let k = PreparedKeys(incident)
+            #expect(k.household == incident.householdKey)
+            #expect(k.hashes.household == KeyIndex.hash(incident.householdKey))
+            #expect(k.hashes.victim == KeyIndex.hash(k.victim))
+            #expect(k.hashes.incidentID == (incident.incidentID.isEmpty ? 0 : KeyIndex.hash(incident.incidentID)))
+            if incident.victim.personID.isEmpty {
+                #expect(k.victim == "\u{0}" + incident.incidentID)
+            } else {
+                #expect(k.victim == incident.victim.personID)
+            }
+            #expect(k.hashes.perpetrator == (incident.perpetrator.map { KeyIndex.hash($0.personID) } ?? 0))
+            for (i, c) in incident.children.enumerated() {
+                #expect(k.hashes.child(i, c.personID) == KeyIndex.hash(c.personID))
+                // The first four are hashed ahead; the rest when screened.
+                if i < KeyHashes.childCount { #expect(k.hashes.children[i] == KeyIndex.hash(c.personID)) }
+            }
+        }
+    }
+
+    /// The same decisions whether the keys are prepared and the history read ahead (as the batch jobs do)
+    /// or not (the public `screen(_:)`), and the same history afterwards.
+    @Test func warmedScreeningDecidesTheSame() {
+        let incidents = PreparedKeysTests.incidents()
+        var plain = Screener(policy: .default)
+        let expected = incidents.map { plain.screen($0) }
+        var warmed = Screener(policy: .default)
+        let batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 1)) })
+        var got: [Decision] = []
+        for (i, incident) in incidents.enumerated() {
+            warmed.history.warmAhead(batch, i)
+            got.append(warmed.screen(incident, keys: batch.keys[i]))
+        }
+        #expect(got.count == expected.count)
+        for (a, b) in zip(got, expected) {
+            #expect(a.routes == b.routes)
+            #expect(a.history == b.history)
+            #expect(a.reasons == b.reasons)
+            #expect(a.duplicate == b.duplicate)
+        }
+        #expect(got.filter(\.duplicate).count == 1)
+        #expect(warmed.history.save() == plain.history.save())
+    }
+}
