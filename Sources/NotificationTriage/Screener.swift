@@ -150,10 +150,20 @@ public struct Screener: Sendable {
         swap(&context.scratch, &b.explanation)
         defer { swap(&context.scratch, &b.explanation) }
 
-        // Rules.
+        // Rules. Routes and reasons are gathered in the screener's buffers and copied out at the end into
+        // arrays no larger than they need: small blocks, which the thread that frees the decision returns
+        // without taking the allocator lock this thread allocates under.
         var routes: [Route] = []
         var reasons: [Reason] = []
         var nearMisses: [Reason] = []
+        swap(&routes, &b.routes)
+        swap(&reasons, &b.reasons)
+        swap(&nearMisses, &b.nearMisses)
+        defer {
+            swap(&routes, &b.routes)
+            swap(&reasons, &b.reasons)
+            swap(&nearMisses, &b.nearMisses)
+        }
         for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
@@ -194,6 +204,7 @@ public struct Screener: Sendable {
         }
 
         var childList: [ChildFigures] = []
+        childList.reserveCapacity(childFigures.count)
         for (i, f) in childFigures.enumerated() {
             if let f { childList.append(ChildFigures(childID: incident.children[i].personID, incidents: f.incidents, score: f.score)) }
         }
@@ -205,9 +216,33 @@ public struct Screener: Sendable {
         return Decision(
             incident: incident, screenedOut: routes.isEmpty,
             screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: duplicate,
-            outOfOrder: outOfOrder, routes: routes, history: figures, reasons: reasons, nearMisses: nearMisses,
-            warnings: warnings)
+            outOfOrder: outOfOrder, routes: Screener.moveOut(&routes, leaving: Screener.spentRoute), history: figures,
+            reasons: Screener.moveOut(&reasons, leaving: Screener.spentReason),
+            nearMisses: Screener.moveOut(&nearMisses, leaving: Screener.spentReason), warnings: warnings)
     }
+
+    /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
+    /// each swapped for `spare` rather than copied (a copy would retain every string it holds, and emptying
+    /// the buffer release them again); the buffer is left empty, its capacity kept.
+    @inline(__always)
+    static func moveOut<T>(_ a: inout [T], leaving spare: T) -> [T] {
+        if a.isEmpty { return [] }
+        var out: [T] = []
+        out.reserveCapacity(a.count)
+        for i in a.indices {
+            var e = spare
+            swap(&e, &a[i])
+            out.append(e)
+        }
+        a.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// What ``moveOut(_:leaving:)`` leaves behind: empty strings and arrays, nothing to allocate or free.
+    static let spentRoute = Route(
+        destination: "", childID: nil, childIndex: nil, priority: nil, notifyBy: Instant(seconds: 0), rules: [],
+        destinationIndex: -1)
+    static let spentReason = Reason(rule: "", childID: nil, text: "", ruleIndex: -1)
 
     /// Evaluates one rule for one scope instance, merging any routes it makes.
     private static func apply(
@@ -231,8 +266,6 @@ public struct Screener: Sendable {
                     }
                     routes[r].rules.append(rule.id)
                 } else {
-                    // Room for a few at the first: no allocation for an incident with none, one for most.
-                    if routes.isEmpty { routes.reserveCapacity(4) }
                     routes.append(
                         Route(
                             destination: destID, childID: childID, childIndex: childIndex, priority: rule.priority,
@@ -241,7 +274,6 @@ public struct Screener: Sendable {
                             destinationIndex: d))
                 }
             }
-            if reasons.isEmpty { reasons.reserveCapacity(4) }
             reasons.append(
                 Reason(rule: rule.id, childID: childID, text: context.explain(rule, facts, history: history), ruleIndex: ruleIndex))
         } else if !rule.compiled.nearMissNodes.isEmpty {
@@ -258,6 +290,10 @@ struct ScreenBuffers {
     var months: [Double] = []
     var counted: [Bool] = []
     var numbers: [Double] = []
+    /// Where an incident's routes, reasons and near misses are gathered.
+    var routes: [Route] = []
+    var reasons: [Reason] = []
+    var nearMisses: [Reason] = []
     /// Lent to each incident's explanation context.
     var explanation = ExplanationScratch()
 }

@@ -80,15 +80,16 @@ package struct ScreenJob {
                 switch ahead.take() {
                 case .end: break reading
                 case .failure(let e): throw e
-                case .batch(let batch):
+                case .batch(var batch):
                     var decisions: [Decision] = []
                     decisions.reserveCapacity(batch.count)
-                    for (i, record) in batch.records.enumerated() {
+                    for i in 0..<batch.count {
+                        let record = batch.take(i)
                         summary.read += 1
                         // The history entries of the next few incidents are read now, so that they are in
                         // cache when those are screened.
                         screener.history.warmAhead(batch, i)
-                        switch record {
+                        switch consume record {
                         case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:
                             // A date in the future is a typing error; screening it would also age out every
                             // household's history, so it is rejected rather than trusted.

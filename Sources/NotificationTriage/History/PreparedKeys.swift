@@ -67,6 +67,19 @@ struct RecordBatch: Sendable {
     var count: Int { records.count }
     var isEmpty: Bool { records.isEmpty }
 
+    /// Moves record `i` out of the batch, leaving an empty reject in its place, so that screening owns
+    /// the incident rather than a copy (which would retain each of its strings here and release them again
+    /// when the batch is freed, both on the screening thread).
+    mutating func take(_ i: Int) -> InputRecord {
+        var r = RecordBatch.spent
+        swap(&r, &records[i])
+        return r
+    }
+
+    /// What a taken record leaves behind (empty strings only: nothing to allocate or free).
+    private static let spent = InputRecord.reject(
+        Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
+
     mutating func append(_ r: InputRecord) {
         if case .incident(let incident, _) = r { keys.append(PreparedKeys(incident)) } else { keys.append(PreparedKeys()) }
         records.append(r)

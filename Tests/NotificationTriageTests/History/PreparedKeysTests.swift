@@ -68,4 +68,39 @@ import Testing
         #expect(got.filter(\.duplicate).count == 1)
         #expect(warmed.history.save() == plain.history.save())
     }
+
+    /// Taking a record moves it out whole and leaves an empty reject; the keys stay.
+    @Test func takingARecordLeavesAnEmptyReject() {
+        let incidents = PreparedKeysTests.incidents()
+        var batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 7)) })
+        let n = batch.count
+        guard case .incident(let first, let location) = batch.take(0) else {
+            Issue.record("expected the incident")
+            return
+        }
+        #expect(first == incidents[0])
+        #expect(location.line == 7)
+        #expect(batch.count == n)
+        guard case .reject(let left) = batch.records[0] else {
+            Issue.record("expected the empty reject")
+            return
+        }
+        #expect(left.message.isEmpty && left.incidentID == nil)
+        #expect(batch.keys[0].household == incidents[0].householdKey)
+    }
+
+    /// Routes and reasons leave the screener's buffers in order, into arrays of their own; the buffer is
+    /// emptied and keeps its capacity.
+    @Test(arguments: [0, 1, 3, 9])
+    func movingOutKeepsOrderAndEmptiesTheBuffer(_ n: Int) {
+        var buffer: [Reason] = []
+        buffer.reserveCapacity(16)
+        func reason(_ i: Int) -> Reason { Reason(rule: "rule-with-a-long-identifier-\(i)", childID: nil, text: "text \(i)") }
+        for i in 0..<n { buffer.append(reason(i)) }
+        let expected = (0..<n).map(reason)  // not a copy of the buffer, which would make moving out copy it
+        let moved = Screener.moveOut(&buffer, leaving: Screener.spentReason)
+        #expect(moved == expected)
+        #expect(buffer.isEmpty)
+        #expect(buffer.capacity >= 16)
+    }
 }
