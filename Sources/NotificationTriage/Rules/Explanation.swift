@@ -33,20 +33,23 @@ struct ExplanationContext {
         s.pieces.removeAll(keepingCapacity: true)
         s.writer.bytes.removeAll(keepingCapacity: true)
         rule.compiled.evidence(facts, into: &s.evidence)
-        for (leafIndex, negated) in s.evidence {
-            let start = s.writer.bytes.count
-            if !s.pieces.isEmpty { s.writer.raw("; ") }
-            let textStart = s.writer.bytes.count
-            describe(rule.compiled.leaves[Int(leafIndex)], negated: negated, facts, history: history, into: &s.writer)
-            let piece = textStart..<s.writer.bytes.count
-            // The same piece twice (two leaves on one fact) is said once.
-            let repeated = s.writer.bytes.withUnsafeBufferPointer { b in
-                s.pieces.contains { ByteScan.equal(UnsafeBufferPointer(rebasing: b[$0]), UnsafeBufferPointer(rebasing: b[piece])) }
-            }
-            if repeated {
-                s.writer.bytes.removeSubrange(start...)
-            } else {
-                s.pieces.append(piece)
+        // The leaves read in place: a copy of each would retain and release its arrays and strings.
+        rule.compiled.leaves.withUnsafeBufferPointer { leaves in
+            for (leafIndex, negated) in s.evidence {
+                let start = s.writer.bytes.count
+                if !s.pieces.isEmpty { s.writer.raw("; ") }
+                let textStart = s.writer.bytes.count
+                describe(leaves[Int(leafIndex)], negated: negated, facts, history: history, into: &s.writer)
+                let piece = textStart..<s.writer.bytes.count
+                // The same piece twice (two leaves on one fact) is said once.
+                let repeated = s.writer.bytes.withUnsafeBufferPointer { b in
+                    s.pieces.contains { ByteScan.equal(UnsafeBufferPointer(rebasing: b[$0]), UnsafeBufferPointer(rebasing: b[piece])) }
+                }
+                if repeated {
+                    s.writer.bytes.removeSubrange(start...)
+                } else {
+                    s.pieces.append(piece)
+                }
             }
         }
         if s.pieces.isEmpty { return rule.description }
@@ -199,8 +202,11 @@ struct ExplanationContext {
             }
         case .flags:
             w.raw(negated ? "not flagged " : "flagged ")
-            for (i, name) in leaf.flags.names.enumerated() {
-                if i > 0 { w.raw(" and ") }
+            // The names in their fixed order, written as found (no array of them per reason).
+            var first = true
+            for (name, flag) in RiskFlags.named where leaf.flags.contains(flag) {
+                if !first { w.raw(" and ") }
+                first = false
                 w.text(name)
             }
         case .relationship:
