@@ -211,19 +211,15 @@ public struct History: Sendable {
         sinceSweep = 0
         lastSweep = maxTime
         let c = cutoff
-        var oldest = Int64.max
         for kind in KeyKind.allCases {
             let k = kind.rawValue
             var freed = false
             for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
                 prune(kind, Int32(i), before: c)
-                let head = tables[k].ends[i].head
-                if head < 0 {
+                if tables[k].ends[i].head < 0 {
                     tables[k].keys[i] = ""
                     tables[k].free.append(Int32(i))
                     freed = true
-                } else {
-                    oldest = min(oldest, event(kind, head).time)
                 }
             }
             if freed { tables[k].index.compact(keys: tables[k].keys) }
@@ -231,7 +227,8 @@ public struct History: Sendable {
         // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
         events.release(before: c)
         childLinks.release(before: c)
-        oldestLinked = oldest
+        // Every list now starts at `c` or later.
+        oldestLinked = c
         forgetOldIDs()
     }
 
@@ -244,6 +241,12 @@ public struct History: Sendable {
     @inline(__always)
     func event(_ kind: KeyKind, _ entry: Int32) -> HistoryEvent {
         kind == .child ? events[childLinks[entry].event] : events[entry]
+    }
+
+    /// Whether a list entry's time is surely `cutoff` or later, from its chunk (see ``ChunkedStore``).
+    @inline(__always)
+    func surelyCurrent(_ kind: KeyKind, _ entry: Int32, _ cutoff: Int64) -> Bool {
+        kind == .child ? childLinks.surelyAtOrAfter(entry, cutoff) : events.surelyAtOrAfter(entry, cutoff)
     }
 
     @inline(__always)
@@ -277,11 +280,14 @@ public struct History: Sendable {
     }
 
     /// Drops events older than `cutoff` from the front of a slot's list (their storage is freed by a sweep).
+    /// An entry in a chunk whose entries are all `cutoff` or later stops it without being read: so a sweep
+    /// reads only the keys, their list ends and, for lists that start near the cutoff, their first event,
+    /// rather than the first event of every key (a cache miss each).
     mutating func prune(_ kind: KeyKind, _ slot: Int32, before cutoff: Int64) {
         let k = kind.rawValue
         let s = Int(slot)
         var i = tables[k].ends[s].head
-        while i >= 0 && event(kind, i).time < cutoff { i = next(kind, i) }
+        while i >= 0 && !surelyCurrent(kind, i, cutoff) && event(kind, i).time < cutoff { i = next(kind, i) }
         tables[k].ends[s].head = i
         if i < 0 { tables[k].ends[s].tail = -1 }
     }

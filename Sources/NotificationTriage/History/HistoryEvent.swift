@@ -142,8 +142,9 @@ struct ChunkedStore<Element: Sendable>: Sendable {
     private let shift: Int
     private let mask: Int
     private var chunks: [[Element]] = []
-    /// The latest time among each chunk's entries.
+    /// The latest and the earliest time among each chunk's entries.
     private var newest: [Int64] = []
+    private var oldest: [Int64] = []
     /// Chunks before this one are freed.
     private var firstLive = 0
     /// Entries ever appended (the next entry's index).
@@ -169,15 +170,22 @@ struct ChunkedStore<Element: Sendable>: Sendable {
             if !chunks.isEmpty { chunk.reserveCapacity(mask + 1) }
             chunks.append(chunk)
             newest.append(.min)
+            oldest.append(.max)
         }
         let c = count >> shift
         chunks[c].append(e)
         if time > newest[c] { newest[c] = time }
+        if time < oldest[c] { oldest[c] = time }
         count += 1
         // 2^31 entries is over a thousand years of national data; past it the index would not fit.
         precondition(count <= Int(Int32.max), "history store is full")
         return Int32(count - 1)
     }
+
+    /// Whether entry `i`'s time is surely `cutoff` or later, known from its chunk alone (no read of the
+    /// entry, which is likely not in cache): true when every entry of its chunk is that late.
+    @inline(__always)
+    func surelyAtOrAfter(_ i: Int32, _ cutoff: Int64) -> Bool { oldest[Int(i) >> shift] >= cutoff }
 
     /// Frees the chunks, oldest first, whose entries are all older than `cutoff`. Only safe when no list
     /// still reaches such an entry: right after every list was pruned to `cutoff`.

@@ -270,7 +270,34 @@ import Testing
         #expect(h.keyCounts[KeyKind.household.rawValue] <= 70_000)
         #expect(h.tables[KeyKind.household.rawValue].find("A1") == nil)
         #expect(h.sweepWalks == 1)
-        #expect(h.oldestLinked >= 400 * day)
+        #expect(h.oldestLinked == h.lastSweep - h.windowSeconds)
+    }
+
+    /// Pruning skips reading an event only when every event of its chunk is inside the window: late
+    /// arrivals (an old time in a new chunk) and chunks straddling the cutoff are still read and dropped.
+    @Test func pruningByChunkStillDropsLateArrivals() {
+        var h = History(policy: .default, chunkShift: 2)
+        let day: Int64 = 86_400
+        // In order for 40 days, then late arrivals dated back to days 1..5, all at one victim and one child.
+        var times = (0..<40).map { Int64($0) * day }
+        times += (1...5).map { Int64($0) * day + 3_600 }
+        for (n, t) in times.enumerated() {
+            _ = h.observe(t)
+            let slots = History.IncidentSlots(
+                household: h.tables[KeyKind.household.rawValue].slot(for: "H\(n % 3)"),
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1, pair: -1,
+                children: [h.tables[KeyKind.child.rawValue].slot(for: "C")])
+            h.record(incidentID: "I\(n)", time: t, weight: 1, marac: false, slots: slots)
+        }
+        // A window ending 368 days after day 0 keeps days 3 onwards.
+        h.windowSeconds = 365 * day
+        _ = h.observe(368 * day)
+        h.sweep()
+        let cutoff = 3 * day
+        for (kind, key) in [(KeyKind.victim, "V"), (.child, "C")] {
+            let kept = h.events(kind, h.tables[kind.rawValue].find(key)!).map(\.time)
+            #expect(kept == times.filter { $0 >= cutoff }.sorted())
+        }
     }
 
     /// Distinct values are counted exactly past the 16 held inline.
