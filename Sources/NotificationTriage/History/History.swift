@@ -213,6 +213,7 @@ public struct History: Sendable {
         let c = cutoff
         for kind in KeyKind.allCases {
             let k = kind.rawValue
+            let firstFreed = tables[k].free.count
             var freed = false
             for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
                 prune(kind, Int32(i), before: c)
@@ -222,7 +223,7 @@ public struct History: Sendable {
                     freed = true
                 }
             }
-            if freed { tables[k].index.compact(keys: tables[k].keys) }
+            if freed { tables[k].index.compact(dropping: Array(tables[k].free[firstFreed...])) }
         }
         // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
         events.release(before: c)

@@ -103,7 +103,7 @@ struct KeyTable: Sendable {
             ends.append(SlotEnds())
         }
         // Keys are freed only by a sweep, which rebuilds the index at once: no bucket is stale here.
-        index.insert(hash: h, slot: s, keys: keys, anyStale: false)
+        index.insert(hash: h, slot: s, dropping: [])
         return s
     }
 
@@ -295,14 +295,13 @@ struct KeyIndex: Sendable {
         }
     }
 
-    /// Indexes `slot`, whose key is already in `keys`; returns true when the index was rebuilt to make
-    /// room (which drops every bucket whose key is now empty). `anyStale` says whether some bucket's key
-    /// may have been freed since the last rebuild.
+    /// Indexes `slot`; returns true when the index was rebuilt to make room (which drops the buckets of the
+    /// `stale` slots: those freed since the last rebuild, see ``compact(dropping:)``).
     @discardableResult
-    mutating func insert(hash: UInt64, slot: Int32, keys: [String], anyStale: Bool) -> Bool {
+    mutating func insert(hash: UInt64, slot: Int32, dropping stale: [Int32]) -> Bool {
         // Linear probing stays short up to a load of 0.7 (8-byte buckets: most probes stay in one cache line).
         let rebuilt = (count + 1) * 10 > buckets.count * 7
-        if rebuilt { compact(keys: keys, anyFreed: anyStale) }
+        if rebuilt { compact(dropping: stale) }
         place(tag: KeyIndex.tag(hash), slot: slot)
         return rebuilt
     }
@@ -323,23 +322,30 @@ struct KeyIndex: Sendable {
     /// stayed nearly full would be rebuilt every few inserts).
     private static func size(for live: Int) -> Int { max(1024, live * 2) }
 
-    /// Rebuilds from the buckets themselves, keeping those whose key is still there (after a sweep freed
-    /// some keys, or when the index fills up). A bucket whose slot was freed must not have been given to
-    /// another key since: callers free slots for reuse only after the rebuild that drops them.
-    ///
-    /// `anyFreed: false` says no key was freed since the last rebuild (as when the index fills up between
-    /// sweeps, which always rebuild after freeing): every bucket is live, and the keys, one random read
-    /// each, are not looked at.
-    mutating func compact(keys: [String], anyFreed: Bool = true) {
+    /// Rebuilds from the buckets themselves, dropping those of the `stale` slots: the slots freed since the
+    /// last rebuild (after a sweep, or when the index fills up), each of which has one bucket here. A stale
+    /// slot must not have been given to another key since: callers free slots for reuse only after the
+    /// rebuild that drops them. The stale slots are looked up in a bit set, not by reading each bucket's key
+    /// (a cache miss per bucket in a large table).
+    mutating func compact(dropping stale: [Int32]) {
         let old = buckets
-        var live = count
-        if anyFreed {
-            live = 0
-            for b in old where b.tag != 0 && !keys[Int(b.slot)].isEmpty { live += 1 }
+        var staleBits: [UInt64] = []
+        var distinctStale = 0
+        if let top = stale.max() {
+            staleBits = Array(repeating: 0, count: Int(top) / 64 + 1)
+            for s in stale {
+                let bit: UInt64 = 1 << UInt64(s & 63)
+                if staleBits[Int(s) >> 6] & bit == 0 { distinctStale += 1 }
+                staleBits[Int(s) >> 6] |= bit
+            }
         }
-        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: live + 1))
+        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: max(count - distinctStale, 0) + 1))
         count = 0
-        for b in old where b.tag != 0 && (!anyFreed || !keys[Int(b.slot)].isEmpty) { place(tag: b.tag, slot: b.slot) }
+        for b in old where b.tag != 0 {
+            let s = Int(b.slot)
+            if s >> 6 < staleBits.count && staleBits[s >> 6] & (1 << UInt64(s & 63)) != 0 { continue }
+            place(tag: b.tag, slot: b.slot)
+        }
     }
 
     /// Rebuilds from the keys alone, hashing each (loading a state file).

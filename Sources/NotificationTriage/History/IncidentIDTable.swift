@@ -13,7 +13,7 @@ struct IncidentIDTable: Sendable {
     private var values: [Value] = []
     private var free: [Int32] = []
     /// Slots of forgotten ids whose buckets the index still holds: reusable after the next rebuild drops
-    /// those buckets (``KeyIndex/compact(keys:)`` relies on it).
+    /// those buckets (``KeyIndex/compact(dropping:)`` relies on it).
     private var freedSinceRebuild: [Int32] = []
     private var index = KeyIndex()
     /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
@@ -86,7 +86,7 @@ struct IncidentIDTable: Sendable {
             values.append(value)
         }
         count += 1
-        if index.insert(hash: h, slot: s, keys: ids, anyStale: !freedSinceRebuild.isEmpty) {
+        if index.insert(hash: h, slot: s, dropping: freedSinceRebuild) {
             free.append(contentsOf: freedSinceRebuild)
             freedSinceRebuild.removeAll(keepingCapacity: true)
         }
@@ -111,7 +111,7 @@ struct IncidentIDTable: Sendable {
         // table would grow by every id seen until the index happens to fill (half as much again at a
         // steady rate).
         if freedSinceRebuild.count >= max(4096, count / 4) {
-            index.compact(keys: ids)
+            index.compact(dropping: freedSinceRebuild)
             free.append(contentsOf: freedSinceRebuild)
             freedSinceRebuild.removeAll(keepingCapacity: true)
         }

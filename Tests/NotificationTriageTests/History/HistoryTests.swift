@@ -300,6 +300,27 @@ import Testing
         }
     }
 
+    /// A rebuild drops exactly the buckets of the stale slots it is given (a slot listed twice counts once)
+    /// and keeps every other key findable, across the growth rebuilds in between.
+    @Test(arguments: [0, 1, 500, 3_000])
+    func compactingDropsExactlyTheStaleSlots(_ dropped: Int) {
+        var keys: [String] = []
+        var index = KeyIndex()
+        for i in 0..<5_000 {
+            keys.append("key-\(i)")
+            index.insert(hash: KeyIndex.hash(keys[i]), slot: Int32(i), dropping: [])
+        }
+        let stale = (0..<dropped).map { Int32($0 * 5_000 / max(dropped, 1)) }
+        for s in stale { keys[Int(s)] = "" }
+        index.compact(dropping: stale + stale.prefix(3))
+        #expect(index.count == 5_000 - dropped)
+        for i in 0..<5_000 {
+            let original = "key-\(i)"
+            let found = index.find(original, hash: KeyIndex.hash(original), keys: keys)
+            #expect(found == (keys[i].isEmpty ? nil : Int32(i)))
+        }
+    }
+
     /// Distinct values are counted exactly past the 16 held inline.
     @Test(arguments: [0, 1, 15, 16, 17, 40])
     func smallDistinctCountsExactly(_ n: Int) {
