@@ -112,11 +112,20 @@ struct DestinationWriter {
         } else {
             w.byte(UInt8(ascii: ","))
         }
-        w.csvField(r.rules.joined(separator: ";"))
+        // One rule (the usual case) is its own field: no joined `String` made.
+        if r.rules.count == 1 { w.csvField(r.rules[0]) } else { w.csvField(r.rules.joined(separator: ";")) }
         for f in fields {
             w.byte(UInt8(ascii: ","))
             // Dates and times have nothing to quote: written as bytes, with no `String` made.
             switch f {
+            case .flags where d.incident.unknownFlags.isEmpty:
+                // Known flags' names need no quoting (lower-case letters and `_`): written one by one.
+                var first = true
+                for (name, flag) in RiskFlags.named where d.incident.flags.contains(flag) {
+                    if !first { w.byte(UInt8(ascii: ";")) }
+                    first = false
+                    w.text(name)
+                }
             case .occurredAt: w.iso8601(d.incident.occurredAt, policy.zone)
             case .victimDOB: if let dob = d.incident.victim.dateOfBirth { w.date(dob) }
             case .perpetratorDOB: if let dob = d.incident.perpetrator?.dateOfBirth { w.date(dob) }
@@ -144,8 +153,16 @@ struct DestinationWriter {
             case .victimPregnant: w.jsonBool(d.incident.victim.pregnant)
             case .flags:
                 w.byte(UInt8(ascii: "["))
-                for (n, name) in [d.incident.flags.names, d.incident.unknownFlags].joined().enumerated() {
+                // Known names in their fixed order, then unknown ones: no array of names made per line.
+                var n = 0
+                for (name, flag) in RiskFlags.named where d.incident.flags.contains(flag) {
                     if n > 0 { w.byte(UInt8(ascii: ",")) }
+                    n += 1
+                    w.jsonString(name)
+                }
+                for name in d.incident.unknownFlags {
+                    if n > 0 { w.byte(UInt8(ascii: ",")) }
+                    n += 1
                     w.jsonString(name)
                 }
                 w.byte(UInt8(ascii: "]"))
