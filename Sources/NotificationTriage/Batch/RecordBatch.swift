@@ -1,0 +1,52 @@
+/// A batch of parsed records, each incident's keys prepared (``PreparedKeys``; empty for a reject).
+struct RecordBatch: Sendable {
+    var records: [InputRecord] = []
+    var keys: [PreparedKeys] = []
+
+    init(capacity: Int) {
+        records.reserveCapacity(capacity)
+        keys.reserveCapacity(capacity)
+    }
+
+    init(records: [InputRecord]) {
+        self.records = records
+        keys = records.map { r in
+            if case .incident(let incident, _) = r { return PreparedKeys(incident) }
+            return PreparedKeys()
+        }
+    }
+
+    var count: Int { records.count }
+    var isEmpty: Bool { records.isEmpty }
+
+    /// Moves record `i` out of the batch, leaving an empty reject in its place, so that screening owns
+    /// the incident rather than a copy (which would retain each of its strings here and release them again
+    /// when the batch is freed, both on the screening thread).
+    mutating func take(_ i: Int) -> InputRecord {
+        var r = RecordBatch.spent
+        swap(&r, &records[i])
+        return r
+    }
+
+    /// What a taken record leaves behind (empty strings only: nothing to allocate or free).
+    private static let spent = InputRecord.reject(
+        Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
+
+    mutating func append(_ r: InputRecord) {
+        if case .incident(let incident, _) = r { keys.append(PreparedKeys(incident)) } else { keys.append(PreparedKeys()) }
+        records.append(r)
+    }
+}
+
+extension History {
+    /// Before screening incident `i` of a batch: reads the buckets of incident i+3, the slots of i+2 and the
+    /// first events of i+1 (``warm(_:_:)``), so that each level's reads have an incident's screening to
+    /// arrive in and each finds the level before it in cache.
+    @inline(__always)
+    mutating func warmAhead(_ batch: borrowing RecordBatch, _ i: Int) {
+        let n = batch.keys.count
+        if i + 3 < n { warm(batch.keys[i + 3].hashes, .buckets) }
+        if i + 2 < n { warm(batch.keys[i + 2].hashes, .slots) }
+        if i + 1 < n { warm(batch.keys[i + 1].hashes, .events) }
+    }
+}
