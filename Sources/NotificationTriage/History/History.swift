@@ -29,7 +29,7 @@ public struct History: Sendable {
     var oldestLinked: Int64 = .max
     /// Sweeps that walked every key (for tests).
     var sweepWalks = 0
-    /// What ``warm(_:)`` read, folded together (never used: it keeps the reads).
+    /// What ``warm(_:_:)`` read, folded together (never used: it keeps the reads).
     var warmth: UInt64 = 0
 
     /// An empty history for a policy's window and half-life.
