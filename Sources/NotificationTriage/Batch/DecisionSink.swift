@@ -6,6 +6,11 @@
 /// destination plus `decisions.jsonl`, `screened_out.csv` and `rejects.jsonl`, each written under a
 /// temporary name and renamed into place only when the run completes.
 struct DecisionSink {
+    /// Which of a run's files a sink writes: with `--out DIR` the decisions (and rejects) and the
+    /// destinations' files are written by two sinks on two threads, each file by one of them.
+    enum Part { case all, decisions, destinations }
+
+    let part: Part
     let policy: Policy
     let options: ScreenOptions
     let encoder: DecisionEncoder
@@ -20,15 +25,16 @@ struct DecisionSink {
     var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8])]] = []
     var seq = 0
 
-    init(policy: Policy, options: ScreenOptions, stdout: OutputFile) throws(OutputError) {
+    init(policy: Policy, options: ScreenOptions, stdout: OutputFile, part: Part = .all) throws(OutputError) {
+        self.part = part
         self.policy = policy
         self.options = options
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
         self.stdout = stdout
         if let dir = options.outDir {
             try makeDirectory(dir)
-            decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl")
-            for dest in policy.destinations {
+            if part != .destinations { decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl") }
+            for dest in policy.destinations where part != .decisions {
                 let w = DestinationWriter(destination: dest, policy: policy, asOf: options.asOf)
                 let f = try OutputFile(atomicPath: dir + "/" + w.fileName)
                 var h = ByteWriter(capacity: 256)
@@ -39,17 +45,19 @@ struct DecisionSink {
                 destinationFiles.append(f)
             }
             held = Array(repeating: [], count: writers.count)
-            let so = try OutputFile(atomicPath: dir + "/screened_out.csv")
-            if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-            so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
-            screenedOut = so
+            if part != .decisions {
+                let so = try OutputFile(atomicPath: dir + "/screened_out.csv")
+                if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+                so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
+                screenedOut = so
+            }
         } else if options.format == .csv {
             stdout.buffer.append(
                 contentsOf:
                     "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n"
                     .utf8)
         }
-        if let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
+        if part != .destinations, let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
             rejects = try OutputFile(atomicPath: path)
         }
     }
@@ -64,8 +72,10 @@ struct DecisionSink {
             try stdout.flushIfFull()
             return
         }
-        encoder.appendJSONLine(d, to: &decisions!.buffer)
-        try decisions!.flushIfFull()
+        if let file = decisions {
+            encoder.appendJSONLine(d, to: &file.buffer)
+            try file.flushIfFull()
+        }
         if d.screenedOut, let so = screenedOut {
             scratch.bytes.removeAll(keepingCapacity: true)
             scratch.csvField(d.incident.incidentID)
@@ -162,7 +172,7 @@ struct DecisionSink {
                 }
             }
         }
-        try stdout.flush()
+        if part != .destinations { try stdout.flush() }
         for f in destinationFiles { try f.commit() }
         try screenedOut?.commit()
         try decisions?.commit()

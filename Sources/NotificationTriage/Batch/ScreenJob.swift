@@ -61,12 +61,11 @@ package struct ScreenJob {
             } catch { throw JobError("\(path): \(error)") }
         }
         var screener = Screener(policy: policy, history: history)
-        var sink: DecisionSink
-        do { sink = try DecisionSink(policy: policy, options: options, stdout: stdout) } catch {
+        let writer: OutputThreads
+        do { writer = try OutputThreads(policy: policy, options: options, stdout: stdout) } catch {
             throw JobError(error.description)
         }
 
-        let writer = WriteBehind(sink: sink)
         var pending: [Incident] = []
         let futureLimit = ScreenJob.latestAcceptedTime()
         do {

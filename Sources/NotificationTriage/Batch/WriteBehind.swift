@@ -44,12 +44,20 @@ final class WriteBehind: @unchecked Sendable {
 
     /// Waits for everything queued to be written, then commits the files.
     func finish() throws(OutputError) {
+        try drain()
+        try commit()
+    }
+
+    /// Waits for everything queued to be written (the files are not committed yet).
+    func drain() throws(OutputError) {
         queue.close()
         done.wait()
         stopped = true
         if let failure { throw failure }
-        try sink.finish()
     }
+
+    /// Commits the files, once drained.
+    func commit() throws(OutputError) { try sink.finish() }
 
     /// Stops and removes temporary files.
     func abandon() {
@@ -59,5 +67,51 @@ final class WriteBehind: @unchecked Sendable {
             stopped = true
         }
         sink.abandon()
+    }
+}
+
+/// The writing threads of a run: one for the decisions (standard output, or `decisions.jsonl` and the
+/// rejects), and with `--out DIR` a second for the destinations' files, so that the extra encoding and
+/// writing of `--out` has a core's share of its own rather than queuing behind the decisions. Both are
+/// handed the same batches (shared, not copied); each file is written by one of them, in input order.
+final class OutputThreads {
+    private let primary: WriteBehind
+    private let destinations: WriteBehind?
+
+    init(policy: Policy, options: ScreenOptions, stdout: OutputFile) throws(OutputError) {
+        if options.outDir != nil {
+            primary = WriteBehind(sink: try DecisionSink(policy: policy, options: options, stdout: stdout, part: .decisions))
+            do {
+                destinations = WriteBehind(
+                    sink: try DecisionSink(policy: policy, options: options, stdout: stdout, part: .destinations))
+            } catch {
+                primary.abandon()
+                throw error
+            }
+        } else {
+            primary = WriteBehind(sink: try DecisionSink(policy: policy, options: options, stdout: stdout))
+            destinations = nil
+        }
+    }
+
+    func write(_ decisions: [Decision]) throws(OutputError) {
+        try primary.write(decisions)
+        try destinations?.write(decisions)
+    }
+
+    func reject(_ r: Reject) throws(OutputError) { try primary.reject(r) }
+
+    /// Waits for both to finish writing, then commits every file (none when either failed: the caller then
+    /// abandons them).
+    func finish() throws(OutputError) {
+        try primary.drain()
+        try destinations?.drain()
+        try primary.commit()
+        try destinations?.commit()
+    }
+
+    func abandon() {
+        primary.abandon()
+        destinations?.abandon()
     }
 }
