@@ -4,11 +4,27 @@ public struct DecisionEncoder: Sendable {
     let policy: Policy
     /// When set, each route says whether its deadline has passed at this time.
     public var asOf: Instant?
+    /// What every line ends with, `],"policy":{"name":…,"hash":…}}`, and the policy's screened-out reason as
+    /// a JSON string: the same for every decision, so encoded once.
+    private let policyTail: [UInt8]
+    private let screenedOutReason: String
+    private let screenedOutReasonJSON: [UInt8]
 
     /// An encoder for decisions made under `policy`.
     public init(policy: Policy, asOf: Instant? = nil) {
         self.policy = policy
         self.asOf = asOf
+        var w = ByteWriter(capacity: 128)
+        w.raw("],\"policy\":{\"name\":")
+        w.jsonString(policy.name)
+        w.raw(",\"hash\":")
+        w.jsonString(policy.hash)
+        w.raw("}}")
+        policyTail = w.bytes
+        screenedOutReason = policy.screenedOutReason
+        var r = ByteWriter(capacity: 128)
+        r.jsonString(screenedOutReason)
+        screenedOutReasonJSON = r.bytes
     }
 
     /// The decision as one JSON line (ending in a newline), appended to `out`.
@@ -38,7 +54,11 @@ public struct DecisionEncoder: Sendable {
         w.raw("\",\"screened_out\":")
         w.jsonBool(d.screenedOut)
         w.raw(",\"screened_out_reason\":")
-        w.jsonOptionalString(d.screenedOutReason)
+        if let reason = d.screenedOutReason, reason == screenedOutReason {
+            w.bytes.append(contentsOf: screenedOutReasonJSON)
+        } else {
+            w.jsonOptionalString(d.screenedOutReason)
+        }
         w.raw(d.duplicate ? ",\"duplicate\":true,\"out_of_order\":" : ",\"duplicate\":false,\"out_of_order\":")
         w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {
@@ -61,11 +81,7 @@ public struct DecisionEncoder: Sendable {
             w.jsonString(x.message)
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("],\"policy\":{\"name\":")
-        w.jsonString(policy.name)
-        w.raw(",\"hash\":")
-        w.jsonString(policy.hash)
-        w.raw("}}")
+        w.bytes.append(contentsOf: policyTail)
     }
 
     func writeRoute(_ r: Route, _ w: inout ByteWriter) {
@@ -75,8 +91,12 @@ public struct DecisionEncoder: Sendable {
             w.raw(",\"child_id\":")
             w.jsonString(c)
         }
-        w.raw(",\"priority\":")
-        w.jsonOptionalString(r.priority?.rawValue)
+        switch r.priority {
+        case nil: w.raw(",\"priority\":null")
+        case .red: w.raw(",\"priority\":\"red\"")
+        case .amber: w.raw(",\"priority\":\"amber\"")
+        case .green: w.raw(",\"priority\":\"green\"")
+        }
         w.raw(",\"notify_by\":\"")
         w.iso8601(r.notifyBy, policy.zone)
         if let asOf {

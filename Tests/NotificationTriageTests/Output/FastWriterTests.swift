@@ -207,6 +207,29 @@ import Testing
         encoder.writeHistory(HistoryFigures(h, children: []), &head)
         #expect(head.bytes.count - 2 <= DecisionEncoder.maxHistoryHead)
     }
+
+    /// The parts encoded once per encoder (the policy's screened-out reason, the policy tail, priorities)
+    /// read the same as encoding them each time; a decision whose reason was changed still gets its own.
+    @Test(arguments: [nil, "no child linked", "quoted \"reason\"\nover two lines"])
+    func encodedOncePartsMatch(_ reason: String?) {
+        var screener = Screener(policy: .default)
+        var d = screener.screen(Build.incident("E1", at: "2026-03-02 10:00", household: "H1", children: []))
+        #expect(d.screenedOut)
+        if let reason { d.screenedOutReason = reason }
+        let line = DecisionEncoder(policy: .default).jsonLine(d)
+        var w = ByteWriter(capacity: 0)
+        w.jsonOptionalString(d.screenedOutReason)
+        let expected = ",\"screened_out_reason\":" + String(decoding: w.bytes, as: UTF8.self) + ",\"duplicate\""
+        #expect(line.contains(expected))
+        #expect(line.hasSuffix(",\"policy\":{\"name\":\"\(Policy.default.name)\",\"hash\":\"\(Policy.default.hash)\"}}\n"))
+        for p in [Priority.red, .amber, .green] {
+            var routed = d
+            routed.routes = [
+                Route(destination: "social_care", childID: nil, childIndex: nil, priority: p, notifyBy: Instant(seconds: 0), rules: ["r"])
+            ]
+            #expect(DecisionEncoder(policy: .default).jsonLine(routed).contains("\"priority\":\"\(p.rawValue)\""))
+        }
+    }
 }
 
 extension HistoryFigures {
