@@ -252,7 +252,7 @@ public struct Screener: Sendable {
         local: LocalDateTime, deadlines: inout DeadlineMemo, routes: inout [Route], reasons: inout [Reason],
         nearMisses: inout [Reason]
     ) {
-        let fires = rule.fires(facts)
+        let fires = rule.compiled.evaluate(facts)
         if !fires && rule.compiled.nearMissNodes.isEmpty { return }
         let childIndex = context.childIndex
         let childID = childIndex.map { incident.children[$0].personID }

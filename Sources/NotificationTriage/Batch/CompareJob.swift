@@ -5,37 +5,11 @@ package struct PolicyFigures: Sendable {
     package var summary: ScreenSummary
     /// Notifications per destination per bucket (week or month start day number).
     package var buckets: [[Int32: Int]]
-    /// Distinct children reaching each destination.
-    package var children: [ReachedChildren]
+    /// Distinct children reaching each destination, by their ``ChildNumbers`` (one bit each, so counting a
+    /// route costs a bit set, not a hash of the child's id).
+    package var children: [BitSet]
     /// Distinct children reaching any agency.
-    package var reached = ReachedChildren()
-}
-
-/// A set of children, numbered by the comparison in the order it first meets them (one bit each, so
-/// counting a route costs a bit set, not a hash of the child's id).
-package struct ReachedChildren: Sendable, Equatable {
-    private var words: [UInt64] = []
-
-    mutating func insert(_ n: Int32) {
-        let w = Int(n) >> 6
-        if w >= words.count { words.append(contentsOf: repeatElement(0, count: w - words.count + 1)) }
-        words[w] |= 1 << UInt64(n & 63)
-    }
-
-    func contains(_ n: Int32) -> Bool {
-        let w = Int(n) >> 6
-        return w < words.count && words[w] & (1 << UInt64(n & 63)) != 0
-    }
-
-    /// The number of children in the set.
-    package var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
-
-    /// The children in this set and not in `other`.
-    package func subtracting(_ other: ReachedChildren) -> ReachedChildren {
-        var out = self
-        for i in out.words.indices where i < other.words.count { out.words[i] &= ~other.words[i] }
-        return out
-    }
+    package var reached = BitSet()
 }
 
 /// Children numbered by id in the order first met (the empty id too), the same numbers for both policies:
@@ -113,10 +87,10 @@ package struct CompareJob {
         }
         var a = PolicyFigures(
             summary: ScreenSummary(policy: baseline, asOf: false), buckets: Array(repeating: [:], count: baseline.destinations.count),
-            children: Array(repeating: ReachedChildren(), count: baseline.destinations.count))
+            children: Array(repeating: BitSet(), count: baseline.destinations.count))
         var b = PolicyFigures(
             summary: ScreenSummary(policy: candidate, asOf: false), buckets: Array(repeating: [:], count: candidate.destinations.count),
-            children: Array(repeating: ReachedChildren(), count: candidate.destinations.count))
+            children: Array(repeating: BitSet(), count: candidate.destinations.count))
         var changed: [ChangedDecision] = []
         var changedCount = 0
         var first: CivilDate? = nil

@@ -133,7 +133,7 @@ struct DecisionSink {
             policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
             if let asOf = options.asOf { w.raw(r.notifyBy < asOf ? ",true" : ",false") }
             w.byte(UInt8(ascii: ","))
-            w.csvField(r.rules.joined(separator: ";"))
+            w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
             w.raw("\r\n")
         }
         swap(&w.bytes, &stdout.buffer)

@@ -23,9 +23,9 @@ public struct History: Sendable {
     var halfLifeSeconds: Double
     var sinceSweep = 0
     var lastSweep: Int64 = .min
-    /// No list holds an event older than this (a lower bound: exact after a sweep, lowered by each record,
-    /// `.min` when not known, as after loading a state file). While the cutoff has not passed it, a sweep
-    /// would find nothing to prune.
+    /// No list holds an event older than this: a lower bound, the cutoff after a sweep, lowered by each
+    /// record, `.min` when not known (after loading a state file). While the cutoff has not passed it, a
+    /// sweep would find nothing to prune.
     var oldestLinked: Int64 = .max
     /// Sweeps that walked every key (for tests).
     var sweepWalks = 0
@@ -119,10 +119,8 @@ public struct History: Sendable {
         return times
     }
 
-    /// Looks up an incident id: its sequence number when it was seen before.
-    func previous(_ incidentID: String) -> UInt32? { seen[incidentID]?.seq }
-
-    /// ``previous(_:)`` for an id whose ``KeyIndex/hash(_:)`` is `hash` (0 for the empty id).
+    /// Looks up an incident id whose ``IncidentIDTable/hash(_:)`` is `hash`: its sequence number when it was
+    /// seen before.
     func previous(_ incidentID: String, hash: UInt64) -> UInt32? { seen.value(incidentID, hash: hash)?.seq }
 
     /// Reads the table entries that screening an incident with these key hashes will read first, so that
@@ -164,7 +162,7 @@ public struct History: Sendable {
     ) {
         let seq = nextSeq
         nextSeq &+= 1
-        seenOrder.append(seen.insert(incidentID, (seq, time), hash: idHash ?? (incidentID.isEmpty ? 0 : KeyIndex.hash(incidentID))))
+        seenOrder.append(seen.insert(incidentID, (seq, time), hash: idHash ?? IncidentIDTable.hash(incidentID)))
         forgetOldIDs()
         let e = events.append(
             HistoryEvent(time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac),
@@ -228,7 +226,6 @@ public struct History: Sendable {
         // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
         events.release(before: c)
         childLinks.release(before: c)
-        // Every list now starts at `c` or later.
         oldestLinked = c
         forgetOldIDs()
     }
@@ -329,19 +326,15 @@ public struct History: Sendable {
         var children: [Int32]
     }
 
-    mutating func slots(for incident: Incident, countedChildren: [Bool]) -> IncidentSlots {
-        slots(for: incident, keys: PreparedKeys(incident), countedChildren: countedChildren)
-    }
-
-    /// ``slots(for:countedChildren:)`` with the incident's keys already worked out.
+    /// The slot of each key of an incident, created when missing; `keys` are the incident's own
+    /// (``PreparedKeys/init(_:)``).
     mutating func slots(for incident: Incident, keys: borrowing PreparedKeys, countedChildren: [Bool]) -> IncidentSlots {
         let household = tables[KeyKind.household.rawValue].slot(for: keys.household, hash: keys.hashes.household)
         let victim = tables[KeyKind.victim.rawValue].slot(for: keys.victim, hash: keys.hashes.victim)
         var perpetrator: Int32 = -1
         var pair: Int32 = -1
         if let p = incident.perpetrator, !p.personID.isEmpty {
-            let h = keys.hashes.perpetrator != 0 ? keys.hashes.perpetrator : KeyIndex.hash(p.personID)
-            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: h)
+            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: keys.hashes.perpetrator)
             // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
             // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
             // "V,P": at most 23 bytes.

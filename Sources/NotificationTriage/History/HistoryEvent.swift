@@ -262,14 +262,19 @@ struct KeyIndex: Sendable {
     }
 
     @inline(__always)
-    func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? {
+    func find(_ key: String, hash: UInt64, keys: [String]) -> Int32? { probe(hash) { keys[Int($0)] == key } }
+
+    /// The slot of the first bucket on `hash`'s probe path with its tag that `accept` takes, or nil at an
+    /// empty bucket.
+    @inline(__always)
+    private func probe(_ hash: UInt64, _ accept: (Int32) -> Bool) -> Int32? {
         let n = buckets.count
         let t = KeyIndex.tag(hash)
         var i = KeyIndex.home(t, n)
         while true {
             let b = buckets[i]
             if b.tag == 0 { return nil }
-            if b.tag == t, keys[Int(b.slot)] == key { return b.slot }
+            if b.tag == t, accept(b.slot) { return b.slot }
             i += 1
             if i == n { i = 0 }
         }
@@ -279,21 +284,10 @@ struct KeyIndex: Sendable {
     @inline(__always)
     func homeTag(hash: UInt64) -> UInt32 { buckets[KeyIndex.home(KeyIndex.tag(hash), buckets.count)].tag }
 
-    /// The slot of the first bucket on `hash`'s probe path with its tag, or -1 at an empty bucket: where a
-    /// look-up will confirm the key, without confirming it.
+    /// The slot of the first bucket on `hash`'s probe path with its tag, or -1: where a look-up will
+    /// confirm the key, without confirming it.
     @inline(__always)
-    func peek(hash: UInt64) -> Int32 {
-        let n = buckets.count
-        let t = KeyIndex.tag(hash)
-        var i = KeyIndex.home(t, n)
-        while true {
-            let b = buckets[i]
-            if b.tag == 0 { return -1 }
-            if b.tag == t { return b.slot }
-            i += 1
-            if i == n { i = 0 }
-        }
-    }
+    func peek(hash: UInt64) -> Int32 { probe(hash) { _ in true } ?? -1 }
 
     /// Indexes `slot`; returns true when the index was rebuilt to make room (which drops the buckets of the
     /// `stale` slots: those freed since the last rebuild, see ``compact(dropping:)``).
@@ -329,23 +323,12 @@ struct KeyIndex: Sendable {
     /// (a cache miss per bucket in a large table).
     mutating func compact(dropping stale: [Int32]) {
         let old = buckets
-        var staleBits: [UInt64] = []
+        var staleSlots = BitSet()
         var distinctStale = 0
-        if let top = stale.max() {
-            staleBits = Array(repeating: 0, count: Int(top) / 64 + 1)
-            for s in stale {
-                let bit: UInt64 = 1 << UInt64(s & 63)
-                if staleBits[Int(s) >> 6] & bit == 0 { distinctStale += 1 }
-                staleBits[Int(s) >> 6] |= bit
-            }
-        }
+        for s in stale where staleSlots.insert(s) { distinctStale += 1 }
         buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: max(count - distinctStale, 0) + 1))
         count = 0
-        for b in old where b.tag != 0 {
-            let s = Int(b.slot)
-            if s >> 6 < staleBits.count && staleBits[s >> 6] & (1 << UInt64(s & 63)) != 0 { continue }
-            place(tag: b.tag, slot: b.slot)
-        }
+        for b in old where b.tag != 0 && !staleSlots.contains(b.slot) { place(tag: b.tag, slot: b.slot) }
     }
 
     /// Rebuilds from the keys alone, hashing each (loading a state file).

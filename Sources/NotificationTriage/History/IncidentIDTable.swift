@@ -28,7 +28,10 @@ struct IncidentIDTable: Sendable {
     }
 
     /// The slot of an id (-1 for the empty id), or nil when it is not remembered.
-    private func slot(_ id: String) -> Int32? { slot(id, hash: id.isEmpty ? 0 : KeyIndex.hash(id)) }
+    private func slot(_ id: String) -> Int32? { slot(id, hash: IncidentIDTable.hash(id)) }
+
+    /// An id's hash for this table: ``KeyIndex/hash(_:)``, or 0 for the empty id (kept apart, not indexed).
+    static func hash(_ id: String) -> UInt64 { id.isEmpty ? 0 : KeyIndex.hash(id) }
 
     /// The slot of an id whose ``KeyIndex/hash(_:)`` is `hash` (ignored for the empty id).
     @inline(__always)
@@ -63,7 +66,7 @@ struct IncidentIDTable: Sendable {
     /// ``remove(slot:)`` (-1 for the empty id).
     @discardableResult
     mutating func insert(_ id: String, _ value: Value) -> Int32 {
-        insert(id, value, hash: id.isEmpty ? 0 : KeyIndex.hash(id))
+        insert(id, value, hash: IncidentIDTable.hash(id))
     }
 
     /// ``insert(_:_:)`` for an id whose hash is `h`.

@@ -19,7 +19,7 @@ struct PreparedKeys: Sendable {
         // A victim with no id (possible through the library API; the readers reject it) cannot be linked to
         // any other incident: a key of its own, which no id can equal, rather than one shared by every unknown.
         victim = incident.victim.personID.isEmpty ? "\u{0}" + incident.incidentID : incident.victim.personID
-        hashes.incidentID = incident.incidentID.isEmpty ? 0 : KeyIndex.hash(incident.incidentID)
+        hashes.incidentID = IncidentIDTable.hash(incident.incidentID)
         hashes.household = KeyIndex.hash(household)
         hashes.victim = KeyIndex.hash(victim)
         if let p = incident.perpetrator, !p.personID.isEmpty { hashes.perpetrator = KeyIndex.hash(p.personID) }
@@ -29,7 +29,8 @@ struct PreparedKeys: Sendable {
     }
 }
 
-/// The hashes of an incident's keys (``KeyIndex/hash(_:)``, never 0; 0 where there is no such key).
+/// The hashes of an incident's keys (``KeyIndex/hash(_:)``, never 0; 0 where there is no such key; the
+/// id's as ``IncidentIDTable/hash(_:)``).
 struct KeyHashes: Sendable {
     /// Children past the first four are hashed when screened.
     static let childCount = 4

@@ -30,5 +30,20 @@ public struct RiskFlags: OptionSet, Sendable, Hashable {
     }
 
     /// Canonical names of the flags set, in the fixed order.
-    public var names: [String] { RiskFlags.named.filter { contains($0.flag) }.map(\.name) }
+    public var names: [String] {
+        var out: [String] = []
+        forEachName { _, name in out.append(name) }
+        return out
+    }
+
+    /// Calls `body` with the position (0, 1, …) and canonical name of each flag set, in the fixed order:
+    /// ``names`` without making the array (writers use it per line).
+    @inline(__always)
+    func forEachName(_ body: (_ position: Int, _ name: String) -> Void) {
+        var i = 0
+        for (name, flag) in RiskFlags.named where contains(flag) {
+            body(i, name)
+            i += 1
+        }
+    }
 }

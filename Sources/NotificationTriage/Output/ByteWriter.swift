@@ -88,8 +88,7 @@ struct ByteWriter {
     mutating func csvField(_ s: String) {
         var s = s
         s.withUTF8 { buf in
-            let formula =
-                buf.first.map { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "@") } ?? false
+            let formula = ByteScan.startsLikeFormula(buf)
             let needsQuotes = ByteScan.needsCSVQuotes(buf)
             if !needsQuotes && !formula {
                 write(atMost: buf.count) { $0.put(buf) }
@@ -105,6 +104,27 @@ struct ByteWriter {
                 }
                 if needsQuotes { c.put(UInt8(ascii: "\"")) }
             }
+        }
+    }
+
+    /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`), written
+    /// as `csvField` writes the joined text, but without joining it into a `String` first when no part
+    /// needs quoting and the field does not start like a formula (the usual case: rule ids).
+    mutating func csvField(joining parts: [String], separator: UInt8) {
+        var plain = true
+        for (i, part) in parts.enumerated() where plain {
+            var p = part
+            p.withUTF8 { buf in
+                if ByteScan.needsCSVQuotes(buf) || (i == 0 && ByteScan.startsLikeFormula(buf)) { plain = false }
+            }
+        }
+        guard plain else {
+            csvField(parts.joined(separator: String(decoding: [separator], as: UTF8.self)))
+            return
+        }
+        for (i, part) in parts.enumerated() {
+            if i > 0 { byte(separator) }
+            text(part)
         }
     }
 }
@@ -209,6 +229,13 @@ enum ByteScan {
             i += 1
         }
         return false
+    }
+
+    /// Whether a CSV field starts like a spreadsheet formula: `=`, `+` or `@`.
+    @inline(__always)
+    static func startsLikeFormula(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b = buf.first else { return false }
+        return b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "@")
     }
 
     /// Whether a CSV field needs quotes for `buf`: a comma, `"`, CR or LF.

@@ -112,18 +112,15 @@ struct DestinationWriter {
         } else {
             w.byte(UInt8(ascii: ","))
         }
-        // One rule (the usual case) is its own field: no joined `String` made.
-        if r.rules.count == 1 { w.csvField(r.rules[0]) } else { w.csvField(r.rules.joined(separator: ";")) }
+        w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
         for f in fields {
             w.byte(UInt8(ascii: ","))
             // Dates and times have nothing to quote: written as bytes, with no `String` made.
             switch f {
             case .flags where d.incident.unknownFlags.isEmpty:
                 // Known flags' names need no quoting (lower-case letters and `_`): written one by one.
-                var first = true
-                for (name, flag) in RiskFlags.named where d.incident.flags.contains(flag) {
-                    if !first { w.byte(UInt8(ascii: ";")) }
-                    first = false
+                d.incident.flags.forEachName { i, name in
+                    if i > 0 { w.byte(UInt8(ascii: ";")) }
                     w.text(name)
                 }
             case .occurredAt: w.iso8601(d.incident.occurredAt, policy.zone)
@@ -155,10 +152,10 @@ struct DestinationWriter {
                 w.byte(UInt8(ascii: "["))
                 // Known names in their fixed order, then unknown ones: no array of names made per line.
                 var n = 0
-                for (name, flag) in RiskFlags.named where d.incident.flags.contains(flag) {
-                    if n > 0 { w.byte(UInt8(ascii: ",")) }
-                    n += 1
+                d.incident.flags.forEachName { i, name in
+                    if i > 0 { w.byte(UInt8(ascii: ",")) }
                     w.jsonString(name)
+                    n = i + 1
                 }
                 for name in d.incident.unknownFlags {
                     if n > 0 { w.byte(UInt8(ascii: ",")) }

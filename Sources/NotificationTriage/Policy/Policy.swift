@@ -171,22 +171,5 @@ final class Rule: Sendable {
         self.priority = priority
         self.location = location
         self.idList = [id]
-        let nodes = compiled.nodes
-        nodeCopy = UnsafeMutableBufferPointer.allocate(capacity: nodes.count)
-        _ = nodeCopy.initialize(from: nodes)
     }
-
-    deinit {
-        nodeCopy.deinitialize()
-        nodeCopy.deallocate()
-    }
-
-    /// The compiled nodes again, in memory this rule owns: evaluating through the array would retain and
-    /// release it for every rule of every incident (a shared count, on the screening thread's hot path).
-    /// Written once in `init`, never after: safe to read from any thread.
-    private nonisolated(unsafe) let nodeCopy: UnsafeMutableBufferPointer<CompiledCondition.Node>
-
-    /// Whether the rule's condition holds for these facts.
-    @inline(__always)
-    func fires(_ facts: borrowing FactValues) -> Bool { compiled.evaluate(facts, nodes: UnsafeBufferPointer(nodeCopy)) }
 }

@@ -75,14 +75,10 @@ struct CompiledCondition: Sendable {
     /// Evaluates against fact values; `forcing` makes the leaf with that index hold (for near misses).
     @inline(__always)
     func evaluate(_ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
-        nodes.withUnsafeBufferPointer { nodes in evaluate(facts, nodes: nodes, forcing: forcing) }
-    }
-
-    /// ``evaluate(_:forcing:)`` on a copy of ``nodes`` that the caller keeps alive (``Rule/fires(_:)``).
-    @inline(__always)
-    func evaluate(_ facts: borrowing FactValues, nodes: UnsafeBufferPointer<Node>, forcing: Int = -1) -> Bool {
-        facts.numbers.withUnsafeBufferPointer { numbers in
-            eval(0, nodes, numbers, facts, Int32(truncatingIfNeeded: forcing))
+        nodes.withUnsafeBufferPointer { nodes in
+            facts.numbers.withUnsafeBufferPointer { numbers in
+                eval(0, nodes, numbers, facts, Int32(truncatingIfNeeded: forcing))
+            }
         }
     }
 

@@ -202,11 +202,8 @@ struct ExplanationContext {
             }
         case .flags:
             w.raw(negated ? "not flagged " : "flagged ")
-            // The names in their fixed order, written as found (no array of them per reason).
-            var first = true
-            for (name, flag) in RiskFlags.named where leaf.flags.contains(flag) {
-                if !first { w.raw(" and ") }
-                first = false
+            leaf.flags.forEachName { i, name in
+                if i > 0 { w.raw(" and ") }
                 w.text(name)
             }
         case .relationship:

@@ -171,6 +171,20 @@ import Testing
         }
     }
 
+    /// A field written from parts reads exactly as the joined text written as one field, quoting and the
+    /// formula guard included.
+    @Test(arguments: [
+        [], [""], ["a"], ["encompass", "toxic-trio"], ["=x", "b"], ["", "=x"], ["a,b", "c"], ["q\"", "r"], ["+1"],
+        ["x", "line\nbreak"],
+    ])
+    func csvFieldFromPartsMatchesTheJoinedField(_ parts: [String]) {
+        var a = ByteWriter(capacity: 0)
+        a.csvField(joining: parts, separator: UInt8(ascii: ";"))
+        var b = ByteWriter(capacity: 0)
+        b.csvField(parts.joined(separator: ";"))
+        #expect(a.bytes == b.bytes)
+    }
+
     @Test func digitsReserveOnlyWhatTheyWrite() {
         var out: [UInt8] = []
         out.reserveCapacity(8)
