@@ -29,13 +29,14 @@ final class ParseAhead: @unchecked Sendable {
                 for input in inputs {
                     var reader = try makeReader(input)
                     while let r = try reader.next() {
-                        batch.append(r)
+                        batch.append(r, lines: reader.recordLines)
                         if batch.count == size {
                             guard self.put(.batch(batch)) else { return }
                             size = min(size * 2, batchSize)
                             batch = RecordBatch(capacity: size)
                         }
                     }
+                    batch.otherLines += reader.otherLines
                 }
                 if !batch.isEmpty { guard self.put(.batch(batch)) else { return } }
                 _ = self.put(.end)

@@ -2,14 +2,20 @@
 struct RecordBatch: Sendable {
     var records: [InputRecord] = []
     var keys: [PreparedKeys] = []
+    /// Physical input lines of each record.
+    var lines: [Int32] = []
+    /// Input lines read with this batch that belong to no record (headers, blank lines).
+    var otherLines = 0
 
     init(capacity: Int) {
         records.reserveCapacity(capacity)
         keys.reserveCapacity(capacity)
+        lines.reserveCapacity(capacity)
     }
 
     init(records: [InputRecord]) {
         self.records = records
+        lines = Array(repeating: 1, count: records.count)
         keys = records.map { r in
             if case .incident(let incident, _) = r { return PreparedKeys(incident) }
             return PreparedKeys()
@@ -32,7 +38,8 @@ struct RecordBatch: Sendable {
     private static let spent = InputRecord.reject(
         Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
 
-    mutating func append(_ r: InputRecord) {
+    mutating func append(_ r: InputRecord, lines: Int = 1) {
+        self.lines.append(Int32(clamping: lines))
         if case .incident(let incident, _) = r { keys.append(PreparedKeys(incident)) } else { keys.append(PreparedKeys()) }
         records.append(r)
     }

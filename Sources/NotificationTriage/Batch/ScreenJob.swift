@@ -82,8 +82,10 @@ package struct ScreenJob {
                 case .batch(var batch):
                     var decisions: [Decision] = []
                     decisions.reserveCapacity(batch.count)
+                    summary.lines.other += batch.otherLines
                     for i in 0..<batch.count {
                         let record = batch.take(i)
+                        let recordLines = Int(batch.lines[i])
                         summary.read += 1
                         // The history entries of the next few incidents are read now, so that they are in
                         // cache when those are screened.
@@ -93,11 +95,13 @@ package struct ScreenJob {
                             // A date in the future is a typing error; screening it would also age out every
                             // household's history, so it is rejected rather than trusted.
                             summary.rejected += 1
+                            summary.lines.rejected += recordLines
                             try writer.reject(
                                 Reject(
                                     location: location, field: "occurred_at", incidentID: incident.incidentID,
                                     message: "occurred_at is more than a day in the future: expected the time the incident happened"))
                         case .incident(let incident, _):
+                            summary.lines.screened += recordLines
                             if options.sortInput {
                                 pending.append(incident)
                             } else {
@@ -107,6 +111,7 @@ package struct ScreenJob {
                             }
                         case .reject(let r):
                             summary.rejected += 1
+                            summary.lines.rejected += recordLines
                             try writer.reject(r)
                         }
                     }

@@ -7,6 +7,10 @@ public struct ScreenSummary: Sendable {
     public var screened = 0
     /// Incidents rejected (unreadable records).
     public var rejected = 0
+    /// Physical input lines: `read = screened + rejected + other`, where `screened` are the lines of the
+    /// incidents screened, `rejected` the lines of the records rejected, and `other` header and blank lines.
+    /// `read` equals the input's own line count (line feeds, plus one for a last line without one).
+    public var lines = LineCounts()
     /// Incidents screened that were re-sent ids.
     public var duplicates = 0
     /// Incidents that arrived after a later one.
@@ -71,6 +75,9 @@ public struct ScreenSummary: Sendable {
     public var text: String {
         var lines: [String] = []
         lines.append("read \(read) = screened \(screened) + rejected \(rejected)")
+        lines.append(
+            "input lines \(self.lines.read) = \(self.lines.screened) in incidents screened + \(self.lines.rejected) in rejects"
+                + " + \(self.lines.other) header or blank")
         lines.append("duplicates \(duplicates), out of order \(outOfOrder), screened out \(screenedOut), warnings \(warnings)")
         let width = max(12, (destinationIDs.map(\.count).max() ?? 0) + 2)
         func padRight(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
@@ -100,6 +107,15 @@ public struct ScreenSummary: Sendable {
         w.int(screened)
         w.raw(",\"rejected\":")
         w.int(rejected)
+        w.raw(",\"lines\":{\"read\":")
+        w.int(lines.read)
+        w.raw(",\"screened\":")
+        w.int(lines.screened)
+        w.raw(",\"rejected\":")
+        w.int(lines.rejected)
+        w.raw(",\"header_or_blank\":")
+        w.int(lines.other)
+        w.raw("}")
         w.raw(",\"duplicates\":")
         w.int(duplicates)
         w.raw(",\"out_of_order\":")
@@ -143,4 +159,20 @@ public struct ScreenSummary: Sendable {
         w.raw("}\n")
         return String(decoding: w.bytes, as: UTF8.self)
     }
+}
+
+/// Physical input lines of a run, each counted once: in the incident it belongs to (screened or
+/// rejected) or as a header or blank line.
+public struct LineCounts: Sendable, Equatable {
+    /// Lines of incidents screened.
+    public var screened = 0
+    /// Lines of records rejected.
+    public var rejected = 0
+    /// Header and blank lines.
+    public var other = 0
+    /// Every line read: `screened + rejected + other`.
+    public var read: Int { screened + rejected + other }
+
+    /// No lines.
+    public init() {}
 }

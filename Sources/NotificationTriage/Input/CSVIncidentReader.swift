@@ -15,12 +15,20 @@ package struct CSVIncidentReader: IncidentReader {
     /// The canonical column of each field index, nil for extra columns.
     private let headerColumns: [Column?]
     private var lookahead: Group?
+    /// Physical lines of the header (with any blank lines before it).
+    private var headerLines = 0
+    /// Physical lines of the record last returned by `next()`.
+    package private(set) var recordLines = 0
+    /// Physical lines that belong to no record so far: the header and blank lines.
+    package var otherLines: Int { headerLines + scanner.blankLines }
 
     /// One incident's rows so far.
     private struct Group {
         /// The incident id used for grouping; nil never groups with the next row.
         var id: String?
         var line: Int
+        /// Blank lines the scanner had skipped when the group's first row was read.
+        var blanksBefore: Int
         var incident: Incident?
         var reject: Reject?
         var bytes: Int
@@ -41,7 +49,7 @@ package struct CSVIncidentReader: IncidentReader {
         switch try scanner.scanRow(source) {
         case .row: break
         case .endOfInput: throw InputError("empty input: expected a header row", at: headerLocation)
-        case .oversize, .unterminatedQuote: throw InputError("unreadable header row", at: headerLocation)
+        case .oversize, .unterminatedQuote, .damagedQuote: throw InputError("unreadable header row", at: headerLocation)
         }
         if scanner.fieldCount > 0 {
             let first = scanner.fieldBytes(0, source)
@@ -74,6 +82,8 @@ package struct CSVIncidentReader: IncidentReader {
             let noun = missing.count == 1 ? "column" : "columns"
             throw InputError("missing required \(noun): " + missing.joined(separator: ", "), at: headerLocation)
         }
+        scanner.expectedFields = headerColumns.count
+        self.headerLines = scanner.lineAfterLastRow - 1
         self.scanner = scanner
         self.fieldIndex = index
         self.headerColumns = headerColumns
@@ -90,6 +100,7 @@ package struct CSVIncidentReader: IncidentReader {
             case .row: group = startGroup()
             case .oversize: group = badGroup(oversizeMessage)
             case .unterminatedQuote(let line): group = badGroup(unterminatedMessage(line))
+            case .damagedQuote(let line, let column): group = badGroup(damagedMessage(line, column), column: column)
             }
         }
         while true {
@@ -108,12 +119,15 @@ package struct CSVIncidentReader: IncidentReader {
                 continue
             case .oversize: message = oversizeMessage
             case .unterminatedQuote(let line): message = unterminatedMessage(line)
+            case .damagedQuote(let line, let column): message = damagedMessage(line, column)
             }
             if continues(group) {
-                if group.reject == nil { group.reject = rowReject(field: nil, message, column: 0) }
+                if group.reject == nil { group.reject = rowReject(field: damagedField, message, column: 0) }
                 group.incident = nil
             } else {
-                lookahead = badGroup(message)
+                var column = 0
+                if case .damagedQuote(_, let c) = outcome { column = c }
+                lookahead = badGroup(message, column: column)
                 return finish(group)
             }
         }
@@ -127,7 +141,22 @@ package struct CSVIncidentReader: IncidentReader {
         "file ends inside a quoted field opened at line \(line)"
     }
 
-    private func finish(_ group: consuming Group) -> InputRecord {
+    private func damagedMessage(_ line: Int, _ column: Int) -> String {
+        "quoted field opened at line \(line), column \(column) does not close before the next row (or within "
+            + "\(scanner.maxQuotedFieldBytes) bytes): expected a closing quote; reading goes on at line \(scanner.lineAfterLastRow)"
+    }
+
+    /// The column the scanner stopped in, for a damaged quote (the field it was reading).
+    private var damagedField: String? {
+        scanner.fieldCount < headerColumns.count ? headerColumns[scanner.fieldCount]?.name : nil
+    }
+
+    /// Ends a group: its physical lines are those from its first row up to the next row read (or the end
+    /// of input), less the blank lines skipped in between.
+    private mutating func finish(_ group: consuming Group) -> InputRecord {
+        let end = lookahead?.line ?? scanner.lineAfterLastRow
+        let blanks = scanner.blankLines - group.blanksBefore
+        recordLines = end - group.line - blanks
         if let reject = group.reject { return .reject(reject) }
         return .incident(group.incident.take()!, SourceLocation(source: name, line: group.line))
     }
@@ -171,12 +200,14 @@ package struct CSVIncidentReader: IncidentReader {
             message: message)
     }
 
-    /// A group for a row that could not be scanned whole (oversize, unterminated quote).
-    private mutating func badGroup(_ message: String) -> Group {
+    /// A group for a row that could not be scanned whole (oversize, unterminated or damaged quote).
+    private mutating func badGroup(_ message: String, column: Int = 0) -> Group {
         let id = rowID()
-        var reject = rowReject(field: nil, message, column: 0)
+        var reject = rowReject(field: column > 0 ? damagedField : nil, message, column: column)
         reject.incidentID = id
-        return Group(id: id, line: scanner.rowLine, incident: nil, reject: reject, bytes: scanner.rowByteCount)
+        return Group(
+            id: id, line: scanner.rowLine, blanksBefore: scanner.blankLines, incident: nil, reject: reject,
+            bytes: scanner.rowByteCount)
     }
 
     /// Checks field count and quoting; nil when the row's shape is fine.
@@ -198,7 +229,9 @@ package struct CSVIncidentReader: IncidentReader {
     /// A new group from the current row: the incident-level values and the row's child.
     private mutating func startGroup() -> Group {
         let id = rowID()
-        var group = Group(id: id, line: scanner.rowLine, incident: nil, reject: nil, bytes: scanner.rowByteCount)
+        var group = Group(
+            id: id, line: scanner.rowLine, blanksBefore: scanner.blankLines, incident: nil, reject: nil,
+            bytes: scanner.rowByteCount)
         if var reject = shapeReject() {
             reject.incidentID = id
             group.reject = reject

@@ -15,17 +15,39 @@ struct FieldSpan {
 /// Splits RFC 4180 CSV into rows of field spans, straight from the byte buffer, one row at a time.
 ///
 /// After `scanRow()` returns `.row`, the first `fieldCount` `spans` describe the row's fields; they stay
-/// valid until the next call. Blank lines are skipped. A row longer than `maxRecordBytes` is given up on:
-/// `.oversize` is returned and the next call resumes at the next line start.
+/// valid until the next call. Blank lines are skipped (and counted). A row longer than `maxRecordBytes` is
+/// given up on: `.oversize` is returned and the next call resumes at the next line start.
+///
+/// A stray quote must not swallow the rows after it. Once `expectedFields` is set (the header's width), a
+/// quoted field that runs past a line feed is taken as damaged when the next line is, on its own, a
+/// well-formed row of that width (no quote left open, no bare quote, the header's field count), or when it
+/// grows past `maxQuotedFieldBytes`: `.damagedQuote` is returned for the row so far (up to that line feed,
+/// or the first line feed inside the field for the size limit) and the next call resumes at the next line.
+/// A quoted field that really holds a line break is unaffected: the line after the break holds its closing
+/// quote, which is a bare quote to a fresh row.
 struct CSVRecordScanner {
     enum Outcome: Equatable {
         case row
         case endOfInput
         case oversize
         case unterminatedQuote(openedAt: Int)
+        /// A quoted field opened at this line and 1-based byte column ran into what looks like the next row
+        /// (or past the size limit); the row up to the cut has been consumed.
+        case damagedQuote(line: Int, column: Int)
     }
 
     let maxRecordBytes: Int
+    /// The longest a quoted field that spans lines may grow before it is taken as a stray quote.
+    let maxQuotedFieldBytes: Int
+    /// The header's field count, once known (0 before: the header itself is scanned without the check).
+    var expectedFields = 0
+    /// Blank lines skipped so far.
+    private(set) var blankLines = 0
+    /// The last row (or skipped line) ended at the end of input without a line feed.
+    private var lastLineOpen = false
+    /// The number of the first line not yet reached: one past the last line of the last row returned (or
+    /// of the whole input, after `.endOfInput`). Lines of a record = this after it − its `rowLine`.
+    var lineAfterLastRow: Int { nextLine + (lastLineOpen ? 1 : 0) }
     /// The fields of the last row scanned.
     /// The fields of the last row scanned: the first `fieldCount` entries (the array is reused, never
     /// shrunk, so that a row costs no appends once the widest row has been seen).
@@ -45,8 +67,9 @@ struct CSVRecordScanner {
     private var pendingConsume = false
     private var pendingSkip = false
 
-    init(maxRecordBytes: Int) {
+    init(maxRecordBytes: Int, maxQuotedFieldBytes: Int = 1 << 20) {
         self.maxRecordBytes = maxRecordBytes
+        self.maxQuotedFieldBytes = min(maxQuotedFieldBytes, maxRecordBytes)
         spans.reserveCapacity(32)
     }
 
@@ -62,10 +85,12 @@ struct CSVRecordScanner {
         }
         while true {
             let outcome = try scanOnce(source)
+            if case .damagedQuote = outcome { pendingConsume = true }
             guard outcome == .row else { return outcome }
             pendingConsume = true
             let blank = fieldCount == 1 && spans[0].start == spans[0].end
             if !blank { return .row }
+            blankLines += 1
             source.start = rowEnd
             pendingConsume = false
         }
@@ -115,7 +140,10 @@ struct CSVRecordScanner {
                         needMore = true
                         break fields
                     }
-                    if fieldCount == 0 { return .endOfInput }
+                    if fieldCount == 0 {
+                        nextLine = line
+                        return .endOfInput
+                    }
                     // A trailing comma at the very end of input: one last empty field.
                     addSpan(FieldSpan(start: pos, end: pos, line: fLine, column: fColumn, escaped: false, malformed: false))
                     break fields
@@ -125,6 +153,7 @@ struct CSVRecordScanner {
                     pos += 1
                     var escaped = false
                     var closed = false
+                    var firstBreak = -1
                     while pos < end {
                         let c = base[pos]
                         if c == 0x22 {
@@ -143,6 +172,25 @@ struct CSVRecordScanner {
                         if c == 0x0A {
                             line += 1
                             lineStart = pos + 1
+                            if expectedFields > 0 {
+                                if firstBreak < 0 { firstBreak = pos }
+                                let next = CSVRecordScanner.isWellFormedRow(
+                                    base + pos + 1, end - pos - 1, eof: eof, fields: expectedFields)
+                                if next == nil {
+                                    needMore = true
+                                    break fields
+                                }
+                                if next == true || pos - fStart > maxQuotedFieldBytes {
+                                    // A stray quote: the row ends at this line feed (or, past the size limit,
+                                    // at the field's first one), and reading goes on at the next line.
+                                    let cut = next == true ? pos : firstBreak
+                                    if cut != pos { line = fLine + 1 }
+                                    rowEnd = cut + 1
+                                    nextLine = line
+                                    lastLineOpen = false
+                                    return .damagedQuote(line: fLine, column: fColumn)
+                                }
+                            }
                         }
                         pos += 1
                     }
@@ -152,6 +200,7 @@ struct CSVRecordScanner {
                             break fields
                         }
                         nextLine = line
+                        lastLineOpen = end > lineStart
                         source.start = end  // nothing follows; the partial spans stay readable until the next call
                         return .unterminatedQuote(openedAt: fLine)
                     }
@@ -227,6 +276,7 @@ struct CSVRecordScanner {
             }
             rowEnd = pos
             nextLine = line
+            lastLineOpen = pos > start && base[pos - 1] != 0x0A
             return .row
         }
     }
@@ -245,9 +295,65 @@ struct CSVRecordScanner {
             if i < end {
                 source.start = i + 1
                 nextLine += 1
+                lastLineOpen = false
                 return
             }
+            if end > source.start { lastLineOpen = true }
             source.start = end
+        }
+    }
+
+    /// Whether the `count` bytes at `p` begin with a line that starts a row: on its own, a well-formed row
+    /// of exactly `fields` fields (every quoted field closed on the line and followed by a separator, no
+    /// quote inside an unquoted field, a line feed or the end of input after the last field), or well-formed
+    /// fields up to a quote opened at a field start, after the first field, and left open (a row damaged
+    /// like the one before it, so that each is rejected on its own). Nil when the line is not all in the
+    /// buffer yet (more input is needed to tell). Lines past 64 KiB are not rows.
+    static func isWellFormedRow(_ p: UnsafePointer<UInt8>, _ count: Int, eof: Bool, fields: Int) -> Bool? {
+        var i = 0
+        var n = 0
+        let limit = min(count, 1 << 16)
+        while true {
+            n += 1
+            if n > fields { return false }
+            if i < limit && p[i] == 0x22 {
+                i += 1
+                while true {
+                    if i >= limit {
+                        if i >= count && !eof { return nil }
+                        return count <= limit && n > 1
+                    }
+                    let c = p[i]
+                    // A quote left open on the line: a damaged row of its own, if fields came before it.
+                    if c == 0x0A { return n > 1 }
+                    if c == 0x22 {
+                        if i + 1 < limit && p[i + 1] == 0x22 {
+                            i += 2
+                            continue
+                        }
+                        if i + 1 >= count && !eof { return nil }
+                        i += 1
+                        break
+                    }
+                    i += 1
+                }
+                if i < limit && p[i] == 0x0D { i += 1 }
+                if i < limit && p[i] != 0x2C && p[i] != 0x0A { return false }
+            } else {
+                while i < limit {
+                    let c = p[i]
+                    if c == 0x2C || c == 0x0A { break }
+                    if c == 0x22 { return false }
+                    i += 1
+                }
+            }
+            if i >= limit {
+                if count > limit { return false }
+                if !eof { return nil }
+                return n == fields && count > 0
+            }
+            if p[i] == 0x0A { return n == fields && i > 0 && !(i == 1 && p[0] == 0x0D) }
+            i += 1  // comma
         }
     }
 

@@ -7,10 +7,17 @@ package enum InputRecord: Sendable {
 }
 
 /// A streaming source of incidents. Each call yields one incident or one reject, so that
-/// `records read = incidents screened + records rejected`.
+/// `records read = incidents screened + records rejected`; and every physical line of the input is counted
+/// once, either in the record it belongs to or as a header or blank line, so that `lines read = lines of
+/// screened incidents + lines of rejects + header and blank lines` can be checked against the file itself.
 package protocol IncidentReader {
     /// The next record, or nil at the end of input. Throws only for fatal problems (the input cannot be read).
     mutating func next() throws(InputError) -> InputRecord?
+    /// Physical lines of the record `next()` last returned.
+    var recordLines: Int { get }
+    /// Physical lines read so far that belong to no record (a header, blank lines); final after `next()`
+    /// has returned nil.
+    var otherLines: Int { get }
 }
 
 /// A fatal input problem that stops reading before or while reading (a missing required column, an

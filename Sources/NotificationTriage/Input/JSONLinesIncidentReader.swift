@@ -17,6 +17,12 @@ package struct JSONLinesIncidentReader: IncidentReader {
     /// 1-based line number of the first unconsumed byte.
     private var line = 1
     private var started = false
+    /// Blank lines skipped so far.
+    private var blankLines = 0
+    /// Each record is one line.
+    package var recordLines: Int { 1 }
+    /// Blank lines skipped so far (JSON Lines has no header).
+    package var otherLines: Int { blankLines }
 
     /// Creates a reader; nothing is read until `next()`.
     package init(
@@ -45,7 +51,10 @@ package struct JSONLinesIncidentReader: IncidentReader {
                         message: "record larger than the limit of \(maxRecordBytes) bytes: skipped to the next line"))
             }
             let bytes = Bytes(start: source.base + lineStart, count: lineEnd - lineStart)
-            if isBlank(bytes) { continue }
+            if isBlank(bytes) {
+                blankLines += 1
+                continue
+            }
             var decoder = JSONIncidentDecoder(line: bytes, scratch: scratch, zone: zone)
             do throws(RecordError) {
                 let incident = try decoder.decode()
