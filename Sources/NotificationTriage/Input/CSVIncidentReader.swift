@@ -15,7 +15,7 @@ package struct CSVIncidentReader: IncidentReader {
     /// The canonical column of each field index, nil for extra columns.
     private let headerColumns: [Column?]
     private var lookahead: Group?
-    /// Physical lines of the header (with any blank lines before it).
+    /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
     /// Physical lines of the record last returned by `next()`.
     package private(set) var recordLines = 0
@@ -83,7 +83,7 @@ package struct CSVIncidentReader: IncidentReader {
             throw InputError("missing required \(noun): " + missing.joined(separator: ", "), at: headerLocation)
         }
         scanner.expectedFields = headerColumns.count
-        self.headerLines = scanner.lineAfterLastRow - 1
+        self.headerLines = scanner.lineAfterLastRow - scanner.rowLine
         self.scanner = scanner
         self.fieldIndex = index
         self.headerColumns = headerColumns

@@ -69,7 +69,8 @@ struct CSVRecordScanner {
 
     init(maxRecordBytes: Int, maxQuotedFieldBytes: Int = 1 << 20) {
         self.maxRecordBytes = maxRecordBytes
-        self.maxQuotedFieldBytes = min(maxQuotedFieldBytes, maxRecordBytes)
+        // Below the record limit, so that a stray quote is cut at its line rather than skipped as oversize.
+        self.maxQuotedFieldBytes = min(maxQuotedFieldBytes, maxRecordBytes / 2)
         spans.reserveCapacity(32)
     }
 
@@ -268,6 +269,7 @@ struct CSVRecordScanner {
             if needMore {
                 if pos - start >= maxRecordBytes {
                     nextLine = line
+                    lastLineOpen = pos > lineStart  // mid-line; the skip finds where the line ends
                     pendingSkip = true
                     return .oversize
                 }

@@ -114,6 +114,32 @@ import Testing
         #expect(total == text.utf8.filter { $0 == 0x0A }.count)
     }
 
+    /// Inputs where the last record is cut short by the size limit, with and without a quote and a last line
+    /// feed (found by the CSV fuzz target: an oversize row at the end of input lost its open last line).
+    @Test(arguments: [
+        ("oversize unquoted row at the end", String(repeating: "x", count: 5000), ""),
+        ("oversize unquoted row at the end, line feed", String(repeating: "x", count: 5000), "\n"),
+        ("oversize quote at the end", "INC-9,\"" + String(repeating: "x\n", count: 2500), "tail"),
+        ("stray quote where no row has the header's width", "INC-9,\"a,b\nc,d\n" + String(repeating: "e,f,g\n", count: 900), "h,i"),
+    ])
+    func everyLineIsCountedAtTheLimits(_ name: String, _ body: String, _ ending: String) throws {
+        let text = F.header + "\n" + Self.id1 + "\n" + body + ending
+        let bytes = Array(text.utf8)
+        let lines = bytes.filter { $0 == 0x0A }.count + (bytes.last == 0x0A ? 0 : 1)
+        for chunk in [7, 4096] {
+            let source = ByteSource(bytes: bytes, name: "in.csv", chunkSize: chunk)
+            var reader = try CSVIncidentReader(source: source, name: "in.csv", zone: F.london, maxRecordBytes: 4096)
+            var total = 0
+            var first: String? = nil
+            while let r = try reader.next() {
+                total += reader.recordLines
+                if first == nil { first = r.incident?.incidentID }
+            }
+            #expect(total + reader.otherLines == lines, "\(name), chunk \(chunk)")
+            #expect(first == "INC-1", "\(name), chunk \(chunk)")
+        }
+    }
+
     /// A last line without a line feed is still a line.
     @Test(arguments: ["", "\n", "\n\n", "\r\n"])
     func lastLineWithoutLineFeedIsCounted(_ ending: String) throws {
