@@ -231,11 +231,36 @@ enum ByteScan {
         return false
     }
 
-    /// Whether a CSV field starts like a spreadsheet formula: `=`, `+` or `@`.
+    /// Whether a CSV field starts like a spreadsheet formula (OWASP's set: `=`, `+`, `-`, `@`, tab, carriage
+    /// return), unless it is a plain number (`-5`, `+44`, `-0.5`), which a spreadsheet reads as a number.
     @inline(__always)
     static func startsLikeFormula(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let b = buf.first else { return false }
-        return b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "@")
+        switch b {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(buf)
+        default: return false
+        }
+    }
+
+    /// A sign, digits, and at most one `.` with digits after it.
+    static func isPlainNumber(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = (buf.first == UInt8(ascii: "+") || buf.first == UInt8(ascii: "-")) ? 1 : 0
+        var digits = 0
+        var point = false
+        while i < buf.count {
+            let c = buf[i]
+            if c >= 0x30 && c <= 0x39 {
+                digits += 1
+            } else if c == UInt8(ascii: ".") && !point && digits > 0 {
+                point = true
+                digits = 0
+            } else {
+                return false
+            }
+            i += 1
+        }
+        return digits > 0
     }
 
     /// Whether a CSV field needs quotes for `buf`: a comma, `"`, CR or LF.

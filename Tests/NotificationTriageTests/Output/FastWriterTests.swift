@@ -171,6 +171,23 @@ import Testing
         }
     }
 
+    /// OWASP's formula-injection set is guarded (`=`, `+`, `-`, `@`, tab, carriage return at the start of a
+    /// cell), except a plain number, which a spreadsheet reads as a number.
+    @Test(arguments: [
+        ("-1+2", "'-1+2"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"), ("-", "'-"), ("\tx", "'\tx"),
+        ("\rx", "\"'\rx\""), ("=1", "'=1"), ("@SUM(A1)", "'@SUM(A1)"), ("+44 1234", "'+44 1234"),
+        ("-5", "-5"), ("+44", "+44"), ("-0.5", "-0.5"), ("12", "12"), ("-.5", "'-.5"), ("-5.", "'-5."),
+        ("a-b", "a-b"), ("x=1", "x=1"),
+    ])
+    func formulaGuardCoversOWASPSet(_ input: String, _ expected: String) {
+        var w = ByteWriter(capacity: 0)
+        w.csvField(input)
+        #expect(String(decoding: w.bytes, as: UTF8.self) == expected)
+        var parts = ByteWriter(capacity: 0)
+        parts.csvField(joining: [input], separator: UInt8(ascii: ";"))
+        #expect(parts.bytes == w.bytes)
+    }
+
     /// A field written from parts reads exactly as the joined text written as one field, quoting and the
     /// formula guard included.
     @Test(arguments: [
