@@ -24,7 +24,8 @@ enum CompareCommand: Command {
           --changes FILE        write every changed decision as JSON Lines
           --html FILE           write a self-contained HTML report with charts
           --json FILE           write the figures as JSON
-          --input-format csv|jsonl, --columns FILE   as for 'triage screen'
+          --input-format csv|jsonl, --columns FILE   as for 'triage screen' (--columns only for CSV input)
+          --quiet               do not say on standard error which policy was read from which file
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -35,10 +36,12 @@ enum CompareCommand: Command {
                 valued: ["baseline", "candidate", "state", "by", "changes", "html", "json", "input-format", "columns"],
                 flags: ["quiet"])
         } catch { fail(usage: error.message) }
+        refuseColumnsForJSONLines(args)
         guard let aPath = args.value("baseline"), let bPath = args.value("candidate") else {
             fail(usage: "compare needs --baseline FILE and --candidate FILE")
         }
-        guard let a = resolvePolicy(aPath, quiet: true), let b = resolvePolicy(bPath, quiet: true) else { return ExitCode.usage }
+        let quiet = args.flag("quiet")
+        guard let a = resolvePolicy(aPath, quiet: quiet), let b = resolvePolicy(bPath, quiet: quiet) else { return ExitCode.usage }
         let bucket = CompareJob.Bucket(rawValue: args.value("by") ?? "week")
         guard let bucket else { fail(usage: "unknown --by '\(args.value("by")!)' (expected week or month)") }
         var options = ScreenOptions()
