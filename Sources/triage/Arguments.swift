@@ -83,6 +83,11 @@ struct Arguments {
                     if value == nil {
                         i += 1
                         guard i < args.count else { throw UsageError("option '--\(name)' needs a value") }
+                        // `--rejects --quiet` would otherwise write rejects to a file named --quiet.
+                        let next = args[i].dropFirst(2).prefix { $0 != "=" }
+                        if args[i].hasPrefix("--"), valued.contains(String(next)) || flagNames.contains(String(next)) {
+                            throw UsageError("option '--\(name)' needs a value: found the option '\(args[i])'")
+                        }
                         value = args[i]
                     }
                     // The second of two would silently win.

@@ -25,7 +25,8 @@ enum CompareCommand: Command {
           --html FILE           write a self-contained HTML report with charts
           --json FILE           write the figures as JSON
           --input-format csv|jsonl, --columns FILE   as for 'triage screen' (--columns only for CSV input)
-          --quiet               do not say on standard error which policy was read from which file
+          --quiet               accepted as for 'triage screen': compare writes no progress line and no
+                                summary to standard error (the report names both policies)
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -40,8 +41,7 @@ enum CompareCommand: Command {
         guard let aPath = args.value("baseline"), let bPath = args.value("candidate") else {
             fail(usage: "compare needs --baseline FILE and --candidate FILE")
         }
-        let quiet = args.flag("quiet")
-        guard let a = resolvePolicy(aPath, quiet: quiet), let b = resolvePolicy(bPath, quiet: quiet) else { return ExitCode.usage }
+        guard let a = resolvePolicy(aPath, quiet: true), let b = resolvePolicy(bPath, quiet: true) else { return ExitCode.usage }
         let bucket = CompareJob.Bucket(rawValue: args.value("by") ?? "week")
         guard let bucket else { fail(usage: "unknown --by '\(args.value("by")!)' (expected week or month)") }
         var options = ScreenOptions()

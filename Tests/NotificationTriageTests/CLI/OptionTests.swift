@@ -54,6 +54,10 @@ import Testing
             arguments: ["screen", "samples/scenarios.csv", "--thresholds", "thresholds.yaml", "--thresholds", "other.yaml"],
             message: "option '--thresholds' is given more than once"),
         Refusal(
+            name: "an option where a value belongs",
+            arguments: ["screen", "samples/scenarios.csv", "--rejects", "--quiet"],
+            message: "option '--rejects' needs a value: found the option '--quiet'"),
+        Refusal(
             name: "generate with a file name",
             arguments: ["generate", "--incidents", "10", "out.csv"],
             message: "generate takes no file name ('out.csv'): write to a file with --output FILE"),
