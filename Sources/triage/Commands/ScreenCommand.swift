@@ -45,7 +45,7 @@ enum ScreenCommand: Command {
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
         // An option that applies only with another is refused without it, never ignored.
-        if args.value("order") != nil && args.value("out") == nil {
+        if args.value("order") == "deadline" && args.value("out") == nil {
             fail(usage: "--order deadline orders the destination files of --out: add --out DIR")
         }
         if args.value("format") != nil && args.value("out") != nil {
