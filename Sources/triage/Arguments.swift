@@ -83,14 +83,23 @@ struct Arguments {
                     if value == nil {
                         i += 1
                         guard i < args.count else { throw UsageError("option '--\(name)' needs a value") }
+                        // `--rejects --quiet` would otherwise write rejects to a file named --quiet.
+                        let next = args[i].dropFirst(2).prefix { $0 != "=" }
+                        if args[i].hasPrefix("--"), valued.contains(String(next)) || flagNames.contains(String(next)) {
+                            throw UsageError("option '--\(name)' needs a value: found the option '\(args[i])'")
+                        }
                         value = args[i]
                     }
+                    // The second of two would silently win.
+                    if options[name] != nil { throw UsageError("option '--\(name)' is given more than once") }
                     options[name] = value
                 } else if flagNames.contains(name) {
                     if value != nil { throw UsageError("option '--\(name)' takes no value") }
                     flags.insert(name)
                 } else {
-                    throw UsageError("unknown option '--\(name)' for '\(command)'")
+                    var message = "unknown option '--\(name)' for '\(command)'"
+                    if let s = closestName(to: name, among: valued + flagNames) { message += " (did you mean '--\(s)'?)" }
+                    throw UsageError(message)
                 }
             } else {
                 positionals.append(a)
@@ -101,6 +110,17 @@ struct Arguments {
 
     func value(_ name: String) -> String? { options[name] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
+}
+
+/// Refuses `--columns` when every input is JSON Lines (by `--input-format` or by extension): the map renames
+/// a CSV header and would be ignored. (Standard input found to be JSON Lines is refused when it is read.)
+func refuseColumnsForJSONLines(_ args: Arguments) {
+    guard args.value("columns") != nil else { return }
+    let declared = args.value("input-format").flatMap(InputFormat.init(rawValue:))
+    let named = args.positionals.map { $0 == "-" ? nil : InputFormat(pathExtension: String($0.split(separator: ".").last ?? "")) }
+    if declared == .jsonl || (declared == nil && !named.isEmpty && named.allSatisfy { $0 == .jsonl }) {
+        fail(usage: "--columns renames the header of CSV input, but the input is JSON Lines: drop --columns")
+    }
 }
 
 struct UsageError: Error {

@@ -52,6 +52,7 @@ struct DecisionSink {
                 screenedOut = so
             }
         } else if options.format == .csv {
+            if options.excelBOM { stdout.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
             stdout.buffer.append(
                 contentsOf:
                     "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n"

@@ -171,7 +171,18 @@ package struct ScreenJob {
         let name = input == "-" ? "<stdin>" : input
         let source = input == "-" ? ByteSource.standardInput() : try ByteSource(path: input)
         let ext = input.split(separator: ".").last.map(String.init) ?? ""
-        let format = options.inputFormat ?? InputFormat(pathExtension: ext) ?? .csv
+        let byExtension = input == "-" ? nil : InputFormat(pathExtension: ext)
+        // Sniffing names a gzip file, a workbook or a semicolon export, and tells JSON Lines from CSV on
+        // standard input or with an unknown extension; it consumes nothing.
+        let format = try InputSniffer.format(
+            of: source, declared: options.inputFormat, byExtension: byExtension, columns: options.columns)
+        // (`triage` refuses --columns when every input is named JSON Lines; one found so by its first byte
+        // is refused here, as the map would be ignored.)
+        if format == .jsonl && options.inputFormat == nil && byExtension == nil && options.columns != .canonical {
+            throw InputError(
+                "--columns renames the header of CSV input, but the input is JSON Lines: drop --columns",
+                at: SourceLocation(source: name, line: 0))
+        }
         switch format {
         case .csv: return try CSVIncidentReader(source: source, name: name, zone: policy.zone, columns: options.columns)
         case .jsonl: return JSONLinesIncidentReader(source: source, name: name, zone: policy.zone)

@@ -45,6 +45,7 @@ package struct CSVIncidentReader: IncidentReader {
         self.maxRecordBytes = maxRecordBytes
         var scanner = CSVRecordScanner(maxRecordBytes: maxRecordBytes)
         let headerLocation = SourceLocation(source: name, line: 1)
+        try InputSniffer.checkCSV(source, columns: columns)
         try source.skipByteOrderMark()
         switch try scanner.scanRow(source) {
         case .row: break
@@ -62,11 +63,15 @@ package struct CSVIncidentReader: IncidentReader {
         }
         var index = [Int](repeating: -1, count: Column.allCases.count)
         var headerColumns: [Column?] = []
+        var unknown: [String] = []
         for i in 0..<scanner.fieldCount {
             let header = String(decoding: scanner.fieldBytes(i, source), as: UTF8.self)
             let column = columns.column(forHeader: header)
             headerColumns.append(column)
-            guard let column else { continue }
+            guard let column else {
+                unknown.append(header)
+                continue
+            }
             if index[column.rawValue] >= 0 {
                 throw InputError(
                     "column '\(column.name)' appears more than once in the header",
@@ -74,13 +79,27 @@ package struct CSVIncidentReader: IncidentReader {
             }
             index[column.rawValue] = i
         }
-        var missing = Column.required.filter { index[$0.rawValue] < 0 }.map(\.name)
+        // A missing column is named with the header cell it is likely a typo of, if one is; a cell that is
+        // not close to the column's name is never quoted (a file without a header would echo a record).
+        func hint(_ names: [String]) -> String {
+            for cell in unknown {
+                var text = Substring(cell)
+                while let f = text.first, f == " " || f == "\t" { text = text.dropFirst() }
+                while let l = text.last, l == " " || l == "\t" { text = text.dropLast() }
+                guard text.utf8.count <= 40, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x27 }) else { continue }
+                if let s = ValueDescription.closestToken(to: String(text), among: names) {
+                    return " (found '\(text)': did you mean '\(s)'?)"
+                }
+            }
+            return ""
+        }
+        var missing = Column.required.filter { index[$0.rawValue] < 0 }.map { $0.name + hint([$0.name]) }
         if Column.household.allSatisfy({ index[$0.rawValue] < 0 }) {
-            missing.append("one of household_id, uprn or postcode")
+            missing.append("one of household_id, uprn or postcode" + hint(Column.household.map(\.name)))
         }
         if !missing.isEmpty {
             let noun = missing.count == 1 ? "column" : "columns"
-            throw InputError("missing required \(noun): " + missing.joined(separator: ", "), at: headerLocation)
+            throw InputError(ValueDescription.capped("missing required \(noun): " + missing.joined(separator: ", ")), at: headerLocation)
         }
         scanner.expectedFields = headerColumns.count
         self.headerLines = scanner.lineAfterLastRow - scanner.rowLine

@@ -88,7 +88,7 @@ enum Fact: Int, CaseIterable, Sendable {
 }
 
 /// The candidate with the smallest edit distance to `name`, if it is close enough to be a likely typo.
-func closestName(to name: String, among candidates: [String]) -> String? {
+package func closestName(to name: String, among candidates: [String]) -> String? {
     let a = Array(name.utf8)
     var best: (String, Int)? = nil
     for c in candidates {

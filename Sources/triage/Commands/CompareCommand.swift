@@ -24,7 +24,9 @@ enum CompareCommand: Command {
           --changes FILE        write every changed decision as JSON Lines
           --html FILE           write a self-contained HTML report with charts
           --json FILE           write the figures as JSON
-          --input-format csv|jsonl, --columns FILE   as for 'triage screen'
+          --input-format csv|jsonl, --columns FILE   as for 'triage screen' (--columns only for CSV input)
+          --quiet               accepted as for 'triage screen': compare writes no progress line and no
+                                summary to standard error (the report names both policies)
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -35,6 +37,7 @@ enum CompareCommand: Command {
                 valued: ["baseline", "candidate", "state", "by", "changes", "html", "json", "input-format", "columns"],
                 flags: ["quiet"])
         } catch { fail(usage: error.message) }
+        refuseColumnsForJSONLines(args)
         guard let aPath = args.value("baseline"), let bPath = args.value("candidate") else {
             fail(usage: "compare needs --baseline FILE and --candidate FILE")
         }

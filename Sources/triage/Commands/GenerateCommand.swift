@@ -33,6 +33,7 @@ enum GenerateCommand: Command {
                 arguments, command: name, valued: ["incidents", "seed", "format", "start", "years", "messy", "output"],
                 flags: [])
         } catch { fail(usage: error.message) }
+        if let p = args.positionals.first { fail(usage: "generate takes no file name ('\(p)'): write to a file with --output FILE") }
         guard let nText = args.value("incidents"), let n = Int(nText), n >= 0 else {
             fail(usage: "generate needs --incidents N (a whole number)")
         }

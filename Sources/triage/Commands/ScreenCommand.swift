@@ -15,18 +15,23 @@ enum ScreenCommand: Command {
           --thresholds FILE     policy file (default: ./thresholds.yaml if present, else the built-in policy)
           --out DIR             write one file per destination (school.csv, social_care.jsonl, ...) plus
                                 decisions.jsonl, screened_out.csv and rejects.jsonl, instead of standard output
-          --format jsonl|csv    format of decisions on standard output (default jsonl)
+          --format jsonl|csv    format of decisions on standard output (default jsonl; not with --out)
           --input-format csv|jsonl
-                                input format (default: from the file extension)
-          --columns FILE        YAML mapping from your export's column names to the canonical names
+                                input format (default: from the file extension; for standard input or another
+                                extension, JSON Lines when the first byte is '{', else CSV)
+          --columns FILE        YAML mapping from your export's column names to the canonical names (CSV only)
           --state FILE          load history before screening and save it after (atomically)
           --as-of TIME|now      mark each route overdue or not at TIME (ISO 8601) and count overdue routes
           --sort                sort the input by occurred_at before screening (in memory)
-          --order deadline      order each destination's file by deadline, then priority (with --out)
+          --order deadline      order each destination's file by deadline, then priority (only with --out)
           --rejects FILE        where unreadable records go (default: rejects.jsonl in --out, else stderr)
           --summary FILE        write the run's counts as JSON
-          --excel               start CSV outputs with a byte-order mark for spreadsheets
+          --excel               start CSV outputs with a byte-order mark for spreadsheets (with --out, or
+                                with --format csv on standard output)
           --quiet               no progress line and no summary on standard error
+
+        A gzip file, an Excel workbook, UTF-16 text or a semicolon- or tab-separated export is refused by name.
+        An option that does not apply with the others given is refused, never ignored.
 
         EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error.
         """
@@ -39,6 +44,19 @@ enum ScreenCommand: Command {
                 valued: ["thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary"],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
+        // An option that applies only with another is refused without it, never ignored.
+        if args.value("order") == "deadline" && args.value("out") == nil {
+            fail(usage: "--order deadline orders the destination files of --out: add --out DIR")
+        }
+        if args.value("format") != nil && args.value("out") != nil {
+            fail(
+                usage: "--format sets the format of decisions on standard output; with --out, decisions go to decisions.jsonl "
+                    + "and each destination's file has the format its policy names: drop --format")
+        }
+        if args.flag("excel") && args.value("out") == nil && args.value("format") != "csv" {
+            fail(usage: "--excel starts CSV outputs with a byte-order mark: add --format csv or --out DIR")
+        }
+        refuseColumnsForJSONLines(args)
         let quiet = args.flag("quiet")
         guard let policy = resolvePolicy(args.value("thresholds"), quiet: quiet) else { return ExitCode.usage }
 
