@@ -19,7 +19,9 @@ enum ScreenCommand: Command {
           --input-format csv|jsonl
                                 input format (default: from the file extension)
           --columns FILE        YAML mapping from your export's column names to the canonical names
-          --state FILE          load history before screening and save it after (atomically)
+          --state FILE          load history before screening and save it after (atomically); locked for the
+                                run (FILE.lock), as --out is (DIR/.lock): a second run is refused
+          --wait-lock SECONDS   wait up to SECONDS for another run's lock instead of refusing at once
           --as-of TIME|now      mark each route overdue or not at TIME (ISO 8601) and count overdue routes
           --sort                sort the input by occurred_at before screening (in memory)
           --order deadline      order each destination's file by deadline, then priority (with --out)
@@ -28,7 +30,11 @@ enum ScreenCommand: Command {
           --excel               start CSV outputs with a byte-order mark for spreadsheets
           --quiet               no progress line and no summary on standard error
 
-        EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error.
+        Files are written 0600 (a replaced file keeps its mode), directories 0700, and all are renamed into
+        place together when the run ends; SIGINT, SIGTERM or SIGHUP commits nothing.
+
+        EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error;
+        128 + the signal when interrupted.
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -36,7 +42,10 @@ enum ScreenCommand: Command {
         do {
             args = try Arguments(
                 arguments, command: name,
-                valued: ["thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary"],
+                valued: [
+                    "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
+                    "wait-lock",
+                ],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
         let quiet = args.flag("quiet")
@@ -50,6 +59,12 @@ enum ScreenCommand: Command {
         options.summaryPath = args.value("summary")
         options.sortInput = args.flag("sort")
         options.excelBOM = args.flag("excel")
+        if let w = args.value("wait-lock") {
+            guard let v = Double(w), v >= 0, v <= 86_400 else { fail(usage: "--wait-lock must be a number of seconds from 0 to 86400") }
+            options.waitLock = v
+        }
+        let implicitPolicy = access("thresholds.yaml", F_OK) == 0 ? "thresholds.yaml" : nil
+        options.readOnlyInputs = [args.value("thresholds") ?? implicitPolicy, args.value("columns")].compactMap { $0 }
         if let f = args.value("format") {
             guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
             options.format = v
@@ -96,7 +111,7 @@ enum ScreenCommand: Command {
             return summary.rejected > 0 ? ExitCode.rejected : ExitCode.ok
         } catch {
             printError("triage: error: \(error)")
-            return ExitCode.failure
+            return error.usage ? ExitCode.usage : ExitCode.failure
         }
     }
 }
