@@ -27,6 +27,7 @@ package final class LockFile {
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw LockError(description: "\(guarded): cannot create the lock file \(path) (\(errnoText()))") }
+            _ = fchmod(fd, 0o600)  // whatever the umask, so that a waiting run can open it too
             var held = stat()
             guard fstat(fd, &held) == 0, held.st_mode & S_IFMT == S_IFREG, held.st_nlink == 1 else {
                 close(fd)

@@ -135,6 +135,16 @@ import Testing
         b.abandon()
     }
 
+    /// Only names of the temporary-file pattern give a pid (and so may be removed as stale).
+    @Test(arguments: [
+        (".school.csv.tmp-123-0123456789abcdef", 123 as Int32?), (".s.tmp-9-ffffffffffffffff", 9),
+        ("school.csv.tmp-123", nil), (".school.csv.tmp-123-0123456789abcdeF", nil), (".school.csv.tmp--0123456789abcdef", nil),
+        (".tmp-123-0123456789abcdef", nil), (".school.csv.tmp-123-0123456789abcde", nil), ("school.csv", nil),
+    ])
+    func temporaryNamesGiveTheirPid(_ name: String, _ pid: Int32?) {
+        #expect(TemporaryFiles.pid(inTemporaryName: name) == pid)
+    }
+
     // MARK: item 9: modes
 
     /// Outputs, rejects, summary and state are 0600 and created directories 0700, under any umask; so is
