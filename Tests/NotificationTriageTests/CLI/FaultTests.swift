@@ -233,6 +233,19 @@ import Testing
         #expect(try Data(contentsOf: input) == before)
     }
 
+    /// `compare` creates every output before reading: one that cannot be created leaves none of the others.
+    @Test func compareCommitsNothingWhenAnOutputCannotBeCreated() throws {
+        let dir = Triage.tempDir()
+        try Data("x".utf8).write(to: dir.appendingPathComponent("file"))
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "thresholds.yaml", "samples/scenarios.csv",
+            "--changes", dir.appendingPathComponent("changes.jsonl").path, "--json", dir.appendingPathComponent("file/x.json").path,
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(files(dir) == ["file"])
+    }
+
     struct BadPath: CustomTestStringConvertible, Sendable {
         var name: String
         /// `--state` and `--summary`; `DIR` stands for the test's directory, where `file` is a regular file.
