@@ -51,4 +51,6 @@ func dispatch(_ arguments: [String]) -> Int32 {
         _ = mallopt(1, 160)  // M_MXFAST, bytes
     }
 #endif
+// SIGINT, SIGTERM and SIGHUP remove the run's temporary files and commit nothing.
+Interruption.install()
 exit(dispatch(Array(CommandLine.arguments.dropFirst())))

@@ -4,7 +4,7 @@
 
 /// Where a run's decisions go: JSON Lines or CSV on standard output, or, with `--out DIR`, one file per
 /// destination plus `decisions.jsonl`, `screened_out.csv` and `rejects.jsonl`, each written under a
-/// temporary name and renamed into place only when the run completes.
+/// temporary name and renamed into place only when the run completes (see ``CommitGroup``).
 struct DecisionSink {
     /// Which of a run's files a sink writes: with `--out DIR` the decisions (and rejects) and the
     /// destinations' files are written by two sinks on two threads, each file by one of them.
@@ -32,7 +32,7 @@ struct DecisionSink {
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
         self.stdout = stdout
         if let dir = options.outDir {
-            try makeDirectory(dir)
+            try OutputPaths.makeDirectory(dir)
             if part != .destinations { decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl") }
             for dest in policy.destinations where part != .decisions {
                 let w = DestinationWriter(destination: dest, policy: policy, asOf: options.asOf)
@@ -163,7 +163,9 @@ struct DecisionSink {
         }
     }
 
-    mutating func finish() throws(OutputError) {
+    /// Writes out what is held and returns the files, in the order they are to be committed (by the caller,
+    /// with the run's other files).
+    mutating func finish() throws(OutputError) -> [OutputFile] {
         if options.orderByDeadline {
             for i in writers.indices {
                 held[i].sort { ($0.notifyBy, $0.rank, $0.seq) < ($1.notifyBy, $1.rank, $1.seq) }
@@ -174,10 +176,13 @@ struct DecisionSink {
             }
         }
         if part != .destinations { try stdout.flush() }
-        for f in destinationFiles { try f.commit() }
-        try screenedOut?.commit()
-        try decisions?.commit()
-        try rejects?.commit()
+        return [decisions, rejects].compactMap { $0 } + destinationFiles + [screenedOut].compactMap { $0 }
+    }
+
+    /// The names of the files in `--out` a run writes.
+    static func fileNames(policy: Policy, options: ScreenOptions) -> [String] {
+        ["decisions.jsonl", "screened_out.csv"] + (options.rejectsPath == nil ? ["rejects.jsonl"] : [])
+            + policy.destinations.map { DestinationWriter(destination: $0, policy: policy, asOf: options.asOf).fileName }
     }
 
     func abandon() {
@@ -199,17 +204,6 @@ enum FileHandleStandardError {
                 if n <= 0 { break }
                 off += n
             }
-        }
-    }
-}
-
-/// Creates a directory (and its parents) if missing.
-func makeDirectory(_ path: String) throws(OutputError) {
-    var current = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        if mkdir(current, 0o755) != 0 && errno != EEXIST {
-            throw OutputError(path: path, message: "cannot create directory (\(String(cString: strerror(errno))))")
         }
     }
 }

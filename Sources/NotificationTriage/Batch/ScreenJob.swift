@@ -17,13 +17,22 @@ package struct ScreenOptions: Sendable {
     package var rejectsPath: String? = nil
     package var summaryPath: String? = nil
     package var excelBOM = false
+    /// How long to wait for another run's lock on `--state` or `--out` (seconds; 0: refuse at once).
+    package var waitLock: Double = 0
+    /// Other files the run reads (the policy, the column map), which no output may replace.
+    package var readOnlyInputs: [String] = []
     package init() {}
 }
 
 /// A fatal problem that stops a run (unreadable input, bad state file, output that cannot be written).
 package struct JobError: Error, Sendable, CustomStringConvertible {
     package var description: String
-    package init(_ description: String) { self.description = description }
+    /// A usage error found before the run started (an output that is an input): exit status 2, not 1.
+    package var usage: Bool
+    package init(_ description: String, usage: Bool = false) {
+        self.description = description
+        self.usage = usage
+    }
 }
 
 /// Runs a whole screening job: reads every input in order as one stream, screens each incident, writes
@@ -47,20 +56,10 @@ package struct ScreenJob {
         let start = Date()
         var summary = ScreenSummary(policy: policy, asOf: options.asOf != nil)
 
-        // State.
-        var history: History? = nil
-        if let path = options.statePath {
-            do {
-                if let bytes = try readWholeFile(path) {
-                    history = try History(state: bytes, source: path, policy: policy)
-                }
-            } catch let e as OutputError {
-                throw JobError(e.description)
-            } catch let e as StateError {
-                throw JobError(e.description)
-            } catch { throw JobError("\(path): \(error)") }
-        }
-        var screener = Screener(policy: policy, history: history)
+        // Everything but the input is set up first: locks, state, and every output's temporary file.
+        let files = try JobFiles(policy: policy, options: options)
+        defer { files.release() }
+        var screener = Screener(policy: policy, history: files.takeHistory())
         let writer: OutputThreads
         do { writer = try OutputThreads(policy: policy, options: options, stdout: stdout) } catch {
             throw JobError(error.description)
@@ -137,10 +136,11 @@ package struct ScreenJob {
                 try writer.write(decisions)
                 pending = []
             }
-            try writer.finish()
-            if let path = options.statePath {
+            let outputs = try writer.finish()
+            summary.elapsed = Date().timeIntervalSince(start)
+            try files.commit(outputs, summary: summary.json) {
                 screener.history.sweep()
-                try writeFileAtomically(screener.history.save(), to: path)
+                return screener.history.save()
             }
         } catch let e as InputError {
             writer.abandon()
@@ -151,10 +151,6 @@ package struct ScreenJob {
         } catch {
             writer.abandon()
             throw JobError("\(error)")
-        }
-        summary.elapsed = Date().timeIntervalSince(start)
-        if let path = options.summaryPath {
-            do { try writeFileAtomically(Array(summary.json.utf8), to: path) } catch { throw JobError(error.description) }
         }
         return summary
     }

@@ -42,12 +42,6 @@ final class WriteBehind: @unchecked Sendable {
         _ = queue.put(.reject(r))
     }
 
-    /// Waits for everything queued to be written, then commits the files.
-    func finish() throws(OutputError) {
-        try drain()
-        try commit()
-    }
-
     /// Waits for everything queued to be written (the files are not committed yet).
     func drain() throws(OutputError) {
         queue.close()
@@ -56,8 +50,8 @@ final class WriteBehind: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Commits the files, once drained.
-    func commit() throws(OutputError) { try sink.finish() }
+    /// The files, written out, to be committed (once drained).
+    func files() throws(OutputError) -> [OutputFile] { try sink.finish() }
 
     /// Stops and removes temporary files.
     func abandon() {
@@ -101,13 +95,12 @@ final class OutputThreads {
 
     func reject(_ r: Reject) throws(OutputError) { try primary.reject(r) }
 
-    /// Waits for both to finish writing, then commits every file (none when either failed: the caller then
-    /// abandons them).
-    func finish() throws(OutputError) {
+    /// Waits for both to finish writing and returns every file, in the order they are to be committed (the
+    /// caller commits them with the run's other files, or abandons them when either thread failed).
+    func finish() throws(OutputError) -> [OutputFile] {
         try primary.drain()
         try destinations?.drain()
-        try primary.commit()
-        try destinations?.commit()
+        return try primary.files() + (destinations?.files() ?? [])
     }
 
     func abandon() {

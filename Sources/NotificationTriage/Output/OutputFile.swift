@@ -14,15 +14,18 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// A buffered writer to a file descriptor (standard output, or a file written under a temporary name and
-/// renamed into place by ``commit()`` so that a crash never leaves a half file that looks whole).
+/// A buffered writer to a file descriptor: standard output, or a file written under a temporary name
+/// (see ``TemporaryFiles``) and renamed into place with the other files of its ``CommitGroup``, so that a
+/// crash never leaves a half file that looks whole.
 package final class OutputFile {
     let fd: Int32
-    let path: String
+    package let path: String
     let temporaryPath: String?
     package var buffer: [UInt8] = []
     let flushAt: Int
-    private var closed = false
+    private var stage = Stage.writing
+
+    enum Stage { case writing, written, done }
 
     /// Standard output.
     package init(standardOutput: ()) {
@@ -33,14 +36,11 @@ package final class OutputFile {
         buffer.reserveCapacity(flushAt + (1 << 16))
     }
 
-    /// A file written atomically: bytes go to `path.tmp-PID` until ``commit()`` renames it to `path`.
+    /// A file written atomically: bytes go to a new temporary file beside `path` until it is committed.
     package init(atomicPath: String) throws(OutputError) {
         path = atomicPath
-        let tmp = atomicPath + ".tmp-\(getpid())"
-        temporaryPath = tmp
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        (fd, temporaryPath) = try TemporaryFiles.shared.create(for: atomicPath)
         flushAt = 1 << 20
-        if fd < 0 { throw OutputError(path: atomicPath, message: "cannot create (\(String(cString: strerror(errno))))") }
         buffer.reserveCapacity(flushAt + (1 << 16))
     }
 
@@ -61,41 +61,35 @@ package final class OutputFile {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputError(path: path, message: "write failed (\(String(cString: strerror(errno))))")
+                throw OutputError(path: path, message: "write failed (\(errnoText()))")
             }
             offset += n
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs to disk and renames the temporary file into place.
-    package func commit() throws(OutputError) {
+    /// Flushes, syncs to disk and closes the temporary file (standard output is only flushed); the file
+    /// keeps its temporary name until its group renames it.
+    package func finishWriting() throws(OutputError) {
         try flush()
-        guard let tmp = temporaryPath, !closed else { return }
-        closed = true
-        if fsync(fd) != 0 { throw OutputError(path: path, message: "fsync failed (\(String(cString: strerror(errno))))") }
-        close(fd)
-        if rename(tmp, path) != 0 {
-            throw OutputError(path: path, message: "cannot rename into place (\(String(cString: strerror(errno))))")
-        }
+        guard temporaryPath != nil, stage == .writing else { return }
+        if fsync(fd) != 0 { throw OutputError(path: path, message: "fsync failed (\(errnoText()))") }
+        stage = .written
+        if close(fd) != 0 { throw OutputError(path: path, message: "close failed (\(errnoText()))") }
     }
+
+    /// Marks the file renamed into place.
+    func renamed() { stage = .done }
+
+    /// Writes, syncs and renames this file alone (see ``CommitGroup/commit()``).
+    package func commit() throws(OutputError) { try CommitGroup([self]).commit() }
 
     /// Removes the temporary file without committing (on error).
     package func abandon() {
-        guard let tmp = temporaryPath, !closed else { return }
-        closed = true
-        close(fd)
-        unlink(tmp)
-    }
-}
-
-/// Writes `bytes` to `path` atomically (temporary file, fsync, rename).
-package func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(OutputError) {
-    let f = try OutputFile(atomicPath: path)
-    f.buffer = bytes
-    do { try f.commit() } catch {
-        f.abandon()
-        throw error
+        guard let tmp = temporaryPath, stage != .done else { return }
+        if stage == .writing { close(fd) }
+        stage = .done
+        TemporaryFiles.shared.remove(tmp)
     }
 }
 
@@ -104,7 +98,7 @@ package func readWholeFile(_ path: String) throws(OutputError) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
         if errno == ENOENT { return nil }
-        throw OutputError(path: path, message: "cannot open (\(String(cString: strerror(errno))))")
+        throw OutputError(path: path, message: "cannot open (\(errnoText()))")
     }
     defer { close(fd) }
     var out: [UInt8] = []
@@ -113,7 +107,7 @@ package func readWholeFile(_ path: String) throws(OutputError) -> [UInt8]? {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
-            throw OutputError(path: path, message: "read failed (\(String(cString: strerror(errno))))")
+            throw OutputError(path: path, message: "read failed (\(errnoText()))")
         }
         if n == 0 { break }
         out.append(contentsOf: chunk[0..<n])

@@ -58,21 +58,41 @@ enum CompareCommand: Command {
             }
         }
         let job = CompareJob(baseline: a, candidate: b, options: options, bucket: bucket)
+        let paths = (changes: args.value("changes"), json: args.value("json"), html: args.value("html"))
         do {
-            var changes: OutputFile? = nil
-            if let p = args.value("changes") { changes = try OutputFile(atomicPath: p) }
+            try OutputPaths.refuseOverlaps(
+                outputs: [paths.changes, paths.json, paths.html].compactMap { $0 },
+                inputs: options.inputs + [options.statePath, aPath, bPath, args.value("columns")].compactMap { $0 })
+        } catch {
+            printError("triage: error: \(error)")
+            return ExitCode.usage
+        }
+        // Every output is created (under a temporary name) before the input is read, and all are committed
+        // together at the end.
+        var group = CommitGroup([])
+        func create(_ path: String?) throws(OutputError) -> OutputFile? {
+            guard let path else { return nil }
+            let f = try OutputFile(atomicPath: path)
+            group.files.append(f)
+            return f
+        }
+        do {
+            let changes = try create(paths.changes)
+            let json = try create(paths.json)
+            let html = try create(paths.html)
             let result = try job.run { change in
                 guard let changes else { return }
                 changes.buffer.append(contentsOf: CompareReport.changeLine(change, baseline: a, candidate: b))
                 try changes.flushIfFull()
             }
-            try changes?.commit()
             let final = CompareReport(result: result, baseline: a, candidate: b, baselineName: aPath, candidateName: bPath, bucket: bucket)
+            json?.buffer = Array(final.json.utf8)
+            html?.buffer = Array(final.html.utf8)
+            try group.commit()
             print(final.text, terminator: "")
-            if let p = args.value("json") { try writeFileAtomically(Array(final.json.utf8), to: p) }
-            if let p = args.value("html") { try writeFileAtomically(Array(final.html.utf8), to: p) }
             return result.rejected > 0 ? ExitCode.rejected : ExitCode.ok
         } catch {
+            group.abandon()
             printError("triage: error: \(error)")
             return ExitCode.failure
         }

@@ -60,18 +60,21 @@ enum GenerateCommand: Command {
         let format = args.value("format") ?? "csv"
         guard format == "csv" || format == "jsonl" else { fail(usage: "unknown --format '\(format)' (expected csv or jsonl)") }
         let zone = Policy.default.zone
+        var out: OutputFile? = nil
         do {
-            let out: OutputFile
-            if let p = args.value("output") { out = try OutputFile(atomicPath: p) } else { out = OutputFile(standardOutput: ()) }
+            let file =
+                try args.value("output").map { p throws(OutputError) in try OutputFile(atomicPath: p) } ?? OutputFile(standardOutput: ())
+            out = file
             var failure: OutputError? = nil
             generateIncidentFile(options: options, format: format, zone: zone) { chunk in
                 guard failure == nil else { return }
-                out.buffer.append(contentsOf: chunk)
-                do { try out.flushIfFull() } catch { failure = error as? OutputError }
+                file.buffer.append(contentsOf: chunk)
+                do { try file.flushIfFull() } catch { failure = error as? OutputError }
             }
             if let failure { throw failure }
-            try out.commit()
+            try file.commit()
         } catch {
+            out?.abandon()
             printError("triage: error: \(error)")
             return ExitCode.failure
         }

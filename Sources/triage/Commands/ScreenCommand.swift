@@ -20,7 +20,9 @@ enum ScreenCommand: Command {
                                 input format (default: from the file extension; for standard input or another
                                 extension, JSON Lines when the first byte is '{', else CSV)
           --columns FILE        YAML mapping from your export's column names to the canonical names (CSV only)
-          --state FILE          load history before screening and save it after (atomically)
+          --state FILE          load history before screening and save it after (atomically); locked for the
+                                run (FILE.lock), as --out is (DIR/.lock): a second run is refused
+          --wait-lock SECONDS   wait up to SECONDS for another run's lock instead of refusing at once
           --as-of TIME|now      mark each route overdue or not at TIME (ISO 8601) and count overdue routes
           --sort                sort the input by occurred_at before screening (in memory)
           --order deadline      order each destination's file by deadline, then priority (only with --out)
@@ -33,7 +35,11 @@ enum ScreenCommand: Command {
         A gzip file, an Excel workbook, UTF-16 text or a semicolon- or tab-separated export is refused by name.
         An option that does not apply with the others given is refused, never ignored.
 
-        EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error.
+        Files are written 0600 (a replaced file keeps its mode), directories 0700, and all are renamed into
+        place together when the run ends; SIGINT, SIGTERM or SIGHUP commits nothing.
+
+        EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error;
+        128 + the signal when interrupted.
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -41,7 +47,10 @@ enum ScreenCommand: Command {
         do {
             args = try Arguments(
                 arguments, command: name,
-                valued: ["thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary"],
+                valued: [
+                    "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
+                    "wait-lock",
+                ],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
         // An option that applies only with another is refused without it, never ignored.
@@ -68,6 +77,12 @@ enum ScreenCommand: Command {
         options.summaryPath = args.value("summary")
         options.sortInput = args.flag("sort")
         options.excelBOM = args.flag("excel")
+        if let w = args.value("wait-lock") {
+            guard let v = Double(w), v >= 0, v <= 86_400 else { fail(usage: "--wait-lock must be a number of seconds from 0 to 86400") }
+            options.waitLock = v
+        }
+        let implicitPolicy = access("thresholds.yaml", F_OK) == 0 ? "thresholds.yaml" : nil
+        options.readOnlyInputs = [args.value("thresholds") ?? implicitPolicy, args.value("columns")].compactMap { $0 }
         if let f = args.value("format") {
             guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
             options.format = v
@@ -114,7 +129,7 @@ enum ScreenCommand: Command {
             return summary.rejected > 0 ? ExitCode.rejected : ExitCode.ok
         } catch {
             printError("triage: error: \(error)")
-            return ExitCode.failure
+            return error.usage ? ExitCode.usage : ExitCode.failure
         }
     }
 }

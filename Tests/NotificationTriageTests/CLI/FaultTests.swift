@@ -1,0 +1,412 @@
+import Foundation
+import Testing
+
+@testable import NotificationTriage
+
+/// Faults an adversarial user or a busy night can bring (issue 13, items 6–11 and 15): concurrent runs,
+/// planted links, umasks, outputs that are inputs, unwritable paths, signals and stale temporary files.
+/// Each test runs the built binary end to end on inputs generated at test time.
+@Suite(.serialized) struct FaultTests {
+    /// A run of the binary in the background, its standard input a pipe held open by the test (so the
+    /// run waits, holding its locks and temporary files, until ``finishInput()``).
+    final class Run {
+        let process = Process()
+        let input = Pipe()
+        let errorFile: URL
+
+        init(_ args: [String], umask: String? = nil, in dir: URL) throws {
+            errorFile = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
+            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+            if let umask {
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "umask \(umask); exec \"$0\" \"$@\"", Triage.binary.path] + args
+            } else {
+                process.executableURL = Triage.binary
+                process.arguments = args
+            }
+            process.currentDirectoryURL = Triage.root
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: errorFile)
+            try process.run()
+        }
+
+        func send(_ data: Data) { input.fileHandleForWriting.write(data) }
+        func finishInput() { try? input.fileHandleForWriting.close() }
+
+        /// Waits for the run to end: its exit status and standard error.
+        func wait() -> (status: Int32, stderr: String) {
+            finishInput()
+            process.waitUntilExit()
+            let err = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            return (process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus, err)
+        }
+    }
+
+    /// Waits up to 30 s for `condition`.
+    func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<600 {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    func generate(_ n: Int, seed: Int, to url: URL) throws {
+        let r = try Triage.run(["generate", "--incidents", "\(n)", "--seed", "\(seed)", "--output", url.path])
+        #expect(r.status == 0)
+    }
+
+    func files(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+
+    func mode(_ url: URL) -> Int {
+        var st = stat()
+        guard lstat(url.path, &st) == 0 else { return -1 }
+        return Int(st.st_mode & 0o7777)
+    }
+
+    /// Every file under `dir` (one level) with its bytes, and the listed extra files.
+    func snapshot(_ dir: URL, _ extra: [URL] = []) -> [String: Data] {
+        var s: [String: Data] = [:]
+        for f in files(dir) { s[f] = (try? Data(contentsOf: dir.appendingPathComponent(f))) ?? Data() }
+        for u in extra { s[u.path] = (try? Data(contentsOf: u)) ?? Data("<missing>".utf8) }
+        return s
+    }
+
+    // MARK: item 8: temporary files
+
+    /// A link planted at the name today's code would use (`school.csv.tmp-PID`) is not followed: its
+    /// target keeps its bytes and the link itself is left alone.
+    @Test func aLinkPlantedAtTheOldTemporaryNameIsNotFollowed() throws {
+        let dir = Triage.tempDir()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let victim = dir.appendingPathComponent("victim.txt")
+        try Data("victim\n".utf8).write(to: victim)
+        let go = dir.appendingPathComponent("go")
+        // The shell's pid becomes triage's pid at `exec`, so the old temporary names are known in advance.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [
+            "-c", "while [ ! -e \"$1\" ]; do sleep 0.02; done; exec \"$0\" screen samples/scenarios.csv --quiet --out \"$2\"",
+            Triage.binary.path, go.path, out.path,
+        ]
+        p.currentDirectoryURL = Triage.root
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let names = [
+            "decisions.jsonl", "school.csv", "social_care.jsonl", "health_visitor.csv", "midwifery.csv", "marac.jsonl",
+            "screened_out.csv", "rejects.jsonl",
+        ]
+        for n in names {
+            try FileManager.default.createSymbolicLink(
+                atPath: out.appendingPathComponent("\(n).tmp-\(p.processIdentifier)").path, withDestinationPath: victim.path)
+        }
+        _ = FileManager.default.createFile(atPath: go.path, contents: nil)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "victim\n")
+        for n in names {
+            let link = out.appendingPathComponent("\(n).tmp-\(p.processIdentifier)")
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == victim.path)
+        }
+        #expect(mode(out.appendingPathComponent("school.csv")) == 0o600)
+    }
+
+    /// At the exact name a temporary file would take, a planted link (or any file) makes the creation
+    /// fail rather than write through it; the names carry the pid and a random part.
+    @Test func aTemporaryFileIsNeverCreatedThroughALink() throws {
+        let dir = Triage.tempDir()
+        let victim = dir.appendingPathComponent("victim.txt")
+        try Data("victim\n".utf8).write(to: victim)
+        let planted = dir.appendingPathComponent(".school.csv.tmp-\(getpid())-0123456789abcdef")
+        try FileManager.default.createSymbolicLink(atPath: planted.path, withDestinationPath: victim.path)
+        let destination = dir.appendingPathComponent("school.csv").path
+        #expect(throws: OutputError.self) {
+            _ = try TemporaryFiles.shared.create(for: destination, randomPart: "0123456789abcdef")
+        }
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "victim\n")
+        let a = try OutputFile(atomicPath: destination)
+        let b = try OutputFile(atomicPath: destination)
+        let names = files(dir).filter { $0.hasPrefix(".school.csv.tmp-\(getpid())-") && $0 != planted.lastPathComponent }
+        #expect(names.count == 2)
+        a.abandon()
+        b.abandon()
+    }
+
+    /// Only names of the temporary-file pattern give a pid (and so may be removed as stale).
+    @Test(arguments: [
+        (".school.csv.tmp-123-0123456789abcdef", 123 as Int32?), (".s.tmp-9-ffffffffffffffff", 9),
+        ("school.csv.tmp-123", nil), (".school.csv.tmp-123-0123456789abcdeF", nil), (".school.csv.tmp--0123456789abcdef", nil),
+        (".tmp-123-0123456789abcdef", nil), (".school.csv.tmp-123-0123456789abcde", nil), ("school.csv", nil),
+    ])
+    func temporaryNamesGiveTheirPid(_ name: String, _ pid: Int32?) {
+        #expect(TemporaryFiles.pid(inTemporaryName: name) == pid)
+    }
+
+    // MARK: item 9: modes
+
+    /// Outputs, rejects, summary and state are 0600 and created directories 0700, under any umask; so is
+    /// a file written by `generate`.
+    @Test(arguments: ["022", "000", "277"])
+    func personalDataIsPrivateUnderAnyUmask(_ umask: String) throws {
+        let dir = Triage.tempDir()
+        let out = dir.appendingPathComponent("new/out")
+        let state = dir.appendingPathComponent("state")
+        let sum = dir.appendingPathComponent("summary.json")
+        let rejects = dir.appendingPathComponent("rejects.jsonl")
+        let run = try Run(
+            [
+                "screen", "samples/messy.csv", "--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path,
+                "--rejects", rejects.path,
+            ], umask: umask, in: dir)
+        #expect(run.wait().status == 3)
+        #expect(mode(dir.appendingPathComponent("new")) == 0o700)
+        #expect(mode(out) == 0o700)
+        #expect(files(out).count == 7)
+        for f in files(out) { #expect(mode(out.appendingPathComponent(f)) == 0o600, "\(f)") }
+        for u in [state, sum, rejects] { #expect(mode(u) == 0o600, "\(u.lastPathComponent)") }
+        let generated = dir.appendingPathComponent("g.csv")
+        #expect(try Run(["generate", "--incidents", "10", "--output", generated.path], umask: umask, in: dir).wait().status == 0)
+        #expect(mode(generated) == 0o600)
+    }
+
+    /// Replacing a file keeps its mode: a state the user made 0640 stays 0640.
+    @Test func anExistingFileKeepsItsMode() throws {
+        let dir = Triage.tempDir()
+        let state = dir.appendingPathComponent("state")
+        let sum = dir.appendingPathComponent("summary.json")
+        let args = ["screen", "samples/scenarios.csv", "--quiet", "--state", state.path, "--summary", sum.path]
+        #expect(try Triage.run(args).status == 0)
+        chmod(state.path, 0o640)
+        chmod(sum.path, 0o604)
+        #expect(try Triage.run(args).status == 0)
+        #expect(mode(state) == 0o640)
+        #expect(mode(sum) == 0o604)
+    }
+
+    // MARK: item 10: outputs that are inputs, early checks, commit
+
+    struct Collision: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// Arguments after the input; `IN` stands for the input's path, `DIR` for the test's directory.
+        var args: [String]
+        var testDescription: String { name }
+    }
+
+    /// An output that is one of the inputs (the same file by device and inode, under any spelling) is
+    /// refused before anything is read or written, and the input keeps its bytes.
+    @Test(arguments: [
+        Collision(name: "--rejects is the input", args: ["--rejects", "IN"]),
+        Collision(name: "--summary is the input by another path", args: ["--summary", "DIR/./school.csv"]),
+        Collision(name: "--state is the input", args: ["--state", "IN"]),
+        Collision(name: "an --out file is the input", args: ["--out", "DIR"]),
+        Collision(name: "two outputs are one file", args: ["--rejects", "DIR/r.jsonl", "--summary", "DIR/r.jsonl"]),
+        Collision(name: "--rejects is the policy", args: ["--thresholds", "DIR/p.yaml", "--rejects", "DIR/p.yaml"]),
+    ])
+    func anOutputThatIsAnInputIsRefused(_ c: Collision) throws {
+        let dir = Triage.tempDir()
+        let input = dir.appendingPathComponent("school.csv")
+        try generate(200, seed: 4, to: input)
+        try FileManager.default.copyItem(
+            at: Triage.root.appendingPathComponent("thresholds.yaml"), to: dir.appendingPathComponent("p.yaml"))
+        let before = snapshot(dir)
+        let args = c.args.map { $0 == "IN" ? input.path : $0.replacingOccurrences(of: "DIR", with: dir.path) }
+        let r = try Triage.run(["screen", input.path, "--quiet"] + args)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is also an input") || r.stderr.contains("is also written as"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(snapshot(dir) == before)
+    }
+
+    /// `compare` refuses the same way.
+    @Test func compareRefusesAnOutputThatIsAnInput() throws {
+        let dir = Triage.tempDir()
+        let input = dir.appendingPathComponent("in.csv")
+        try generate(100, seed: 4, to: input)
+        let before = try Data(contentsOf: input)
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "thresholds.yaml", input.path, "--json", input.path,
+        ])
+        #expect(r.status == 2)
+        #expect(try Data(contentsOf: input) == before)
+    }
+
+    /// `compare` creates every output before reading: one that cannot be created leaves none of the others.
+    @Test func compareCommitsNothingWhenAnOutputCannotBeCreated() throws {
+        let dir = Triage.tempDir()
+        try Data("x".utf8).write(to: dir.appendingPathComponent("file"))
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "thresholds.yaml", "samples/scenarios.csv",
+            "--changes", dir.appendingPathComponent("changes.jsonl").path, "--json", dir.appendingPathComponent("file/x.json").path,
+        ])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(files(dir) == ["file"])
+    }
+
+    struct BadPath: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// `--state` and `--summary`; `DIR` stands for the test's directory, where `file` is a regular file.
+        var state: String
+        var summary: String
+        var testDescription: String { name }
+    }
+
+    /// An output or state path that cannot be written (or a state that cannot be read) is found before
+    /// screening starts: nothing is committed, `--out` is not even created, the old state is kept.
+    @Test(arguments: [
+        BadPath(name: "--summary under a regular file", state: "DIR/state", summary: "DIR/file/summary.json"),
+        BadPath(name: "--summary in a missing directory", state: "DIR/state", summary: "DIR/missing/summary.json"),
+        BadPath(name: "--summary is a directory", state: "DIR/state", summary: "DIR"),
+        BadPath(name: "--state in a missing directory", state: "DIR/missing/state", summary: "DIR/s.json"),
+        BadPath(name: "--state under a regular file", state: "DIR/file/state", summary: "DIR/s.json"),
+        BadPath(name: "--state is a directory", state: "DIR", summary: "DIR/s.json"),
+        BadPath(name: "--state is corrupt", state: "DIR/file", summary: "DIR/s.json"),
+    ])
+    func aBadOutputPathIsFoundBeforeScreening(_ c: BadPath) throws {
+        let dir = Triage.tempDir()
+        try Data("not a state\n".utf8).write(to: dir.appendingPathComponent("file"))
+        let state = dir.appendingPathComponent("state")
+        #expect(try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path]).status == 0)
+        let out = dir.appendingPathComponent("out")
+        let before = snapshot(dir)
+        let r = try Triage.run([
+            "screen", "samples/scenarios.csv", "--quiet", "--out", out.path,
+            "--state", c.state.replacingOccurrences(of: "DIR", with: dir.path),
+            "--summary", c.summary.replacingOccurrences(of: "DIR", with: dir.path),
+        ])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("triage: error: "))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(snapshot(dir) == before)
+    }
+
+    /// When a rename fails in the commit group (here the summary's path became a directory during the
+    /// run), the error names exactly the files committed and those not; the state, renamed last, is kept.
+    @Test func aFailedCommitSaysWhichFilesItCommitted() throws {
+        let dir = Triage.tempDir()
+        let input = dir.appendingPathComponent("in.csv")
+        try generate(300, seed: 6, to: input)
+        let state = dir.appendingPathComponent("state")
+        #expect(try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--state", state.path]).status == 0)
+        let before = try Data(contentsOf: state)
+        let out = dir.appendingPathComponent("out")
+        let sum = dir.appendingPathComponent("summary.json")
+        let run = try Run(
+            ["screen", "-", "--input-format", "csv", "--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path],
+            in: dir)
+        #expect(eventually { files(dir).contains { $0.hasPrefix(".summary.json.tmp-") } })
+        try FileManager.default.createDirectory(at: sum.appendingPathComponent("in-the-way"), withIntermediateDirectories: true)
+        run.send(try Data(contentsOf: input))
+        let (status, stderr) = run.wait()
+        #expect(status == 1)
+        #expect(stderr.contains("committed: \(out.path)/decisions.jsonl"), "\(stderr)")
+        #expect(stderr.contains("not committed: \(sum.path), \(state.path)"), "\(stderr)")
+        #expect(try Data(contentsOf: state) == before)
+        #expect(!files(dir).contains { $0.contains(".tmp-") })
+        #expect(!files(out).contains { $0.contains(".tmp-") })
+    }
+
+    // MARK: items 6 and 7: locks
+
+    /// While one run holds `--state`, a second is refused before reading anything (exit 1, naming the
+    /// holder's pid); with `--wait-lock` it waits and then runs; the state then holds both runs' ids, so
+    /// a third run finds every incident of both a duplicate.
+    @Test func aSecondRunOnTheSameStateIsRefusedOrWaits() throws {
+        let dir = Triage.tempDir()
+        let a = dir.appendingPathComponent("a.csv")
+        try generate(1500, seed: 7, to: a)
+        let b = dir.appendingPathComponent("b.csv")
+        try Data(try String(contentsOf: a, encoding: .utf8).replacingOccurrences(of: "INC-", with: "INB-").utf8).write(to: b)
+        let state = dir.appendingPathComponent("state")
+        let out = dir.appendingPathComponent("out")
+        let first = try Run(["screen", "-", "--input-format", "csv", "--quiet", "--state", state.path, "--out", out.path], in: dir)
+        let lock = dir.appendingPathComponent("state.lock")
+        #expect(eventually { (try? String(contentsOf: lock, encoding: .utf8)) == "\(first.process.processIdentifier)\n" })
+        first.send(try Data(contentsOf: a).prefix(5000))
+
+        let refused = try Triage.run(["screen", b.path, "--quiet", "--state", state.path])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains("another triage run holds the lock on \(state.path) (pid \(first.process.processIdentifier))"),
+            "\(refused.stderr)")
+        let refusedOut = try Triage.run(["screen", b.path, "--quiet", "--out", out.path])
+        #expect(refusedOut.status == 1)
+        #expect(refusedOut.stderr.contains("another triage run holds the lock on \(out.path)"), "\(refusedOut.stderr)")
+        let timedOut = try Triage.run(["screen", b.path, "--quiet", "--state", state.path, "--wait-lock", "0.3"])
+        #expect(timedOut.status == 1)
+
+        let second = try Run(["screen", b.path, "--quiet", "--state", state.path, "--wait-lock", "60"], in: dir)
+        usleep(400_000)
+        #expect(second.process.isRunning)
+        first.send(try Data(contentsOf: a).dropFirst(5000))
+        #expect(first.wait().status == 0)
+        let (status, stderr) = second.wait()
+        #expect(status == 0, "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: lock.path))
+
+        let third = try Triage.run(["screen", a.path, b.path, "--quiet", "--state", state.path])
+        let decisions = third.out.split(separator: "\n")
+        let perFile = try Triage.run(["screen", a.path, "--quiet"]).out.split(separator: "\n").count
+        #expect(perFile > 1000)
+        #expect(decisions.count == 2 * perFile)
+        #expect(decisions.filter { $0.contains("\"duplicate\":true") }.count == 2 * perFile)
+    }
+
+    // MARK: item 11: signals and stale temporary files
+
+    /// A signal mid-run removes the run's temporary files, keeps the old outputs, summary and state byte
+    /// for byte, says so in one line and exits 128 + the signal.
+    @Test(arguments: [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")])
+    func aSignalCommitsNothingAndRemovesTemporaryFiles(_ signal: Int32, _ name: String) throws {
+        let dir = Triage.tempDir()
+        let input = dir.appendingPathComponent("in.csv")
+        try generate(4000, seed: 8, to: input)
+        let out = dir.appendingPathComponent("out")
+        let state = dir.appendingPathComponent("state")
+        let sum = dir.appendingPathComponent("summary.json")
+        let args = ["--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path]
+        #expect(try Triage.run(["screen", "samples/scenarios.csv"] + args).status == 0)
+        let before = snapshot(out, [state, sum])
+        let beforeDir = files(dir)
+        let run = try Run(["screen", "-", "--input-format", "csv"] + args, in: dir)
+        #expect(eventually { files(out).contains { $0.contains(".tmp-") } && files(dir).contains { $0.contains(".tmp-") } })
+        run.send(try Data(contentsOf: input).prefix(200_000))
+        usleep(200_000)
+        kill(run.process.processIdentifier, signal)
+        let (status, stderr) = run.wait()
+        #expect(status == 128 + signal)
+        #expect(stderr == "triage: interrupted by \(name): nothing committed, temporary files removed\n")
+        #expect(snapshot(out, [state, sum]) == before)
+        #expect(files(dir).filter { !$0.hasPrefix("stderr-") } == beforeDir.filter { !$0.hasPrefix("stderr-") })
+    }
+
+    /// A later run removes the temporary files of runs that died (a pid no longer alive) in the
+    /// directories it writes, and leaves those of live processes alone.
+    @Test func staleTemporaryFilesOfDeadRunsAreRemoved() throws {
+        let dir = Triage.tempDir()
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let deadPid = dead.processIdentifier
+        let stale = [
+            out.appendingPathComponent(".school.csv.tmp-\(deadPid)-0123456789abcdef"),
+            dir.appendingPathComponent(".state.tmp-\(deadPid)-00000000deadbeef"),
+        ]
+        let live = out.appendingPathComponent(".school.csv.tmp-\(getpid())-0123456789abcdef")
+        let unrelated = out.appendingPathComponent("notes.tmp-\(deadPid)")
+        for u in stale + [live, unrelated] { try Data("x".utf8).write(to: u) }
+        let r = try Triage.run([
+            "screen", "samples/scenarios.csv", "--quiet", "--out", out.path, "--state", dir.appendingPathComponent("state").path,
+        ])
+        #expect(r.status == 0)
+        for u in stale { #expect(!FileManager.default.fileExists(atPath: u.path), "\(u.lastPathComponent)") }
+        #expect(FileManager.default.fileExists(atPath: live.path))
+        #expect(FileManager.default.fileExists(atPath: unrelated.path))
+    }
+}
