@@ -141,7 +141,10 @@ package struct CSVIncidentReader: IncidentReader {
             case .damagedQuote(let line, let column): message = damagedMessage(line, column)
             }
             if continues(group) {
-                if group.reject == nil { group.reject = rowReject(field: damagedField, message, column: 0) }
+                if group.reject == nil {
+                    group.reject = rowReject(field: damagedField, message, column: 0)
+                    group.reject?.incidentID = group.id
+                }
                 group.incident = nil
             } else {
                 var column = 0

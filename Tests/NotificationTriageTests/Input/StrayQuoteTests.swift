@@ -47,6 +47,12 @@ import Testing
             lines: [id1, stray2, F.row(["incident_id": "INC-4", "postcode": "\"NN1"]), id3],
             incidents: ["INC-1", "INC-3"], rejects: [(3, 1), (4, 1)]),
         Case(
+            // Found by the CSV fuzz target: the broken line it absorbs made two rows of INC-3 adjacent,
+            // which are then one incident (rows of one id that are adjacent are one incident).
+            name: "stray quote absorbing a broken line joins the next row of its own id",
+            lines: [id1, F.row(["incident_id": "INC-3", "postcode": "\"NN1"]), "broken,line", id3, id2],
+            incidents: ["INC-1", "INC-2"], rejects: [(3, 3)]),
+        Case(
             name: "stray quote in the last row, end of file", lines: [id1, id3, stray2], incidents: ["INC-1", "INC-3"],
             rejects: [(4, 1)]),
         Case(
