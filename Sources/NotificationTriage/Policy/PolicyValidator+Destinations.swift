@@ -7,31 +7,36 @@ extension PolicyValidator {
         "child_injured", "priority", "notify_by", "rules", "reasons", "history",
     ]
 
-    mutating func deadlineRule(_ node: YAMLNode, what: String) -> DeadlineRule? {
+    /// Stands in for a deadline that was refused (the error is already recorded, so the policy is never
+    /// built), so that the rules routed to its destination do not each report a missing deadline too.
+    static let refusedDeadline = DeadlineRule.hours(1)
+
+    mutating func deadlineRule(_ node: YAMLNode, what: String) -> DeadlineRule {
         if let s = node.string {
             if s == "next_school_day" { return .nextSchoolDay }
             fail(
                 "unknown deadline \(PolicyError.quoted(s)) for \(what): expected next_school_day, {working_days: N} or {hours: N}",
                 node)
-            return nil
+            return PolicyValidator.refusedDeadline
         }
         guard let entries = node.entries, entries.count == 1 else {
             fail("deadline for \(what) must be next_school_day, {working_days: N} or {hours: N}", node)
-            return nil
+            return PolicyValidator.refusedDeadline
         }
         let e = entries[0]
         switch e.key {
         case "working_days":
             return integer(e.value, what: "working_days", in: PolicyLimits.workingDays).map { .workingDays($0) }
+                ?? PolicyValidator.refusedDeadline
         case "hours":
-            return integer(e.value, what: "hours", in: PolicyLimits.hours).map { .hours($0) }
+            return integer(e.value, what: "hours", in: PolicyLimits.hours).map { .hours($0) } ?? PolicyValidator.refusedDeadline
         case "next_school_day":
             return .nextSchoolDay
         default:
             fail(
                 "unknown deadline kind \(PolicyError.quoted(e.key)) for \(what): expected next_school_day, working_days or hours",
                 at: e.keyLocation)
-            return nil
+            return PolicyValidator.refusedDeadline
         }
     }
 

@@ -100,7 +100,8 @@ struct PolicyValidator {
     /// A number found out of range, as written (`-10`, `10000000000`), or its kind when it is long.
     func foundNumber(_ node: YAMLNode) -> String {
         guard let s = node.string else { return node.kindName }
-        return s.utf8.count <= 20 ? String(PolicyError.quoted(s).dropFirst().dropLast()) : ValueDescription.kind(of: s.utf8)
+        guard s.utf8.count <= 20, PolicyError.quoted(s).hasPrefix("'") else { return ValueDescription.kind(of: s.utf8) }
+        return s
     }
 
     mutating func text(_ node: YAMLNode?, what: String) -> String? {

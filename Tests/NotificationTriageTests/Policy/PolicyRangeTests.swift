@@ -124,6 +124,12 @@ private let cutBeforeRules = String(Policy.defaultText[..<Policy.defaultText.ran
             name: "half-life longer than the window", text: withHistory("  window_days: 30\n  half_life_days: 31\n"),
             expected: "t.yaml:5:19: half_life_days must be more than 0 and at most window_days (30), found 31"),
         RefusedPolicy(
+            name: "quoted half-life with a space", text: withHistory("  half_life_days: \"1 80\"\n"),
+            expected: "t.yaml:4:19: half_life_days must be a number, found a 4-character text"),
+        RefusedPolicy(
+            name: "half-life of a long number", text: withHistory("  half_life_days: 1000000000000000000000.5\n"),
+            expected: "t.yaml:4:19: half_life_days must be more than 0 and at most window_days (365), found a 24-character text"),
+        RefusedPolicy(
             name: "negative near-miss margin", text: withHistory("  near_miss_score_margin: -1\n"),
             expected: "t.yaml:4:27: near_miss_score_margin must be between 0 and 1000, found -1"),
         RefusedPolicy(
@@ -172,6 +178,19 @@ private let cutBeforeRules = String(Policy.defaultText[..<Policy.defaultText.ran
     ])
     func absurdNumbers(_ c: RefusedPolicy) {
         expectRefused(c)
+    }
+
+    /// A refused deadline is one error, not one more for every rule routed to its destination.
+    @Test func aRefusedDeadlineIsReportedOnce() {
+        let text =
+            top + "destinations:\n  - {id: sc, deadline: {red: {hours: 99999}}, fields: all}\n" + "rules:\n"
+            + "  - {id: a, description: d, route: sc, priority: red}\n  - {id: b, description: d, route: sc, priority: red}\n"
+        do {
+            _ = try Policy(yaml: text, source: "t.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.map(\.description) == ["t.yaml:4:38: hours must be between 1 and 8760, found 99999"])
+        }
     }
 
     /// The extremes of every accepted range validate, and screening with them neither traps nor gives a
