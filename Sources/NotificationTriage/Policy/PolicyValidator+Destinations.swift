@@ -7,34 +7,44 @@ extension PolicyValidator {
         "child_injured", "priority", "notify_by", "rules", "reasons", "history",
     ]
 
-    mutating func deadlineRule(_ node: YAMLNode, what: String) -> DeadlineRule? {
+    /// Stands in for a deadline that was refused (the error is already recorded, so the policy is never
+    /// built), so that the rules routed to its destination do not each report a missing deadline too.
+    static let refusedDeadline = DeadlineRule.hours(1)
+
+    mutating func deadlineRule(_ node: YAMLNode, what: String) -> DeadlineRule {
         if let s = node.string {
             if s == "next_school_day" { return .nextSchoolDay }
             fail(
-                "unknown deadline '\(s)' for \(what): expected next_school_day, {working_days: N} or {hours: N}",
+                "unknown deadline \(PolicyError.quoted(s)) for \(what): expected next_school_day, {working_days: N} or {hours: N}",
                 node)
-            return nil
+            return PolicyValidator.refusedDeadline
         }
         guard let entries = node.entries, entries.count == 1 else {
             fail("deadline for \(what) must be next_school_day, {working_days: N} or {hours: N}", node)
-            return nil
+            return PolicyValidator.refusedDeadline
         }
         let e = entries[0]
         switch e.key {
         case "working_days":
-            return integer(e.value, what: "working_days", min: 1).map { .workingDays($0) }
+            return integer(e.value, what: "working_days", in: PolicyLimits.workingDays).map { .workingDays($0) }
+                ?? PolicyValidator.refusedDeadline
         case "hours":
-            return integer(e.value, what: "hours", min: 1).map { .hours($0) }
+            return integer(e.value, what: "hours", in: PolicyLimits.hours).map { .hours($0) } ?? PolicyValidator.refusedDeadline
         case "next_school_day":
             return .nextSchoolDay
         default:
-            fail("unknown deadline kind '\(e.key)' for \(what): expected next_school_day, working_days or hours", at: e.keyLocation)
-            return nil
+            fail(
+                "unknown deadline kind \(PolicyError.quoted(e.key)) for \(what): expected next_school_day, working_days or hours",
+                at: e.keyLocation)
+            return PolicyValidator.refusedDeadline
         }
     }
 
     mutating func validateDestinations(_ node: YAMLNode?) -> [Destination] {
         var result: [Destination] = []
+        if let node, node.items?.isEmpty ?? node.isNull {
+            fail("'destinations' must list at least one destination", node)
+        }
         for item in list(node, what: "destinations") {
             let entries = mapping(item, what: "a destination", allowed: ["id", "description", "deadline", "fields"])
             let get = { (key: String) in entries.first { $0.key == key }?.value }
@@ -43,7 +53,7 @@ extension PolicyValidator {
                 continue
             }
             if result.contains(where: { $0.id == id }) {
-                fail("duplicate destination id '\(id)'", get("id")!)
+                fail("duplicate destination id \(PolicyError.quoted(id))", get("id")!)
                 continue
             }
             var dest = Destination(
@@ -63,7 +73,7 @@ extension PolicyValidator {
                     dest.deadline = deadlineRule(d, what: id)
                 }
             } else {
-                fail("destination '\(id)' needs a 'deadline'", item)
+                fail("destination \(PolicyError.quoted(id)) needs a 'deadline'", item)
             }
             if let f = get("fields") {
                 if f.string == "all" {
@@ -72,7 +82,7 @@ extension PolicyValidator {
                     var fields: [String] = []
                     for field in list(f, what: "fields") {
                         guard let name = field.string, PolicyValidator.fieldVocabulary.contains(name) else {
-                            var message = "unknown field '\(field.string ?? field.kindName)' for destination '\(id)'"
+                            var message = "unknown field \(found(field)) for destination \(PolicyError.quoted(id))"
                             if let s = field.string.flatMap({ closestName(to: $0, among: PolicyValidator.fieldVocabulary) }) {
                                 message += " (did you mean '\(s)'?)"
                             }
@@ -85,7 +95,7 @@ extension PolicyValidator {
                     dest.fields = PolicyValidator.fieldVocabulary.filter { fields.contains($0) }
                 }
             } else {
-                fail("destination '\(id)' needs 'fields' (the fields it may receive, or 'all')", item)
+                fail("destination \(PolicyError.quoted(id)) needs 'fields' (the fields it may receive, or 'all')", item)
             }
             result.append(dest)
         }

@@ -10,15 +10,15 @@ extension PolicyValidator {
                 if get("id") == nil { fail("rule needs an 'id'", item) }
                 continue
             }
-            if !seenIDs.insert(id).inserted { fail("duplicate rule id '\(id)'", get("id")!) }
+            if !seenIDs.insert(id).inserted { fail("duplicate rule id \(PolicyError.quoted(id))", get("id")!) }
             let description = text(get("description"), what: "description")
-            if get("description") == nil { fail("rule '\(id)' needs a one-line 'description'", item) }
+            if get("description") == nil { fail("rule \(PolicyError.quoted(id)) needs a one-line 'description'", item) }
             var scope = RuleScope.incident
             if let s = get("scope") {
                 if let v = s.string.flatMap(RuleScope.init(rawValue:)) {
                     scope = v
                 } else {
-                    fail("unknown scope '\(s.string ?? s.kindName)': expected incident or child", s)
+                    fail("unknown scope \(found(s)): expected incident or child", s)
                 }
             }
             var priority: Priority? = nil
@@ -26,32 +26,35 @@ extension PolicyValidator {
                 if let v = p.string.flatMap({ Priority(rawValue: $0.lowercased()) }) {
                     priority = v
                 } else {
-                    fail("unknown priority '\(p.string ?? p.kindName)': expected red, amber or green", p)
+                    fail("unknown priority \(found(p)): expected red, amber or green", p)
                 }
             }
             var routeIndices: [Int] = []
             if let r = get("route") {
                 let names: [YAMLNode] = r.items ?? [r]
+                if names.isEmpty || r.isNull {
+                    fail("rule \(PolicyError.quoted(id)) routes nowhere: 'route' must name at least one destination", r)
+                }
                 for n in names {
                     guard let name = n.string else {
                         fail("route must name a destination or a list of destinations, found \(n.kindName)", n)
                         continue
                     }
                     guard let i = destinations.firstIndex(where: { $0.id == name }) else {
-                        var message = "unknown destination '\(name)'"
+                        var message = "unknown destination \(PolicyError.quoted(name))"
                         if let s = closestName(to: name, among: destinations.map(\.id)) { message += " (did you mean '\(s)'?)" }
                         fail(message, n)
                         continue
                     }
                     if destinations[i].deadlineRule(for: priority) == nil {
                         fail(
-                            "destination '\(name)' has no deadline for \(priority.map { "priority \($0.rawValue)" } ?? "a rule without a priority"); give the rule a priority or the destination a default deadline",
+                            "destination \(PolicyError.quoted(name)) has no deadline for \(priority.map { "priority \($0.rawValue)" } ?? "a rule without a priority"); give the rule a priority or the destination a default deadline",
                             n)
                     }
                     if !routeIndices.contains(i) { routeIndices.append(i) }
                 }
             } else {
-                fail("rule '\(id)' needs a 'route' (a destination or a list)", item)
+                fail("rule \(PolicyError.quoted(id)) needs a 'route' (a destination or a list)", item)
             }
             var leafCount = 0
             var when = Condition.always
@@ -75,7 +78,9 @@ extension PolicyValidator {
         }
         if let first = entries.first, ["all", "any", "not"].contains(first.key) {
             if entries.count > 1 {
-                fail("'\(first.key)' must be the only key of its condition, found '\(entries[1].key)'", at: entries[1].keyLocation)
+                fail(
+                    "'\(first.key)' must be the only key of its condition, found \(PolicyError.quoted(entries[1].key))",
+                    at: entries[1].keyLocation)
             }
             if first.key == "not" { return .not(condition(first.value, scope: scope, leafCount: &leafCount)) }
             let parts = list(first.value, what: "'\(first.key)'")
@@ -84,7 +89,7 @@ extension PolicyValidator {
             return first.key == "all" ? .all(cs) : .any(cs)
         }
         guard let factEntry = entries.first(where: { $0.key == "fact" }) else {
-            fail("a condition needs 'all', 'any', 'not' or 'fact', found '\(entries[0].key)'", at: entries[0].keyLocation)
+            fail("a condition needs 'all', 'any', 'not' or 'fact', found \(PolicyError.quoted(entries[0].key))", at: entries[0].keyLocation)
             return .always
         }
         guard let factName = factEntry.value.string else {
@@ -92,23 +97,23 @@ extension PolicyValidator {
             return .always
         }
         guard let fact = Fact.named(factName) else {
-            var message = "unknown fact '\(factName)'"
+            var message = "unknown fact \(PolicyError.quoted(factName))"
             if let s = Fact.suggestion(for: factName) { message += " (did you mean '\(s)'?)" }
             fail(message, factEntry.value)
             return .always
         }
         if fact.isChildFact && scope != .child {
-            fail("fact '\(factName)' is about one child: the rule needs 'scope: child'", factEntry.value)
+            fail("fact \(PolicyError.quoted(factName)) is about one child: the rule needs 'scope: child'", factEntry.value)
         }
         let ops = entries.filter { $0.key != "fact" }
         guard ops.count == 1, let op = Operator(rawValue: ops[0].key) else {
             if let bad = ops.first(where: { Operator(rawValue: $0.key) == nil }) {
                 fail(
-                    "unknown operator '\(bad.key)': expected one of \(Operator.allCases.map(\.rawValue).joined(separator: ", "))",
+                    "unknown operator \(PolicyError.quoted(bad.key)): expected one of \(Operator.allCases.map(\.rawValue).joined(separator: ", "))",
                     at: bad.keyLocation)
             } else {
                 fail(
-                    "fact '\(factName)' needs exactly one operator (eq, ne, lt, lte, gt, gte, between, in, present, absent, has)",
+                    "fact \(PolicyError.quoted(factName)) needs exactly one operator (eq, ne, lt, lte, gt, gte, between, in, present, absent, has)",
                     factEntry.value)
             }
             return .always
@@ -126,7 +131,7 @@ extension PolicyValidator {
         switch leaf.op {
         case .present, .absent:
             guard let b = node.bool else {
-                fail("'\(leaf.op.rawValue)' takes true or false, found '\(node.string ?? node.kindName)'", node)
+                fail("'\(leaf.op.rawValue)' takes true or false, found \(found(node))", node)
                 return
             }
             if !b { leaf.op = leaf.op == .present ? .absent : .present }
@@ -140,7 +145,7 @@ extension PolicyValidator {
                 if let f = item.string.flatMap({ RiskFlags(name: $0) }) {
                     leaf.flags.insert(f)
                 } else {
-                    var message = "unknown flag '\(item.string ?? item.kindName)'"
+                    var message = "unknown flag \(found(item))"
                     if let s = item.string.flatMap({ closestName(to: $0, among: RiskFlags.named.map(\.name)) }) {
                         message += " (did you mean '\(s)'?)"
                     }
@@ -182,7 +187,7 @@ extension PolicyValidator {
                 if let d = v.double {
                     leaf.operands.append(d)
                 } else {
-                    fail("fact '\(name)' is a number: expected a number, found '\(v.string ?? v.kindName)'", v)
+                    fail("fact '\(name)' is a number: expected a number, found \(found(v))", v)
                 }
             case .bool:
                 if ordered.contains(leaf.op) || leaf.op == .in {
@@ -192,13 +197,13 @@ extension PolicyValidator {
                 if let b = v.bool {
                     leaf.operands.append(b ? 1 : 0)
                 } else {
-                    fail("fact '\(name)' is true or false: expected true or false, found '\(v.string ?? v.kindName)'", v)
+                    fail("fact '\(name)' is true or false: expected true or false, found \(found(v))", v)
                 }
             case .grading:
                 if let g = v.string.flatMap({ DashRisk(rawValue: $0.lowercased()) }) {
                     leaf.operands.append(Double(g.rank))
                 } else {
-                    fail("unknown DASH risk '\(v.string ?? v.kindName)': expected standard, medium or high", v)
+                    fail("unknown DASH risk \(found(v)): expected standard, medium or high", v)
                 }
             case .relationship:
                 if ordered.contains(leaf.op) {
@@ -209,7 +214,7 @@ extension PolicyValidator {
                     leaf.operands.append(Double(r.rank))
                 } else {
                     fail(
-                        "unknown relationship '\(v.string ?? v.kindName)': expected one of \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))",
+                        "unknown relationship \(found(v)): expected one of \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))",
                         v)
                 }
             case .text:
@@ -219,6 +224,12 @@ extension PolicyValidator {
                 }
                 if let s = v.string { leaf.texts.append(s) } else { fail("expected text, found \(v.kindName)", v) }
             case .flags:
+                return
+            }
+        }
+        if let range = PolicyLimits.operands(of: leaf.fact), leaf.operands.count == values.count {
+            for (v, x) in zip(values, leaf.operands) where !(x.isFinite && range.contains(x)) {
+                fail("\(name) must be compared with a number between \(range.described), found \(foundNumber(v))", v)
                 return
             }
         }

@@ -19,7 +19,7 @@ struct PolicyValidator {
             return []
         }
         for e in entries where !allowed.contains(e.key) {
-            var message = "unknown key '\(e.key)' in \(what)"
+            var message = "unknown key \(PolicyError.quoted(e.key)) in \(what)"
             if let s = closestName(to: e.key, among: allowed) {
                 message += " (did you mean '\(s)'?)"
             } else {
@@ -40,7 +40,7 @@ struct PolicyValidator {
 
         var version = 1
         if let v = get("version") {
-            if let n = v.int, n == 1 { version = n } else { fail("unsupported policy version '\(v.string ?? v.kindName)': expected 1", v) }
+            if let n = v.int, n == 1 { version = n } else { fail("unsupported policy version \(found(v)): expected 1", v) }
         }
         let name = text(get("name"), what: "name") ?? "unnamed"
         var zone = ZoneRules(identifier: "Europe/London")!
@@ -49,7 +49,7 @@ struct PolicyValidator {
                 if let rules = ZoneRules(identifier: id) {
                     zone = rules
                 } else {
-                    fail("unknown time zone '\(id)': expected an IANA name such as 'Europe/London'", z)
+                    fail("unknown time zone \(PolicyError.quoted(id)): expected an IANA name such as 'Europe/London'", z)
                 }
             }
         }
@@ -60,6 +60,7 @@ struct PolicyValidator {
         let reason =
             text(get("screened_out_reason"), what: "screened_out_reason")
             ?? "no rule applied: no child or pregnancy linked and below MARAC thresholds"
+        requireKeys(top, rules: rules)
         guard errors.isEmpty else { return nil }
         return Policy(
             Policy.Fields(
@@ -67,7 +68,41 @@ struct PolicyValidator {
                 destinations: destinations, rules: rules, screenedOutReason: reason))
     }
 
+    /// An empty or truncated file must not pass for a policy that screens everything out: `version`,
+    /// `name`, `destinations` and at least one rule are required. A missing key is reported at line 1.
+    mutating func requireKeys(_ top: [YAMLEntry], rules: [Rule]) {
+        let fileStart = SourceLocation(source: source, line: 1)
+        let get = { (key: String) in top.first { $0.key == key } }
+        if get("version") == nil { fail("the policy file has no 'version': expected 'version: 1'", at: fileStart) }
+        if get("name") == nil {
+            fail("the policy file has no 'name': expected a short name such as 'name: default-england'", at: fileStart)
+        }
+        if get("destinations") == nil {
+            fail("the policy file has no 'destinations': expected a list of at least one destination", at: fileStart)
+        }
+        if let r = get("rules") {
+            if (r.value.items?.isEmpty ?? false) || r.value.isNull {
+                fail("the policy routes nothing: 'rules' must list at least one rule with a route", at: r.keyLocation)
+            } else if r.value.items != nil, errors.isEmpty, !rules.contains(where: { !$0.destinations.isEmpty }) {
+                fail("the policy routes nothing: no rule has a route", at: r.keyLocation)
+            }
+        } else {
+            fail("the policy file has no 'rules': expected a list of at least one rule", at: fileStart)
+        }
+    }
+
     // MARK: scalars
+
+    /// How a message names a value that was not what was expected: quoted when it is a policy word,
+    /// otherwise its kind (``PolicyError/quoted(_:)``).
+    func found(_ node: YAMLNode) -> String { node.string.map(PolicyError.quoted) ?? node.kindName }
+
+    /// A number found out of range, as written (`-10`, `10000000000`), or its kind when it is long.
+    func foundNumber(_ node: YAMLNode) -> String {
+        guard let s = node.string else { return node.kindName }
+        guard s.utf8.count <= 20, PolicyError.quoted(s).hasPrefix("'") else { return ValueDescription.kind(of: s.utf8) }
+        return s
+    }
 
     mutating func text(_ node: YAMLNode?, what: String) -> String? {
         guard let node else { return nil }
@@ -78,23 +113,29 @@ struct PolicyValidator {
         return s
     }
 
-    mutating func integer(_ node: YAMLNode?, what: String, min: Int) -> Int? {
+    /// A whole number in `range` (see ``PolicyLimits``).
+    mutating func integer(_ node: YAMLNode?, what: String, in range: ClosedRange<Int>) -> Int? {
         guard let node else { return nil }
         guard let n = node.int else {
-            fail("\(what) must be a whole number, found '\(node.string ?? node.kindName)'", node)
+            fail("\(what) must be a whole number, found \(found(node))", node)
             return nil
         }
-        guard n >= min else {
-            fail("\(what) must be at least \(min), found \(n)", node)
+        guard range.contains(n) else {
+            fail("\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(foundNumber(node))", node)
             return nil
         }
         return n
     }
 
-    mutating func number(_ node: YAMLNode?, what: String) -> Double? {
+    /// A number in `range` (see ``PolicyLimits``); infinity is out of every range.
+    mutating func number(_ node: YAMLNode?, what: String, in range: ClosedRange<Double>) -> Double? {
         guard let node else { return nil }
-        guard let n = node.double, n.isFinite else {
-            fail("\(what) must be a number, found '\(node.string ?? node.kindName)'", node)
+        guard let n = node.double else {
+            fail("\(what) must be a number, found \(found(node))", node)
+            return nil
+        }
+        guard n.isFinite, range.contains(n) else {
+            fail("\(what) must be between \(range.described), found \(foundNumber(node))", node)
             return nil
         }
         return n
@@ -122,7 +163,7 @@ struct PolicyValidator {
         {
             return Int32(h * 3600 + m * 60)
         }
-        fail("\(what) must be a time 'HH:MM' (for example \"08:30\"), found '\(node.string ?? node.kindName)'", node)
+        fail("\(what) must be a time 'HH:MM' (for example \"08:30\"), found \(found(node))", node)
         return d
     }
 
@@ -134,7 +175,7 @@ struct PolicyValidator {
             if let i = PolicyValidator.dayNames.firstIndex(where: { s == $0 || (s.count > 3 && s.hasPrefix($0)) }) {
                 mask |= 1 << UInt8(i + 1)
             } else {
-                fail("unknown day '\(item.string ?? item.kindName)' in \(what): expected mon, tue, wed, thu, fri, sat or sun", item)
+                fail("unknown day \(found(item)) in \(what): expected mon, tue, wed, thu, fri, sat or sun", item)
             }
         }
         if mask == 0 && node.items != nil { fail("\(what) must name at least one day", node) }
@@ -158,7 +199,7 @@ struct PolicyValidator {
             if let d = item.date {
                 cal.bankHolidays.append(d.dayNumber)
             } else {
-                fail("bank holiday must be a date YYYY-MM-DD, found '\(item.string ?? item.kindName)'", item)
+                fail("bank holiday must be a date YYYY-MM-DD, found \(found(item))", item)
             }
         }
         cal.bankHolidays.sort()
@@ -177,9 +218,14 @@ struct PolicyValidator {
                     fail("school closure ends (\(t)) before it starts (\(f))", item)
                     continue
                 }
+                let days = Int(t.dayNumber) - Int(f.dayNumber) + 1
+                if !PolicyLimits.schoolClosureDays.contains(days) {
+                    fail("a school closure must last at most \(PolicyLimits.schoolClosureDays.upperBound) days, found \(days) days", item)
+                    continue
+                }
                 cal.schoolClosures.append(f.dayNumber...t.dayNumber)
             } else {
-                fail("school closure must be a date YYYY-MM-DD or {from: DATE, to: DATE}, found '\(item.string ?? item.kindName)'", item)
+                fail("school closure must be a date YYYY-MM-DD or {from: DATE, to: DATE}, found \(found(item))", item)
             }
         }
         cal.schoolClosures.sort { $0.lowerBound < $1.lowerBound }
@@ -201,23 +247,36 @@ struct PolicyValidator {
         let entries = mapping(
             node, what: "history", allowed: ["window_days", "half_life_days", "weights", "near_miss_score_margin"])
         let get = { (key: String) in entries.first { $0.key == key }?.value }
-        if let n = integer(get("window_days"), what: "window_days", min: 1) { h.windowDays = n }
-        if let n = number(get("half_life_days"), what: "half_life_days") {
-            if n > 0 { h.halfLifeDays = n } else { fail("half_life_days must be more than 0", get("half_life_days")!) }
-        }
-        if let n = number(get("near_miss_score_margin"), what: "near_miss_score_margin") {
-            if n >= 0 {
-                h.nearMissScoreMargin = n
+        if let n = integer(get("window_days"), what: "window_days", in: PolicyLimits.windowDays) { h.windowDays = n }
+        // The half-life is at most the window: an incident's weight halves at least once before it leaves.
+        if let node = get("half_life_days") {
+            if let n = node.double, n > 0, n <= Double(h.windowDays) {
+                h.halfLifeDays = n
+            } else if node.double == nil {
+                fail("half_life_days must be a number, found \(found(node))", node)
             } else {
-                fail("near_miss_score_margin must be 0 or more", get("near_miss_score_margin")!)
+                fail(
+                    "half_life_days must be more than 0 and at most window_days (\(h.windowDays)), found \(foundNumber(node))",
+                    node)
             }
+        } else if h.halfLifeDays > Double(h.windowDays), let node = get("window_days") {
+            fail(
+                "half_life_days (\(h.halfLifeDays.plainText) by default) must be at most window_days (\(h.windowDays)): set half_life_days",
+                node)
+        }
+        if let n = number(
+            get("near_miss_score_margin"), what: "near_miss_score_margin", in: PolicyLimits.nearMissScoreMargin)
+        {
+            h.nearMissScoreMargin = n
         }
         if let w = get("weights") {
             let we = mapping(w, what: "history weights", allowed: ["dash_risk", "flags"])
             if let g = we.first(where: { $0.key == "dash_risk" })?.value {
                 let ge = mapping(g, what: "dash_risk weights", allowed: ["standard", "medium", "high"])
                 for e in ge {
-                    guard let grading = DashRisk(rawValue: e.key), let v = number(e.value, what: "weight '\(e.key)'") else { continue }
+                    guard let grading = DashRisk(rawValue: e.key),
+                        let v = number(e.value, what: "weight \(PolicyError.quoted(e.key))", in: PolicyLimits.weight)
+                    else { continue }
                     h.gradingWeights[grading.rank] = v
                 }
             }
@@ -225,7 +284,9 @@ struct PolicyValidator {
                 let fe = mapping(f, what: "flag weights", allowed: RiskFlags.named.map(\.name))
                 var weights: [(RiskFlags, Double)] = []
                 for e in fe {
-                    guard let flag = RiskFlags(name: e.key), let v = number(e.value, what: "weight '\(e.key)'") else { continue }
+                    guard let flag = RiskFlags(name: e.key),
+                        let v = number(e.value, what: "weight \(PolicyError.quoted(e.key))", in: PolicyLimits.weight)
+                    else { continue }
                     weights.append((flag, v))
                 }
                 if f.entries != nil { h.flagWeights = weights }

@@ -12,7 +12,8 @@ enum ValidateCommand: Command {
         USAGE: triage validate [FILE] [--explain]
 
         Checks a policy file (default ./thresholds.yaml, else the built-in policy) and prints every problem
-        as file:line:col: message, with the line and a caret under the spot. Exit status 0 when valid,
+        as file:line:col: message, with the line and a caret under the spot (the line only when it reads as
+        policy YAML, never a line of a data file, and at most 120 bytes of it). Exit status 0 when valid,
         2 when not.
 
         OPTIONS:
@@ -40,18 +41,18 @@ enum ValidateCommand: Command {
             }
             policy = try Policy(yaml: text, source: file)
         } catch let e as PolicyErrors {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // The line is shown only when it reads as policy YAML (never a data file's record), at most
+            // PolicySourceExcerpt.maxBytes of it: see PolicySourceExcerpt.
+            let excerpt = PolicySourceExcerpt(text: text)
             for err in e.errors {
                 var out = "\(err.location): error: \(err.message)"
                 let l = err.location.line
-                if l >= 1 && l <= lines.count {
+                if err.location.column > 0, let shown = excerpt.line(l, column: err.location.column) {
                     let gutter = String(l)
-                    out += "\n \(gutter) | \(lines[l - 1])"
-                    if err.location.column > 0 {
-                        out +=
-                            "\n \(String(repeating: " ", count: gutter.count)) | "
-                            + String(repeating: " ", count: err.location.column - 1) + "^"
-                    }
+                    out += "\n \(gutter) | \(shown.text)"
+                    // Pad by characters, not bytes, so the caret sits under the spot.
+                    let pad = String(decoding: shown.text.utf8.prefix(max(0, shown.caretColumn - 1)), as: UTF8.self).count
+                    out += "\n \(String(repeating: " ", count: gutter.count)) | " + String(repeating: " ", count: pad) + "^"
                 }
                 printError(out)
             }

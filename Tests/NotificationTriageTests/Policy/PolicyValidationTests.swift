@@ -87,24 +87,37 @@ private let head = """
     }
 
     @Test func everyProblemIsReported() {
-        let text = "version: 3\ntimezone: Mars/Base\nrulez: []\n"
+        let text = "version: 3\nname: n\ntimezone: Mars/Base\nrulez: []\n"
         do {
             _ = try Policy(yaml: text, source: "t.yaml")
             Issue.record("expected errors")
         } catch {
-            #expect(error.errors.count == 3)
+            // The three above, then the missing 'destinations' and 'rules'.
+            #expect(error.errors.count == 5)
         }
     }
 
-    @Test func emptyFileGivesTheDefaults() throws {
-        let p = try Policy(yaml: "", source: "empty.yaml")
+    /// An empty file is refused rather than read as a policy that screens everything out; the optional
+    /// sections take their defaults.
+    @Test func emptyFileIsRefusedAndOptionalSectionsDefault() throws {
+        #expect(throws: PolicyErrors.self) { _ = try Policy(yaml: "", source: "empty.yaml") }
+        let minimal = """
+            version: 1
+            name: minimal
+            destinations:
+              - {id: sc, deadline: {hours: 4}, fields: all}
+            rules:
+              - {id: r, description: d, route: sc}
+
+            """
+        let p = try Policy(yaml: minimal, source: "minimal.yaml")
         #expect(p.zone.identifier == "Europe/London")
         #expect(p.calendar.schoolDayStart == 8 * 3600 + 30 * 60)
         #expect(p.calendar.workingDayEnd == 17 * 3600)
         #expect(p.history.windowDays == 365)
         #expect(p.history.halfLifeDays == 180)
-        #expect(p.rules.isEmpty)
-        #expect(p.destinations.isEmpty)
+        #expect(p.ruleIDs == ["r"])
+        #expect(p.destinationIDs == ["sc"])
     }
 
     @Test func builtInPolicyIsTheShippedFile() throws {

@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func policyWithAHundredThousandRules() throws {
-        var text = "destinations:\n  - {id: marac, deadline: {hours: 4}, fields: all}\nrules:\n"
+        var text = "version: 1\nname: big\ndestinations:\n  - {id: marac, deadline: {hours: 4}, fields: all}\nrules:\n"
         for i in 0..<100_000 { text += "  - {id: r\(i), description: d, when: {fact: dash_score, gte: \(i % 28)}, route: marac}\n" }
         let start = Date()
         let p = try Policy(yaml: text, source: "big.yaml")

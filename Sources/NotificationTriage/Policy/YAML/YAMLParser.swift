@@ -47,11 +47,15 @@ struct YAMLParser {
     static func isBreak(_ c: UInt8) -> Bool { c == 0x0A || c == 0x0D || c == 0 }
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
 
-    /// Text of the token at `offset` (up to a space or line end), for quoting in messages.
+    /// The token at `offset` (up to a space or line end) for a message: quoted when it looks like a word
+    /// of a policy, otherwise described (``PolicyError/quoted(_:)``), so a data file given by mistake is
+    /// not echoed.
     func token(_ offset: Int) -> String {
+        guard offset < b.count else { return "the end of the file" }
+        if b[offset] < 0x20 || b[offset] == 0x7F { return "a control character" }
         var e = offset
-        while e < b.count, !YAMLParser.isBreak(b[e]), b[e] != 0x20, e - offset < 40 { e += 1 }
-        return String(decoding: b[offset..<e], as: UTF8.self)
+        while e < b.count, !YAMLParser.isBreak(b[e]), b[e] != 0x20 { e += 1 }
+        return PolicyError.quoted(String(decoding: b[offset..<e], as: UTF8.self))
     }
 
     // MARK: lines
@@ -99,7 +103,7 @@ struct YAMLParser {
         if pos < b.count, b[pos] == 0x0D { pos += 1 }
         if pos < b.count {
             guard b[pos] == 0x0A else {
-                throw error("expected the end of the line after the value, found '\(token(pos))'", at: pos)
+                throw error("expected the end of the line after the value, found \(token(pos))", at: pos)
             }
             pos += 1
         }
@@ -127,7 +131,7 @@ struct YAMLParser {
         guard try nextContentLine() else { return YAMLNode(.null, at: SourceLocation(source: source, line: 1, column: 1)) }
         let root = try block(indent: column(pos))
         if try nextContentLine() {
-            throw error("unexpected indentation: expected a key at column 1, found '\(token(pos))'", at: pos)
+            throw error("unexpected indentation: expected a key at column 1, found \(token(pos))", at: pos)
         }
         return root
     }
@@ -184,7 +188,7 @@ struct YAMLParser {
                     "expected 'key: value' here, found a list item '- ' (a mapping and a list cannot share an indentation)", at: pos)
             }
             guard let colon = try keyEnd(pos) else {
-                throw error("expected 'key: value' or '- item', found '\(token(pos))'", at: pos)
+                throw error("expected 'key: value' or '- item', found \(token(pos))", at: pos)
             }
             let keyOffset = pos
             try refuseUnsupported(at: pos)
@@ -198,7 +202,7 @@ struct YAMLParser {
                 key = String(decoding: b[pos..<e], as: UTF8.self)
             }
             if let first = entries.first(where: { $0.key == key }) {
-                throw error("duplicate key '\(key)' (first at line \(first.keyLocation.line))", at: keyOffset)
+                throw error("duplicate key \(PolicyError.quoted(key)) (first at line \(first.keyLocation.line))", at: keyOffset)
             }
             pos = colon + 1
             while YAMLParser.isSpace(peek(pos)) { pos += 1 }
@@ -227,7 +231,7 @@ struct YAMLParser {
             let c = column(pos)
             if c < indent { break }
             if c > indent {
-                throw error("unexpected indentation: expected a key at column \(indent), found '\(token(pos))' at column \(c)", at: pos)
+                throw error("unexpected indentation: expected a key at column \(indent), found \(token(pos)) at column \(c)", at: pos)
             }
         }
         return YAMLNode(.mapping(entries), at: start)
@@ -238,7 +242,7 @@ struct YAMLParser {
         var items: [YAMLNode] = []
         while true {
             guard isSequenceItem(pos) else {
-                throw error("expected a list item '- ' at column \(indent), found '\(token(pos))'", at: pos)
+                throw error("expected a list item '- ' at column \(indent), found \(token(pos))", at: pos)
             }
             let dash = pos
             pos += 1
@@ -258,11 +262,11 @@ struct YAMLParser {
             let c = column(pos)
             if c < indent { break }
             if c > indent {
-                throw error("unexpected indentation: expected '- ' at column \(indent), found '\(token(pos))' at column \(c)", at: pos)
+                throw error("unexpected indentation: expected '- ' at column \(indent), found \(token(pos)) at column \(c)", at: pos)
             }
             if !isSequenceItem(pos) {
                 if insideMapping { break }  // `key:\n- a\n- b\nnext: …`: the list ends, the mapping goes on
-                throw error("expected '- item' here, found '\(token(pos))' (a list and a mapping cannot share an indentation)", at: pos)
+                throw error("expected '- item' here, found \(token(pos)) (a list and a mapping cannot share an indentation)", at: pos)
             }
         }
         return YAMLNode(.sequence(items), at: start)
@@ -410,7 +414,7 @@ struct YAMLParser {
                 }
                 try flowSpace()
                 guard peek(pos) == UInt8(ascii: ":") else {
-                    throw error("expected ':' after key '\(key)' in flow mapping, found '\(token(pos))'", at: pos)
+                    throw error("expected ':' after key \(PolicyError.quoted(key)) in flow mapping, found \(token(pos))", at: pos)
                 }
                 pos += 1
                 try flowSpace()
@@ -421,7 +425,7 @@ struct YAMLParser {
                     value = try flowNode(depth: depth)
                 }
                 if let first = entries.first(where: { $0.key == key }) {
-                    throw error("duplicate key '\(key)' (first at line \(first.keyLocation.line))", at: keyOffset)
+                    throw error("duplicate key \(PolicyError.quoted(key)) (first at line \(first.keyLocation.line))", at: keyOffset)
                 }
                 entries.append(YAMLEntry(key: key, keyLocation: location(keyOffset), value: value))
             }
@@ -435,7 +439,7 @@ struct YAMLParser {
                 break
             }
             guard b[pos] == UInt8(ascii: ",") else {
-                throw error("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what), found '\(token(pos))'", at: pos)
+                throw error("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what), found \(token(pos))", at: pos)
             }
             pos += 1
             try flowSpace()
@@ -469,7 +473,7 @@ struct YAMLParser {
         }
         var e = pos
         while e > start, YAMLParser.isSpace(b[e - 1]) { e -= 1 }
-        if e == start { throw error("expected a value, found '\(token(pos))'", at: pos) }
+        if e == start { throw error("expected a value, found \(token(pos))", at: pos) }
         return plainScalar(start, e)
     }
 }
