@@ -141,6 +141,8 @@ struct DecisionSink {
     }
 
     mutating func reject(_ r: Reject) throws(OutputError) {
+        // Whatever made the message, what leaves is at most 300 bytes.
+        let message = ValueDescription.capped(r.message)
         var w = ByteWriter(capacity: 256)
         w.raw("{\"source\":")
         w.jsonString(r.location.source)
@@ -153,13 +155,13 @@ struct DecisionSink {
         w.raw(",\"incident_id\":")
         w.jsonOptionalString(r.incidentID)
         w.raw(",\"message\":")
-        w.jsonString(r.message)
+        w.jsonString(message)
         w.raw("}\n")
         if let rejects {
             rejects.buffer.append(contentsOf: w.bytes)
             try rejects.flushIfFull()
         } else {
-            FileHandleStandardError.write("reject: \(r.location): \(r.field.map { "\($0): " } ?? "")\(r.message)\n")
+            FileHandleStandardError.write("reject: \(r.location): \(r.field.map { "\($0): " } ?? "")\(message)\n")
         }
     }
 
