@@ -6,8 +6,9 @@
 // - the result does not depend on the read chunk size;
 // - on an input without quotes, one quote opened at a field start (after a comma) in a data line costs at
 //   most the incident that line belongs to: at most one reject is new, and every incident read without the
-//   quote is still read, at the same line, unless it has the new reject's incident id (rows of one id that
-//   the damaged record now joins are one incident).
+//   quote is still read, at the same line, unless it has the incident id of the reject holding the damaged
+//   line (the reject starting last at or before it): rows of one id that the damaged record now joins are
+//   one incident.
 let fuzzZone = ZoneRules(identifier: "Europe/London")!
 
 struct Read: Equatable {
@@ -59,13 +60,18 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let original = whole, !bytes.contains(0x22), let firstLF = bytes.firstIndex(of: 0x0A) else { return 0 }
     let commas = bytes.indices.filter { $0 > firstLF && bytes[$0] == 0x2C }
     guard !commas.isEmpty else { return 0 }
+    let at = commas[size % commas.count] + 1
+    let damagedLine = bytes[..<at].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
     var damaged = bytes
-    damaged.insert(0x22, at: commas[size % commas.count] + 1)
+    damaged.insert(0x22, at: at)
     guard let got = readCSV(damaged, chunk: 4096) else { return 0 }
     precondition(got.lines == physicalLines(damaged), "lines lost or counted twice after a stray quote")
     let newRejects = got.rejects.filter { !original.rejects.contains($0) }
     precondition(newRejects.count <= 1, "a stray quote made more than one reject")
-    let spared = newRejects.first.map { String($0.drop { $0 != " " }) }  // " id"
+    let holding = got.rejects.filter { Int($0.prefix { $0 != " " })! <= damagedLine }.max {
+        Int($0.prefix { $0 != " " })! < Int($1.prefix { $0 != " " })!
+    }
+    let spared = holding.map { String($0.drop { $0 != " " }) }  // " id"
     for incident in original.incidents where !got.incidents.contains(incident) {
         precondition(spared != nil && incident.hasSuffix(spared!), "a stray quote lost an incident not its own")
     }
