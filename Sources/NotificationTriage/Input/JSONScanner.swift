@@ -33,6 +33,8 @@ struct JSONScanner {
     let scratch: ScratchBuffer
     var pos = 0
     var depth = 0
+    /// Offset of the opening quote of the key `nextKey` returned last (for duplicate-key errors).
+    private(set) var keyStart = 0
 
     init(line: Bytes, scratch: ScratchBuffer) {
         self.p = line.baseAddress ?? UnsafePointer(scratch.base)
@@ -123,6 +125,7 @@ struct JSONScanner {
         }
         first = false
         guard pos < count, p[pos] == 0x22 else { throw error("expected a string key in object", at: pos) }
+        keyStart = pos
         let key = try readString()
         skipWhitespace()
         guard pos < count, p[pos] == 0x3A else { throw error("expected ':' after object key", at: pos) }
@@ -149,7 +152,24 @@ struct JSONScanner {
         return true
     }
 
-    /// Skips one value of any kind, checking its syntax.
+    /// The error for a key that appears twice in one object, at the second one; `place` (` in 'victim'`)
+    /// says which object when it is not the record itself.
+    func duplicateKey(_ key: Bytes, field: String?, in place: String = "") -> RecordError {
+        RecordError(field: field, "duplicate key \(JSONScanner.describeKey(key))\(place)", column: keyStart + 1)
+    }
+
+    /// A key as messages show it: quoted when it looks like a field name (letters, digits, `_`, `-`, `.`,
+    /// at most 64 bytes), else only what kind of text it is: an unknown key is not ours to echo.
+    static func describeKey(_ key: Bytes) -> String {
+        let nameLike =
+            key.count <= 64
+            && key.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c == 0x2D || c == 0x2E
+            }
+        return nameLike && !key.isEmpty ? "'\(String(decoding: key, as: UTF8.self))'" : "(\(ValueDescription.kind(of: key)))"
+    }
+
+    /// Skips one value of any kind, checking its syntax (and that no object in it repeats a key).
     mutating func skipValue() throws(RecordError) {
         let kind = try peekKind()
         switch kind {
@@ -159,7 +179,11 @@ struct JSONScanner {
         case .object:
             try beginObject()
             var first = true
-            while try nextKey(first: &first) != nil { try skipValue() }
+            var seen = SeenKeys()
+            while let key = try nextKey(first: &first) {
+                guard seen.insert(other: key) else { throw duplicateKey(key, field: nil) }
+                try skipValue()
+            }
         case .array:
             try beginArray()
             var first = true
@@ -324,5 +348,29 @@ struct JSONScanner {
             out[w + 3] = UInt8(0x80 | v & 0x3F)
             w += 4
         }
+    }
+}
+
+/// The keys met so far in one JSON object, to refuse a key that appears twice (RFC 8259 leaves duplicate
+/// names' meaning open; a record whose `dash_risk` says both `high` and `standard` must not be guessed at).
+/// Known keys cost one bit each; other keys are copied (a small array, made only when one occurs).
+struct SeenKeys {
+    private var known: UInt32 = 0
+    private var others: [[UInt8]] = []
+
+    /// Records known key number `bit` (0..<32); false when it was already seen.
+    @inline(__always)
+    mutating func insert(known bit: Int) -> Bool {
+        let m: UInt32 = 1 << UInt32(bit)
+        if known & m != 0 { return false }
+        known |= m
+        return true
+    }
+
+    /// Records another key (compared by its decoded bytes); false when it was already seen.
+    mutating func insert(other key: Bytes) -> Bool {
+        for k in others where k.count == key.count && k.elementsEqual(key) { return false }
+        others.append(Array(key))
+        return true
     }
 }
