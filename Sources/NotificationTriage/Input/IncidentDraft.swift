@@ -19,24 +19,52 @@ enum Convert {
     /// character (C0, DEL, C1, `\u0000`) or an invisible format character (zero-width space and joiners,
     /// word joiner, soft hyphen, a byte-order mark, direction marks, line and paragraph separators) is an
     /// error: it would otherwise make a new id that looks the same as an existing one.
-    /// Fast path: printable ASCII needs no scalar check.
+    /// Fast path: printable ASCII needs no scalar check. `column` (1-based, 0 when unknown) is given to
+    /// the error.
     @inline(__always)
-    static func identifier(_ raw: Bytes, _ field: Column, validated: Bool = false) throws(RecordError) -> String? {
+    static func identifier(
+        _ raw: Bytes, _ field: Column, validated: Bool = false, column: Int = 0
+    ) throws(RecordError) -> String? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
-        var plain = true
-        for c in b where c < 0x20 || c >= 0x7F {
-            plain = false
-            break
+        if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
+        return try unusualIdentifier(b, field, validated: validated, column: column)
+    }
+
+    /// Whether every byte is printable ASCII (0x20...0x7E), eight bytes at a time.
+    @inline(__always)
+    static func isPrintableASCII(_ b: Bytes) -> Bool {
+        // In each byte: below 0x20 borrows into the high bit, 0x7F carries into it, 0x80 and above have it
+        // (a borrow or carry into the next byte comes only from a byte that is flagged itself).
+        @inline(__always) func printable(_ w: UInt64) -> Bool {
+            (w | (w &- 0x2020_2020_2020_2020) | (w &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0
         }
-        if plain { return String(decoding: b, as: UTF8.self) }
-        return try unusualIdentifier(b, field, validated: validated)
+        let raw = UnsafeRawBufferPointer(b)
+        let n = b.count
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if !printable(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) { return false }
+                i += 8
+            }
+            // The last 8 bytes, overlapping ones already seen.
+            return i == n || printable(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)))
+        }
+        if n >= 4 {
+            let lo = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let hi = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return printable(lo | hi << 32)
+        }
+        for c in b where c &- 0x20 > 0x5E { return false }
+        return true
     }
 
     /// ``identifier(_:_:validated:)`` for ids with a control or non-ASCII byte.
-    private static func unusualIdentifier(_ b: Bytes, _ field: Column, validated: Bool) throws(RecordError) -> String? {
+    private static func unusualIdentifier(
+        _ b: Bytes, _ field: Column, validated: Bool, column: Int
+    ) throws(RecordError) -> String? {
         guard validated || UTF8Check.isValid(b) else {
-            throw RecordError(field: field.name, "invalid utf-8 in '\(field.name)'")
+            throw RecordError(field: field.name, "invalid utf-8 in '\(field.name)'", column: column)
         }
         let scalars = String(decoding: b, as: UTF8.self).unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return nil }
@@ -46,7 +74,8 @@ enum Convert {
             let what = u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) ? "a control character" : "an invisible character"
             throw RecordError(
                 field: field.name,
-                "invalid '\(field.name)': the id contains \(what) (U+\(hex4(u.value))); expected visible characters only")
+                "invalid '\(field.name)': the id contains \(what) (U+\(hex4(u.value))); expected visible characters only",
+                column: column)
         }
         return String(String.UnicodeScalarView(trimmed))
     }

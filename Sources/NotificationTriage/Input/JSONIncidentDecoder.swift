@@ -125,10 +125,12 @@ struct JSONIncidentDecoder {
 
     /// An identifier (ids may also be JSON numbers): see ``Convert/identifier(_:_:validated:)``; empty or
     /// null is nil.
+    @inline(__always)
     private mutating func identifier(_ field: Column) throws(RecordError) -> String? {
-        let at = valueStart()
+        s.skipWhitespace()
+        let column = s.pos + 1
         guard let b = try stringBytes(field, allowNumber: true) else { return nil }
-        return try at.wrap { () throws(RecordError) in try Convert.identifier(b, field, validated: true) }
+        return try Convert.identifier(b, field, validated: true, column: column)
     }
 
     /// A date; empty or null is nil.

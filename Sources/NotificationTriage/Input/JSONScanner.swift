@@ -353,10 +353,11 @@ struct JSONScanner {
 
 /// The keys met so far in one JSON object, to refuse a key that appears twice (RFC 8259 leaves duplicate
 /// names' meaning open; a record whose `dash_risk` says both `high` and `standard` must not be guessed at).
-/// Known keys cost one bit each; other keys are copied (a small array, made only when one occurs).
+/// Known keys cost one bit each; other keys go to an ``OtherKeys`` made on the first one (records with
+/// only known keys allocate nothing).
 struct SeenKeys {
     private var known: UInt32 = 0
-    private var others: [[UInt8]] = []
+    private var others: OtherKeys? = nil
 
     /// Records known key number `bit` (0..<32); false when it was already seen.
     @inline(__always)
@@ -369,8 +370,25 @@ struct SeenKeys {
 
     /// Records another key (compared by its decoded bytes); false when it was already seen.
     mutating func insert(other key: Bytes) -> Bool {
-        for k in others where k.count == key.count && k.elementsEqual(key) { return false }
-        others.append(Array(key))
-        return true
+        if others == nil { others = OtherKeys() }
+        return others!.insert(key)
+    }
+}
+
+/// The unknown keys of one object: a short list searched in order, then a set (so an object with
+/// thousands of keys is not quadratic).
+final class OtherKeys {
+    private var list: [[UInt8]] = []
+    private var set: Set<[UInt8]> = []
+
+    /// False when `key` was already inserted.
+    func insert(_ key: Bytes) -> Bool {
+        if set.isEmpty {
+            for k in list where k.count == key.count && k.elementsEqual(key) { return false }
+            list.append(Array(key))
+            if list.count > 16 { set = Set(list) }
+            return true
+        }
+        return set.insert(Array(key)).inserted
     }
 }

@@ -103,6 +103,10 @@ import Testing
         #expect(records.count == 2)
         #expect(records[0].incident?.incidentID == "INC-1")
         #expect(records[1].reject?.field == "incident_id")
+        // In JSON Lines, inside the id or before a line's object.
+        let lines = try F.jsonl(
+            F.jsonLine + "\n" + Self.jsonLine(Self.idFields[0], "\u{FEFF}INC-1") + "\n" + "\u{FEFF}" + F.jsonLine + "\n")
+        #expect(lines.map { $0.incident != nil } == [true, false, false])
     }
 
     struct TrimCase: CustomTestStringConvertible, Sendable {
