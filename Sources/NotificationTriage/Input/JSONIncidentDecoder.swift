@@ -100,8 +100,9 @@ struct JSONIncidentDecoder {
         return ValueAt(column: s.pos + 1)
     }
 
-    private func typeError(_ field: Column, _ expected: String, _ at: Int) -> RecordError {
-        RecordError(field: field.name, "expected \(expected) in '\(field.name)'", column: at + 1)
+    /// `expected a string in 'dash_risk', found a number`: the kind of JSON value, never the value.
+    private func typeError(_ field: Column, _ expected: String, _ at: Int, found: JSONScanner.Kind) -> RecordError {
+        RecordError(field: field.name, "expected \(expected) in '\(field.name)', found \(found.name)", column: at + 1)
     }
 
     /// A string's bytes (or an integer's digits, for ids); nil for null.
@@ -113,7 +114,7 @@ struct JSONIncidentDecoder {
             try s.readLiteral(kind)
             return nil
         case .number where allowNumber: return try s.readNumber().0
-        default: throw typeError(field, "a string", s.pos)
+        default: throw typeError(field, "a string", s.pos, found: kind)
         }
     }
 
@@ -157,7 +158,7 @@ struct JSONIncidentDecoder {
             if !FieldParsers.trimmed(b).isEmpty { present = true }
             return try at.wrap { () throws(RecordError) in try Convert.bool(b, field) }
         default:
-            throw typeError(field, "true or false", at.column - 1)
+            throw typeError(field, "true or false", at.column - 1, found: kind)
         }
     }
 
@@ -178,7 +179,7 @@ struct JSONIncidentDecoder {
             let b = try s.readString()
             draft.dashScore = try at.wrap { () throws(RecordError) in try Convert.dashScore(b) }
         default:
-            throw typeError(.dashScore, "a whole number", at.column - 1)
+            throw typeError(.dashScore, "a whole number", at.column - 1, found: kind)
         }
     }
 
@@ -195,12 +196,13 @@ struct JSONIncidentDecoder {
             var first = true
             while try s.nextElement(first: &first) {
                 let elementAt = s.pos
-                guard try s.peekKind() == .string else { throw typeError(.flags, "strings", elementAt) }
+                let elementKind = try s.peekKind()
+                guard elementKind == .string else { throw typeError(.flags, "strings", elementAt, found: elementKind) }
                 let b = try s.readString()
                 _ = FieldParsers.addFlag(b, to: &draft.flags, unknown: &draft.unknownFlags)
             }
         default:
-            throw typeError(.flags, "an array of strings", at.column - 1)
+            throw typeError(.flags, "an array of strings", at.column - 1, found: kind)
         }
     }
 
@@ -212,7 +214,8 @@ struct JSONIncidentDecoder {
         if kind == .null { return try s.readLiteral(kind) }
         let idField: Column = victim ? .victimID : .perpetratorID
         guard kind == .object else {
-            throw RecordError(field: victim ? "victim" : "perpetrator", "expected an object", column: at.column)
+            throw RecordError(
+                field: victim ? "victim" : "perpetrator", "expected an object, found \(kind.name)", column: at.column)
         }
         try s.beginObject()
         var first = true
@@ -247,13 +250,17 @@ struct JSONIncidentDecoder {
         let at = valueStart()
         let kind = try s.peekKind()
         if kind == .null { return try s.readLiteral(kind) }
-        guard kind == .array else { throw RecordError(field: "children", "expected an array", column: at.column) }
+        guard kind == .array else {
+            throw RecordError(field: "children", "expected an array, found \(kind.name)", column: at.column)
+        }
         try s.beginArray()
         var first = true
         while try s.nextElement(first: &first) {
             let childAt = valueStart()
-            guard try s.peekKind() == .object else {
-                throw RecordError(field: "children", "expected an object for each child", column: childAt.column)
+            let childKind = try s.peekKind()
+            guard childKind == .object else {
+                throw RecordError(
+                    field: "children", "expected an object for each child, found \(childKind.name)", column: childAt.column)
             }
             try s.beginObject()
             var c = ChildDraft()

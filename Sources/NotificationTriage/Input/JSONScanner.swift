@@ -24,7 +24,22 @@ final class ScratchBuffer {
 /// Strings are returned as `Bytes` pointing into the line when they hold no escapes, else into the
 /// scratch buffer; either way they are valid only until the next `readString()`.
 struct JSONScanner {
-    enum Kind { case string, number, object, array, literalTrue, literalFalse, null }
+    enum Kind {
+        case string, number, object, array, literalTrue, literalFalse, null
+
+        /// How messages name the kind of a value found: `a number`, `an array`, `null`.
+        var name: String {
+            switch self {
+            case .string: "a string"
+            case .number: "a number"
+            case .object: "an object"
+            case .array: "an array"
+            case .literalTrue: "true"
+            case .literalFalse: "false"
+            case .null: "null"
+            }
+        }
+    }
 
     static let maxDepth = 64
 

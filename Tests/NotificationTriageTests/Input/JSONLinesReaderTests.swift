@@ -139,10 +139,19 @@ import Testing
             message: "child details without child_id"),
         FieldCase(
             name: "victim not an object", replace: (#""victim":{"#, #""victim":7,"v":{"#), field: "victim",
-            message: "expected an object"),
+            message: "expected an object, found a number"),
         FieldCase(
             name: "boolean as number", replace: (#""pregnant":false"#, #""pregnant":0"#), field: "victim_pregnant",
-            message: "expected true or false in 'victim_pregnant'"),
+            message: "expected true or false in 'victim_pregnant', found a number"),
+        FieldCase(
+            name: "risk as a number", replace: (#""dash_risk":"medium""#, #""dash_risk":3"#), field: "dash_risk",
+            message: "expected a string in 'dash_risk', found a number"),
+        FieldCase(
+            name: "children as an object", replace: (#""children":["#, #""children":{"a":["#), field: "children",
+            message: "expected an array, found an object"),
+        FieldCase(
+            name: "flag as an object", replace: (#""flags":["injury""#, #""flags":[{}"#), field: "flags",
+            message: "expected strings in 'flags', found an object"),
         FieldCase(
             name: "unknown risk", replace: (#""dash_risk":"medium""#, #""dash_risk":"severe""#), field: "dash_risk",
             message: "unknown dash_risk: a 6-character text; expected standard, medium or high"),
