@@ -101,8 +101,16 @@ struct JSONIncidentDecoder {
     }
 
     /// `expected a string in 'dash_risk', found a number`: the kind of JSON value, never the value.
+    /// Out of line: error paths kept small in the hot decoder.
+    @inline(never)
     private func typeError(_ field: Column, _ expected: String, _ at: Int, found: JSONScanner.Kind) -> RecordError {
         RecordError(field: field.name, "expected \(expected) in '\(field.name)', found \(found.name)", column: at + 1)
+    }
+
+    /// `expected an object, found a number` for a nested value of the wrong kind (out of line).
+    @inline(never)
+    private func kindError(_ field: String, _ expected: String, found: JSONScanner.Kind, column: Int) -> RecordError {
+        RecordError(field: field, "expected \(expected), found \(found.name)", column: column)
     }
 
     /// A string's bytes (or an integer's digits, for ids); nil for null.
@@ -214,8 +222,8 @@ struct JSONIncidentDecoder {
         if kind == .null { return try s.readLiteral(kind) }
         let idField: Column = victim ? .victimID : .perpetratorID
         guard kind == .object else {
-            throw RecordError(
-                field: victim ? "victim" : "perpetrator", "expected an object, found \(kind.name)", column: at.column)
+            throw kindError(
+                victim ? "victim" : "perpetrator", "an object", found: kind, column: at.column)
         }
         try s.beginObject()
         var first = true
@@ -251,7 +259,7 @@ struct JSONIncidentDecoder {
         let kind = try s.peekKind()
         if kind == .null { return try s.readLiteral(kind) }
         guard kind == .array else {
-            throw RecordError(field: "children", "expected an array, found \(kind.name)", column: at.column)
+            throw kindError("children", "an array", found: kind, column: at.column)
         }
         try s.beginArray()
         var first = true
@@ -259,8 +267,8 @@ struct JSONIncidentDecoder {
             let childAt = valueStart()
             let childKind = try s.peekKind()
             guard childKind == .object else {
-                throw RecordError(
-                    field: "children", "expected an object for each child, found \(childKind.name)", column: childAt.column)
+                throw kindError(
+                    "children", "an object for each child", found: childKind, column: childAt.column)
             }
             try s.beginObject()
             var c = ChildDraft()

@@ -169,6 +169,7 @@ struct JSONScanner {
 
     /// The error for a key that appears twice in one object, at the second one; `place` (` in 'victim'`)
     /// says which object when it is not the record itself.
+    @inline(never)
     func duplicateKey(_ key: Bytes, field: String?, in place: String = "") -> RecordError {
         RecordError(field: field, "duplicate key \(JSONScanner.describeKey(key))\(place)", column: keyStart + 1)
     }
