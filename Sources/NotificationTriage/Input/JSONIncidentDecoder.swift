@@ -75,7 +75,7 @@ struct JSONIncidentDecoder {
                 try once(&seen, 11, key, "children")
                 try children()
             } else {
-                guard seen.insert(other: key) else { throw s.duplicateKey(key, field: nil) }
+                guard s.insertOther(&seen, key) else { throw s.duplicateKey(key, field: nil) }
                 try s.skipValue()
             }
         }
@@ -248,7 +248,7 @@ struct JSONIncidentDecoder {
                 var present = false
                 draft.victimPregnant = try bool(.victimPregnant, present: &present)
             } else {
-                guard seen.insert(other: key) else { throw s.duplicateKey(key, field: nil, in: place) }
+                guard s.insertOther(&seen, key) else { throw s.duplicateKey(key, field: nil, in: place) }
                 try s.skipValue()
             }
         }
@@ -296,7 +296,7 @@ struct JSONIncidentDecoder {
                     try once(&seen, 5, key, "child_injured", in: place)
                     c.injured = try bool(.childInjured, present: &c.hasDetails)
                 } else {
-                    guard seen.insert(other: key) else { throw s.duplicateKey(key, field: nil, in: place) }
+                    guard s.insertOther(&seen, key) else { throw s.duplicateKey(key, field: nil, in: place) }
                     try s.skipValue()
                 }
             }

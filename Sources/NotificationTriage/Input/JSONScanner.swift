@@ -17,6 +17,16 @@ final class ScratchBuffer {
         capacity = max(count, capacity * 2)
         base = .allocate(capacity: capacity)
     }
+
+    /// One set of unknown keys per nesting depth, reused from object to object: an object is read whole
+    /// before a sibling at its depth starts, and its parent's keys are one depth up.
+    private var otherKeys: [OtherKeys] = []
+
+    /// The unknown-key set for objects at `depth` (1-based).
+    func otherKeys(atDepth depth: Int) -> OtherKeys {
+        while otherKeys.count < depth { otherKeys.append(OtherKeys()) }
+        return otherKeys[depth - 1]
+    }
 }
 
 /// A strict RFC 8259 tokenizer over one line's bytes. Errors carry the 1-based byte column.
@@ -185,6 +195,17 @@ struct JSONScanner {
         return nameLike && !key.isEmpty ? "'\(String(decoding: key, as: UTF8.self))'" : "(\(ValueDescription.kind(of: key)))"
     }
 
+    /// Records an unknown key of the object being read (the scanner stands after the key, so `depth` is the
+    /// object's); false when the object already had it.
+    func insertOther(_ seen: inout SeenKeys, _ key: Bytes) -> Bool {
+        let others = scratch.otherKeys(atDepth: depth)
+        if !seen.hasOthers {
+            others.removeAll()
+            seen.hasOthers = true
+        }
+        return others.insert(key)
+    }
+
     /// Skips one value of any kind, checking its syntax (and that no object in it repeats a key).
     mutating func skipValue() throws(RecordError) {
         let kind = try peekKind()
@@ -197,7 +218,7 @@ struct JSONScanner {
             var first = true
             var seen = SeenKeys()
             while let key = try nextKey(first: &first) {
-                guard seen.insert(other: key) else { throw duplicateKey(key, field: nil) }
+                guard insertOther(&seen, key) else { throw duplicateKey(key, field: nil) }
                 try skipValue()
             }
         case .array:
@@ -369,11 +390,12 @@ struct JSONScanner {
 
 /// The keys met so far in one JSON object, to refuse a key that appears twice (RFC 8259 leaves duplicate
 /// names' meaning open; a record whose `dash_risk` says both `high` and `standard` must not be guessed at).
-/// Known keys cost one bit each; other keys go to an ``OtherKeys`` made on the first one (records with
-/// only known keys allocate nothing).
+/// Known keys cost one bit each; other keys go to the scanner's ``OtherKeys`` for the object's depth
+/// (``JSONScanner/insertOther(_:_:)``), so this stays a plain value.
 struct SeenKeys {
     private var known: UInt32 = 0
-    private var others: OtherKeys? = nil
+    /// Whether this object has had an unknown key (its depth's set then holds this object's keys).
+    var hasOthers = false
 
     /// Records known key number `bit` (0..<32); false when it was already seen.
     @inline(__always)
@@ -383,12 +405,6 @@ struct SeenKeys {
         known |= m
         return true
     }
-
-    /// Records another key (compared by its decoded bytes); false when it was already seen.
-    mutating func insert(other key: Bytes) -> Bool {
-        if others == nil { others = OtherKeys() }
-        return others!.insert(key)
-    }
 }
 
 /// The unknown keys of one object: a short list searched in order, then a set (so an object with
@@ -396,6 +412,12 @@ struct SeenKeys {
 final class OtherKeys {
     private var list: [[UInt8]] = []
     private var set: Set<[UInt8]> = []
+
+    /// Forgets every key (keeping storage).
+    func removeAll() {
+        list.removeAll(keepingCapacity: true)
+        if !set.isEmpty { set.removeAll() }
+    }
 
     /// False when `key` was already inserted.
     func insert(_ key: Bytes) -> Bool {

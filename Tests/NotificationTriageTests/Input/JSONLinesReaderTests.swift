@@ -240,6 +240,20 @@ import Testing
         let extra = (0..<40).map { #""k\#($0)":\#($0),"# }.joined()
         let line = F.jsonLine.replacingOccurrences(of: #""relationship""#, with: extra + #""relationship""#)
         #expect(try F.jsonl(line).first?.incident == F.expectedIncident)
+        // Past the short list (a set then): a repeat is still found.
+        let repeated = F.jsonLine.replacingOccurrences(of: #""relationship""#, with: extra + #""k3":0,"relationship""#)
+        #expect(try F.jsonl(repeated).first?.reject?.message == "duplicate key 'k3'")
+    }
+
+    @Test func sameUnknownKeyInDifferentObjectsIsFine() throws {
+        // The record, the victim, two sibling children and an object nested in an unknown value each have
+        // an "x": no object repeats a key.
+        let line = F.jsonLine
+            .replacingOccurrences(of: #""relationship""#, with: #""x":{"x":1,"y":{"x":2}},"relationship""#)
+            .replacingOccurrences(of: #""pregnant":false"#, with: #""pregnant":false,"x":1"#)
+            .replacingOccurrences(of: #""injured":false}"#, with: #""injured":false,"x":1},{"person_id":"C2","x":2}"#)
+        let i = try #require(try F.jsonl(line + "\n" + line).first?.incident)
+        #expect(i.children.map(\.personID) == ["C1", "C2"])
     }
 
     struct TypoCase: CustomTestStringConvertible, Sendable {
