@@ -261,17 +261,22 @@ package struct CSVIncidentReader: IncidentReader {
         }
         do throws(RecordError) {
             var d = IncidentDraft()
-            // The grouping id is the same text (trimmed, valid UTF-8): made once.
-            if let id { d.incidentID = id } else { d.incidentID = try Convert.text(field(.incidentID), .incidentID) }
+            // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
+            // checked for invisible characters and trimmed of Unicode white space.
+            if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                d.incidentID = id
+            } else {
+                d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
+            }
             d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
-            d.uprn = try Convert.text(field(.uprn), .uprn)
+            d.uprn = try Convert.identifier(field(.uprn), .uprn)
             d.postcode = try Convert.text(field(.postcode), .postcode)
-            d.householdID = try Convert.text(field(.householdID), .householdID)
-            d.victimID = try Convert.text(field(.victimID), .victimID)
+            d.householdID = try Convert.identifier(field(.householdID), .householdID)
+            d.victimID = try Convert.identifier(field(.victimID), .victimID)
             d.victimName = try Convert.text(field(.victimName), .victimName)
             d.victimDob = try Convert.date(field(.victimDob), .victimDob)
             d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
-            d.perpetratorID = try Convert.text(field(.perpetratorID), .perpetratorID)
+            d.perpetratorID = try Convert.identifier(field(.perpetratorID), .perpetratorID)
             d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
             d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
             d.relationship = try Convert.relationship(field(.relationship))
@@ -323,12 +328,12 @@ package struct CSVIncidentReader: IncidentReader {
     /// The current row's child, nil when every child column is empty.
     private mutating func parseChild() throws(RecordError) -> Child? {
         var c = ChildDraft()
-        c.childID = try Convert.text(field(.childID), .childID)
+        c.childID = try Convert.identifier(field(.childID), .childID)
         c.name = try Convert.text(field(.childName), .childName)
         c.dob = try Convert.date(field(.childDob), .childDob)
         let present = field(.childPresent)
         c.present = try Convert.bool(present, .childPresent)
-        c.schoolURN = try Convert.text(field(.childSchoolURN), .childSchoolURN)
+        c.schoolURN = try Convert.identifier(field(.childSchoolURN), .childSchoolURN)
         let injured = field(.childInjured)
         c.injured = try Convert.bool(injured, .childInjured)
         c.hasDetails = !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty

@@ -42,8 +42,13 @@ extension ColumnMap {
                 continue
             }
             if Column(name: ColumnMap.normalise(target)) == nil {
-                var message = "unknown canonical column '\(target)'"
-                if let s = closestName(to: target, among: Column.names) { message += " (did you mean '\(s)'?)" }
+                // Quoted only as a likely typo of a canonical name: a data file given by mistake must not
+                // have its values echoed.
+                let found = ValueDescription.describe(Array(target.utf8), closestTo: Column.names)
+                let message =
+                    found.hasPrefix("'")
+                    ? "unknown canonical column \(found)"
+                    : "unknown canonical column: \(found); expected a canonical name such as incident_id or victim_dob"
                 errors.append(PolicyError(message, at: e.value.location))
                 continue
             }

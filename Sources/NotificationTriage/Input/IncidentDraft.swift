@@ -1,5 +1,6 @@
 /// Field conversions shared by the CSV and JSON Lines readers: bytes in, typed value or `RecordError` out.
-/// Messages name the field, never its value, except for non-personal coded fields.
+/// Messages name the field and say what kind of value was found (``ValueDescription``), never the value
+/// itself, except a likely typo of a closed-set token (`unknown dash_risk 'hihg' (did you mean 'high'?)`).
 enum Convert {
     /// Trimmed text; empty is nil. `validated` skips the UTF-8 check (the JSON scanner has done it).
     @inline(__always)
@@ -13,12 +14,94 @@ enum Convert {
         return s
     }
 
+    /// An identifier (`incident_id`, a person id, `uprn`, `household_id`, a school URN): trimmed of
+    /// surrounding whitespace (Unicode white space included); empty is nil. An id holding a control
+    /// character (C0, DEL, C1, `\u0000`) or an invisible format character (zero-width space and joiners,
+    /// word joiner, soft hyphen, a byte-order mark, direction marks, line and paragraph separators) is an
+    /// error: it would otherwise make a new id that looks the same as an existing one.
+    /// Fast path: printable ASCII needs no scalar check. `column` (1-based, 0 when unknown) is given to
+    /// the error.
+    @inline(__always)
+    static func identifier(
+        _ raw: Bytes, _ field: Column, validated: Bool = false, column: Int = 0
+    ) throws(RecordError) -> String? {
+        let b = FieldParsers.trimmed(raw)
+        if b.isEmpty { return nil }
+        if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
+        return try unusualIdentifier(b, field, validated: validated, column: column)
+    }
+
+    /// Whether every byte is printable ASCII (0x20...0x7E), eight bytes at a time.
+    @inline(__always)
+    static func isPrintableASCII(_ b: Bytes) -> Bool {
+        // In each byte: below 0x20 borrows into the high bit, 0x7F carries into it, 0x80 and above have it
+        // (a borrow or carry into the next byte comes only from a byte that is flagged itself).
+        @inline(__always) func printable(_ w: UInt64) -> Bool {
+            (w | (w &- 0x2020_2020_2020_2020) | (w &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 == 0
+        }
+        let raw = UnsafeRawBufferPointer(b)
+        let n = b.count
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if !printable(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) { return false }
+                i += 8
+            }
+            // The last 8 bytes, overlapping ones already seen.
+            return i == n || printable(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)))
+        }
+        if n >= 4 {
+            let lo = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let hi = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+            return printable(lo | hi << 32)
+        }
+        for c in b where c &- 0x20 > 0x5E { return false }
+        return true
+    }
+
+    /// ``identifier(_:_:validated:)`` for ids with a control or non-ASCII byte.
+    private static func unusualIdentifier(
+        _ b: Bytes, _ field: Column, validated: Bool, column: Int
+    ) throws(RecordError) -> String? {
+        guard validated || UTF8Check.isValid(b) else {
+            throw RecordError(field: field.name, "invalid utf-8 in '\(field.name)'", column: column)
+        }
+        let scalars = String(decoding: b, as: UTF8.self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return nil }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        let trimmed = scalars[first...last]
+        for u in trimmed where isInvisible(u) {
+            let what = u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) ? "a control character" : "an invisible character"
+            throw RecordError(
+                field: field.name,
+                "invalid '\(field.name)': the id contains \(what) (U+\(hex4(u.value))); expected visible characters only",
+                column: column)
+        }
+        return String(String.UnicodeScalarView(trimmed))
+    }
+
+    /// Whether a scalar is a control or an invisible format character (general categories Cc, Cf, Zl, Zp).
+    static func isInvisible(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// A code point as at least four upper-case hex digits (`00AD`).
+    private static func hex4(_ v: UInt32) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+
     /// A date; empty is nil.
     @inline(__always)
     static func date(_ raw: Bytes, _ field: Column) throws(RecordError) -> CivilDate? {
         if FieldParsers.trimmed(raw).isEmpty { return nil }
         guard let d = FieldParsers.date(raw) else {
-            throw RecordError(field: field.name, "invalid date in '\(field.name)': expected YYYY-MM-DD or DD/MM/YYYY")
+            throw RecordError(
+                field: field.name,
+                "invalid date in '\(field.name)': \(found(raw)); expected YYYY-MM-DD or DD/MM/YYYY")
         }
         return d
     }
@@ -30,7 +113,7 @@ enum Convert {
         guard let t = FieldParsers.dateTime(raw, zone: zone) else {
             throw RecordError(
                 field: field.name,
-                "invalid date-time in '\(field.name)'\(quote(raw)): expected YYYY-MM-DDTHH:MM[:SS] "
+                "invalid date-time in '\(field.name)': \(found(raw)); expected YYYY-MM-DDTHH:MM[:SS] "
                     + "with optional Z or ±HH:MM offset, or DD/MM/YYYY HH:MM[:SS]")
         }
         return t
@@ -40,7 +123,11 @@ enum Convert {
     @inline(__always)
     static func bool(_ raw: Bytes, _ field: Column) throws(RecordError) -> Bool {
         guard let v = FieldParsers.bool(raw) else {
-            throw RecordError(field: field.name, "invalid boolean in '\(field.name)': expected true/false, yes/no, y/n or 1/0")
+            throw RecordError(
+                field: field.name,
+                unknown(
+                    "invalid boolean in '\(field.name)'", raw, tokens: ["true", "false"],
+                    expected: "true/false, yes/no, y/n or 1/0"))
         }
         return v
     }
@@ -53,7 +140,10 @@ enum Convert {
         if FieldParsers.equalsIgnoringCase(b, "medium") { return .medium }
         if FieldParsers.equalsIgnoringCase(b, "high") { return .high }
         if let s = UTF8Check.string(b), let r = DashRisk(text: s) { return r }
-        throw RecordError(field: "dash_risk", "unknown dash_risk\(quote(raw)): expected standard, medium or high")
+        throw RecordError(
+            field: "dash_risk",
+            unknown(
+                "unknown dash_risk", raw, tokens: DashRisk.allCases.map(\.rawValue), expected: "standard, medium or high"))
     }
 
     /// Canonical relationship names as lower-case bytes.
@@ -69,16 +159,21 @@ enum Convert {
         if let s = UTF8Check.string(b), let r = Relationship(text: s) { return r }
         throw RecordError(
             field: "relationship",
-            "unknown relationship\(quote(raw)): expected partner, ex_partner, parent, child, sibling, other_family or other")
+            unknown(
+                "unknown relationship", raw, tokens: Relationship.allCases.map(\.rawValue),
+                expected: "partner, ex_partner, parent, child, sibling, other_family or other"))
     }
 
     /// The DASH score; empty is nil; otherwise a whole number 0…27.
     static func dashScore(_ raw: Bytes) throws(RecordError) -> Int? {
         if FieldParsers.trimmed(raw).isEmpty { return nil }
-        guard let v = FieldParsers.smallInt(raw), v <= 27 else {
-            throw RecordError(field: "dash_score", "invalid dash_score\(quote(raw)): expected a whole number from 0 to 27")
-        }
+        guard let v = FieldParsers.smallInt(raw), v <= 27 else { throw dashScoreError(raw) }
         return v
+    }
+
+    /// The error for a DASH score that is not a whole number from 0 to 27.
+    static func dashScoreError(_ raw: Bytes) -> RecordError {
+        RecordError(field: "dash_score", "invalid dash_score: \(found(raw)); expected a whole number from 0 to 27")
     }
 
     /// Semicolon-separated flags into the draft.
@@ -88,11 +183,19 @@ enum Convert {
         }
     }
 
-    /// ` 'value'` for short printable ASCII values of non-personal fields, else nothing.
-    static func quote(_ raw: Bytes) -> String {
-        let b = FieldParsers.trimmed(raw)
-        guard b.count <= 32, b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x27 }) else { return "" }
-        return " '" + String(decoding: b, as: UTF8.self) + "'"
+    // MARK: - Messages
+
+    /// What kind of value `raw` (trimmed) is, never the value: `a 19-character text`.
+    static func found(_ raw: Bytes) -> String {
+        ValueDescription.kind(of: FieldParsers.trimmed(raw))
+    }
+
+    /// `HEAD 'hihg' (did you mean 'high'?)` for a likely typo of one of `tokens`, else
+    /// `HEAD: a 19-character text; expected EXPECTED` (HEAD is `unknown dash_risk`).
+    static func unknown(_ head: String, _ raw: Bytes, tokens: [String], expected: String) -> String {
+        let d = ValueDescription.describe(FieldParsers.trimmed(raw), closestTo: tokens)
+        if d.hasPrefix("'") { return "\(head) \(d)" }
+        return "\(head): \(d); expected \(expected)"
     }
 }
 

@@ -61,14 +61,15 @@ package enum InputFormat: String, Sendable, CaseIterable {
 struct RecordError: Error, Sendable {
     /// The canonical field name at fault, if one is.
     var field: String?
-    /// Lower-case message quoting no personal data.
+    /// Lower-case message quoting no input value (see ``ValueDescription``), at most
+    /// ``ValueDescription/maxMessageBytes`` bytes.
     var message: String
     /// 1-based byte column, or 0 when unknown.
     var column: Int
 
     init(field: String?, _ message: String, column: Int = 0) {
         self.field = field
-        self.message = message
+        self.message = ValueDescription.capped(message)
         self.column = column
     }
 }

@@ -17,6 +17,16 @@ final class ScratchBuffer {
         capacity = max(count, capacity * 2)
         base = .allocate(capacity: capacity)
     }
+
+    /// One set of unknown keys per nesting depth, reused from object to object: an object is read whole
+    /// before a sibling at its depth starts, and its parent's keys are one depth up.
+    private var otherKeys: [OtherKeys] = []
+
+    /// The unknown-key set for objects at `depth` (1-based).
+    func otherKeys(atDepth depth: Int) -> OtherKeys {
+        while otherKeys.count < depth { otherKeys.append(OtherKeys()) }
+        return otherKeys[depth - 1]
+    }
 }
 
 /// A strict RFC 8259 tokenizer over one line's bytes. Errors carry the 1-based byte column.
@@ -24,7 +34,22 @@ final class ScratchBuffer {
 /// Strings are returned as `Bytes` pointing into the line when they hold no escapes, else into the
 /// scratch buffer; either way they are valid only until the next `readString()`.
 struct JSONScanner {
-    enum Kind { case string, number, object, array, literalTrue, literalFalse, null }
+    enum Kind {
+        case string, number, object, array, literalTrue, literalFalse, null
+
+        /// How messages name the kind of a value found: `a number`, `an array`, `null`.
+        var name: String {
+            switch self {
+            case .string: "a string"
+            case .number: "a number"
+            case .object: "an object"
+            case .array: "an array"
+            case .literalTrue: "true"
+            case .literalFalse: "false"
+            case .null: "null"
+            }
+        }
+    }
 
     static let maxDepth = 64
 
@@ -33,6 +58,8 @@ struct JSONScanner {
     let scratch: ScratchBuffer
     var pos = 0
     var depth = 0
+    /// Offset of the opening quote of the key `nextKey` returned last (for duplicate-key errors).
+    private(set) var keyStart = 0
 
     init(line: Bytes, scratch: ScratchBuffer) {
         self.p = line.baseAddress ?? UnsafePointer(scratch.base)
@@ -123,6 +150,7 @@ struct JSONScanner {
         }
         first = false
         guard pos < count, p[pos] == 0x22 else { throw error("expected a string key in object", at: pos) }
+        keyStart = pos
         let key = try readString()
         skipWhitespace()
         guard pos < count, p[pos] == 0x3A else { throw error("expected ':' after object key", at: pos) }
@@ -149,7 +177,36 @@ struct JSONScanner {
         return true
     }
 
-    /// Skips one value of any kind, checking its syntax.
+    /// The error for a key that appears twice in one object, at the second one; `place` (` in 'victim'`)
+    /// says which object when it is not the record itself.
+    @inline(never)
+    func duplicateKey(_ key: Bytes, field: String?, in place: String = "") -> RecordError {
+        RecordError(field: field, "duplicate key \(JSONScanner.describeKey(key))\(place)", column: keyStart + 1)
+    }
+
+    /// A key as messages show it: quoted when it looks like a field name (letters, digits, `_`, `-`, `.`,
+    /// at most 64 bytes), else only what kind of text it is: an unknown key is not ours to echo.
+    static func describeKey(_ key: Bytes) -> String {
+        let nameLike =
+            key.count <= 64
+            && key.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c == 0x2D || c == 0x2E
+            }
+        return nameLike && !key.isEmpty ? "'\(String(decoding: key, as: UTF8.self))'" : "(\(ValueDescription.kind(of: key)))"
+    }
+
+    /// Records an unknown key of the object being read (the scanner stands after the key, so `depth` is the
+    /// object's); false when the object already had it.
+    func insertOther(_ seen: inout SeenKeys, _ key: Bytes) -> Bool {
+        let others = scratch.otherKeys(atDepth: depth)
+        if !seen.hasOthers {
+            others.removeAll()
+            seen.hasOthers = true
+        }
+        return others.insert(key)
+    }
+
+    /// Skips one value of any kind, checking its syntax (and that no object in it repeats a key).
     mutating func skipValue() throws(RecordError) {
         let kind = try peekKind()
         switch kind {
@@ -159,7 +216,11 @@ struct JSONScanner {
         case .object:
             try beginObject()
             var first = true
-            while try nextKey(first: &first) != nil { try skipValue() }
+            var seen = SeenKeys()
+            while let key = try nextKey(first: &first) {
+                guard insertOther(&seen, key) else { throw duplicateKey(key, field: nil) }
+                try skipValue()
+            }
         case .array:
             try beginArray()
             var first = true
@@ -324,5 +385,48 @@ struct JSONScanner {
             out[w + 3] = UInt8(0x80 | v & 0x3F)
             w += 4
         }
+    }
+}
+
+/// The keys met so far in one JSON object, to refuse a key that appears twice (RFC 8259 leaves duplicate
+/// names' meaning open; a record whose `dash_risk` says both `high` and `standard` must not be guessed at).
+/// Known keys cost one bit each; other keys go to the scanner's ``OtherKeys`` for the object's depth
+/// (``JSONScanner/insertOther(_:_:)``), so this stays a plain value.
+struct SeenKeys {
+    private var known: UInt32 = 0
+    /// Whether this object has had an unknown key (its depth's set then holds this object's keys).
+    var hasOthers = false
+
+    /// Records known key number `bit` (0..<32); false when it was already seen.
+    @inline(__always)
+    mutating func insert(known bit: Int) -> Bool {
+        let m: UInt32 = 1 << UInt32(bit)
+        if known & m != 0 { return false }
+        known |= m
+        return true
+    }
+}
+
+/// The unknown keys of one object: a short list searched in order, then a set (so an object with
+/// thousands of keys is not quadratic).
+final class OtherKeys {
+    private var list: [[UInt8]] = []
+    private var set: Set<[UInt8]> = []
+
+    /// Forgets every key (keeping storage).
+    func removeAll() {
+        list.removeAll(keepingCapacity: true)
+        if !set.isEmpty { set.removeAll() }
+    }
+
+    /// False when `key` was already inserted.
+    func insert(_ key: Bytes) -> Bool {
+        if set.isEmpty {
+            for k in list where k.count == key.count && k.elementsEqual(key) { return false }
+            list.append(Array(key))
+            if list.count > 16 { set = Set(list) }
+            return true
+        }
+        return set.insert(Array(key)).inserted
     }
 }

@@ -114,19 +114,20 @@ import Testing
     @Test(arguments: [
         RejectCase(
             name: "bad dob", overrides: ["victim_dob": "31/02/1990"], field: "victim_dob",
-            message: "invalid date in 'victim_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
+            message: "invalid date in 'victim_dob': a 10-character text; expected YYYY-MM-DD or DD/MM/YYYY"),
         RejectCase(
             name: "bad risk", overrides: ["dash_risk": "severe"], field: "dash_risk",
-            message: "unknown dash_risk 'severe': expected standard, medium or high"),
+            message: "unknown dash_risk: a 6-character text; expected standard, medium or high"),
         RejectCase(
             name: "bad relationship", overrides: ["relationship": "neighbour"], field: "relationship",
-            message: "unknown relationship 'neighbour': expected partner, ex_partner, parent, child, sibling, other_family or other"),
+            message: "unknown relationship: a 9-character text; expected partner, ex_partner, parent, child, sibling, other_family or other"
+        ),
         RejectCase(
             name: "score too high", overrides: ["dash_score": "28"], field: "dash_score",
-            message: "invalid dash_score '28': expected a whole number from 0 to 27"),
+            message: "invalid dash_score: a 2-digit number; expected a whole number from 0 to 27"),
         RejectCase(
             name: "bad boolean", overrides: ["victim_pregnant": "perhaps"], field: "victim_pregnant",
-            message: "invalid boolean in 'victim_pregnant': expected true/false, yes/no, y/n or 1/0"),
+            message: "invalid boolean in 'victim_pregnant': a 7-character text; expected true/false, yes/no, y/n or 1/0"),
         RejectCase(name: "missing victim", overrides: ["victim_id": ""], field: "victim_id", message: "missing victim_id"),
         RejectCase(
             name: "missing household", overrides: ["uprn": "", "postcode": "", "household_id": " "],
@@ -137,11 +138,11 @@ import Testing
         RejectCase(
             name: "bad occurred_at", overrides: ["occurred_at": "2026-13-01T10:00"], field: "occurred_at",
             message:
-                "invalid date-time in 'occurred_at' '2026-13-01T10:00': expected YYYY-MM-DDTHH:MM[:SS] with optional Z or ±HH:MM offset, or DD/MM/YYYY HH:MM[:SS]"
+                "invalid date-time in 'occurred_at': a 16-character text; expected YYYY-MM-DDTHH:MM[:SS] with optional Z or ±HH:MM offset, or DD/MM/YYYY HH:MM[:SS]"
         ),
         RejectCase(
             name: "personal value never quoted", overrides: ["child_dob": "Cal's birthday"], field: "child_dob",
-            message: "invalid date in 'child_dob': expected YYYY-MM-DD or DD/MM/YYYY"),
+            message: "invalid date in 'child_dob': a 14-character text; expected YYYY-MM-DD or DD/MM/YYYY"),
     ])
     func fieldRejects(_ c: RejectCase) throws {
         let records = try F.csv(F.header + "\n" + F.row(c.overrides) + "\n" + F.row(["incident_id": "INC-2"]) + "\n")
