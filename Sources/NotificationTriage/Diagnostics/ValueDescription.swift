@@ -42,16 +42,37 @@ enum ValueDescription {
         return kind(of: bytes)
     }
 
-    /// The token a value is a likely typo of: edit distance at most 2 and at most a third of its length
-    /// (case ignored), so `hihg` → `high` but a name never matches.
+    /// The token a value is a likely typo of: at most 2 edits and at most a third of the token's length
+    /// (case ignored; two neighbouring letters swapped count as one edit), so `hihg` → `high` and `ture` →
+    /// `true`, but a name never matches.
     static func closestToken(to text: String, among tokens: [String]) -> String? {
         let a = Array(text.lowercased().utf8)
         var best: (String, Int)? = nil
         for t in tokens {
-            let d = editDistance(a, Array(t.lowercased().utf8))
+            let d = typoDistance(a, Array(t.lowercased().utf8))
             if d <= min(2, max(1, t.utf8.count / 3)), best == nil || d < best!.1 { best = (t, d) }
         }
         return best?.0
+    }
+
+    /// Edits between two byte strings: insertions, deletions, substitutions, and swaps of two neighbouring
+    /// bytes, each one edit (optimal string alignment distance).
+    static func typoDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
     }
 
     /// `message` cut to at most ``maxMessageBytes`` UTF-8 bytes (at a character boundary, with `…`).
