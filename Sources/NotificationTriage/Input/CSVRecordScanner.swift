@@ -120,9 +120,11 @@ struct CSVRecordScanner {
     private mutating func scanOnce(_ source: ByteSource) throws(InputError) -> Outcome {
         while true {
             let base = source.base
-            let end = source.end
             let start = source.start
-            let eof = source.atEOF
+            // A row is read within a window of `maxRecordBytes` from its start, so that what is decided (a row,
+            // a damaged quote, oversize) depends on the bytes alone, never on how much a read happened to bring.
+            let end = min(source.end, start + maxRecordBytes)
+            let eof = source.atEOF && source.end <= start + maxRecordBytes
             var pos = start
             var line = nextLine
             var lineStart = start
@@ -267,10 +269,15 @@ struct CSVRecordScanner {
             }
 
             if needMore {
-                if pos - start >= maxRecordBytes {
-                    nextLine = line
-                    lastLineOpen = pos > lineStart  // mid-line; the skip finds where the line ends
-                    pendingSkip = true
+                if end - start >= maxRecordBytes {
+                    // Given up at the window's end: reading goes on at the first line that starts after it.
+                    let limit = start + maxRecordBytes
+                    var lines = 0
+                    for i in start..<limit where base[i] == 0x0A { lines += 1 }
+                    nextLine = rowLine + lines
+                    lastLineOpen = base[limit - 1] != 0x0A
+                    pendingSkip = lastLineOpen
+                    source.start = limit
                     return .oversize
                 }
                 _ = try source.fill()
@@ -283,9 +290,8 @@ struct CSVRecordScanner {
         }
     }
 
-    /// After an oversize row: discards input up to and including the next line feed.
+    /// After an oversize row: discards input from where it was given up to and including the next line feed.
     private mutating func skipToNextLine(_ source: ByteSource) throws(InputError) {
-        source.start = source.end
         while true {
             if source.start == source.end {
                 if !(try source.fill()) { return }
