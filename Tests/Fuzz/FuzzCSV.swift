@@ -4,6 +4,8 @@
 // - every physical line is counted once: the lines of the records plus the header and blank lines equal the
 //   line feeds of the input (plus one for a last line without one);
 // - the result does not depend on the read chunk size;
+// - on an input without quotes, the records are those a plain split gives: data lines that are not blank,
+//   adjacent lines with the same (trimmed, non-empty) incident id forming one record;
 // - on an input without quotes, one quote opened at a field start (after a comma) in a data line costs at
 //   most the incident that line belongs to: every incident read without the quote is still read, at the
 //   same line, unless it has the incident id of the reject holding the damaged
@@ -41,6 +43,48 @@ func readCSV(_ bytes: [UInt8], chunk: Int) -> Read? {
     return out
 }
 
+/// The records a plain split of a quote-free input gives, without the reader's scanner: nil when the header
+/// has no `incident_id` column by that exact name or a line is long enough for the size limits to apply.
+func splitRecords(_ bytes: [UInt8]) -> Int? {
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+    if bytes.last == 0x0A { lines.removeLast() }
+    var header: [String]? = nil
+    var idIndex = -1
+    var groups = 0
+    var previous: [UInt8]? = nil
+    for var line in lines {
+        if line.count > 1024 { return nil }
+        if line.last == 0x0D { line.removeLast() }
+        if line.isEmpty { continue }
+        let fields = line.split(separator: 0x2C, omittingEmptySubsequences: false).map { Array($0) }
+        guard header != nil else {
+            let names = fields.map { String(decoding: $0, as: UTF8.self).trimmingBlanks.lowercased() }
+            guard names.filter({ $0 == "incident_id" }).count == 1 else { return nil }
+            header = names
+            idIndex = names.firstIndex(of: "incident_id")!
+            continue
+        }
+        var id: [UInt8]? = nil
+        if idIndex < fields.count {
+            let f = fields[idIndex]
+            let t = Array(f.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed())
+            if !t.isEmpty && String(validating: t, as: UTF8.self) != nil { id = t }
+        }
+        if id == nil || id != previous { groups += 1 }
+        previous = id
+    }
+    return header == nil ? nil : groups
+}
+
+extension String {
+    var trimmingBlanks: String {
+        var t = Substring(self)
+        while let f = t.first, f == " " || f == "\t" { t = t.dropFirst() }
+        while let l = t.last, l == " " || l == "\t" { t = t.dropLast() }
+        return String(t)
+    }
+}
+
 /// Physical lines as `wc -l` counts them, plus one for a last line without a line feed.
 func physicalLines(_ bytes: [UInt8]) -> Int {
     bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
@@ -56,8 +100,12 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let w = whole { precondition(w == got, "chunk size changed the result") }
         whole = got
     }
+    guard let original = whole, !bytes.contains(0x22) else { return 0 }
+    if let expected = splitRecords(bytes) {
+        precondition(original.incidents.count + original.rejects.count == expected, "records differ from a plain split")
+    }
     // One stray quote in a quote-free file.
-    guard let original = whole, !bytes.contains(0x22), let firstLF = bytes.firstIndex(of: 0x0A) else { return 0 }
+    guard let firstLF = bytes.firstIndex(of: 0x0A) else { return 0 }
     let commas = bytes.indices.filter { $0 > firstLF && bytes[$0] == 0x2C }
     guard !commas.isEmpty else { return 0 }
     let at = commas[size % commas.count] + 1
