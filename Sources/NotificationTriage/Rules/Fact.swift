@@ -87,29 +87,15 @@ enum Fact: Int, CaseIterable, Sendable {
     }
 }
 
-/// The candidate with the smallest edit distance to `name`, if it is close enough to be a likely typo.
+/// The candidate with the smallest edit distance to `name`, if it is close enough to be a likely typo
+/// (looser than ``ValueDescription/closestToken(to:among:)``: names of options, keys and columns are ours,
+/// never a person's data, so a wider guess costs nothing).
 package func closestName(to name: String, among candidates: [String]) -> String? {
     let a = Array(name.utf8)
     var best: (String, Int)? = nil
     for c in candidates {
-        let d = editDistance(a, Array(c.utf8))
+        let d = ValueDescription.typoDistance(a, Array(c.utf8))
         if d <= max(2, a.count / 3), best == nil || d < best!.1 { best = (c, d) }
     }
     return best?.0
-}
-
-/// Levenshtein distance over bytes.
-func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }

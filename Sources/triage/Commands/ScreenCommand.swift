@@ -65,6 +65,9 @@ enum ScreenCommand: Command {
         if args.flag("excel") && args.value("out") == nil && args.value("format") != "csv" {
             fail(usage: "--excel starts CSV outputs with a byte-order mark: add --format csv or --out DIR")
         }
+        if args.value("wait-lock") != nil && args.value("state") == nil && args.value("out") == nil {
+            fail(usage: "--wait-lock waits for the lock on --state or --out: add one of them")
+        }
         refuseColumnsForJSONLines(args)
         let quiet = args.flag("quiet")
         guard let policy = resolvePolicy(args.value("thresholds"), quiet: quiet) else { return ExitCode.usage }

@@ -15,6 +15,10 @@ import Testing
 
     static let refusals: [Refusal] = [
         Refusal(
+            name: "--wait-lock without --state or --out",
+            arguments: ["screen", "samples/scenarios.csv", "--wait-lock", "5"],
+            message: "--wait-lock waits for the lock on --state or --out: add one of them"),
+        Refusal(
             name: "--order deadline without --out",
             arguments: ["screen", "samples/scenarios.csv", "--order", "deadline"],
             message: "--order deadline orders the destination files of --out: add --out DIR"),
