@@ -36,6 +36,7 @@ public struct Screener: Sendable {
         let zone = policy.zone
         let local = zone.local(incident.occurredAt)
         let localDate = local.date
+        let day = localDate.dayNumber
         var warnings: [DataWarning] = []
 
         // Children: ages, and which count as children (under 18).
@@ -50,6 +51,18 @@ public struct Screener: Sendable {
         b.counted.removeAll(keepingCapacity: true)
         b.counted.append(contentsOf: repeatElement(true, count: nKids))
         for (i, child) in incident.children.enumerated() {
+            // One child id is one child: a second listing is merged into the first (a reader rejects an
+            // incident whose listings of one child differ; through the library the first listing wins).
+            if !child.personID.isEmpty, let first = incident.children[..<i].firstIndex(where: { $0.personID == child.personID }) {
+                b.counted[i] = false
+                warnings.append(
+                    DataWarning(
+                        field: "child_id", childID: child.personID,
+                        message: incident.children[first] == child
+                            ? "child listed twice: counted and routed once"
+                            : "child listed twice with different details: the first listing is used"))
+                continue
+            }
             guard let dob = child.dateOfBirth else {
                 warnings.append(
                     DataWarning(
@@ -86,26 +99,67 @@ public struct Screener: Sendable {
             warnings.append(DataWarning(field: "victim_dob", childID: nil, message: "date of birth is after the incident"))
         }
 
-        // History.
-        let previousSeq = history.previous(incident.incidentID, hash: keys.hashes.incidentID)
-        let duplicate = previousSeq != nil
-        let outOfOrder = history.observe(t)
+        let perpetratorRecorded = !(incident.perpetrator?.personID.isEmpty ?? true)
+        if !perpetratorRecorded {
+            warnings.append(
+                DataWarning(
+                    field: "perpetrator_id", childID: nil,
+                    message: "no perpetrator id: perpetrator and pair history cannot be counted for this incident"))
+        }
+
+        // History. A re-sent incident's earlier version stops counting before anything is counted: the
+        // latest version replaces it everywhere.
+        let earlier = history.earlierVersion(incident.incidentID, hash: keys.hashes.incidentID)
+        var duplicate = false
+        var earlierSeen: SeenIncident? = nil
+        var earlierMarac = false
+        var replacing: Int32? = nil
+        switch earlier {
+        case .none:
+            if day < history.oldestRememberedDay {
+                warnings.append(
+                    DataWarning(
+                        field: "occurred_at", childID: nil,
+                        message:
+                            "older than the \(policy.history.rememberDays) days incident ids are remembered for: a re-send of it would not be recognised"
+                    ))
+            }
+        case .held(let slot, let seen):
+            duplicate = true
+            earlierSeen = seen
+            replacing = slot
+            earlierMarac = history.supersede(seen)
+        case .remembered:
+            duplicate = true
+            warnings.append(
+                DataWarning(
+                    field: "incident_id", childID: nil,
+                    message: "re-sent after its earlier version left history: what changed cannot be said"))
+        }
+        if day < history.oldestOnTimeDay {
+            warnings.append(
+                DataWarning(
+                    field: "occurred_at", childID: nil,
+                    message:
+                        "more than \(policy.history.lateDays) days behind the latest incident: counted against the history that remains, which may be incomplete"
+                ))
+        }
+        let outOfOrder = history.observe(t, day: day)
         let slots = history.slots(for: incident, keys: keys, countedChildren: b.counted)
         let weight = policy.history.weight(of: incident)
-        let hh = history.figures(.household, slots.household, at: t, weight: weight, excludeSeq: previousSeq)
-        let vf = history.figures(.victim, slots.victim, at: t, weight: weight, excludeSeq: previousSeq)
+        let hh = history.figures(.household, slots.household, at: t, day: day, weight: weight)
+        let vf = history.figures(.victim, slots.victim, at: t, day: day, weight: weight)
         var pf: History.KeyFigures? = nil
         var pairF: History.KeyFigures? = nil
         if slots.perpetrator >= 0 {
             pf = history.figures(
-                .perpetrator, slots.perpetrator, at: t, weight: weight, excludeSeq: previousSeq, victim: slots.victim,
-                household: slots.household)
-            pairF = history.figures(.pair, slots.pair, at: t, weight: weight, excludeSeq: previousSeq)
+                .perpetrator, slots.perpetrator, at: t, day: day, weight: weight, victim: slots.victim, household: slots.household)
+            pairF = history.figures(.pair, slots.pair, at: t, day: day, weight: weight)
         }
         var childFigures: [History.KeyFigures?] = []
         childFigures.reserveCapacity(incident.children.count)
         for s in slots.children {
-            childFigures.append(s >= 0 ? history.figures(.child, s, at: t, weight: weight, excludeSeq: previousSeq) : nil)
+            childFigures.append(s >= 0 ? history.figures(.child, s, at: t, day: day, weight: weight) : nil)
         }
 
         // Incident facts.
@@ -131,6 +185,7 @@ public struct Screener: Sendable {
         facts[.youngestChildAge] = youngest
         facts[.victimPregnant] = incident.victim.pregnant ? 1 : 0
         facts[.victimAge] = incident.victim.dateOfBirth.map { Double($0.age(on: localDate)) } ?? .nan
+        facts[.perpetratorRecorded] = perpetratorRecorded ? 1 : 0
         facts[.householdIncidents] = Double(hh.incidents)
         facts[.householdScore] = hh.score
         facts[.victimIncidents] = Double(vf.incidents)
@@ -144,7 +199,7 @@ public struct Screener: Sendable {
         }
 
         var context = ExplanationContext(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, previousSeq: previousSeq,
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: t, day: day,
             slots: slots, household: hh,
             victim: vf, perpetrator: pf, pair: pairF, children: childFigures)
         swap(&context.scratch, &b.explanation)
@@ -195,13 +250,23 @@ public struct Screener: Sendable {
             return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
 
-        if !duplicate {
-            let m = maracIndex ?? -1
-            let marac = routes.contains { $0.destinationIndex == m }
-            history.record(
-                incidentID: incident.incidentID, time: t, weight: weight, marac: marac, slots: slots,
-                idHash: keys.hashes.incidentID)
-        }
+        // This version replaces any earlier one in history. A MARAC referral once made stays made.
+        var version = IncidentVersion(
+            flags: incident.flags, dashScore: incident.dashScore.map { Int16(clamping: $0) } ?? -1,
+            children: UInt16(clamping: Screener.nChildrenListed(incident)), dashRisk: UInt8(incident.dashRisk.rank),
+            pregnant: incident.victim.pregnant, known: true)
+        for r in routes where r.destinationIndex < 64 { version.routes |= 1 << UInt64(r.destinationIndex) }
+        let m = maracIndex ?? -1
+        let marac = routes.contains { $0.destinationIndex == m } || earlierMarac
+        history.record(
+            incidentID: incident.incidentID, time: t, day: day, weight: weight, marac: marac, slots: slots, version: version,
+            replacing: replacing, idHash: keys.hashes.incidentID)
+        let supersedes: Supersedes? =
+            switch earlier {
+            case .none: nil
+            case .remembered: Supersedes(earlierVersionHeld: false)
+            case .held: earlierSeen.map { Supersedes(from: $0, to: version, at: incident.occurredAt, policy: policy) }
+            }
 
         var childList: [ChildFigures] = []
         childList.reserveCapacity(childFigures.count)
@@ -215,10 +280,20 @@ public struct Screener: Sendable {
             pairMaracReferrals: pairF?.maracReferrals, children: childList)
         return Decision(
             incident: incident, screenedOut: routes.isEmpty,
-            screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: duplicate,
+            screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: duplicate, supersedes: supersedes,
             outOfOrder: outOfOrder, routes: Screener.moveOut(&routes, leaving: Screener.spentRoute), history: figures,
             reasons: Screener.moveOut(&reasons, leaving: Screener.spentReason),
             nearMisses: Screener.moveOut(&nearMisses, leaving: Screener.spentReason), warnings: warnings)
+    }
+
+    /// The number of distinct children an incident lists (a child listed twice is one).
+    static func nChildrenListed(_ incident: borrowing Incident) -> Int {
+        var n = 0
+        for i in incident.children.indices {
+            let id = incident.children[i].personID
+            if id.isEmpty || !incident.children[..<i].contains(where: { $0.personID == id }) { n += 1 }
+        }
+        return n
     }
 
     /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),

@@ -39,7 +39,10 @@ import Testing
     @Test func ageInMonths() throws {
         let dob = try #require(CivilDate(year: 2025, month: 1, day: 31))
         #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2025, month: 2, day: 27))) == 0)
-        #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2025, month: 2, day: 28))) == 1)
+        // A birthday day past the end of a month counts on the 1st of the next month (as 29 February does
+        // for whole years).
+        #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2025, month: 2, day: 28))) == 0)
+        #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2025, month: 3, day: 1))) == 1)
         #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2026, month: 1, day: 30))) == 11)
         #expect(dob.ageInMonths(on: try #require(CivilDate(year: 2026, month: 1, day: 31))) == 12)
     }

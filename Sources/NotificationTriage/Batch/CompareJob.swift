@@ -20,7 +20,7 @@ struct ChildNumbers {
     mutating func number(_ id: String) -> Int32 {
         if let known = ids[id] { return Int32(known.seq) }
         let n = UInt32(ids.count)
-        ids.insert(id, (n, 0))  // the time is not used
+        ids.insert(id, SeenIncident(seq: n, time: 0))  // the time is not used
         return Int32(n)
     }
 }
@@ -81,8 +81,7 @@ package struct CompareJob {
         let options = self.options
         let historyB = historyA.map { h in
             var copy = h
-            copy.windowSeconds = candidate.history.windowSeconds
-            copy.halfLifeSeconds = candidate.history.halfLifeDays * 86_400
+            copy.adopt(candidate.history)
             return copy
         }
         var a = PolicyFigures(

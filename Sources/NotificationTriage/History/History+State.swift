@@ -11,7 +11,10 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 }
 
 extension History {
-    static let stateMagic = "triage-state 1"
+    /// Version 2 adds what each incident's latest version said (for re-sends) and the remembered ids; a
+    /// version 1 file still loads (its incidents' versions unknown, no ids remembered beyond its events).
+    static let stateMagic = "triage-state 2"
+    static let stateMagicV1 = "triage-state 1"
 
     /// The history as the bytes of a state file: text lines, ending in an FNV-1a checksum of everything
     /// before it, so a truncated or altered file is detected on load. The same history gives the same bytes.
@@ -22,16 +25,30 @@ extension History {
             w.byte(0x0A)
         }
         line(History.stateMagic)
-        line("window \(windowSeconds)")
+        line("window \(Int64(windowDays) * 86_400)")
         line("max \(maxTime)")
         line("nextseq \(nextSeq)")
         line("seen \(seen.count)")
+        // ID SEQ TIME, then the version: ROUTES FLAGS SCORE CHILDREN RISK PREGNANT KNOWN.
         for (id, v) in seen.bySequence() {
             w.text(escapeKey(id))
+            for n in [
+                Int(v.seq), Int(v.time), Int(Int64(bitPattern: v.version.routes)), Int(v.version.flags.rawValue),
+                Int(v.version.dashScore), Int(v.version.children), Int(v.version.dashRisk), v.version.pregnant ? 1 : 0,
+                v.version.known ? 1 : 0,
+            ] {
+                w.byte(0x20)
+                w.int(n)
+            }
+            w.byte(0x0A)
+        }
+        // Remembered ids: FINGERPRINT DAY, by fingerprint (the table's own order depends on its past).
+        let kept = remembered.live(since: oldestRememberedDay).sorted { $0.fingerprint < $1.fingerprint }
+        line("remembered \(kept.count)")
+        for (fp, day) in kept {
+            w.int(Int(Int64(bitPattern: fp)))
             w.byte(0x20)
-            w.int(Int(v.seq))
-            w.byte(0x20)
-            w.int(Int(v.time))
+            w.int(Int(day))
             w.byte(0x0A)
         }
         for kind in KeyKind.allCases {
@@ -39,14 +56,16 @@ extension History {
             line("table \(kind.name) \(table.keys.count) \(table.free.count)")
             line("free" + table.free.map { " \($0)" }.joined())
             for i in table.keys.indices {
+                // Replaced versions are not saved: nothing counts them.
                 var count = 0
-                forEach(kind, Int32(i)) { _ in count += 1 }
+                forEach(kind, Int32(i)) { e in if !e.superseded { count += 1 } }
                 w.raw("slot ")
                 w.text(table.keys[i].isEmpty ? "-" : escapeKey(table.keys[i]))
                 w.byte(0x20)
                 w.int(count)
                 w.byte(0x0A)
                 forEach(kind, Int32(i)) { e in
+                    guard !e.superseded else { return }
                     // Integers as bytes; the weight in Swift's shortest round-trip form, so it loads exactly.
                     w.int(Int(e.time))
                     w.byte(0x20)
@@ -94,16 +113,19 @@ extension History {
         var lines = StateLines(bytes: bytes, end: end, source: source)
 
         try lines.next()
-        guard
-            String(decoding: bytes[lines.fields[0].lowerBound..<lines.fields[lines.fields.count - 1].upperBound], as: UTF8.self)
-                == History.stateMagic
-        else { throw lines.bad("'\(History.stateMagic)' on the first line") }
+        let magic = String(
+            decoding: bytes[lines.fields[0].lowerBound..<lines.fields[lines.fields.count - 1].upperBound], as: UTF8.self)
+        guard magic == History.stateMagic || magic == History.stateMagicV1 else {
+            throw lines.bad("'\(History.stateMagic)' on the first line")
+        }
+        let v2 = magic == History.stateMagic
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "window") else { throw lines.bad("'window SECONDS'") }
         let _: Int64 = try lines.int(1, "window seconds")
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "max") else { throw lines.bad("'max TIME'") }
         maxTime = try lines.int(1, "max time")
+        if maxTime != .min { maxDay = policy.zone.local(Instant(seconds: maxTime)).date.dayNumber }
         oldestLinked = .min  // not known until the first sweep
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "nextseq") else { throw lines.bad("'nextseq N'") }
@@ -116,14 +138,36 @@ extension History {
         seenOrder.reserveCapacity(seenCount)
         for _ in 0..<seenCount {
             try lines.next()
-            guard lines.fields.count == 3, let id = unescapeKey(Substring(lines.text(0))) else { throw lines.bad("'ID SEQ TIME'") }
-            let seq: UInt32 = try lines.int(1, "sequence number")
-            let time: Int64 = try lines.int(2, "time")
+            guard lines.fields.count == (v2 ? 10 : 3), let id = unescapeKey(Substring(lines.text(0))) else {
+                throw lines.bad(v2 ? "'ID SEQ TIME ROUTES FLAGS SCORE CHILDREN RISK PREGNANT KNOWN'" : "'ID SEQ TIME'")
+            }
+            var value = SeenIncident(seq: try lines.int(1, "sequence number"), time: try lines.int(2, "time"))
+            if v2 {
+                let routes: Int64 = try lines.int(3, "routes")
+                value.version = IncidentVersion(
+                    routes: UInt64(bitPattern: routes), flags: RiskFlags(rawValue: try lines.int(4, "flags")),
+                    dashScore: try lines.int(5, "DASH score"), children: try lines.int(6, "children"),
+                    dashRisk: try lines.int(7, "DASH risk"), pregnant: lines.isWord(8, "1"), known: lines.isWord(9, "1"))
+                guard Int(value.version.dashRisk) < DashRisk.allCases.count else { throw lines.bad("a DASH risk rank") }
+            }
             // An id listed twice (a hand-edited file) keeps its first place in the forgetting order.
-            if seen[id] == nil {
-                seenOrder.append(seen.insert(id, (seq, time)))
+            if let s = seen.slot(id, hash: IncidentIDTable.hash(id)) {
+                seen.setValue(value, atSlot: s)
             } else {
-                seen[id] = (seq, time)
+                seenOrder.append(seen.insert(id, value))
+            }
+        }
+        if v2 {
+            try lines.next()
+            guard lines.fields.count == 2, lines.isWord(0, "remembered") else { throw lines.bad("'remembered COUNT'") }
+            let n: Int = try lines.int(1, "remembered count")
+            guard n <= end else { throw lines.bad("a remembered count no larger than the file") }
+            for _ in 0..<n {
+                try lines.next()
+                guard lines.fields.count == 2 else { throw lines.bad("'FINGERPRINT DAY'") }
+                let fp: Int64 = try lines.int(0, "fingerprint")
+                guard fp != 0 else { throw lines.bad("a fingerprint other than 0") }
+                remembered.insert(fingerprint: UInt64(bitPattern: fp), day: try lines.int(1, "day"), oldestDay: oldestRememberedDay)
             }
         }
         // The file lists each incident's event under every key it is linked to; loaded, they are one event
@@ -162,8 +206,10 @@ extension History {
                     guard lines.fields.count == 6, let weight = Double(lines.text(1)) else {
                         throw lines.bad("'TIME WEIGHT SEQ VICTIM HOUSEHOLD MARAC'")
                     }
+                    let time: Int64 = try lines.int(0, "time")
                     let event = HistoryEvent(
-                        time: try lines.int(0, "time"), weight: weight, seq: try lines.int(2, "seq"),
+                        time: time, day: policy.zone.local(Instant(seconds: time)).date.dayNumber, weight: weight,
+                        seq: try lines.int(2, "seq"),
                         victim: try lines.int(3, "victim"),
                         household: try lines.int(4, "household"), marac: lines.isWord(5, "1"))
                     let e: Int32
@@ -204,6 +250,12 @@ extension History {
         }
         try lines.next()
         guard lines.fields.count == 1, lines.isWord(0, "end") else { throw lines.bad("'end'") }
+        // Each id's latest version is the event of its sequence number.
+        for s in seenOrder {
+            var v = seen.value(atSlot: s)
+            v.event = eventOfSeq[v.seq] ?? -1
+            seen.setValue(v, atSlot: s)
+        }
     }
 }
 

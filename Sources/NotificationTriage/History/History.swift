@@ -1,8 +1,10 @@
 import Foundation
 
 /// The incident history a screener keeps: for each household, victim, child, perpetrator and
-/// victim–perpetrator pair, the incidents within the look-back window. Memory is bounded by the window
-/// times the incident rate, not by the total input: older events are pruned as time moves on.
+/// victim–perpetrator pair, the incidents within the look-back window (counted in local calendar days).
+/// Memory is bounded by the window, the lateness allowance and the incident rate, not by the total input:
+/// older events are pruned as time moves on, and their ids are remembered by fingerprint for a while longer.
+/// A re-sent incident id replaces its earlier version everywhere it counts.
 public struct History: Sendable {
     var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
     /// One event per remembered incident, linked into the lists of its household, victim, perpetrator
@@ -10,17 +12,23 @@ public struct History: Sendable {
     var events: ChunkedStore<HistoryEvent>
     /// Children's links to events.
     var childLinks: ChunkedStore<ChildLink>
-    /// Incident ids seen within the window: id → (sequence number, occurred_at).
+    /// Incident ids whose events are held: id → latest version (``SeenIncident``).
     var seen = IncidentIDTable()
+    /// Ids whose events were pruned, remembered by fingerprint for `rememberDays`.
+    var remembered = RememberedIDs()
     /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
     /// (from `seenHead` on; the spent front is dropped from time to time).
     var seenOrder: [Int32] = []
     var seenHead = 0
     var nextSeq: UInt32 = 0
-    /// The latest `occurred_at` seen.
+    /// The latest `occurred_at` seen, and its local day.
     var maxTime: Int64 = .min
-    var windowSeconds: Int64
-    var halfLifeSeconds: Double
+    var maxDay: Int32 = .min
+    /// `history` settings of the policy (``adopt(_:)``).
+    var windowDays: Int32 = 365
+    var halfLifeDays: Double = 180
+    var lateDays: Int32 = 90
+    var rememberDays: Int32 = 730
     var sinceSweep = 0
     var lastSweep: Int64 = .min
     /// No list holds an event older than this: a lower bound, the cutoff after a sweep, lowered by each
@@ -37,16 +45,32 @@ public struct History: Sendable {
 
     /// An empty history whose event storage grows (and is freed) in chunks of 2^`chunkShift` (small in tests).
     init(policy: Policy, chunkShift: Int) {
-        windowSeconds = policy.history.windowSeconds
-        halfLifeSeconds = policy.history.halfLifeDays * 86_400
         events = ChunkedStore(chunkShift: chunkShift)
         childLinks = ChunkedStore(chunkShift: chunkShift)
+        adopt(policy.history)
     }
 
-    /// Number of distinct incidents remembered (within the window).
+    /// Counts under another policy's `history` settings from now on (a compare's candidate).
+    mutating func adopt(_ h: HistorySettings) {
+        windowDays = Int32(h.windowDays)
+        halfLifeDays = h.halfLifeDays
+        lateDays = Int32(h.lateDays)
+        rememberDays = Int32(h.rememberDays)
+    }
+
+    /// Number of distinct incidents whose events are held.
     public var incidentCount: Int { seen.count }
 
-    var cutoff: Int64 { maxTime == .min ? .min : maxTime - windowSeconds }
+    /// Events before this time are pruned. An incident up to `lateDays` behind the latest one counts
+    /// events up to `windowDays` local days before its own: those are all at or after this, with three days
+    /// to spare for the time zone (a local day starts up to 14 hours away from its UTC day).
+    var cutoff: Int64 { maxTime == .min ? .min : maxTime - (Int64(windowDays) + Int64(lateDays) + 3) * 86_400 }
+
+    /// Ids of incidents before this local day are no longer recognised as re-sends.
+    var oldestRememberedDay: Int32 { maxDay == .min ? .min : maxDay - rememberDays }
+
+    /// An incident of a local day before this arrived too late to find all the history it needs.
+    var oldestOnTimeDay: Int32 { maxDay == .min ? .min : maxDay - lateDays }
 
     /// Figures for one key: the count and decayed score in the window ending at `t`, the current incident
     /// included, and a record of which events counted.
@@ -56,29 +80,35 @@ public struct History: Sendable {
         var distinctVictims = 0
         var distinctHouseholds = 0
         var maracReferrals = 0
-        /// Earliest counted event (for near-miss dates), seconds.
-        var earliest: Int64 = .max
+        /// Local day of the earliest counted event (for near-miss dates).
+        var earliestDay: Int32 = .max
 
         @inline(__always)
         mutating func add(_ e: HistoryEvent, decay: Double) {
             incidents += 1
             score += e.weight * decay
             if e.marac { maracReferrals += 1 }
-            if e.time < earliest { earliest = e.time }
+            if e.day < earliestDay { earliestDay = e.day }
         }
     }
 
-    /// Computes figures for a slot at time `t`, excluding `excludeSeq`, adding the current incident.
+    /// Whether an event counts for an incident at time `t` on local day `day`: not after it, at most
+    /// `windowDays` local days before it (whatever the time of day or clock change), and not replaced by a
+    /// re-send.
+    @inline(__always)
+    func counts(_ e: HistoryEvent, at t: Int64, day: Int32) -> Bool {
+        e.time <= t && e.day >= day &- windowDays && !e.superseded
+    }
+
+    /// Computes figures for a slot at time `t` (local day `day`), adding the current incident.
     mutating func figures(
-        _ kind: KeyKind, _ slot: Int32, at t: Int64, weight: Double, excludeSeq: UInt32?, victim: Int32 = -1,
-        household: Int32 = -1
+        _ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, weight: Double, victim: Int32 = -1, household: Int32 = -1
     ) -> KeyFigures {
         prune(kind, slot, before: cutoff)
         var f = KeyFigures()
         f.incidents = 1
         f.score = weight
-        f.earliest = t
-        let from = t - windowSeconds
+        f.earliestDay = day
         // Distinct victims and households (perpetrators only): few per key, so a short list on the stack
         // beats a set. The closure captures locals only: capturing `self` would copy the table.
         let needDistinct = kind == .perpetrator
@@ -88,10 +118,11 @@ public struct History: Sendable {
             victims.insert(victim)
             households.insert(household)
         }
-        let halfLife = halfLifeSeconds
+        let halfLife = halfLifeDays
+        let from = day &- windowDays
         forEach(kind, slot) { e in
-            guard e.time <= t, e.time >= from, e.seq != excludeSeq else { return }
-            f.add(e, decay: History.decay(t - e.time, halfLife: halfLife))
+            guard e.time <= t, e.day >= from, !e.superseded else { return }
+            f.add(e, decay: History.decay(days: day &- e.day, halfLife: halfLife))
             if needDistinct {
                 victims.insert(e.victim)
                 households.insert(e.household)
@@ -102,26 +133,47 @@ public struct History: Sendable {
         return f
     }
 
-    /// 0.5^(age / half-life).
+    /// 0.5^(age in local days / half-life in days).
     @inline(__always)
-    static func decay(_ ageSeconds: Int64, halfLife: Double) -> Double {
-        ageSeconds <= 0 ? 1 : exp2(-Double(ageSeconds) / halfLife)
+    static func decay(days: Int32, halfLife: Double) -> Double {
+        days <= 0 ? 1 : exp2(-Double(days) / halfLife)
     }
 
-    /// The times of the events counted for a slot at `t` (for explanations), the current one last.
-    func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, excludeSeq: UInt32?, maracOnly: Bool = false) -> [Int64] {
-        let from = t - windowSeconds
+    /// The times of the events counted for a slot at `t` (for explanations).
+    func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, maracOnly: Bool = false) -> [Int64] {
         var times: [Int64] = []
         forEach(kind, slot) { e in
-            guard e.time <= t, e.time >= from, e.seq != excludeSeq, !maracOnly || e.marac else { return }
+            guard counts(e, at: t, day: day), !maracOnly || e.marac else { return }
             times.append(e.time)
         }
         return times
     }
 
-    /// Looks up an incident id whose ``IncidentIDTable/hash(_:)`` is `hash`: its sequence number when it was
-    /// seen before.
-    func previous(_ incidentID: String, hash: UInt64) -> UInt32? { seen.value(incidentID, hash: hash)?.seq }
+    /// What history knows of an incident id before screening it again.
+    enum EarlierVersion {
+        /// Not seen (or seen too long ago to be remembered).
+        case none
+        /// Seen, its latest version held: the id table's slot and what it holds.
+        case held(slot: Int32, SeenIncident)
+        /// Seen, but its events have left history: only the id is remembered.
+        case remembered
+    }
+
+    /// Looks up an incident id whose ``IncidentIDTable/hash(_:)`` is `hash`.
+    func earlierVersion(_ incidentID: String, hash: UInt64) -> EarlierVersion {
+        if let s = seen.slot(incidentID, hash: hash) { return .held(slot: s, seen.value(atSlot: s)) }
+        return remembered.contains(hash, since: oldestRememberedDay) ? .remembered : .none
+    }
+
+    /// Marks the event of an earlier version as replaced (when it is still held), so that nothing counts it
+    /// from now on; returns whether it was routed to MARAC.
+    @discardableResult
+    mutating func supersede(_ earlier: SeenIncident) -> Bool {
+        let e = earlier.event
+        guard events.holds(e), events[e].seq == earlier.seq, !events[e].superseded else { return false }
+        events[e].packed |= HistoryEvent.supersededBit
+        return events[e].marac
+    }
 
     /// Reads the table entries that screening an incident with these key hashes will read first, so that
     /// screening it a few incidents later finds them in cache: each key's index bucket (and the id's), then
@@ -147,8 +199,10 @@ public struct History: Sendable {
         warmth ^= x
     }
 
-    /// Advances the clock to `t`; returns true when `t` is earlier than an incident already seen.
-    mutating func observe(_ t: Int64) -> Bool {
+    /// Advances the clock to `t` (local day `day`); returns true when `t` is earlier than an incident
+    /// already seen.
+    mutating func observe(_ t: Int64, day: Int32) -> Bool {
+        if day > maxDay { maxDay = day }
         if t > maxTime {
             maxTime = t
             return false
@@ -156,17 +210,25 @@ public struct History: Sendable {
         return t < maxTime
     }
 
-    /// Remembers a new incident under its keys.
+    /// Remembers an incident under its keys: a new one, or the latest version of one whose id is in the id
+    /// table at `replacing` (its earlier event already ``supersede(_:)``d).
     mutating func record(
-        incidentID: String, time: Int64, weight: Double, marac: Bool, slots: IncidentSlots, idHash: UInt64? = nil
+        incidentID: String, time: Int64, day: Int32, weight: Double, marac: Bool, slots: IncidentSlots,
+        version: IncidentVersion = IncidentVersion(), replacing: Int32? = nil, idHash: UInt64? = nil
     ) {
         let seq = nextSeq
-        nextSeq &+= 1
-        seenOrder.append(seen.insert(incidentID, (seq, time), hash: idHash ?? IncidentIDTable.hash(incidentID)))
-        forgetOldIDs()
+        nextSeq = (nextSeq &+ 1) & HistoryEvent.seqMask
         let e = events.append(
-            HistoryEvent(time: time, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac),
+            HistoryEvent(
+                time: time, day: day, weight: weight, seq: seq, victim: slots.victim, household: slots.household, marac: marac),
             time: time)
+        let value = SeenIncident(seq: seq, time: time, event: e, version: version)
+        if let replacing {
+            seen.setValue(value, atSlot: replacing)
+        } else {
+            seenOrder.append(seen.insert(incidentID, value, hash: idHash ?? IncidentIDTable.hash(incidentID)))
+        }
+        forgetOldIDs()
         link(e, .household, slots.household)
         link(e, .victim, slots.victim)
         if slots.perpetrator >= 0 {
@@ -179,7 +241,7 @@ public struct History: Sendable {
         // A sweep visits every key, so it runs once per 1/16 of the window of data time (and at least
         // 65,536 incidents apart): keys whose events all expired linger at most that long. Until some event
         // can have expired (the first window of a run) there is nothing to visit them for.
-        if sinceSweep >= 65_536 && (lastSweep == .min || maxTime - lastSweep >= windowSeconds / 16) {
+        if sinceSweep >= 65_536 && (lastSweep == .min || maxTime - lastSweep >= Int64(windowDays) * 86_400 / 16) {
             if cutoff > oldestLinked {
                 sweep()
             } else {
@@ -189,12 +251,16 @@ public struct History: Sendable {
         }
     }
 
-    /// Forgets incident ids recorded before the window, oldest first (an id recorded late, out of time
-    /// order, waits behind the ones recorded before it).
+    /// Moves the ids of incidents whose events are pruned from the id table to the remembered fingerprints,
+    /// oldest first (an id recorded late, out of time order, waits behind the ones recorded before it).
     mutating func forgetOldIDs() {
         let c = cutoff
         while seenHead < seenOrder.count && seen.value(atSlot: seenOrder[seenHead]).time < c {
-            seen.remove(slot: seenOrder[seenHead])
+            let s = seenOrder[seenHead]
+            let v = seen.value(atSlot: s)
+            let day = events.holds(v.event) && events[v.event].seq == v.seq ? events[v.event].day : dayBefore(v.time)
+            remembered.insert(IncidentIDTable.hash(seen.id(atSlot: s)), day: day, oldestDay: oldestRememberedDay)
+            seen.remove(slot: s)
             seenHead += 1
         }
         if seenHead >= 4096 && seenHead * 2 >= seenOrder.count {
@@ -223,11 +289,18 @@ public struct History: Sendable {
             }
             if freed { tables[k].index.compact(dropping: Array(tables[k].free[firstFreed...])) }
         }
+        // Ids first, while their events are held (each is remembered with its event's day).
+        forgetOldIDs()
         // Every list now starts at `c` or later, so no list reaches a chunk whose events are all older.
         events.release(before: c)
         childLinks.release(before: c)
         oldestLinked = c
-        forgetOldIDs()
+    }
+
+    /// A local day no later than that of time `t` in any zone (for an id whose event is no longer held).
+    func dayBefore(_ t: Int64) -> Int32 {
+        let s = t - 14 * 3_600
+        return Int32(clamping: s >= 0 ? s / 86_400 : (s - 86_399) / 86_400)
     }
 
     // MARK: Lists of events

@@ -23,32 +23,43 @@ struct HistoryEvent: Sendable, Equatable {
     var time: Int64
     /// The incident's weight (grading + flags) under the policy that screened it.
     var weight: Double
-    /// The sequence number (low 31 bits; one per distinct incident id, to exclude a re-sent incident) and
-    /// whether the incident was routed to MARAC (top bit, for `pair.marac_referrals`).
+    /// The sequence number (low 30 bits; one per version of an incident), whether a later version of the
+    /// incident replaced this one (bit 30: it is skipped wherever history is counted) and whether the
+    /// incident was routed to MARAC (top bit, for `pair.marac_referrals`).
     var packed: UInt32
     /// Victim slot (for `perpetrator.victims`).
     var victim: Int32
     /// Household slot (for `perpetrator.households`).
     var household: Int32
+    /// The local date of `time` as a day number (``CivilDate/dayNumber``): windows and decay count days.
+    var day: Int32
     /// The next event of the same household, victim, perpetrator and pair (``KeyKind/link``), or -1.
     var next = SIMD4<Int32>(repeating: -1)
 
-    init(time: Int64, weight: Double, seq: UInt32, victim: Int32, household: Int32, marac: Bool) {
+    static let seqMask: UInt32 = 0x3FFF_FFFF
+    static let supersededBit: UInt32 = 0x4000_0000
+    static let maracBit: UInt32 = 0x8000_0000
+
+    init(time: Int64, day: Int32, weight: Double, seq: UInt32, victim: Int32, household: Int32, marac: Bool) {
         self.time = time
+        self.day = day
         self.weight = weight
-        self.packed = (seq & 0x7FFF_FFFF) | (marac ? 0x8000_0000 : 0)
+        self.packed = (seq & HistoryEvent.seqMask) | (marac ? HistoryEvent.maracBit : 0)
         self.victim = victim
         self.household = household
     }
 
     /// The incident's sequence number.
-    var seq: UInt32 { packed & 0x7FFF_FFFF }
+    var seq: UInt32 { packed & HistoryEvent.seqMask }
     /// Whether the incident was routed to MARAC.
-    var marac: Bool { packed & 0x8000_0000 != 0 }
+    var marac: Bool { packed & HistoryEvent.maracBit != 0 }
+    /// Whether a re-sent version of the incident replaced this one.
+    var superseded: Bool { packed & HistoryEvent.supersededBit != 0 }
 
     /// The same incident (links aside).
     static func == (a: HistoryEvent, b: HistoryEvent) -> Bool {
-        a.time == b.time && a.weight == b.weight && a.packed == b.packed && a.victim == b.victim && a.household == b.household
+        a.time == b.time && a.day == b.day && a.weight == b.weight && a.packed == b.packed && a.victim == b.victim
+            && a.household == b.household
     }
 }
 
@@ -160,6 +171,9 @@ struct ChunkedStore<Element: Sendable>: Sendable {
         get { chunks[Int(i) >> shift][Int(i) & mask] }
         set { chunks[Int(i) >> shift][Int(i) & mask] = newValue }
     }
+
+    /// Whether entry `i` was appended and its chunk is not freed yet.
+    func holds(_ i: Int32) -> Bool { i >= 0 && Int(i) < count && Int(i) >> shift >= firstLive }
 
     /// Stores an entry of time `time`; returns its index.
     @inline(__always)

@@ -1,4 +1,4 @@
-/// The incident ids seen within the window, each with its sequence number and `occurred_at`: an
+/// The incident ids whose events history holds, each with what is known of its latest version: an
 /// open-addressing table on the same word-at-a-time hash as the history keys (``KeyIndex``), instead of a
 /// `Dictionary<String, …>`, whose SipHash costs more than the look-up itself and which is hashed three
 /// times per incident (look up, remember, forget).
@@ -7,7 +7,7 @@
 /// every hit is confirmed by comparing the stored id, and the index drops them when it is rebuilt (when it
 /// fills up); only then are their slots reused.
 struct IncidentIDTable: Sendable {
-    typealias Value = (seq: UInt32, time: Int64)
+    typealias Value = SeenIncident
 
     private var ids: [String] = []
     private var values: [Value] = []
@@ -35,7 +35,7 @@ struct IncidentIDTable: Sendable {
 
     /// The slot of an id whose ``KeyIndex/hash(_:)`` is `hash` (ignored for the empty id).
     @inline(__always)
-    private func slot(_ id: String, hash: UInt64) -> Int32? {
+    func slot(_ id: String, hash: UInt64) -> Int32? {
         if id.isEmpty { return emptyID == nil ? nil : -1 }
         return index.find(id, hash: hash, keys: ids)
     }
@@ -97,7 +97,15 @@ struct IncidentIDTable: Sendable {
     }
 
     /// The value in a live slot (or of the empty id, slot -1; a forgotten empty id reads as the earliest time).
-    func value(atSlot s: Int32) -> Value { s < 0 ? emptyID ?? (0, .min) : values[Int(s)] }
+    func value(atSlot s: Int32) -> Value { s < 0 ? emptyID ?? SeenIncident(seq: 0, time: .min) : values[Int(s)] }
+
+    /// Replaces the value in a live slot (a re-sent incident's latest version).
+    mutating func setValue(_ v: Value, atSlot s: Int32) {
+        if s < 0 { emptyID = v } else { values[Int(s)] = v }
+    }
+
+    /// The id in a live slot.
+    func id(atSlot s: Int32) -> String { s < 0 ? "" : ids[Int(s)] }
 
     /// Forgets the id in a slot (nothing when the slot is already empty).
     mutating func remove(slot s: Int32) {
@@ -129,4 +137,30 @@ struct IncidentIDTable: Sendable {
         all.sort { $0.value.seq < $1.value.seq }
         return all
     }
+}
+
+/// What history keeps of an incident id: the sequence number and time of its latest version, the event that
+/// version is (-1 when not held) and what it said, so that a re-send can say what changed.
+struct SeenIncident: Sendable, Equatable {
+    var seq: UInt32
+    var time: Int64
+    var event: Int32 = -1
+    var version = IncidentVersion()
+}
+
+/// What one version of an incident said that a re-send may change, packed (it is kept for every incident
+/// in history).
+struct IncidentVersion: Sendable, Equatable {
+    /// Destinations routed to, one bit per destination index (the first 64).
+    var routes: UInt64 = 0
+    var flags = RiskFlags()
+    /// The DASH score, -1 when none.
+    var dashScore: Int16 = -1
+    /// Children listed (distinct ids).
+    var children: UInt16 = 0
+    /// ``DashRisk/rank``.
+    var dashRisk: UInt8 = 0
+    var pregnant = false
+    /// False for a version loaded from a state file that did not record it.
+    var known = false
 }

@@ -7,8 +7,10 @@ public struct Decision: Sendable {
     /// Why it was screened out (nil when routed).
     public var screenedOutReason: String?
     /// True when the incident id was seen before (a re-sent or re-graded notification): screened again on
-    /// its new content, never counted twice in any history.
+    /// its new content, which replaces the earlier version in every history from now on; never counted twice.
     public var duplicate: Bool
+    /// For a re-send, what changed since the earlier version (nil when the id is new).
+    public var supersedes: Supersedes?
     /// True when an incident with a later `occurred_at` had already been screened.
     public var outOfOrder: Bool
     /// One route per destination and child, in policy order.

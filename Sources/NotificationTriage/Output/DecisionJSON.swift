@@ -59,7 +59,9 @@ public struct DecisionEncoder: Sendable {
         } else {
             w.jsonOptionalString(d.screenedOutReason)
         }
-        w.raw(d.duplicate ? ",\"duplicate\":true,\"out_of_order\":" : ",\"duplicate\":false,\"out_of_order\":")
+        w.raw(d.duplicate ? ",\"duplicate\":true,\"supersedes\":" : ",\"duplicate\":false,\"supersedes\":")
+        if let s = d.supersedes { writeSupersedes(s, &w) } else { w.raw("null") }
+        w.raw(",\"out_of_order\":")
         w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
@@ -82,6 +84,61 @@ public struct DecisionEncoder: Sendable {
             w.byte(UInt8(ascii: "}"))
         }
         w.bytes.append(contentsOf: policyTail)
+    }
+
+    /// `{"dash_risk":["standard","high"],"routes_added":["marac"]}`: each change as `[before, after]`, only
+    /// what changed, keys in a fixed order.
+    func writeSupersedes(_ s: Supersedes, _ w: inout ByteWriter) {
+        w.raw(s.earlierVersionHeld ? "{\"earlier_version_held\":true" : "{\"earlier_version_held\":false")
+        if let c = s.occurredAt {
+            w.raw(",\"occurred_at\":[\"")
+            w.iso8601(c.before, policy.zone)
+            w.raw("\",\"")
+            w.iso8601(c.after, policy.zone)
+            w.raw("\"]")
+        }
+        if let c = s.dashRisk {
+            w.raw(",\"dash_risk\":[")
+            w.jsonString(c.before.rawValue)
+            w.byte(UInt8(ascii: ","))
+            w.jsonString(c.after.rawValue)
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let c = s.dashScore {
+            w.raw(",\"dash_score\":[")
+            if let v = c.before { w.int(v) } else { w.raw("null") }
+            w.byte(UInt8(ascii: ","))
+            if let v = c.after { w.int(v) } else { w.raw("null") }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let c = s.victimPregnant {
+            w.raw(",\"victim_pregnant\":[")
+            w.jsonBool(c.before)
+            w.byte(UInt8(ascii: ","))
+            w.jsonBool(c.after)
+            w.byte(UInt8(ascii: "]"))
+        }
+        func names(_ key: StaticString, _ list: [String]) {
+            guard !list.isEmpty else { return }
+            w.raw(key)
+            for (i, n) in list.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.jsonString(n)
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        names(",\"flags_added\":[", s.flagsAdded.names)
+        names(",\"flags_removed\":[", s.flagsRemoved.names)
+        if let c = s.children {
+            w.raw(",\"children\":[")
+            w.int(c.before)
+            w.byte(UInt8(ascii: ","))
+            w.int(c.after)
+            w.byte(UInt8(ascii: "]"))
+        }
+        names(",\"routes_added\":[", s.routesAdded)
+        names(",\"routes_removed\":[", s.routesRemoved)
+        w.byte(UInt8(ascii: "}"))
     }
 
     func writeRoute(_ r: Route, _ w: inout ByteWriter) {

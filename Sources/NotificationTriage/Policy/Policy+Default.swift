@@ -51,6 +51,8 @@ let defaultPolicyText = #"""
       window_days: 365                    # repeats are counted over a rolling 12 months
       half_life_days: 180                 # an incident's weight halves every 180 days
       near_miss_score_margin: 4           # report scores this close to a threshold as near misses
+      late_days: 90                       # an incident up to 90 days behind the latest still finds all its history
+      remember_ids_days: 730              # re-sent incident ids are recognised for two years
       weights:
         dash_risk: {standard: 1, medium: 4, high: 10}
         flags:
@@ -102,6 +104,16 @@ let defaultPolicyText = #"""
         when:
           all:
             - {fact: child.age, between: [5, 17]}
+            - {fact: child.school_urn, absent: true}
+        route: social_care
+        priority: green
+
+      - id: unknown-age-and-education
+        description: a child with no usable date of birth and no known school is referred so that someone finds out who they are and where they learn
+        scope: child
+        when:
+          all:
+            - {fact: child.age, absent: true}
             - {fact: child.school_urn, absent: true}
         route: social_care
         priority: green
@@ -259,6 +271,14 @@ let defaultPolicyText = #"""
       - id: marac-repeat
         description: any further incident within 12 months of the pair's last MARAC referral goes back to MARAC (repeat)
         when: {fact: pair.marac_referrals, gte: 1}
+        route: marac
+
+      - id: marac-victim-repeat
+        description: with no perpetrator recorded, 3 or more incidents for the same victim in 12 months go to MARAC (escalation cannot be seen through the pair)
+        when:
+          all:
+            - {fact: perpetrator.recorded, eq: false}
+            - {fact: victim.incidents, gte: 3}
         route: marac
 
     screened_out_reason: no child or pregnancy linked; below MARAC thresholds

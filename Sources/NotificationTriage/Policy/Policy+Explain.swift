@@ -10,7 +10,9 @@ extension Policy {
         s += "Working days: \(days(calendar.workingDays)), ending \(clock(calendar.workingDayEnd)).\n"
         s += "\(calendar.bankHolidays.count) bank holidays and \(calendar.schoolClosures.count) school closures.\n"
         s +=
-            "History: incidents in the last \(history.windowDays) days count; an incident's weight halves every \(oneDecimal(history.halfLifeDays)) days.\n"
+            "History: incidents in the last \(history.windowDays) days count; an incident's weight halves every \(oneDecimal(history.halfLifeDays)) days; "
+            + "an incident up to \(history.lateDays) days behind the latest still finds all its history; "
+            + "incident ids are remembered for \(history.rememberDays) days.\n"
         s += "\nDestinations:\n"
         for d in destinations {
             var deadlines: [String] = []

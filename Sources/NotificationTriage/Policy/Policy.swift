@@ -81,8 +81,15 @@ struct HistorySettings: Sendable {
     var flagWeights: [(flag: RiskFlags, weight: Double)]
     /// How close (in score points) a score must be to a threshold to be reported as a near miss.
     var nearMissScoreMargin: Double
+    /// How many days behind the latest incident an incident may arrive and still find all the history it
+    /// needs (history is kept for `windowDays + lateDays`).
+    var lateDays = 90
+    /// How long incident ids are remembered, in days (nil: twice the window), so that a re-sent or re-run
+    /// incident is recognised after its events have left the window.
+    var rememberIDsDays: Int? = nil
 
-    var windowSeconds: Int64 { Int64(windowDays) * 86_400 }
+    /// `rememberIDsDays`, defaulted.
+    var rememberDays: Int { rememberIDsDays ?? 2 * windowDays }
 
     /// An incident's weight: its grading weight plus the weight of each flag set.
     func weight(of incident: Incident) -> Double {

@@ -9,6 +9,10 @@ enum PolicyLimits {
     /// `history.window_days`: one day to ten years.
     static let windowDays = 1...3653
     /// `history.half_life_days` must be more than 0 and at most the window.
+    /// `history.late_days`: none to ten years.
+    static let lateDays = 0...3653
+    /// `history.remember_ids_days`: at least the window (checked apart), at most twenty years.
+    static let rememberIDsDays = 1...7306
     /// `history.near_miss_score_margin`: in score points.
     static let nearMissScoreMargin: ClosedRange<Double> = 0...1000
     /// Every weight of `history.weights` (per grading and per flag).

@@ -245,7 +245,10 @@ struct PolicyValidator {
         var h = PolicyValidator.defaultHistory
         guard let node else { return h }
         let entries = mapping(
-            node, what: "history", allowed: ["window_days", "half_life_days", "weights", "near_miss_score_margin"])
+            node, what: "history",
+            allowed: [
+                "window_days", "half_life_days", "weights", "near_miss_score_margin", "late_days", "remember_ids_days",
+            ])
         let get = { (key: String) in entries.first { $0.key == key }?.value }
         if let n = integer(get("window_days"), what: "window_days", in: PolicyLimits.windowDays) { h.windowDays = n }
         // The half-life is at most the window: an incident's weight halves at least once before it leaves.
@@ -263,6 +266,18 @@ struct PolicyValidator {
             fail(
                 "half_life_days (\(h.halfLifeDays.plainText) by default) must be at most window_days (\(h.windowDays)): set half_life_days",
                 node)
+        }
+        if let n = integer(get("late_days"), what: "late_days", in: PolicyLimits.lateDays) { h.lateDays = n }
+        // Ids are remembered at least as long as their incidents count: a re-send inside the window is always
+        // recognised.
+        if let node = get("remember_ids_days"),
+            let n = integer(node, what: "remember_ids_days", in: PolicyLimits.rememberIDsDays)
+        {
+            if n < h.windowDays {
+                fail("remember_ids_days must be at least window_days (\(h.windowDays)), found \(n)", node)
+            } else {
+                h.rememberIDsDays = n
+            }
         }
         if let n = number(
             get("near_miss_score_margin"), what: "near_miss_score_margin", in: PolicyLimits.nearMissScoreMargin)

@@ -8,7 +8,8 @@ struct ExplanationContext {
     let dashRisk: DashRisk
     let relationship: Relationship?
     let time: Int64
-    let previousSeq: UInt32?
+    /// The incident's local day.
+    let day: Int32
     let slots: History.IncidentSlots
     let household: History.KeyFigures
     let victim: History.KeyFigures
@@ -85,9 +86,10 @@ struct ExplanationContext {
             }
             let needed = leaf.op == .gt ? Int(threshold) + 1 : Int(threshold)
             if leaf.fact.isIncidentCount {
-                let earliest = figures(for: leaf.fact)?.earliest ?? time
-                let expires = policy.zone.local(Instant(seconds: earliest + policy.history.windowSeconds)).date
-                // "N of M <noun> in D days; another before DATE would refer to TARGET"
+                // The earliest counted incident counts for one on its day plus the window, and no later.
+                let earliest = figures(for: leaf.fact)?.earliestDay ?? day
+                let lastDay = CivilDate(dayNumber: earliest &+ Int32(windowDays))
+                // "N of M <noun> in D days; another on or before DATE would refer to TARGET"
                 w.int(Int(v))
                 w.raw(" of ")
                 w.int(needed)
@@ -95,8 +97,8 @@ struct ExplanationContext {
                 w.text(countNoun(leaf.fact))
                 w.raw(" in ")
                 w.int(windowDays)
-                w.raw(" days; another before ")
-                w.date(expires)
+                w.raw(" days; another on or before ")
+                w.date(lastDay)
                 w.raw(" would refer to ")
                 target()
                 return String(decoding: w.bytes, as: UTF8.self)
@@ -162,7 +164,7 @@ struct ExplanationContext {
             default: nil
             }
         guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
-        var times = history.eventTimes(kind, slot, at: time, excludeSeq: previousSeq, maracOnly: maracOnly)
+        var times = history.eventTimes(kind, slot, at: time, day: day, maracOnly: maracOnly)
         if !maracOnly { times.append(time) }
         times.sort()
         for (i, t) in times.enumerated() {
@@ -231,6 +233,8 @@ struct ExplanationContext {
                 w.raw("victim aged ")
                 w.int(n)
             }
+        case .perpetratorRecorded:
+            w.raw(v == 1 ? "perpetrator recorded" : "perpetrator not recorded")
         case .householdIncidents, .victimIncidents, .perpetratorIncidents, .pairIncidents, .childIncidents:
             w.int(n)
             w.byte(0x20)
@@ -264,7 +268,10 @@ struct ExplanationContext {
                 dates(.pairMaracReferrals, history: history, maracOnly: true, into: &w)
             }
         case .childAge:
-            if v.isNaN {
+            if v.isNaN && facts.schoolURN == nil {
+                // Said once with the school's absence (the same piece twice is said once).
+                w.raw("age and education setting unknown")
+            } else if v.isNaN {
                 w.raw("child's age unknown")
             } else {
                 w.raw("child aged ")
@@ -282,7 +289,11 @@ struct ExplanationContext {
         case .childInjured:
             w.raw(v == 1 ? "child injured" : negated ? "child not injured" : "child injured")
         case .childSchoolURN:
-            w.raw(facts.schoolURN == nil ? "no school URN known" : "school URN known")
+            if facts.schoolURN == nil && facts[.childAge].isNaN {
+                w.raw("age and education setting unknown")
+            } else {
+                w.raw(facts.schoolURN == nil ? "no school URN known" : "school URN known")
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 enum Fact: Int, CaseIterable, Sendable {
     // Incident facts.
     case dashRisk, dashScore, flags, relationship, children, childrenPresent, youngestChildAge
-    case victimPregnant, victimAge
+    case victimPregnant, victimAge, perpetratorRecorded
     // History facts (incident scope).
     case householdIncidents, householdScore, victimIncidents, victimScore
     case perpetratorIncidents, perpetratorVictims, perpetratorHouseholds, pairIncidents, pairMaracReferrals
@@ -22,6 +22,7 @@ enum Fact: Int, CaseIterable, Sendable {
         case .youngestChildAge: "youngest_child_age"
         case .victimPregnant: "victim.pregnant"
         case .victimAge: "victim.age"
+        case .perpetratorRecorded: "perpetrator.recorded"
         case .householdIncidents: "household.incidents"
         case .householdScore: "household.score"
         case .victimIncidents: "victim.incidents"
@@ -49,7 +50,7 @@ enum Fact: Int, CaseIterable, Sendable {
         case .dashRisk: .grading
         case .relationship: .relationship
         case .flags: .flags
-        case .victimPregnant, .childPresent, .childInjured: .bool
+        case .victimPregnant, .perpetratorRecorded, .childPresent, .childInjured: .bool
         case .childSchoolURN: .text
         default: .number
         }

@@ -93,14 +93,15 @@ extension CivilDate {
         return years
     }
 
-    /// Whole months from `self` (a date of birth) to `date`; a birthday day past the end of a month counts
-    /// on that month's last day.
+    /// Whole months from `self` (a date of birth) to `date`. A birthday day past the end of a month counts
+    /// on the 1st of the next month, as a 29 February birthday does for whole years: a baby born on
+    /// 29 February 2024 is 11 months old on 28 February 2025 and 12 months old on 1 March.
     func ageInMonths(on date: CivilDate) -> Int {
         let b = components
         let t = date.components
         var months = (t.year - b.year) * 12 + (t.month - b.month)
-        let effectiveDay = min(b.day, CivilDate.daysInMonth(year: t.year, month: t.month))
-        if t.day < effectiveDay { months -= 1 }
+        // `t.day` is at most the month's length, so a birthday day past the end is not yet reached.
+        if t.day < b.day { months -= 1 }
         return months
     }
 }

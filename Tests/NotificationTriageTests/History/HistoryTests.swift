@@ -19,15 +19,35 @@ import Testing
         #expect(abs(d2.history.householdScore - (15 * 0.7071067811865476 + 1)) < 1e-9)
     }
 
-    @Test func windowEdgeIsInclusiveAt365Days() {
+    /// Decay counts local days too: 180 days across the October clock change (180 days and an hour elapsed)
+    /// is exactly one half-life, and two incidents on one date, hours apart, are not decayed.
+    @Test(arguments: [
+        ("2025-09-15 10:00", "2026-03-14 10:00", 4 * 0.5 + 1),
+        ("2026-03-14 00:30", "2026-03-14 23:30", 4.0 + 1),
+    ])
+    func decayCountsLocalDays(earlier: String, later: String, score: Double) {
         var s = Screener(policy: .default)
-        _ = s.screen(B.incident("W1", at: "2025-03-10 10:00"))
-        var d = s.screen(B.incident("W2", at: "2026-03-10 10:00"))
-        #expect(d.history.householdIncidents == 2)
-        var s2 = Screener(policy: .default)
-        _ = s2.screen(B.incident("W3", at: "2025-03-10 09:59"))
-        d = s2.screen(B.incident("W4", at: "2026-03-10 10:00"))
-        #expect(d.history.householdIncidents == 1)
+        _ = s.screen(B.incident("DD1", at: earlier, risk: .medium))
+        let d = s.screen(B.incident("DD2", at: later))
+        #expect(d.history.householdScore == score)
+    }
+
+    /// The window counts local calendar days (issue 14, item 5): an incident N days earlier counts when
+    /// N ≤ 365, whatever the time of day or clock change.
+    @Test(arguments: [
+        ("2025-03-10 10:00", "2026-03-10 10:00", 2),  // 365 days
+        ("2025-03-10 09:59", "2026-03-10 10:00", 2),  // 365 days and a minute: still the same date a year earlier
+        ("2025-03-10 23:59", "2026-03-10 00:01", 2),  // 364 days and 2 minutes elapsed, 365 local days
+        ("2025-03-09 23:59", "2026-03-10 00:01", 1),  // 366 local days, though only 365 days and 2 minutes elapsed
+        ("2025-10-25 12:00", "2026-10-25 12:00", 2),  // summer time to winter time: 365 days and an hour elapsed
+        ("2023-03-10 10:00", "2024-03-10 10:00", 1),  // 29 February 2024 lies between: 366 days
+        ("2023-03-11 10:00", "2024-03-10 10:00", 2),
+    ])
+    func windowCountsLocalDays(earlier: String, later: String, household: Int) {
+        var s = Screener(policy: .default)
+        _ = s.screen(B.incident("W1", at: earlier))
+        let d = s.screen(B.incident("W2", at: later))
+        #expect(d.history.householdIncidents == household)
     }
 
     @Test func sameInstantCounts() {
@@ -178,8 +198,9 @@ import Testing
             _ = s.screen(B.incident("B\(day)", at: "\(date) 10:00", household: "H\(day)", victim: "V\(day)", perpetrator: "P\(day)"))
         }
         s.history.sweep()
-        #expect(s.history.keyCounts[KeyKind.household.rawValue] <= 366)
-        #expect(s.history.incidentCount <= 366)
+        // The window, the lateness allowance and the time-zone margin: 365 + 90 + 3 days, and today.
+        #expect(s.history.keyCounts[KeyKind.household.rawValue] <= 459)
+        #expect(s.history.incidentCount <= 459)
     }
 
     /// Each key's events stay in time order, late arrivals included, whatever the insert order: under keys
@@ -226,7 +247,7 @@ import Testing
                 household: h.tables[KeyKind.household.rawValue].slot(for: "K\(d)"),
                 victim: h.tables[KeyKind.victim.rawValue].slot(for: "repeat"), perpetrator: -1, pair: -1,
                 children: [h.tables[KeyKind.child.rawValue].slot(for: "C\(d)")])
-            _ = h.figures(.victim, slots.victim, at: t, weight: 1, excludeSeq: nil)
+            _ = h.figures(.victim, slots.victim, at: t, day: Int32(d), weight: 1)
             h.record(incidentID: "I\(d)", time: t, weight: 1, marac: false, slots: slots)
             if d >= 1_000 {
                 peakEvents = max(peakEvents, h.events.held)
@@ -234,18 +255,19 @@ import Testing
             }
             if d % 50 == 0 { h.sweep() }
         }
-        #expect(h.events(.victim, h.tables[KeyKind.victim.rawValue].find("repeat")!).count == 366)
+        #expect(h.events(.victim, h.tables[KeyKind.victim.rawValue].find("repeat")!).count == 459)
         #expect(h.tables[KeyKind.household.rawValue].find("K10") == nil)
         #expect(h.tables[KeyKind.child.rawValue].find("C2999") != nil)
-        // The window (366), what a sweep interval adds (50) and the chunk being filled plus one (2 × 64).
-        #expect(peakEvents <= 366 + 50 + 128)
-        #expect(peakLinks <= 366 + 50 + 128)
-        #expect(h.tables[KeyKind.household.rawValue].keys.count <= 366 + 50 + 1)
-        #expect(h.incidentCount <= 366)
+        // What is kept (459 days: the window, the lateness allowance, 3 days for the zone, and today), what a
+        // sweep interval adds (50) and the chunk being filled plus one (2 × 64).
+        #expect(peakEvents <= 459 + 50 + 128)
+        #expect(peakLinks <= 459 + 50 + 128)
+        #expect(h.tables[KeyKind.household.rawValue].keys.count <= 459 + 50 + 1)
+        #expect(h.incidentCount <= 459)
     }
 
     /// The sweeps that recording starts (every 65,536 incidents) skip the walk over every key while no event
-    /// can have expired, and still free spent keys once one has: two bursts of fresh households 400 days
+    /// can have expired, and still free spent keys once one has: two bursts of fresh households 500 days
     /// apart, each longer than a sweep interval.
     @Test func automaticSweepsWaitUntilSomethingCanExpire() {
         var h = History(policy: .default)
@@ -265,12 +287,12 @@ import Testing
         #expect(h.lastSweep != .min)
         #expect(h.sweepWalks == 0)
         #expect(h.keyCounts[KeyKind.household.rawValue] == 70_000)
-        burst(400 * day, "B")
+        burst(500 * day, "B")
         // The sweep due in the second burst found the first burst expired and freed its households.
         #expect(h.keyCounts[KeyKind.household.rawValue] <= 70_000)
         #expect(h.tables[KeyKind.household.rawValue].find("A1") == nil)
         #expect(h.sweepWalks == 1)
-        #expect(h.oldestLinked == h.lastSweep - h.windowSeconds)
+        #expect(h.oldestLinked == h.lastSweep - (365 + 90 + 3) * day)
     }
 
     /// Pruning skips reading an event only when every event of its chunk is inside the window: late
@@ -289,9 +311,11 @@ import Testing
                 children: [h.tables[KeyKind.child.rawValue].slot(for: "C")])
             h.record(incidentID: "I\(n)", time: t, weight: 1, marac: false, slots: slots)
         }
-        // A window ending 368 days after day 0 keeps days 3 onwards.
-        h.windowSeconds = 365 * day
-        _ = h.observe(368 * day)
+        // A window ending 368 days after day 0, with no lateness allowance, keeps days 3 onwards (the
+        // cutoff is 3 more days back, for the time zone).
+        h.windowDays = 365
+        h.lateDays = 0
+        _ = h.observe(371 * day)
         h.sweep()
         let cutoff = 3 * day
         for (kind, key) in [(KeyKind.victim, "V"), (.child, "C")] {
@@ -376,5 +400,15 @@ extension History {
         var out: [HistoryEvent] = []
         forEach(kind, slot) { out.append($0) }
         return out
+    }
+}
+
+extension History {
+    /// Test shorthand: time `t`'s UTC day as its local day.
+    mutating func observe(_ t: Int64) -> Bool { observe(t, day: Int32(t / 86_400)) }
+
+    /// Test shorthand: ``record(incidentID:time:day:weight:marac:slots:version:replacing:idHash:)`` on the UTC day.
+    mutating func record(incidentID: String, time: Int64, weight: Double, marac: Bool, slots: IncidentSlots) {
+        record(incidentID: incidentID, time: time, day: Int32(time / 86_400), weight: weight, marac: marac, slots: slots)
     }
 }

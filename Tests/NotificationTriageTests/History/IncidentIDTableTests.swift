@@ -18,8 +18,8 @@ import Testing
             switch Int.random(in: 0..<10, using: &rng) {
             case 0..<5:
                 seq += 1
-                table[id] = (seq, Int64(step))
-                reference[id] = (seq, Int64(step))
+                table[id] = SeenIncident(seq: seq, time: Int64(step))
+                reference[id] = SeenIncident(seq: seq, time: Int64(step))
             case 5..<8:
                 table[id] = nil
                 reference[id] = nil
@@ -52,7 +52,7 @@ import Testing
                 let id = Int.random(in: 0..<200, using: &rng) == 0 ? "" : "ID-\(next)"
                 next += 1
                 if reference[id] == nil {
-                    let value: IncidentIDTable.Value = (UInt32(step), Int64(step))
+                    let value = SeenIncident(seq: UInt32(step), time: Int64(step))
                     order.append((table.insert(id, value), id))
                     reference[id] = value
                 }
@@ -79,7 +79,7 @@ import Testing
         var t = IncidentIDTable()
         var order: [Int32] = []
         for i in 0..<200_000 {
-            order.append(t.insert("ID\(i)", (UInt32(i), Int64(i))))
+            order.append(t.insert("ID\(i)", SeenIncident(seq: UInt32(i), time: Int64(i))))
             if i >= 40_000 { t.remove(slot: order[i - 40_000]) }
         }
         #expect(t.count == 40_000)

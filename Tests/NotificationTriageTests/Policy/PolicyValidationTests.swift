@@ -133,7 +133,7 @@ private let head = """
     @Test func defaultPolicyHasTheSpecifiedRulesAndDestinations() {
         let p = Policy.default
         #expect(p.destinationIDs == ["school", "health_visitor", "midwifery", "social_care", "marac"])
-        #expect(p.ruleIDs.count == 20)
+        #expect(p.ruleIDs.count == 22)
         #expect(p.calendar.bankHolidays.count == 24)
         #expect(p.fields(for: "school")?.contains("perpetrator_name") == false)
         #expect(p.fields(for: "school")?.contains("flags") == false)

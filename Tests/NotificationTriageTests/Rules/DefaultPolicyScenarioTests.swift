@@ -221,6 +221,42 @@ let scenarios: [RuleScenario] = [
         name: "marac-repeat near miss: the earlier incident was not referred",
         earlier: [B.incident("MRP2a", at: "2025-10-01 10:00")],
         subject: B.incident("MRP2", at: "2026-03-14 10:00"), doesNotFire: ["marac-repeat"]),
+    // marac-victim-repeat (issue 14, item 10)
+    RuleScenario(
+        name: "marac-victim-repeat: third incident for a victim, no perpetrator recorded",
+        earlier: [
+            B.incident("MV1a", at: "2025-06-01 10:00", household: "H2", perpetrator: nil),
+            B.incident("MV1b", at: "2025-11-20 10:00", household: "H3", perpetrator: nil),
+        ],
+        subject: B.incident("MV1", at: "2026-03-14 10:00", perpetrator: nil), fires: ["marac-victim-repeat"],
+        doesNotFire: ["marac-escalation"]),
+    RuleScenario(
+        name: "marac-victim-repeat near miss: second incident for the victim",
+        earlier: [B.incident("MV2a", at: "2025-11-20 10:00", perpetrator: nil)],
+        subject: B.incident("MV2", at: "2026-03-14 10:00", perpetrator: nil), doesNotFire: ["marac-victim-repeat"]),
+    RuleScenario(
+        name: "marac-victim-repeat does not fire when the perpetrator is recorded (the pair counts instead)",
+        earlier: [
+            B.incident("MV3a", at: "2025-06-01 10:00", perpetrator: "PA"), B.incident("MV3b", at: "2025-11-20 10:00", perpetrator: "PB"),
+        ],
+        subject: B.incident("MV3", at: "2026-03-14 10:00", perpetrator: "PC"), doesNotFire: ["marac-victim-repeat"]),
+    // unknown-age-and-education (issue 14, item 8)
+    RuleScenario(
+        name: "unknown-age-and-education: no date of birth and no school",
+        subject: B.incident("UA1", at: "2026-03-10 10:00", children: [B.child("C1", dob: nil)]),
+        fires: ["unknown-age-and-education"], doesNotFire: ["encompass", "education-unknown", "under-5"]),
+    RuleScenario(
+        name: "unknown-age-and-education: date of birth after the incident is no date of birth",
+        subject: B.incident("UA2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2026-06-01")]),
+        fires: ["unknown-age-and-education"]),
+    RuleScenario(
+        name: "unknown-age-and-education near miss: no date of birth but a school is known (the school is told)",
+        subject: B.incident("UA3", at: "2026-03-10 10:00", children: [B.child("C1", dob: nil, urn: "100001")]),
+        fires: ["encompass"], doesNotFire: ["unknown-age-and-education"]),
+    RuleScenario(
+        name: "unknown-age-and-education near miss: age known, no school",
+        subject: B.incident("UA4", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01")]),
+        fires: ["education-unknown"], doesNotFire: ["unknown-age-and-education"]),
 ]
 
 @Suite struct DefaultPolicyScenarioTests {
@@ -264,7 +300,8 @@ let scenarios: [RuleScenario] = [
         _ = screener.screen(B.incident("N1", at: "2025-06-01 10:00"))
         let d = screener.screen(B.incident("N2", at: "2026-03-14 10:00", children: [B.child("C1", dob: "2015-01-01", urn: "1")]))
         let near = d.nearMisses.first { $0.rule == "repeat-household" }?.text ?? ""
-        #expect(near == "2 of 3 incidents at this household in 365 days; another before 2026-06-01 would refer to social_care", "\(near)")
+        #expect(
+            near == "2 of 3 incidents at this household in 365 days; another on or before 2026-06-01 would refer to social_care", "\(near)")
     }
 
     @Test func routesMergeAndTakeTheHighestPriority() {
