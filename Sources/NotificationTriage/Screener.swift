@@ -114,9 +114,13 @@ public struct Screener: Sendable {
         var earlierSeen: SeenIncident? = nil
         var earlierMarac = false
         var replacing: Int32? = nil
+        // An incident older than ids are remembered for is screened but not remembered: a re-send of it could
+        // not be recognised (its id would be forgotten at once), so none is pretended.
+        var tooOldToRemember = false
         switch earlier {
         case .none:
             if day < history.oldestRememberedDay {
+                tooOldToRemember = true
                 warnings.append(
                     DataWarning(
                         field: "occurred_at", childID: nil,
@@ -258,9 +262,11 @@ public struct Screener: Sendable {
         for r in routes where r.destinationIndex < 64 { version.routes |= 1 << UInt64(r.destinationIndex) }
         let m = maracIndex ?? -1
         let marac = routes.contains { $0.destinationIndex == m } || earlierMarac
-        history.record(
-            incidentID: incident.incidentID, time: t, day: day, weight: weight, marac: marac, slots: slots, version: version,
-            replacing: replacing, idHash: keys.hashes.incidentID)
+        if !tooOldToRemember {
+            history.record(
+                incidentID: incident.incidentID, time: t, day: day, weight: weight, marac: marac, slots: slots,
+                version: version, replacing: replacing, idHash: keys.hashes.incidentID)
+        }
         let supersedes: Supersedes? =
             switch earlier {
             case .none: nil
