@@ -58,7 +58,7 @@ struct DestinationWriter {
         guard !isJSON else { return }
         w.raw("to,priority,notify_by")
         if asOf != nil { w.raw(",overdue") }
-        w.raw(",rules")
+        w.raw(",rules,resend")
         for f in fields {
             w.byte(UInt8(ascii: ","))
             w.bytes.append(contentsOf: f.rawValue.utf8)
@@ -113,6 +113,8 @@ struct DestinationWriter {
             w.byte(UInt8(ascii: ","))
         }
         w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
+        // A re-sent notification updates the record of the earlier one: the agency must not log it as new.
+        w.raw(d.duplicate ? ",true" : ",false")
         for f in fields {
             w.byte(UInt8(ascii: ","))
             // Dates and times have nothing to quote: written as bytes, with no `String` made.
@@ -136,6 +138,7 @@ struct DestinationWriter {
     func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w)
+        w.raw(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
         // Values are written straight into the line (dates, times, numbers, flags): no `String` per field.
         var k = 0
         for f in fields where !f.isChildField && !f.isRich {

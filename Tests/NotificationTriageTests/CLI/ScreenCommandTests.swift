@@ -120,7 +120,9 @@ import Testing
         let school = String(decoding: schoolBytes.dropFirst(3), as: UTF8.self)
         let header = school.split(separator: "\r\n").first.map(String.init) ?? ""
         #expect(
-            header == "to,priority,notify_by,rules,incident_id,occurred_at,child_id,child_name,child_dob,child_present,child_school_urn")
+            header
+                == "to,priority,notify_by,rules,resend,incident_id,occurred_at,child_id,child_name,child_dob,child_present,child_school_urn"
+        )
         #expect(!school.contains("Perp "))
         // Ordered by deadline.
         let deadlines = school.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[2] }

@@ -167,6 +167,23 @@ let historyEdgeCases: [HistoryEdgeCase] = [
         if let at = c.occurredAt { #expect(d["occurred_at"] as? String == at) }
     }
 
+    /// Destination files mark a re-send, so that an agency updates its record rather than logging a new
+    /// incident: SC-72's two school rows (C72), the second a re-send; and its MARAC line.
+    @Test func destinationFilesMarkReSends() throws {
+        let dir = Triage.tempDir().appendingPathComponent("out")
+        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--out", dir.path])
+        #expect(r.status == 0)
+        let school = try String(contentsOf: dir.appendingPathComponent("school.csv"), encoding: .utf8)
+        let rows = school.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let header = try #require(rows.first)
+        let resend = try #require(header.firstIndex(of: "resend"))
+        let id = try #require(header.firstIndex(of: "incident_id"))
+        #expect(rows.dropFirst().filter { $0[id] == "SC-72" }.map { $0[resend] } == ["false", "true"])
+        let marac = try String(contentsOf: dir.appendingPathComponent("marac.jsonl"), encoding: .utf8)
+        let line = try #require(marac.split(separator: "\n").first { $0.contains("\"incident_id\":\"SC-72\"") })
+        #expect(line.contains("\"resend\":true"))
+    }
+
     /// Every item of the issue has a scenario in the sample file.
     @Test func everyItemHasAScenario() {
         let items = Set(historyEdgeCases.map { String($0.item.split(separator: " ")[0]) })
