@@ -53,7 +53,9 @@ public struct Screener: Sendable {
         for (i, child) in incident.children.enumerated() {
             // One child id is one child: a second listing is merged into the first (a reader rejects an
             // incident whose listings of one child differ; through the library the first listing wins).
-            if !child.personID.isEmpty, let first = incident.children[..<i].firstIndex(where: { $0.personID == child.personID }) {
+            if i > 0, !child.personID.isEmpty,
+                let first = incident.children[..<i].firstIndex(where: { $0.personID == child.personID })
+            {
                 b.counted[i] = false
                 warnings.append(
                     DataWarning(
@@ -99,7 +101,7 @@ public struct Screener: Sendable {
             warnings.append(DataWarning(field: "victim_dob", childID: nil, message: "date of birth is after the incident"))
         }
 
-        let perpetratorRecorded = !(incident.perpetrator?.personID.isEmpty ?? true)
+        let perpetratorRecorded = keys.hashes.perpetrator != 0  // a non-empty perpetrator id
         if !perpetratorRecorded {
             warnings.append(
                 DataWarning(
@@ -109,45 +111,8 @@ public struct Screener: Sendable {
 
         // History. A re-sent incident's earlier version stops counting before anything is counted: the
         // latest version replaces it everywhere.
-        let earlier = history.earlierVersion(incident.incidentID, hash: keys.hashes.incidentID)
-        var duplicate = false
-        var earlierSeen: SeenIncident? = nil
-        var earlierMarac = false
-        var replacing: Int32? = nil
-        // An incident older than ids are remembered for is screened but not remembered: a re-send of it could
-        // not be recognised (its id would be forgotten at once), so none is pretended.
-        var tooOldToRemember = false
-        switch earlier {
-        case .none:
-            if day < history.oldestRememberedDay {
-                tooOldToRemember = true
-                warnings.append(
-                    DataWarning(
-                        field: "occurred_at", childID: nil,
-                        message:
-                            "older than the \(policy.history.rememberDays) days incident ids are remembered for: a re-send of it would not be recognised"
-                    ))
-            }
-        case .held(let slot, let seen):
-            duplicate = true
-            earlierSeen = seen
-            replacing = slot
-            earlierMarac = history.supersede(seen)
-        case .remembered:
-            duplicate = true
-            warnings.append(
-                DataWarning(
-                    field: "incident_id", childID: nil,
-                    message: "re-sent after its earlier version left history: what changed cannot be said"))
-        }
-        if day < history.oldestOnTimeDay {
-            warnings.append(
-                DataWarning(
-                    field: "occurred_at", childID: nil,
-                    message:
-                        "more than \(policy.history.lateDays) days behind the latest incident: counted against the history that remains, which may be incomplete"
-                ))
-        }
+        let resend = ReSend(
+            incident.incidentID, hash: keys.hashes.incidentID, day: day, policy: policy, history: &history, warnings: &warnings)
         let outOfOrder = history.observe(t, day: day)
         let slots = history.slots(for: incident, keys: keys, countedChildren: b.counted)
         let weight = policy.history.weight(of: incident)
@@ -254,25 +219,13 @@ public struct Screener: Sendable {
             return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
 
-        // This version replaces any earlier one in history. A MARAC referral once made stays made.
-        var version = IncidentVersion(
-            flags: incident.flags, dashScore: incident.dashScore.map { Int16(clamping: $0) } ?? -1,
-            children: UInt16(clamping: Screener.nChildrenListed(incident)), dashRisk: UInt8(incident.dashRisk.rank),
-            pregnant: incident.victim.pregnant, known: true)
-        for r in routes where r.destinationIndex < 64 { version.routes |= 1 << UInt64(r.destinationIndex) }
-        let m = maracIndex ?? -1
-        let marac = routes.contains { $0.destinationIndex == m } || earlierMarac
-        if !tooOldToRemember {
-            history.record(
-                incidentID: incident.incidentID, time: t, day: day, weight: weight, marac: marac, slots: slots,
-                version: version, replacing: replacing, idHash: keys.hashes.incidentID)
-        }
-        let supersedes: Supersedes? =
-            switch earlier {
-            case .none: nil
-            case .remembered: Supersedes(earlierVersionHeld: false)
-            case .held: earlierSeen.map { Supersedes(from: $0, to: version, at: incident.occurredAt, policy: policy) }
-            }
+        // This version replaces any earlier one in history.
+        let version = IncidentVersion(incident, routes: routes)
+        resend.record(
+            incident.incidentID, hash: keys.hashes.incidentID, time: t, day: day, weight: weight,
+            maracRouted: routes.contains { $0.destinationIndex == (maracIndex ?? -1) }, slots: slots, version: version,
+            history: &history)
+        let supersedes = resend.supersedes(version, at: incident.occurredAt, policy: policy)
 
         var childList: [ChildFigures] = []
         childList.reserveCapacity(childFigures.count)
@@ -286,20 +239,10 @@ public struct Screener: Sendable {
             pairMaracReferrals: pairF?.maracReferrals, children: childList)
         return Decision(
             incident: incident, screenedOut: routes.isEmpty,
-            screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: duplicate, supersedes: supersedes,
+            screenedOutReason: routes.isEmpty ? policy.screenedOutReason : nil, duplicate: resend.duplicate, supersedesBox: supersedes,
             outOfOrder: outOfOrder, routes: Screener.moveOut(&routes, leaving: Screener.spentRoute), history: figures,
             reasons: Screener.moveOut(&reasons, leaving: Screener.spentReason),
             nearMisses: Screener.moveOut(&nearMisses, leaving: Screener.spentReason), warnings: warnings)
-    }
-
-    /// The number of distinct children an incident lists (a child listed twice is one).
-    static func nChildrenListed(_ incident: borrowing Incident) -> Int {
-        var n = 0
-        for i in incident.children.indices {
-            let id = incident.children[i].personID
-            if id.isEmpty || !incident.children[..<i].contains(where: { $0.personID == id }) { n += 1 }
-        }
-        return n
     }
 
     /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
@@ -326,6 +269,7 @@ public struct Screener: Sendable {
     static let spentReason = Reason(rule: "", childID: nil, text: "", ruleIndex: -1)
 
     /// Evaluates one rule for one scope instance, merging any routes it makes.
+    @inline(__always)
     private static func apply(
         // `inout` (though only read) so that the caller's variables are passed in place, not copied per call.
         _ rule: Rule, _ ruleIndex: Int, _ incident: Incident, policy: Policy, history: borrowing History, facts: inout FactValues,

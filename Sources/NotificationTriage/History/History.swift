@@ -29,6 +29,8 @@ public struct History: Sendable {
     var halfLifeDays: Double = 180
     var lateDays: Int32 = 90
     var rememberDays: Int32 = 730
+    /// How far behind the latest incident events are kept, in seconds (``cutoff``).
+    var keptSeconds: Int64 = (365 + 90 + 3) * 86_400
     var sinceSweep = 0
     var lastSweep: Int64 = .min
     /// No list holds an event older than this: a lower bound, the cutoff after a sweep, lowered by each
@@ -56,6 +58,7 @@ public struct History: Sendable {
         halfLifeDays = h.halfLifeDays
         lateDays = Int32(h.lateDays)
         rememberDays = Int32(h.rememberDays)
+        keptSeconds = (Int64(windowDays) + Int64(lateDays) + 3) * 86_400
     }
 
     /// Number of distinct incidents whose events are held.
@@ -64,7 +67,7 @@ public struct History: Sendable {
     /// Events before this time are pruned. An incident up to `lateDays` behind the latest one counts
     /// events up to `windowDays` local days before its own: those are all at or after this, with three days
     /// to spare for the time zone (a local day starts up to 14 hours away from its UTC day).
-    var cutoff: Int64 { maxTime == .min ? .min : maxTime - (Int64(windowDays) + Int64(lateDays) + 3) * 86_400 }
+    var cutoff: Int64 { maxTime == .min ? .min : maxTime - keptSeconds }
 
     /// Ids of incidents before this local day are no longer recognised as re-sends.
     var oldestRememberedDay: Int32 { maxDay == .min ? .min : maxDay - rememberDays }

@@ -142,10 +142,18 @@ struct IncidentIDTable: Sendable {
 /// What history keeps of an incident id: the sequence number and time of its latest version, the event that
 /// version is (-1 when not held) and what it said, so that a re-send can say what changed.
 struct SeenIncident: Sendable, Equatable {
-    var seq: UInt32
+    // Laid out widest first: 40 bytes a held id.
     var time: Int64
+    var seq: UInt32
     var event: Int32 = -1
     var version = IncidentVersion()
+
+    init(seq: UInt32, time: Int64, event: Int32 = -1, version: IncidentVersion = IncidentVersion()) {
+        self.time = time
+        self.seq = seq
+        self.event = event
+        self.version = version
+    }
 }
 
 /// What one version of an incident said that a re-send may change, packed (it is kept for every incident

@@ -10,7 +10,12 @@ public struct Decision: Sendable {
     /// its new content, which replaces the earlier version in every history from now on; never counted twice.
     public var duplicate: Bool
     /// For a re-send, what changed since the earlier version (nil when the id is new).
-    public var supersedes: Supersedes?
+    public var supersedes: Supersedes? {
+        get { supersedesBox?.value }
+        set { supersedesBox = newValue.map(SupersedesBox.init) }
+    }
+    /// Boxed: rare, and a decision is moved between threads; one pointer moves cheaper than the whole value.
+    var supersedesBox: SupersedesBox?
     /// True when an incident with a later `occurred_at` had already been screened.
     public var outOfOrder: Bool
     /// One route per destination and child, in policy order.
@@ -86,4 +91,10 @@ public struct ChildFigures: Sendable, Equatable {
     public var childID: String
     public var incidents: Int
     public var score: Double
+}
+
+/// An immutable box holding a ``Supersedes`` (see ``Decision/supersedes``).
+final class SupersedesBox: Sendable {
+    let value: Supersedes
+    init(_ value: Supersedes) { self.value = value }
 }

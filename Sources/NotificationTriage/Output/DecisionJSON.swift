@@ -60,7 +60,7 @@ public struct DecisionEncoder: Sendable {
             w.jsonOptionalString(d.screenedOutReason)
         }
         w.raw(d.duplicate ? ",\"duplicate\":true,\"supersedes\":" : ",\"duplicate\":false,\"supersedes\":")
-        if let s = d.supersedes { writeSupersedes(s, &w) } else { w.raw("null") }
+        if let s = d.supersedesBox { writeSupersedes(s.value, &w) } else { w.raw("null") }
         w.raw(",\"out_of_order\":")
         w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {

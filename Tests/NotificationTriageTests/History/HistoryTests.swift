@@ -313,8 +313,9 @@ import Testing
         }
         // A window ending 368 days after day 0, with no lateness allowance, keeps days 3 onwards (the
         // cutoff is 3 more days back, for the time zone).
-        h.windowDays = 365
-        h.lateDays = 0
+        var settings = Policy.default.history
+        settings.lateDays = 0
+        h.adopt(settings)
         _ = h.observe(371 * day)
         h.sweep()
         let cutoff = 3 * day
