@@ -118,6 +118,15 @@ private let cutBeforeRules = String(Policy.defaultText[..<Policy.defaultText.ran
             name: "window too large for an integer", text: withHistory("  window_days: 99999999999999999999999\n"),
             expected: "t.yaml:4:16: window_days must be a whole number, found '99999999999999999999999'"),
         RefusedPolicy(
+            name: "lateness allowance past ten years", text: withHistory("  late_days: 3654\n"),
+            expected: "t.yaml:4:14: late_days must be between 0 and 3653, found 3654"),
+        RefusedPolicy(
+            name: "ids remembered for less than the window", text: withHistory("  remember_ids_days: 300\n"),
+            expected: "t.yaml:4:22: remember_ids_days must be at least window_days (365), found 300"),
+        RefusedPolicy(
+            name: "ids remembered past twenty years", text: withHistory("  remember_ids_days: 7307\n"),
+            expected: "t.yaml:4:22: remember_ids_days must be between 1 and 7306, found 7307"),
+        RefusedPolicy(
             name: "zero half-life", text: withHistory("  half_life_days: 0\n"),
             expected: "t.yaml:4:19: half_life_days must be more than 0 and at most window_days (365), found 0"),
         RefusedPolicy(
