@@ -1,6 +1,13 @@
 /// Reads incidents from RFC 4180 CSV with one row per linked child (incident columns repeated, an incident
 /// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
-/// one incident; if any row of an incident is bad the whole incident is one reject.
+/// one incident while their incident-level values (every column but the `child_*` ones) agree, compared
+/// as parsed values (`High` and `high` agree, so do flags in any order). A row with the same id whose
+/// incident-level values differ from the previous row's, or cannot be read, starts a new record: the next
+/// version of the incident (a re-send), returned as its own record after the first, as two JSON Lines with
+/// the same id are; its location is its own first row and its children are its own rows only.
+/// If any row of one version is bad that whole version is one reject (a row of the wrong shape, or one
+/// that follows a version whose first row could not be read, joins that version). Children are added
+/// through ``ChildList``: a child id listed twice in one version is kept when identical, rejected when not.
 package struct CSVIncidentReader: IncidentReader {
     /// The default limit on one incident's bytes (all its rows): 8 MiB.
     package static let defaultMaxRecordBytes = 8 << 20
@@ -29,9 +36,13 @@ package struct CSVIncidentReader: IncidentReader {
         var line: Int
         /// Blank lines the scanner had skipped when the group's first row was read.
         var blanksBefore: Int
+        /// The incident read from the first row, with the children so far; kept (but not returned) once
+        /// `reject` is set, so that the next row's incident-level values can still be compared with it.
         var incident: Incident?
         var reject: Reject?
         var bytes: Int
+        /// The children so far, checked by id.
+        var children = ChildList()
     }
 
     /// Reads and checks the header; throws when a required column is missing, before any row is read.
@@ -129,7 +140,7 @@ package struct CSVIncidentReader: IncidentReader {
             case .endOfInput:
                 return finish(group)
             case .row:
-                if continues(group) {
+                if continues(group), sameVersion(group) {
                     addRow(to: &group)
                 } else {
                     lookahead = startGroup()
@@ -145,7 +156,6 @@ package struct CSVIncidentReader: IncidentReader {
                     group.reject = rowReject(field: damagedField, message, column: 0)
                     group.reject?.incidentID = group.id
                 }
-                group.incident = nil
             } else {
                 var column = 0
                 if case .damagedQuote(_, let c) = outcome { column = c }
@@ -201,7 +211,7 @@ package struct CSVIncidentReader: IncidentReader {
         return b.isEmpty ? nil : UTF8Check.string(b)
     }
 
-    /// Whether the current row belongs to `group` (same non-empty incident id).
+    /// Whether the current row has `group`'s incident id (non-empty).
     private mutating func continues(_ group: Group) -> Bool {
         guard var id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
@@ -260,32 +270,8 @@ package struct CSVIncidentReader: IncidentReader {
             return group
         }
         do throws(RecordError) {
-            var d = IncidentDraft()
-            // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
-            // checked for invisible characters and trimmed of Unicode white space.
-            if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                d.incidentID = id
-            } else {
-                d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
-            }
-            d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
-            d.uprn = try Convert.identifier(field(.uprn), .uprn)
-            d.postcode = try Convert.text(field(.postcode), .postcode)
-            d.householdID = try Convert.identifier(field(.householdID), .householdID)
-            d.victimID = try Convert.identifier(field(.victimID), .victimID)
-            d.victimName = try Convert.text(field(.victimName), .victimName)
-            d.victimDob = try Convert.date(field(.victimDob), .victimDob)
-            d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
-            d.perpetratorID = try Convert.identifier(field(.perpetratorID), .perpetratorID)
-            d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
-            d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
-            d.relationship = try Convert.relationship(field(.relationship))
-            d.dashRisk = try Convert.dashRisk(field(.dashRisk))
-            d.dashScore = try Convert.dashScore(field(.dashScore))
-            try Convert.flags(field(.flags), into: &d)
-            var incident = try d.build()
-            if let child = try parseChild() { incident.children.append(child) }
-            group.incident = incident
+            group.incident = try incidentFields(id: id)
+            if let child = try parseChild() { try group.children.append(child, to: &group.incident!.children) }
         } catch {
             var reject = rowReject(field: error.field, error.message, column: error.column)
             reject.incidentID = id
@@ -295,6 +281,48 @@ package struct CSVIncidentReader: IncidentReader {
         return group
     }
 
+    /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its
+    /// incident-level values, parsed, equal those of the group's first row. Only rows with a matching id
+    /// are parsed this far. A row of the wrong shape, or one after a first row that could not be read,
+    /// has nothing to compare and stays with the group (which is rejected).
+    private mutating func sameVersion(_ group: Group) -> Bool {
+        guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
+        do throws(RecordError) {
+            return try incidentFields(id: group.id).hasSameIncidentFields(as: head)
+        } catch {
+            return false
+        }
+    }
+
+    /// The current row's incident-level values as an incident without children. `id` is the row's
+    /// grouping id (trimmed, valid UTF-8).
+    private mutating func incidentFields(id: String?) throws(RecordError) -> Incident {
+        var d = IncidentDraft()
+        // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
+        // checked for invisible characters and trimmed of Unicode white space.
+        if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            d.incidentID = id
+        } else {
+            d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
+        }
+        d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
+        d.uprn = try Convert.identifier(field(.uprn), .uprn)
+        d.postcode = try Convert.text(field(.postcode), .postcode)
+        d.householdID = try Convert.identifier(field(.householdID), .householdID)
+        d.victimID = try Convert.identifier(field(.victimID), .victimID)
+        d.victimName = try Convert.text(field(.victimName), .victimName)
+        d.victimDob = try Convert.date(field(.victimDob), .victimDob)
+        d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
+        d.perpetratorID = try Convert.identifier(field(.perpetratorID), .perpetratorID)
+        d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
+        d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
+        d.relationship = try Convert.relationship(field(.relationship))
+        d.dashRisk = try Convert.dashRisk(field(.dashRisk))
+        d.dashScore = try Convert.dashScore(field(.dashScore))
+        try Convert.flags(field(.flags), into: &d)
+        return try d.build()
+    }
+
     /// Adds the current row (same incident id) to the group: only its child columns are read.
     private mutating func addRow(to group: inout Group) {
         group.bytes += scanner.rowByteCount
@@ -302,16 +330,14 @@ package struct CSVIncidentReader: IncidentReader {
         if var reject = shapeReject() {
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
             return
         }
         do throws(RecordError) {
-            if let child = try parseChild() { group.incident!.children.append(child) }
+            if let child = try parseChild() { try group.children.append(child, to: &group.incident!.children) }
         } catch {
             var reject = rowReject(field: error.field, error.message, column: error.column)
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
         }
         checkSize(&group)
     }
@@ -321,7 +347,6 @@ package struct CSVIncidentReader: IncidentReader {
             var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
         }
     }
 

@@ -272,3 +272,15 @@ struct ChildDraft {
         return Child(personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: schoolURN, injured: injured)
     }
 }
+
+extension Incident {
+    /// Whether every incident-level value (all but `children`) is the same as in `other`: parsed values,
+    /// so `High` and `high` agree and flags agree in any order.
+    func hasSameIncidentFields(as other: Incident) -> Bool {
+        incidentID == other.incidentID && occurredAt == other.occurredAt && uprn == other.uprn
+            && postcode == other.postcode && householdID == other.householdID && victim == other.victim
+            && perpetrator == other.perpetrator && relationship == other.relationship
+            && dashRisk == other.dashRisk && dashScore == other.dashScore && flags == other.flags
+            && (unknownFlags == other.unknownFlags || unknownFlags.sorted() == other.unknownFlags.sorted())
+    }
+}
