@@ -111,6 +111,12 @@ enum Convert {
     static func dateTime(_ raw: Bytes, _ field: Column, zone: ZoneRules) throws(RecordError) -> Instant? {
         if FieldParsers.trimmed(raw).isEmpty { return nil }
         guard let t = FieldParsers.dateTime(raw, zone: zone) else {
+            if FieldParsers.hasUnreadSuffixAfterSeconds(raw) {
+                throw RecordError(
+                    field: field.name,
+                    "invalid date-time in '\(field.name)': \(found(raw)); expected after the seconds only a fraction "
+                        + "of a second ('.' or ',' then digits) and, in the YYYY-MM-DD form, Z or a ±HH:MM offset")
+            }
             throw RecordError(
                 field: field.name,
                 "invalid date-time in '\(field.name)': \(found(raw)); expected YYYY-MM-DDTHH:MM[:SS] "
