@@ -21,6 +21,10 @@ package struct CSVIncidentReader: IncidentReader {
     private let fieldIndex: [Int]
     /// The canonical column of each field index, nil for extra columns.
     private let headerColumns: [Column?]
+    /// Field indices of the incident-level (canonical, not `child_*`) columns, ascending.
+    private let incidentFieldIndices: [Int]
+    /// The incident-level field bytes of the current group's first row.
+    private let headRow: HeadRow
     private var lookahead: Group?
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
@@ -117,6 +121,11 @@ package struct CSVIncidentReader: IncidentReader {
         self.scanner = scanner
         self.fieldIndex = index
         self.headerColumns = headerColumns
+        self.incidentFieldIndices = headerColumns.indices.filter {
+            guard let c = headerColumns[$0] else { return false }
+            return !Column.child.contains(c)
+        }
+        self.headRow = HeadRow()
     }
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
@@ -271,6 +280,7 @@ package struct CSVIncidentReader: IncidentReader {
         }
         do throws(RecordError) {
             group.incident = try incidentFields(id: id)
+            keepHeadRow()
             if let child = try parseChild() { try group.children.append(child, to: &group.incident!.children) }
         } catch {
             var reject = rowReject(field: error.field, error.message, column: error.column)
@@ -287,11 +297,51 @@ package struct CSVIncidentReader: IncidentReader {
     /// has nothing to compare and stays with the group (which is rejected).
     private mutating func sameVersion(_ group: Group) -> Bool {
         guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
+        if repeatsHeadRow() { return true }
         do throws(RecordError) {
             return try incidentFields(id: group.id).hasSameIncidentFields(as: head)
         } catch {
             return false
         }
+    }
+
+    /// Keeps the current row's bytes from its first incident-level field to the end of its last (all read
+    /// by now, so unescaped) and its field spans, as the group's first row. Two block copies.
+    private func keepHeadRow() {
+        let head = headRow
+        let base = source.base
+        scanner.spans.withUnsafeBufferPointer { spans in
+            guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
+                last < spans.count
+            else { return }
+            let lo = spans[first].start
+            let count = max(0, spans[last].end - lo)
+            head.keep(base + lo, count: count, from: lo, spans: spans)
+        }
+    }
+
+    /// Whether the current row's incident-level fields are byte for byte those kept by `keepHeadRow`.
+    /// Fast path: when the fields lie at the same offsets as in the kept row, one comparison of the whole
+    /// range decides "the same" (a difference there may be in quotes or separators only: then field by field).
+    private mutating func repeatsHeadRow() -> Bool {
+        let head = headRow
+        let base = source.base
+        let sameRange = scanner.spans.withUnsafeBufferPointer { spans -> Bool in
+            guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
+                last < spans.count
+            else { return false }
+            let lo = spans[first].start
+            for i in incidentFieldIndices {
+                let span = spans[i]
+                guard !span.escaped, head.hasSpan(i, start: span.start - lo, end: span.end - lo) else { return false }
+            }
+            return ByteScan.equal(head.range, Bytes(start: base + lo, count: spans[last].end - lo))
+        }
+        if sameRange { return true }
+        for i in incidentFieldIndices {
+            guard ByteScan.equal(head.field(i), scanner.fieldBytes(i, source)) else { return false }
+        }
+        return true
     }
 
     /// The current row's incident-level values as an incident without children. `id` is the row's
@@ -363,5 +413,65 @@ package struct CSVIncidentReader: IncidentReader {
         c.injured = try Convert.bool(injured, .childInjured)
         c.hasDetails = !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty
         return try c.build()
+    }
+}
+
+/// The incident-level field bytes of a group's first row, kept so that a following row with the same id
+/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ.
+private final class HeadRow {
+    /// The row's bytes from its first incident-level field to the end of its last.
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The row's field spans, and the buffer offset that `bytes` starts at.
+    private var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity: Int
+    private var offset = 0
+    private var count = 0
+
+    init() {
+        capacity = 1024
+        bytes = .allocate(capacity: capacity)
+        spanCapacity = 64
+        spans = .allocate(capacity: spanCapacity)
+    }
+
+    /// Keeps `count` bytes from `start`, which is buffer offset `offset`, and the row's spans.
+    @inline(__always)
+    func keep(_ start: UnsafePointer<UInt8>, count: Int, from offset: Int, spans rowSpans: UnsafeBufferPointer<FieldSpan>) {
+        if count > capacity {
+            bytes.deallocate()
+            capacity = max(count, capacity * 2)
+            bytes = .allocate(capacity: capacity)
+        }
+        if rowSpans.count > spanCapacity {
+            spans.deallocate()
+            spanCapacity = rowSpans.count
+            spans = .allocate(capacity: spanCapacity)
+        }
+        bytes.update(from: start, count: count)
+        if let s = rowSpans.baseAddress { spans.update(from: s, count: rowSpans.count) }
+        self.offset = offset
+        self.count = count
+    }
+
+    /// All the kept bytes.
+    var range: Bytes { Bytes(start: bytes, count: count) }
+
+    /// Whether field `i` was kept at these offsets from the start of the kept bytes.
+    @inline(__always)
+    func hasSpan(_ i: Int, start: Int, end: Int) -> Bool {
+        spans[i].start - offset == start && spans[i].end - offset == end
+    }
+
+    /// The kept bytes of field `i` (an incident-level field).
+    @inline(__always)
+    func field(_ i: Int) -> Bytes {
+        let span = spans[i]
+        return Bytes(start: bytes + (span.start - offset), count: span.end - span.start)
+    }
+
+    deinit {
+        bytes.deallocate()
+        spans.deallocate()
     }
 }

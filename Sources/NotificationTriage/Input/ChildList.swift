@@ -14,6 +14,10 @@ struct ChildList {
     /// Appends `child` to `children`, or throws when a child with the same id and different fields is
     /// already there. The error's column is 0: the caller gives the second occurrence's position.
     mutating func append(_ child: Child, to children: inout [Child]) throws(RecordError) {
+        if children.isEmpty {
+            children.append(child)
+            return
+        }
         if let i = index(of: child.personID, in: children) {
             if let field = Self.firstDifference(children[i], child) {
                 throw RecordError(field: field, "child listed twice with a different \(field)")

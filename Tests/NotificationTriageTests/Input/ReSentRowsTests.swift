@@ -62,6 +62,21 @@ import Testing
             rows: [["child_id": "C1"], ["child_id": "C2", "child_name": "Di Example", "child_injured": "yes"]],
             expected: [.incident(.medium, ["C1", "C2"], line: 2)]),
         Case(
+            name: "quoted and unquoted forms of one value: one incident",
+            rows: [["postcode": "\"NN1 1AA\""], ["postcode": "NN1 1AA", "child_id": "C2"]],
+            expected: [.incident(.medium, ["C1", "C2"], line: 2)]),
+        Case(
+            name: "doubled quotes, the same on both rows: one incident",
+            rows: [
+                ["victim_name": #""Ann ""A"" Example""#],
+                ["victim_name": #""Ann ""A"" Example""#, "child_id": "C2"],
+            ],
+            expected: [.incident(.medium, ["C1", "C2"], line: 2)]),
+        Case(
+            name: "doubled quotes, different: a re-send",
+            rows: [["victim_name": #""Ann ""A"" Example""#], ["victim_name": #""Ann ""B"" Example""#]],
+            expected: [.incident(.medium, ["C1"], line: 2), .incident(.medium, ["C1"], line: 3)]),
+        Case(
             name: "flag added on a re-send",
             rows: [["flags": "injury", "child_id": "C1"], ["flags": "injury;weapon", "child_id": "C1"]],
             expected: [.incident(.medium, ["C1"], line: 2), .incident(.medium, ["C1"], line: 3)]),
@@ -105,9 +120,9 @@ import Testing
             expected: [.reject("dash_risk", line: 2)]),
     ]
 
-    static func records(_ rows: [[String: String]]) throws -> [Expected] {
+    static func records(_ rows: [[String: String]], chunkSize: Int = ByteSource.defaultChunkSize) throws -> [Expected] {
         let text = F.header + "\n" + rows.map { F.row($0) }.joined(separator: "\n") + "\n"
-        return try F.csv(text).map(expected)
+        return try F.csv(text, chunkSize: chunkSize).map(expected)
     }
 
     static func expected(_ r: InputRecord) -> Expected {
@@ -119,9 +134,10 @@ import Testing
         }
     }
 
-    @Test(arguments: cases)
-    func adjacentRowsWithTheSameID(_ c: Case) throws {
-        #expect(try Self.records(c.rows) == c.expected)
+    /// Each case read whole and through a small buffer (refilled, and moved, between rows).
+    @Test(arguments: cases, [7, ByteSource.defaultChunkSize])
+    func adjacentRowsWithTheSameID(_ c: Case, chunkSize: Int) throws {
+        #expect(try Self.records(c.rows, chunkSize: chunkSize) == c.expected)
     }
 
     @Test func reSentVersionsKeepTheirOwnValuesAndIDs() throws {
