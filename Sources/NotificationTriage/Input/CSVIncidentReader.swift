@@ -2,9 +2,9 @@
 /// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
 /// one incident while their incident-level values (every column but the `child_*` ones) agree, compared
 /// as parsed values (`High` and `high` agree, so do flags in any order). A row with the same id whose
-/// incident-level values differ from the previous row's, or cannot be read, starts a new record: the next
-/// version of the incident (a re-send), returned as its own record after the first, as two JSON Lines with
-/// the same id are; its location is its own first row and its children are its own rows only.
+/// incident-level values differ from its version's first row, or cannot be read, starts a new record:
+/// the next version of the incident (a re-send), returned as its own record after the first, as two JSON
+/// Lines with the same id are; its location is its own first row and its children are its own rows only.
 /// If any row of one version is bad that whole version is one reject (a row of the wrong shape, or one
 /// that follows a version whose first row could not be read, joins that version). Children are added
 /// through ``ChildList``: a child id listed twice in one version is kept when identical, rejected when not.
@@ -292,9 +292,10 @@ package struct CSVIncidentReader: IncidentReader {
     }
 
     /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its
-    /// incident-level values, parsed, equal those of the group's first row. Only rows with a matching id
-    /// are parsed this far. A row of the wrong shape, or one after a first row that could not be read,
-    /// has nothing to compare and stays with the group (which is rejected).
+    /// incident-level values equal those of the group's first row. Equal bytes are equal values; only
+    /// when the bytes differ is the row parsed and compared by value. A row of the wrong shape, or one
+    /// after a first row that could not be read, has nothing to compare and stays with the group (which
+    /// is rejected).
     private mutating func sameVersion(_ group: Group) -> Bool {
         guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
         if repeatsHeadRow() { return true }
