@@ -1,6 +1,13 @@
 /// Reads incidents from RFC 4180 CSV with one row per linked child (incident columns repeated, an incident
 /// without children on one row with empty child columns). Adjacent rows with the same `incident_id` make
-/// one incident; if any row of an incident is bad the whole incident is one reject.
+/// one incident while their incident-level values (every column but the `child_*` ones) agree, compared
+/// as parsed values (`High` and `high` agree, so do flags in any order). A row with the same id whose
+/// incident-level values differ from its version's first row, or cannot be read, starts a new record:
+/// the next version of the incident (a re-send), returned as its own record after the first, as two JSON
+/// Lines with the same id are; its location is its own first row and its children are its own rows only.
+/// If any row of one version is bad that whole version is one reject (a row of the wrong shape, or one
+/// that follows a version whose first row could not be read, joins that version). Children are added
+/// through ``ChildList``: a child id listed twice in one version is kept when identical, rejected when not.
 package struct CSVIncidentReader: IncidentReader {
     /// The default limit on one incident's bytes (all its rows): 8 MiB.
     package static let defaultMaxRecordBytes = 8 << 20
@@ -14,6 +21,10 @@ package struct CSVIncidentReader: IncidentReader {
     private let fieldIndex: [Int]
     /// The canonical column of each field index, nil for extra columns.
     private let headerColumns: [Column?]
+    /// Field indices of the incident-level (canonical, not `child_*`) columns, ascending.
+    private let incidentFieldIndices: [Int]
+    /// The incident-level field bytes of the current group's first row.
+    private let headRow: HeadRow
     private var lookahead: Group?
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
@@ -29,9 +40,13 @@ package struct CSVIncidentReader: IncidentReader {
         var line: Int
         /// Blank lines the scanner had skipped when the group's first row was read.
         var blanksBefore: Int
+        /// The incident read from the first row, with the children so far; kept (but not returned) once
+        /// `reject` is set, so that the next row's incident-level values can still be compared with it.
         var incident: Incident?
         var reject: Reject?
         var bytes: Int
+        /// The children so far, checked by id.
+        var children = ChildList()
     }
 
     /// Reads and checks the header; throws when a required column is missing, before any row is read.
@@ -106,6 +121,11 @@ package struct CSVIncidentReader: IncidentReader {
         self.scanner = scanner
         self.fieldIndex = index
         self.headerColumns = headerColumns
+        self.incidentFieldIndices = headerColumns.indices.filter {
+            guard let c = headerColumns[$0] else { return false }
+            return !Column.child.contains(c)
+        }
+        self.headRow = HeadRow()
     }
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
@@ -129,7 +149,7 @@ package struct CSVIncidentReader: IncidentReader {
             case .endOfInput:
                 return finish(group)
             case .row:
-                if continues(group) {
+                if continues(group), sameVersion(group) {
                     addRow(to: &group)
                 } else {
                     lookahead = startGroup()
@@ -145,7 +165,6 @@ package struct CSVIncidentReader: IncidentReader {
                     group.reject = rowReject(field: damagedField, message, column: 0)
                     group.reject?.incidentID = group.id
                 }
-                group.incident = nil
             } else {
                 var column = 0
                 if case .damagedQuote(_, let c) = outcome { column = c }
@@ -201,7 +220,7 @@ package struct CSVIncidentReader: IncidentReader {
         return b.isEmpty ? nil : UTF8Check.string(b)
     }
 
-    /// Whether the current row belongs to `group` (same non-empty incident id).
+    /// Whether the current row has `group`'s incident id (non-empty).
     private mutating func continues(_ group: Group) -> Bool {
         guard var id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
@@ -260,32 +279,9 @@ package struct CSVIncidentReader: IncidentReader {
             return group
         }
         do throws(RecordError) {
-            var d = IncidentDraft()
-            // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
-            // checked for invisible characters and trimmed of Unicode white space.
-            if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                d.incidentID = id
-            } else {
-                d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
-            }
-            d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
-            d.uprn = try Convert.identifier(field(.uprn), .uprn)
-            d.postcode = try Convert.text(field(.postcode), .postcode)
-            d.householdID = try Convert.identifier(field(.householdID), .householdID)
-            d.victimID = try Convert.identifier(field(.victimID), .victimID)
-            d.victimName = try Convert.text(field(.victimName), .victimName)
-            d.victimDob = try Convert.date(field(.victimDob), .victimDob)
-            d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
-            d.perpetratorID = try Convert.identifier(field(.perpetratorID), .perpetratorID)
-            d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
-            d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
-            d.relationship = try Convert.relationship(field(.relationship))
-            d.dashRisk = try Convert.dashRisk(field(.dashRisk))
-            d.dashScore = try Convert.dashScore(field(.dashScore))
-            try Convert.flags(field(.flags), into: &d)
-            var incident = try d.build()
-            if let child = try parseChild() { incident.children.append(child) }
-            group.incident = incident
+            group.incident = try incidentFields(id: id)
+            keepHeadRow()
+            if let child = try parseChild() { try group.children.append(child, to: &group.incident!.children) }
         } catch {
             var reject = rowReject(field: error.field, error.message, column: error.column)
             reject.incidentID = id
@@ -295,6 +291,89 @@ package struct CSVIncidentReader: IncidentReader {
         return group
     }
 
+    /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its
+    /// incident-level values equal those of the group's first row. Equal bytes are equal values; only
+    /// when the bytes differ is the row parsed and compared by value. A row of the wrong shape, or one
+    /// after a first row that could not be read, has nothing to compare and stays with the group (which
+    /// is rejected).
+    private mutating func sameVersion(_ group: Group) -> Bool {
+        guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
+        if repeatsHeadRow() { return true }
+        do throws(RecordError) {
+            return try incidentFields(id: group.id).hasSameIncidentFields(as: head)
+        } catch {
+            return false
+        }
+    }
+
+    /// Keeps the current row's bytes from its first incident-level field to the end of its last (all read
+    /// by now, so unescaped) and its field spans, as the group's first row. Two block copies.
+    private func keepHeadRow() {
+        let head = headRow
+        let base = source.base
+        scanner.spans.withUnsafeBufferPointer { spans in
+            guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
+                last < spans.count
+            else { return }
+            let lo = spans[first].start
+            let count = max(0, spans[last].end - lo)
+            head.keep(base + lo, count: count, from: lo, spans: spans)
+        }
+    }
+
+    /// Whether the current row's incident-level fields are byte for byte those kept by `keepHeadRow`.
+    /// Fast path: when the fields lie at the same offsets as in the kept row, one comparison of the whole
+    /// range decides "the same" (a difference there may be in quotes or separators only: then field by field).
+    private mutating func repeatsHeadRow() -> Bool {
+        let head = headRow
+        let base = source.base
+        let sameRange = scanner.spans.withUnsafeBufferPointer { spans -> Bool in
+            guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
+                last < spans.count
+            else { return false }
+            let lo = spans[first].start
+            for i in incidentFieldIndices {
+                let span = spans[i]
+                guard !span.escaped, head.hasSpan(i, start: span.start - lo, end: span.end - lo) else { return false }
+            }
+            return ByteScan.equal(head.range, Bytes(start: base + lo, count: spans[last].end - lo))
+        }
+        if sameRange { return true }
+        for i in incidentFieldIndices {
+            guard ByteScan.equal(head.field(i), scanner.fieldBytes(i, source)) else { return false }
+        }
+        return true
+    }
+
+    /// The current row's incident-level values as an incident without children. `id` is the row's
+    /// grouping id (trimmed, valid UTF-8).
+    private mutating func incidentFields(id: String?) throws(RecordError) -> Incident {
+        var d = IncidentDraft()
+        // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
+        // checked for invisible characters and trimmed of Unicode white space.
+        if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            d.incidentID = id
+        } else {
+            d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
+        }
+        d.occurredAt = try Convert.dateTime(field(.occurredAt), .occurredAt, zone: zone)
+        d.uprn = try Convert.identifier(field(.uprn), .uprn)
+        d.postcode = try Convert.text(field(.postcode), .postcode)
+        d.householdID = try Convert.identifier(field(.householdID), .householdID)
+        d.victimID = try Convert.identifier(field(.victimID), .victimID)
+        d.victimName = try Convert.text(field(.victimName), .victimName)
+        d.victimDob = try Convert.date(field(.victimDob), .victimDob)
+        d.victimPregnant = try Convert.bool(field(.victimPregnant), .victimPregnant)
+        d.perpetratorID = try Convert.identifier(field(.perpetratorID), .perpetratorID)
+        d.perpetratorName = try Convert.text(field(.perpetratorName), .perpetratorName)
+        d.perpetratorDob = try Convert.date(field(.perpetratorDob), .perpetratorDob)
+        d.relationship = try Convert.relationship(field(.relationship))
+        d.dashRisk = try Convert.dashRisk(field(.dashRisk))
+        d.dashScore = try Convert.dashScore(field(.dashScore))
+        try Convert.flags(field(.flags), into: &d)
+        return try d.build()
+    }
+
     /// Adds the current row (same incident id) to the group: only its child columns are read.
     private mutating func addRow(to group: inout Group) {
         group.bytes += scanner.rowByteCount
@@ -302,16 +381,14 @@ package struct CSVIncidentReader: IncidentReader {
         if var reject = shapeReject() {
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
             return
         }
         do throws(RecordError) {
-            if let child = try parseChild() { group.incident!.children.append(child) }
+            if let child = try parseChild() { try group.children.append(child, to: &group.incident!.children) }
         } catch {
             var reject = rowReject(field: error.field, error.message, column: error.column)
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
         }
         checkSize(&group)
     }
@@ -321,7 +398,6 @@ package struct CSVIncidentReader: IncidentReader {
             var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
             reject.incidentID = group.id
             group.reject = reject
-            group.incident = nil
         }
     }
 
@@ -338,5 +414,65 @@ package struct CSVIncidentReader: IncidentReader {
         c.injured = try Convert.bool(injured, .childInjured)
         c.hasDetails = !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty
         return try c.build()
+    }
+}
+
+/// The incident-level field bytes of a group's first row, kept so that a following row with the same id
+/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ.
+private final class HeadRow {
+    /// The row's bytes from its first incident-level field to the end of its last.
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The row's field spans, and the buffer offset that `bytes` starts at.
+    private var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity: Int
+    private var offset = 0
+    private var count = 0
+
+    init() {
+        capacity = 1024
+        bytes = .allocate(capacity: capacity)
+        spanCapacity = 64
+        spans = .allocate(capacity: spanCapacity)
+    }
+
+    /// Keeps `count` bytes from `start`, which is buffer offset `offset`, and the row's spans.
+    @inline(__always)
+    func keep(_ start: UnsafePointer<UInt8>, count: Int, from offset: Int, spans rowSpans: UnsafeBufferPointer<FieldSpan>) {
+        if count > capacity {
+            bytes.deallocate()
+            capacity = max(count, capacity * 2)
+            bytes = .allocate(capacity: capacity)
+        }
+        if rowSpans.count > spanCapacity {
+            spans.deallocate()
+            spanCapacity = rowSpans.count
+            spans = .allocate(capacity: spanCapacity)
+        }
+        bytes.update(from: start, count: count)
+        if let s = rowSpans.baseAddress { spans.update(from: s, count: rowSpans.count) }
+        self.offset = offset
+        self.count = count
+    }
+
+    /// All the kept bytes.
+    var range: Bytes { Bytes(start: bytes, count: count) }
+
+    /// Whether field `i` was kept at these offsets from the start of the kept bytes.
+    @inline(__always)
+    func hasSpan(_ i: Int, start: Int, end: Int) -> Bool {
+        spans[i].start - offset == start && spans[i].end - offset == end
+    }
+
+    /// The kept bytes of field `i` (an incident-level field).
+    @inline(__always)
+    func field(_ i: Int) -> Bytes {
+        let span = spans[i]
+        return Bytes(start: bytes + (span.start - offset), count: span.end - span.start)
+    }
+
+    deinit {
+        bytes.deallocate()
+        spans.deallocate()
     }
 }

@@ -91,42 +91,20 @@ enum FieldParsers {
 
     // MARK: - Date-times
 
-    /// ISO 8601 `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]`, or `DD/MM/YYYY HH:MM[:SS]`.
-    /// Without an offset the time is local in `zone`. Fractions of a second are dropped.
+    /// ISO 8601 `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]`, or `DD/MM/YYYY HH:MM[:SS[.fff]]`.
+    /// Without an offset the time is local in `zone` (see ``ZoneRules/instant(_:)`` for the nights the
+    /// clocks change). A fraction of a second is ISO 8601's: a `.` or `,` then one or more digits, any
+    /// number of them, after the seconds only; it is dropped (not rounded). Anything else is nil.
     static func dateTime(_ raw: Bytes, zone: ZoneRules) -> Instant? {
         let b = trimmed(raw)
-        guard let (date, i0) = datePrefix(b), i0 < b.count else { return nil }
-        let iso = b[4] == 0x2D
-        let sep = b[i0]
-        guard sep == 0x20 || (iso && (sep == 0x54 || sep == 0x74)) else { return nil }
-        var i = i0 + 1
-        // Hours: two digits in ISO form, one or two in the day-first form.
-        let hour: Int
-        if iso {
-            guard let h = digits(b, i, 2) else { return nil }
-            hour = h
-            i += 2
-        } else {
-            guard let (h, n) = oneOrTwoDigits(b, i) else { return nil }
-            hour = h
-            i = n
+        guard let (date, secondOfDay, end, iso, hasSeconds) = dateTimePrefix(b) else { return nil }
+        var i = end
+        if hasSeconds, i < b.count, b[i] == 0x2E || b[i] == 0x2C {  // fraction: at least one digit, dropped
+            i += 1
+            let fractionStart = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard i > fractionStart else { return nil }
         }
-        guard i < b.count, b[i] == 0x3A, let minute = digits(b, i + 1, 2) else { return nil }
-        i += 3
-        var second = 0
-        if i < b.count, b[i] == 0x3A {
-            guard let s = digits(b, i + 1, 2) else { return nil }
-            second = s
-            i += 3
-            if i < b.count, b[i] == 0x2E || b[i] == 0x2C {  // fraction: at least one digit, dropped
-                i += 1
-                let fractionStart = i
-                while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-                guard i > fractionStart else { return nil }
-            }
-        }
-        guard hour <= 23, minute <= 59, second <= 59 else { return nil }
-        let secondOfDay = hour * 3600 + minute * 60 + second
         if i == b.count {
             return localInstant(LocalDateTime(date: date, secondOfDay: Int32(secondOfDay)), zone: zone)
         }
@@ -151,6 +129,48 @@ enum FieldParsers {
             return nil
         }
         return Instant(seconds: Int64(date.dayNumber) * 86_400 + Int64(secondOfDay) - Int64(offset))
+    }
+
+    /// The date and time at the start of `b`, `YYYY-MM-DD[T| ]HH:MM[:SS]` or `D/M/YYYY H:MM[:SS]`, with
+    /// the time in range: the date, the second of the day, the index after them, whether the date is in
+    /// the ISO form and whether seconds were given.
+    @inline(__always)
+    static func dateTimePrefix(_ b: Bytes) -> (CivilDate, Int, Int, Bool, Bool)? {
+        guard let (date, i0) = datePrefix(b), i0 < b.count else { return nil }
+        let iso = b[4] == 0x2D
+        let sep = b[i0]
+        guard sep == 0x20 || (iso && (sep == 0x54 || sep == 0x74)) else { return nil }
+        var i = i0 + 1
+        // Hours: two digits in ISO form, one or two in the day-first form.
+        let hour: Int
+        if iso {
+            guard let h = digits(b, i, 2) else { return nil }
+            hour = h
+            i += 2
+        } else {
+            guard let (h, n) = oneOrTwoDigits(b, i) else { return nil }
+            hour = h
+            i = n
+        }
+        guard i < b.count, b[i] == 0x3A, let minute = digits(b, i + 1, 2) else { return nil }
+        i += 3
+        var second = 0
+        let hasSeconds = i < b.count && b[i] == 0x3A
+        if hasSeconds {
+            guard let s = digits(b, i + 1, 2) else { return nil }
+            second = s
+            i += 3
+        }
+        guard hour <= 23, minute <= 59, second <= 59 else { return nil }
+        return (date, hour * 3600 + minute * 60 + second, i, iso, hasSeconds)
+    }
+
+    /// Whether `raw` is a date and a time with seconds followed by something that is not read (so that
+    /// the error can say what may follow the seconds).
+    static func hasUnreadSuffixAfterSeconds(_ raw: Bytes) -> Bool {
+        let b = trimmed(raw)
+        guard let (_, _, end, _, hasSeconds) = dateTimePrefix(b) else { return false }
+        return hasSeconds && end < b.count
     }
 
     /// `zone.instant(local)`, without its allocation when no offset change is within a day either side

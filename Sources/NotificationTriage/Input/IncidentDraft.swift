@@ -111,6 +111,12 @@ enum Convert {
     static func dateTime(_ raw: Bytes, _ field: Column, zone: ZoneRules) throws(RecordError) -> Instant? {
         if FieldParsers.trimmed(raw).isEmpty { return nil }
         guard let t = FieldParsers.dateTime(raw, zone: zone) else {
+            if FieldParsers.hasUnreadSuffixAfterSeconds(raw) {
+                throw RecordError(
+                    field: field.name,
+                    "invalid date-time in '\(field.name)': \(found(raw)); expected after the seconds only a fraction "
+                        + "of a second ('.' or ',' then digits) and, in the YYYY-MM-DD form, Z or a ±HH:MM offset")
+            }
             throw RecordError(
                 field: field.name,
                 "invalid date-time in '\(field.name)': \(found(raw)); expected YYYY-MM-DDTHH:MM[:SS] "
@@ -270,5 +276,17 @@ struct ChildDraft {
             return nil
         }
         return Child(personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: schoolURN, injured: injured)
+    }
+}
+
+extension Incident {
+    /// Whether every incident-level value (all but `children`) is the same as in `other`: parsed values,
+    /// so `High` and `high` agree and flags agree in any order.
+    func hasSameIncidentFields(as other: Incident) -> Bool {
+        incidentID == other.incidentID && occurredAt == other.occurredAt && uprn == other.uprn
+            && postcode == other.postcode && householdID == other.householdID && victim == other.victim
+            && perpetrator == other.perpetrator && relationship == other.relationship
+            && dashRisk == other.dashRisk && dashScore == other.dashScore && flags == other.flags
+            && (unknownFlags == other.unknownFlags || unknownFlags.sorted() == other.unknownFlags.sorted())
     }
 }

@@ -6,6 +6,8 @@ struct JSONIncidentDecoder {
     private let zone: ZoneRules
     /// What has been read so far (the incident id is kept for a reject).
     private(set) var draft = IncidentDraft()
+    /// The children read so far, checked by id.
+    private var childList = ChildList()
 
     init(line: Bytes, scratch: ScratchBuffer, zone: ZoneRules) {
         self.s = JSONScanner(line: line, scratch: scratch)
@@ -300,8 +302,9 @@ struct JSONIncidentDecoder {
                     try s.skipValue()
                 }
             }
-            let child = try childAt.wrap { () throws(RecordError) in try c.build() }
-            if let child { draft.children.append(child) }
+            try childAt.wrap { () throws(RecordError) in
+                if let child = try c.build() { try childList.append(child, to: &draft.children) }
+            }
         }
     }
 }

@@ -60,7 +60,8 @@ public struct ZoneRules: Sendable, Equatable {
 
     /// The instant a local wall-clock time names. When the clocks go back and the time happens twice, the
     /// first (earlier) occurrence is chosen; when the clocks go forward and the time does not exist, it is
-    /// read with the offset in force before the change (so 01:30 on the spring night is 02:30 summer time).
+    /// read with the offset in force before the change, which moves it forward by the length of the gap
+    /// (so 01:30 on the London spring night is 01:30Z, that is 02:30 summer time).
     public func instant(_ local: LocalDateTime) -> Instant {
         let ls = local.localSeconds
         // Try the offset before and after any nearby transition; prefer the earliest consistent instant.
