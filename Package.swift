@@ -13,19 +13,24 @@ let package = Package(
             name: "NotificationTriage",
             path: "Sources/NotificationTriage"
         ),
+        .target(
+            name: "TriageSynthesis",
+            dependencies: ["NotificationTriage"],
+            path: "Sources/TriageSynthesis"
+        ),
         .executableTarget(
             name: "triage",
-            dependencies: ["NotificationTriage"],
+            dependencies: ["NotificationTriage", "TriageSynthesis"],
             path: "Sources/triage"
         ),
         .executableTarget(
             name: "triage-bench",
-            dependencies: ["NotificationTriage"],
+            dependencies: ["NotificationTriage", "TriageSynthesis"],
             path: "Benchmarks/triage-bench"
         ),
         .testTarget(
             name: "NotificationTriageTests",
-            dependencies: ["NotificationTriage", "triage"],
+            dependencies: ["NotificationTriage", "TriageSynthesis", "triage"],
             path: "Tests/NotificationTriageTests"
         ),
     ]

@@ -83,7 +83,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 extension CivilDate {
     /// Whole years from `self` (a date of birth) to `date`. A 29 February birthday counts on 1 March in
     /// years that are not leap years. Negative when `date` is before `self`.
-    func age(on date: CivilDate) -> Int {
+    package func age(on date: CivilDate) -> Int {
         let b = components
         let t = date.components
         var years = t.year - b.year

@@ -1,4 +1,5 @@
 import NotificationTriage
+import TriageSynthesis
 
 #if canImport(Glibc)
     import Glibc

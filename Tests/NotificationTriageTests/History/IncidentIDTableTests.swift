@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// The incident-id table must behave exactly as a dictionary under any mix of remembering, updating and
 /// forgetting, including through the index rebuilds that drop stale buckets.

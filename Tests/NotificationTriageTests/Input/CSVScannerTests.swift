@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// The word-at-a-time separator search must find exactly the first comma or line feed of a word, whatever
 /// the other bytes are (the bytes either side of each separator, and bytes with the high bit set, are the

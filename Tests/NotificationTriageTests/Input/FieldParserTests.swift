@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 @Suite struct InputFieldParserTests {
     struct DateCase: CustomTestStringConvertible, Sendable {

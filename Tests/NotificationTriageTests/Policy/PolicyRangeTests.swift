@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// A policy text and the first error it must give (`file:line:col: message`).
 struct RefusedPolicy: CustomTestStringConvertible, Sendable {

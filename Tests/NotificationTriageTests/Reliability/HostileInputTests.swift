@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// Hostile and huge input: each gets a clear error or reject with bounded memory, never a crash or an
 /// unbounded read. The bounds: a CSV record or JSON line is held only up to 8 MiB (CSVIncidentReader /

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// Invariants over generated and mutated inputs: never crash or hang, every record screened or rejected,
 /// deterministic output, CSV and JSON Lines agree, splitting with state changes nothing.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// The per-day deadline memo must give what the calendar gives for every route kind, whatever the order of
 /// the incidents (in order, backwards, jumping between days) and on both sides of the school-day start.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// The flattened condition must agree with the tree it was made from, for every rule, fact value and forced
 /// leaf (near misses force one leaf at a time).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 /// A hand-built incident with awkward names, for exact encoder output.
 func awkwardIncident(children: [Child]) -> Incident {

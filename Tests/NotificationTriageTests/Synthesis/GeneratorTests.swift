@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 let london = ZoneRules(identifier: "Europe/London")!
 

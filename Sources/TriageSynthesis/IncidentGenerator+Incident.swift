@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// Turning a pair into one notification: identity fields, DASH grading, score, flags and children.
 extension IncidentGenerator {
     /// Per-grading probability multipliers (standard, medium, high), each averaging 1 over the 60/30/10 mix.

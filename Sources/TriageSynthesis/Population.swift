@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// The synthetic people and places the generator draws from, kept compact (numbers and table indices,
 /// not strings) because the pool of active households can hold hundreds of thousands of entries at the
 /// benchmark's rates. Strings are made only when an `Incident` is yielded.

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// What `generateIncidentFile` wrote.
 package struct GenerationSummary: Sendable, Equatable {
     /// Incidents generated (re-sends included).

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// The canonical text forms of an incident: CSV rows and JSON Lines, written as UTF-8 bytes straight into
 /// a buffer (no `String` formatting per field, no `JSONEncoder`, fixed key order), so that the generator
 /// can write millions of incidents a second and the output is byte-for-byte deterministic.

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// Realistic defects injected into encoded incidents, so that readers can be tested (and benchmarked) on
 /// messy input with a known answer: every defect makes exactly one incident unreadable, so a reader's
 /// reject count must equal `defectsInjected`.

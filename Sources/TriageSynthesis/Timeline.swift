@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// When the synthetic incidents happen: exactly `total` instants, in ascending order, spread over `days`
 /// local calendar days from `start` with a daily, weekly and seasonal shape.
 ///

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// What to generate: how many incidents, over what period, from which seed.
 package struct GeneratorOptions: Sendable {
     /// The exact number of incident notifications to yield (re-sent duplicates included).

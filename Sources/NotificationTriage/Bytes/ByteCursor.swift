@@ -1,38 +1,40 @@
 /// A write position in a byte buffer known to be large enough: the encoders size a temporary buffer for
 /// the worst case of one incident, write through this without bounds or capacity checks, then append the
 /// written bytes to the caller's array in one copy.
-struct ByteCursor {
-    var p: UnsafeMutablePointer<UInt8>
+package struct ByteCursor {
+    package var p: UnsafeMutablePointer<UInt8>
+
+    package init(p: UnsafeMutablePointer<UInt8>) { self.p = p }
 
     @inline(__always)
-    mutating func put(_ b: UInt8) {
+    package mutating func put(_ b: UInt8) {
         p.pointee = b
         p += 1
     }
 
     @inline(__always)
-    mutating func put(_ s: StaticString) {
+    package mutating func put(_ s: StaticString) {
         let n = s.utf8CodeUnitCount
         p.update(from: s.utf8Start, count: n)
         p += n
     }
 
     @inline(__always)
-    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         p.update(from: base, count: bytes.count)
         p += bytes.count
     }
 
     @inline(__always)
-    mutating func put(_ bytes: [UInt8]) {
+    package mutating func put(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { put($0) }
     }
 
     /// `value` (≥ 0) as exactly `width` digits, zero-padded (higher digits are dropped: callers pass values
     /// that fit).
     @inline(__always)
-    mutating func digits(_ value: Int, width: Int) {
+    package mutating func digits(_ value: Int, width: Int) {
         var v = value
         var i = width - 1
         while i >= 0 {
@@ -45,7 +47,7 @@ struct ByteCursor {
 
     /// `value` in decimal, with a `-` sign when negative and at least `minWidth` digits.
     @inline(__always)
-    mutating func int(_ value: Int, minWidth: Int = 1) {
+    package mutating func int(_ value: Int, minWidth: Int = 1) {
         var v = value.magnitude
         if value < 0 { put(UInt8(ascii: "-")) }
         let n = Swift.max(ByteCursor.decimalCount(v), minWidth)
@@ -60,7 +62,7 @@ struct ByteCursor {
 
     /// `YYYY-MM-DD` (years outside 0…9999 written in full with a sign, as `appendDigits` does).
     @inline(__always)
-    mutating func date(_ d: CivilDate) {
+    package mutating func date(_ d: CivilDate) {
         let c = ByteCursor.civil(d.dayNumber)
         if (0...9999).contains(c.year) { digits(c.year, width: 4) } else { int(c.year, minWidth: 4) }
         put(UInt8(ascii: "-"))
@@ -71,7 +73,7 @@ struct ByteCursor {
 
     /// ISO 8601 with the zone's local offset, exactly as `ZoneRules.appendISO8601` writes it.
     @inline(__always)
-    mutating func iso8601(_ instant: Instant, zone: ZoneRules) {
+    package mutating func iso8601(_ instant: Instant, zone: ZoneRules) {
         let off = zone.offset(at: instant)
         let s = instant.seconds + Int64(off)
         let day = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
@@ -95,7 +97,7 @@ struct ByteCursor {
     }
 
     @inline(__always)
-    mutating func bool(_ b: Bool) { b ? put("true") : put("false") }
+    package mutating func bool(_ b: Bool) { b ? put("true") : put("false") }
 }
 
 extension ByteCursor {
@@ -104,7 +106,7 @@ extension ByteCursor {
     /// multiplications and shifts, several times faster than `CivilDate.civilFromDays`, and equal to it
     /// over the whole Int32 range the model can hold from year −9,000 on (a test compares them).
     @inline(__always)
-    static func civil(_ dayNumber: Int32) -> (year: Int, month: Int, day: Int) {
+    package static func civil(_ dayNumber: Int32) -> (year: Int, month: Int, day: Int) {
         let s: UInt32 = 82
         let k: UInt32 = 719_468 &+ 146_097 &* s
         let n = UInt32(bitPattern: dayNumber) &+ k
@@ -127,7 +129,7 @@ extension ByteCursor {
 extension ByteCursor {
     /// The number of decimal digits of `v` (1 for 0).
     @inline(__always)
-    static func decimalCount(_ v: UInt) -> Int {
+    package static func decimalCount(_ v: UInt) -> Int {
         var n = 1
         var t = v
         while t >= 10 {
@@ -140,7 +142,7 @@ extension ByteCursor {
     /// A `String` of at most `capacity` bytes written through a cursor on the stack (keys made per
     /// incident: no heap buffer, and no heap string either when the result is 15 bytes or fewer).
     @inline(__always)
-    static func string(capacity: Int, _ body: (inout ByteCursor) -> Void) -> String {
+    package static func string(capacity: Int, _ body: (inout ByteCursor) -> Void) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buf in
             let start = buf.baseAddress!
             var c = ByteCursor(p: start)
@@ -155,7 +157,7 @@ extension Array where Element == UInt8 {
     /// starting there, and keeps what it wrote. Writing more than `maxCount` is a caller bug, which the
     /// standard library's `OutputSpan` check stops.
     @inline(__always)
-    mutating func append(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
+    package mutating func append(atMost maxCount: Int, _ body: (inout ByteCursor) -> Void) {
         append(addingCapacity: maxCount) { span in
             span.withUnsafeMutableBufferPointer { buf, written in
                 let start = buf.baseAddress!

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// Making pairs, households and children, and turning a pair into an `Incident` (the rates are
 /// documented on `IncidentGenerator`).
 extension IncidentGenerator {

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// A small, fast, seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64), so that the
 /// same seed always gives the same synthetic data on every platform and Swift version.
 ///

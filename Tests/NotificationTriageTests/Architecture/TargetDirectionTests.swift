@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Each target imports only what it may (the README's "Architecture"): the domain core nothing but
+/// Foundation, the generator the core, the executables the libraries. Read from the sources themselves, so
+/// that an import added against the direction fails here even where the package manifest would allow it.
+@Suite struct TargetDirectionTests {
+    struct Rule: Sendable, CustomTestStringConvertible {
+        var folder: String
+        var mayImport: Set<String>
+        var testDescription: String { folder }
+    }
+
+    static let system: Set<String> = ["Foundation", "Glibc", "Musl", "Darwin", "Dispatch"]
+
+    static let rules: [Rule] = [
+        Rule(folder: "Sources/NotificationTriage", mayImport: system),
+        Rule(folder: "Sources/TriageSynthesis", mayImport: system.union(["NotificationTriage"])),
+        Rule(folder: "Sources/triage", mayImport: system.union(["NotificationTriage", "TriageSynthesis"])),
+        Rule(folder: "Benchmarks/triage-bench", mayImport: system.union(["NotificationTriage", "TriageSynthesis"])),
+    ]
+
+    @Test(arguments: rules)
+    func importsFollowTheDirection(_ rule: Rule) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent(rule.folder)
+        let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ").map(String.init)
+                guard let i = words.firstIndex(of: "import"), i + 1 < words.count,
+                    words[..<i].allSatisfy({ $0.hasPrefix("@") || $0 == "package" || $0 == "public" })
+                else { continue }
+                let module = String(words[i + 1].prefix { $0 != "." })
+                #expect(rule.mayImport.contains(module), "\(rule.folder)/\(file) imports \(module)")
+            }
+        }
+    }
+}
