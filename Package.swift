@@ -14,23 +14,28 @@ let package = Package(
             path: "Sources/NotificationTriage"
         ),
         .target(
+            name: "TriageJobs",
+            dependencies: ["NotificationTriage"],
+            path: "Sources/TriageJobs"
+        ),
+        .target(
             name: "TriageSynthesis",
             dependencies: ["NotificationTriage"],
             path: "Sources/TriageSynthesis"
         ),
         .executableTarget(
             name: "triage",
-            dependencies: ["NotificationTriage", "TriageSynthesis"],
+            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis"],
             path: "Sources/triage"
         ),
         .executableTarget(
             name: "triage-bench",
-            dependencies: ["NotificationTriage", "TriageSynthesis"],
+            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis"],
             path: "Benchmarks/triage-bench"
         ),
         .testTarget(
             name: "NotificationTriageTests",
-            dependencies: ["NotificationTriage", "TriageSynthesis", "triage"],
+            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis", "triage"],
             path: "Tests/NotificationTriageTests"
         ),
     ]

@@ -10,6 +10,7 @@
 // a checksum) so nothing is optimised away and every run did the same work.
 import Foundation
 import NotificationTriage
+import TriageJobs
 import TriageSynthesis
 
 #if canImport(Glibc)

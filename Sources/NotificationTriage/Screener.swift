@@ -31,7 +31,7 @@ public struct Screener: Sendable {
     }
 
     /// ``screen(_:)`` with the incident's history keys already worked out (on the reading thread).
-    mutating func screen(_ incident: consuming Incident, keys: borrowing PreparedKeys) -> Decision {
+    package mutating func screen(_ incident: consuming Incident, keys: borrowing PreparedKeys) -> Decision {
         let t = incident.occurredAt.seconds
         let zone = policy.zone
         let local = zone.local(incident.occurredAt)
@@ -310,7 +310,7 @@ public struct Screener: Sendable {
 }
 
 /// Buffers a screener reuses from one incident to the next.
-struct ScreenBuffers {
+package struct ScreenBuffers {
     var ages: [Double] = []
     var months: [Double] = []
     var counted: [Bool] = []

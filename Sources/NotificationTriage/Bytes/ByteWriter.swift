@@ -9,10 +9,10 @@
 /// of `bytes` first, then the piece is written there through a `ByteCursor` (plain stores, no per-byte
 /// capacity checks) and `bytes` grows by what was written. A short constant costs a few stores rather
 /// than a generic `append(contentsOf:)`.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+package struct ByteWriter {
+    package var bytes: [UInt8] = []
 
-    init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
     /// Reserves room for `maxCount` bytes, lets `body` write at most that many through a cursor and keeps
     /// what it wrote (see `Array.append(atMost:_:)`).
@@ -21,13 +21,13 @@ struct ByteWriter {
         bytes.append(atMost: maxCount, body)
     }
 
-    @inline(__always) mutating func raw(_ s: StaticString) {
+    @inline(__always) package mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { buf in write(atMost: buf.count) { $0.put(buf) } }
     }
 
-    @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
+    @inline(__always) package mutating func byte(_ b: UInt8) { bytes.append(b) }
 
-    mutating func int(_ v: Int) { appendDigits(v, 1, &bytes) }
+    package mutating func int(_ v: Int) { appendDigits(v, 1, &bytes) }
 
     /// The UTF-8 of a string, as is.
     @inline(__always) mutating func text(_ s: String) {
@@ -53,11 +53,11 @@ struct ByteWriter {
     mutating func oneDecimal(_ x: Double) { write(atMost: ByteCursor.maxFixedCount) { $0.fixed(x, decimals: 1) } }
 
     /// A number with exactly three decimals (`12.345`), deterministic, no exponent.
-    mutating func fixed3(_ v: Double) { write(atMost: ByteCursor.maxFixedCount) { $0.fixed(v, decimals: 3) } }
+    package mutating func fixed3(_ v: Double) { write(atMost: ByteCursor.maxFixedCount) { $0.fixed(v, decimals: 3) } }
 
     /// A JSON string with RFC 8259 escaping. Text with nothing to escape (the usual case, found 8 bytes at
     /// a time) is copied in one go.
-    mutating func jsonString(_ s: String) {
+    package mutating func jsonString(_ s: String) {
         var s = s
         s.withUTF8 { buf in
             if !ByteScan.needsJSONEscape(buf) {
@@ -77,7 +77,7 @@ struct ByteWriter {
         }
     }
 
-    mutating func jsonOptionalString(_ s: String?) {
+    package mutating func jsonOptionalString(_ s: String?) {
         if let s { jsonString(s) } else { raw("null") }
     }
 
@@ -85,7 +85,7 @@ struct ByteWriter {
 
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+` or `@` is
     /// prefixed with `'` so a spreadsheet does not run it as a formula.
-    mutating func csvField(_ s: String) {
+    package mutating func csvField(_ s: String) {
         var s = s
         s.withUTF8 { buf in
             let formula = ByteScan.startsLikeFormula(buf)
@@ -110,7 +110,7 @@ struct ByteWriter {
     /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`), written
     /// as `csvField` writes the joined text, but without joining it into a `String` first when no part
     /// needs quoting and the field does not start like a formula (the usual case: rule ids).
-    mutating func csvField(joining parts: [String], separator: UInt8) {
+    package mutating func csvField(joining parts: [String], separator: UInt8) {
         var plain = true
         for (i, part) in parts.enumerated() where plain {
             var p = part
@@ -177,7 +177,7 @@ extension ByteCursor {
 
 /// Looks for special bytes 8 at a time (SWAR: the classic "has a zero byte" and "has a byte less than n"
 /// word tests, which are exact for existence), so clean text is passed over quickly.
-enum ByteScan {
+package enum ByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 

@@ -4,7 +4,7 @@
 /// input value. The one exception is a value within a small edit distance of a token of a closed set (a
 /// typo of `high`): quoting it then helps and cannot be personal data. Every message is capped at
 /// ``ValueDescription/maxMessageBytes``.
-enum ValueDescription {
+package enum ValueDescription {
     /// The longest message (in UTF-8 bytes) any error or reject carries.
     static let maxMessageBytes = 300
 
@@ -76,7 +76,7 @@ enum ValueDescription {
     }
 
     /// `message` cut to at most ``maxMessageBytes`` UTF-8 bytes (at a character boundary, with `…`).
-    static func capped(_ message: String) -> String {
+    package static func capped(_ message: String) -> String {
         guard message.utf8.count > maxMessageBytes else { return message }
         var out = ""
         var used = 0

@@ -7,7 +7,7 @@ package struct BitSet: Sendable, Equatable {
 
     /// Adds `n`; true when it was not in the set.
     @discardableResult
-    mutating func insert(_ n: Int32) -> Bool {
+    package mutating func insert(_ n: Int32) -> Bool {
         let w = Int(n) >> 6
         if w >= words.count { words.append(contentsOf: repeatElement(0, count: w - words.count + 1)) }
         let bit: UInt64 = 1 << UInt64(n & 63)

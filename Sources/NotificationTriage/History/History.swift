@@ -53,7 +53,7 @@ public struct History: Sendable {
     }
 
     /// Counts under another policy's `history` settings from now on (a compare's candidate).
-    mutating func adopt(_ h: HistorySettings) {
+    package mutating func adopt(_ h: HistorySettings) {
         windowDays = Int32(h.windowDays)
         halfLifeDays = h.halfLifeDays
         lateDays = Int32(h.lateDays)
@@ -182,7 +182,7 @@ public struct History: Sendable {
     /// screening it a few incidents later finds them in cache: each key's index bucket (and the id's), then
     /// its slot, then its first event, one ``WarmStage`` at a time, an incident apart (each stage's reads
     /// are independent of each other, so they are in flight together). Changes nothing the screening sees.
-    mutating func warm(_ k: KeyHashes, _ stage: WarmStage) {
+    package mutating func warm(_ k: KeyHashes, _ stage: WarmStage) {
         var x: UInt64 = 0
         if stage == .events {
             // The slots are in cache now: their first events (a child's list starts at a link, not read ahead).
@@ -273,7 +273,7 @@ public struct History: Sendable {
     }
 
     /// Prunes every key and frees the keys left with no events.
-    mutating func sweep() {
+    package mutating func sweep() {
         sweepWalks += 1
         sinceSweep = 0
         lastSweep = maxTime

@@ -6,8 +6,8 @@
 /// Forgotten ids leave their slot empty and their bucket stale: a stale bucket never matches, because
 /// every hit is confirmed by comparing the stored id, and the index drops them when it is rebuilt (when it
 /// fills up); only then are their slots reused.
-struct IncidentIDTable: Sendable {
-    typealias Value = SeenIncident
+package struct IncidentIDTable: Sendable {
+    package typealias Value = SeenIncident
 
     private var ids: [String] = []
     private var values: [Value] = []
@@ -18,7 +18,10 @@ struct IncidentIDTable: Sendable {
     private var index = KeyIndex()
     /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
     private var emptyID: Value? = nil
-    private(set) var count = 0
+    package private(set) var count = 0
+    /// An empty table.
+    package init() {}
+
     /// Slots in use or free (for memory reporting and tests).
     var slotCount: Int { ids.count }
 
@@ -47,7 +50,7 @@ struct IncidentIDTable: Sendable {
     @inline(__always)
     func warm(_ hash: UInt64) -> UInt32 { hash == 0 ? 0 : index.homeTag(hash: hash) }
 
-    subscript(id: String) -> Value? {
+    package subscript(id: String) -> Value? {
         get { slot(id).map(value(atSlot:)) }
         set {
             if let s = slot(id) {
@@ -65,7 +68,7 @@ struct IncidentIDTable: Sendable {
     /// Remembers a new id (one not in the table) and returns its slot, which stays its own until
     /// ``remove(slot:)`` (-1 for the empty id).
     @discardableResult
-    mutating func insert(_ id: String, _ value: Value) -> Int32 {
+    package mutating func insert(_ id: String, _ value: Value) -> Int32 {
         insert(id, value, hash: IncidentIDTable.hash(id))
     }
 
@@ -141,14 +144,14 @@ struct IncidentIDTable: Sendable {
 
 /// What history keeps of an incident id: the sequence number and time of its latest version, the event that
 /// version is (-1 when not held) and what it said, so that a re-send can say what changed.
-struct SeenIncident: Sendable, Equatable {
+package struct SeenIncident: Sendable, Equatable {
     // Laid out widest first: 40 bytes a held id.
     var time: Int64
-    var seq: UInt32
+    package var seq: UInt32
     var event: Int32 = -1
     var version = IncidentVersion()
 
-    init(seq: UInt32, time: Int64, event: Int32 = -1, version: IncidentVersion = IncidentVersion()) {
+    package init(seq: UInt32, time: Int64, event: Int32 = -1, version: IncidentVersion = IncidentVersion()) {
         self.time = time
         self.seq = seq
         self.event = event
@@ -158,7 +161,7 @@ struct SeenIncident: Sendable, Equatable {
 
 /// What one version of an incident said that a re-send may change, packed (it is kept for every incident
 /// in history).
-struct IncidentVersion: Sendable, Equatable {
+package struct IncidentVersion: Sendable, Equatable {
     /// Destinations routed to, one bit per destination index (the first 64).
     var routes: UInt64 = 0
     var flags = RiskFlags()

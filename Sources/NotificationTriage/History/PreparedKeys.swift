@@ -4,17 +4,17 @@
 ///
 /// Made from the incident alone (the same for any policy); the pair key, which is made of two slots, is
 /// left to the screening.
-struct PreparedKeys: Sendable {
+package struct PreparedKeys: Sendable {
     /// The household key (``Incident/householdKey``).
     var household = ""
     /// The victim key: the victim's id, or for a victim with no id a key of the incident's own.
     var victim = ""
-    var hashes = KeyHashes()
+    package var hashes = KeyHashes()
 
     /// Nothing prepared (a reject's place in a batch).
-    init() {}
+    package init() {}
 
-    init(_ incident: borrowing Incident) {
+    package init(_ incident: borrowing Incident) {
         household = incident.householdKey
         // A victim with no id (possible through the library API; the readers reject it) cannot be linked to
         // any other incident: a key of its own, which no id can equal, rather than one shared by every unknown.
@@ -31,7 +31,7 @@ struct PreparedKeys: Sendable {
 
 /// The hashes of an incident's keys (``KeyIndex/hash(_:)``, never 0; 0 where there is no such key; the
 /// id's as ``IncidentIDTable/hash(_:)``).
-struct KeyHashes: Sendable {
+package struct KeyHashes: Sendable {
     /// Children past the first four are hashed when screened.
     static let childCount = 4
     var incidentID: UInt64 = 0
@@ -48,7 +48,7 @@ struct KeyHashes: Sendable {
 }
 
 /// The levels of a history look-up that ``History/warm(_:_:)`` reads ahead, in the order they are reached.
-enum WarmStage: Sendable {
+package enum WarmStage: Sendable {
     /// The index buckets (the key hash gives where).
     case buckets
     /// The slots' keys and list ends (the buckets give which).

@@ -4,7 +4,7 @@
 /// another separator is refused by name before any record is read, rather than read as one bad header or
 /// as thousands of rejects; and JSON Lines is told from CSV by its first byte when neither
 /// `--input-format` nor the file's extension says which (standard input, `incidents.txt`).
-enum InputSniffer {
+package enum InputSniffer {
     /// How many bytes sniffing looks at, at most, for the first line or the first non-blank byte.
     static let peekLimit = 64 << 10
 
@@ -12,7 +12,7 @@ enum InputSniffer {
     /// when the first byte that is not blank (after a UTF-8 byte-order mark) is `{`, else CSV.
     /// Throws, naming what the input is, when it is not UTF-8 text or is a CSV export whose header is
     /// separated by semicolons or tabs (its known column names are looked up in `columns`).
-    static func format(
+    package static func format(
         of source: ByteSource, declared: InputFormat?, byExtension: InputFormat?, columns: ColumnMap
     ) throws(InputError) -> InputFormat {
         try refuseUnreadable(source)

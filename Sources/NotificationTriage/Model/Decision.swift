@@ -45,7 +45,7 @@ public struct Route: Sendable, Equatable {
     /// Every rule that led here, in policy order.
     public var rules: [String]
     /// The destination's position in the policy (for ordering routes without looking the id up).
-    var destinationIndex = -1
+    package var destinationIndex = -1
 }
 
 /// A plain-English explanation tied to a rule (and child).
@@ -57,7 +57,7 @@ public struct Reason: Sendable, Equatable {
     /// The text, naming the evidence (counts, dates, grading, flags), never a person's name.
     public var text: String
     /// The rule's position in the policy (for counting fires without looking the id up).
-    var ruleIndex = -1
+    package var ruleIndex = -1
 }
 
 /// A data problem found while screening that did not stop it.

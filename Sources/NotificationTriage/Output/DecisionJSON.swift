@@ -141,7 +141,7 @@ public struct DecisionEncoder: Sendable {
         w.byte(UInt8(ascii: "}"))
     }
 
-    func writeRoute(_ r: Route, _ w: inout ByteWriter) {
+    package func writeRoute(_ r: Route, _ w: inout ByteWriter) {
         w.raw("{\"to\":")
         w.jsonString(r.destination)
         if let c = r.childID {

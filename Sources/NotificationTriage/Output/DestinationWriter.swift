@@ -1,5 +1,5 @@
 /// A field a destination may receive (the `fields:` list of a destination in the policy).
-enum OutputField: String, CaseIterable, Sendable {
+package enum OutputField: String, CaseIterable, Sendable {
     case incidentID = "incident_id", occurredAt = "occurred_at", uprn, postcode, householdID = "household_id"
     case victimID = "victim_id", victimName = "victim_name", victimDOB = "victim_dob", victimPregnant = "victim_pregnant"
     case perpetratorID = "perpetrator_id", perpetratorName = "perpetrator_name", perpetratorDOB = "perpetrator_dob"
@@ -21,10 +21,10 @@ enum OutputField: String, CaseIterable, Sendable {
 
 /// Writes the routes for one destination, holding only the fields that destination may receive: CSV when
 /// its fields are flat, JSON Lines when it receives reasons or history.
-struct DestinationWriter {
+package struct DestinationWriter {
     let destination: String
     let fields: [OutputField]
-    let isJSON: Bool
+    package let isJSON: Bool
     let policy: Policy
     let asOf: Instant?
     let encoder: DecisionEncoder
@@ -33,7 +33,7 @@ struct DestinationWriter {
     let jsonKeys: [[UInt8]]
     let childJSONKeys: [[UInt8]]
 
-    init(destination: Destination, policy: Policy, asOf: Instant?) {
+    package init(destination: Destination, policy: Policy, asOf: Instant?) {
         self.destination = destination.id
         self.fields = destination.fields.compactMap(OutputField.init(rawValue:)).filter { !$0.isRouteField }
         self.isJSON = fields.contains { $0.isRich }
@@ -51,10 +51,10 @@ struct DestinationWriter {
         self.childJSONKeys = childFields.map(key)
     }
 
-    var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
+    package var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
 
     /// The CSV header row (route columns first, then the allowed fields).
-    func header(into w: inout ByteWriter) {
+    package func header(into w: inout ByteWriter) {
         guard !isJSON else { return }
         w.raw("to,priority,notify_by")
         if asOf != nil { w.raw(",overdue") }
@@ -67,7 +67,7 @@ struct DestinationWriter {
     }
 
     /// One row (CSV) or line (JSON) for a route of a decision.
-    func write(_ d: Decision, _ r: Route, into w: inout ByteWriter) {
+    package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter) {
         if isJSON { writeJSON(d, r, &w) } else { writeCSV(d, r, &w) }
     }
 

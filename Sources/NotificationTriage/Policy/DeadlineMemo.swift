@@ -1,7 +1,7 @@
 /// The deadlines worked out for the current local day, per destination and priority. Incidents arrive in
 /// time order, so a day's incidents share their deadlines: the calendar walk (working days, bank holidays,
 /// school closures, the zone's offsets) runs once per day and route kind instead of once per route.
-struct DeadlineMemo: Sendable {
+package struct DeadlineMemo: Sendable {
     private struct Entry {
         var day: Int32 = .min
         /// For `next_school_day`: whether the incident was before the school-day start.

@@ -32,9 +32,9 @@ public struct Policy: Sendable {
     public var hash: String { storage.fields.hash }
     /// The time zone local times are read and deadlines written in.
     public var zone: ZoneRules { storage.fields.zone }
-    var calendar: PolicyCalendar { storage.fields.calendar }
-    var history: HistorySettings { storage.fields.history }
-    var destinations: [Destination] { storage.fields.destinations }
+    package var calendar: PolicyCalendar { storage.fields.calendar }
+    package var history: HistorySettings { storage.fields.history }
+    package var destinations: [Destination] { storage.fields.destinations }
     var rules: [Rule] { storage.fields.rules }
     /// Reason given when an incident gets no route.
     var screenedOutReason: String { storage.fields.screenedOutReason }
@@ -54,14 +54,14 @@ public struct Policy: Sendable {
     }
 
     /// Index of a destination by id.
-    func destinationIndex(_ id: String) -> Int? { destinations.firstIndex { $0.id == id } }
+    package func destinationIndex(_ id: String) -> Int? { destinations.firstIndex { $0.id == id } }
 }
 
 /// A route's urgency for a destination that has deadlines per priority (social care's RAG rating).
 public enum Priority: String, Sendable, CaseIterable, Comparable {
     case red, amber, green
 
-    var rank: Int {
+    package var rank: Int {
         switch self {
         case .red: 3
         case .amber: 2
@@ -74,7 +74,7 @@ public enum Priority: String, Sendable, CaseIterable, Comparable {
 }
 
 /// The `history` section: window, decay and weights.
-struct HistorySettings: Sendable {
+package struct HistorySettings: Sendable {
     var windowDays: Int
     var halfLifeDays: Double
     var gradingWeights: [Double]  // indexed by DashRisk.rank
@@ -100,7 +100,7 @@ struct HistorySettings: Sendable {
 }
 
 /// How a deadline is computed from the incident time.
-enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
+package enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
     /// The first school-day start strictly after the incident.
     case nextSchoolDay
     /// The end of the Nth working day after the incident's local date.
@@ -108,7 +108,7 @@ enum DeadlineRule: Sendable, Equatable, CustomStringConvertible {
     /// N clock hours after the incident.
     case hours(Int)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .nextSchoolDay: "the start of the next school day"
         case .workingDays(1): "the end of the next working day"
@@ -130,7 +130,7 @@ func ordinal(_ n: Int) -> String {
 }
 
 /// A place a notification can be routed to, with its deadline and the fields it may receive.
-struct Destination: Sendable {
+package struct Destination: Sendable {
     var id: String
     var description: String
     /// Deadline when the route has no priority (or no per-priority deadline applies).
@@ -151,7 +151,7 @@ enum RuleScope: String, Sendable { case incident, child }
 
 /// One rule of the policy, compiled. A class so that iterating the rules per incident costs one retain,
 /// not a copy of every field.
-final class Rule: Sendable {
+package final class Rule: Sendable {
     let id: String
     let description: String
     let scope: RuleScope

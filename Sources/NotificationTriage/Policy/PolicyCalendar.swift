@@ -1,6 +1,6 @@
 /// The calendar part of a policy: school days and their start, working days and their end, bank
 /// holidays and school closures. Deadlines are computed from it.
-struct PolicyCalendar: Sendable {
+package struct PolicyCalendar: Sendable {
     /// Seconds after local midnight the school day starts (08:30 = 30600).
     var schoolDayStart: Int32
     /// Bit `weekday` set (1 = Monday … 7 = Sunday) for school days.
@@ -24,7 +24,7 @@ struct PolicyCalendar: Sendable {
         return true
     }
 
-    func isWorkingDay(_ d: CivilDate) -> Bool {
+    package func isWorkingDay(_ d: CivilDate) -> Bool {
         workingDays & (1 << UInt8(d.weekday)) != 0 && !isBankHoliday(d)
     }
 

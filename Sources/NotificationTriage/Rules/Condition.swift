@@ -72,7 +72,7 @@ indirect enum Condition: Sendable {
 }
 
 /// The values of every fact for one incident (and, for child rules, one child). Missing numbers are `nan`.
-struct FactValues {
+package struct FactValues {
     var numbers: [Double]
     var flags: RiskFlags
     var schoolURN: String?

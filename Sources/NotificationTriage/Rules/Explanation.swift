@@ -308,7 +308,7 @@ struct ExplanationScratch {
 }
 
 /// A number with one decimal place (`17.2`), deterministic.
-func oneDecimal(_ x: Double) -> String {
+package func oneDecimal(_ x: Double) -> String {
     var w = ByteWriter(capacity: 16)
     w.oneDecimal(x)
     return String(decoding: w.bytes, as: UTF8.self)

@@ -90,7 +90,7 @@ public struct ZoneRules: Sendable, Equatable {
     /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form). Real instants
     /// take the fixed layout `YYYY-MM-DDTHH:MM:SS+HH:MM`, written in one step into exactly the room it
     /// needs; any other year or offset is written digit by digit.
-    func appendISO8601(_ instant: Instant, to out: inout [UInt8]) {
+    package func appendISO8601(_ instant: Instant, to out: inout [UInt8]) {
         let off = offset(at: instant)
         guard _fastPath(ZoneRules.hasFixedLayout(instant, off)) else {
             appendISO8601Slowly(instant, offset: off, to: &out)

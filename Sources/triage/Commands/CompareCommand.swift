@@ -1,4 +1,5 @@
 import NotificationTriage
+import TriageJobs
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import NotificationTriage
+import TriageJobs
 import TriageSynthesis
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import NotificationTriage
+import TriageJobs
 
 /// `triage screen`: the streaming batch screener.
 enum ScreenCommand: Command {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Each target imports only what it may (the README's "Architecture"): the domain core nothing but
-/// Foundation, the generator the core, the executables the libraries. Read from the sources themselves, so
+/// Foundation, the jobs and the generator the core (not each other), the executables the libraries. Read from the sources themselves, so
 /// that an import added against the direction fails here even where the package manifest would allow it.
 @Suite struct TargetDirectionTests {
     struct Rule: Sendable, CustomTestStringConvertible {
@@ -15,9 +15,11 @@ import Testing
 
     static let rules: [Rule] = [
         Rule(folder: "Sources/NotificationTriage", mayImport: system),
+        Rule(folder: "Sources/TriageJobs", mayImport: system.union(["NotificationTriage"])),
         Rule(folder: "Sources/TriageSynthesis", mayImport: system.union(["NotificationTriage"])),
-        Rule(folder: "Sources/triage", mayImport: system.union(["NotificationTriage", "TriageSynthesis"])),
-        Rule(folder: "Benchmarks/triage-bench", mayImport: system.union(["NotificationTriage", "TriageSynthesis"])),
+        Rule(folder: "Sources/triage", mayImport: system.union(["NotificationTriage", "TriageJobs", "TriageSynthesis"])),
+        Rule(
+            folder: "Benchmarks/triage-bench", mayImport: system.union(["NotificationTriage", "TriageJobs", "TriageSynthesis"])),
     ]
 
     @Test(arguments: rules)

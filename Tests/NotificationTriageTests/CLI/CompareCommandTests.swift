@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageJobs
 @testable import TriageSynthesis
 
 #if canImport(FoundationXML)

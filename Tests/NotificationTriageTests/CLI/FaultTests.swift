@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageJobs
 
 /// Faults an adversarial user or a busy night can bring (issue 13, items 6–11 and 15): concurrent runs,
 /// planted links, umasks, outputs that are inputs, unwritable paths, signals and stale temporary files.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import NotificationTriage
+@testable import TriageJobs
 
 /// Keys worked out on the reading thread, and the reads ahead of screening, change no decision.
 @Suite struct PreparedKeysTests {

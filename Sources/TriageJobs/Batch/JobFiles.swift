@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// The files of a screening run besides its decisions, set up before anything is read: outputs that are
 /// inputs are refused; the locks on `--state` and `--out` are taken; the state is read; and the state's
 /// and the summary's temporary files are created, so that a bad path fails now, not after screening, and

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// How decisions are written to standard output.
 package enum DecisionFormat: String, Sendable { case jsonl, csv }

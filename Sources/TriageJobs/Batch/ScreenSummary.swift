@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// The counts of a screening run: what was read, screened and rejected (`read = screened + rejected`),
 /// routes per destination and priority, fires per rule, and overdue routes.
 public struct ScreenSummary: Sendable {

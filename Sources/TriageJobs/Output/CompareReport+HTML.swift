@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// The comparison as one self-contained HTML page: no scripts, fonts or images from the network; the
 /// charts are inline SVG drawn here.
 extension CompareReport {

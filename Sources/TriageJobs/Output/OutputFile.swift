@@ -1,18 +1,10 @@
+import NotificationTriage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// A problem writing an output or state file.
-public struct OutputError: Error, Sendable, CustomStringConvertible {
-    /// The file concerned.
-    public var path: String
-    /// What failed.
-    public var message: String
-    /// `path: message`.
-    public var description: String { "\(path): \(message)" }
-}
 
 /// A buffered writer to a file descriptor: standard output, or a file written under a temporary name
 /// (see ``TemporaryFiles``) and renamed into place with the other files of its ``CommitGroup``, so that a
@@ -91,26 +83,4 @@ package final class OutputFile {
         stage = .done
         TemporaryFiles.shared.remove(tmp)
     }
-}
-
-/// Reads a whole file, or nil when it does not exist.
-package func readWholeFile(_ path: String) throws(OutputError) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 {
-        if errno == ENOENT { return nil }
-        throw OutputError(path: path, message: "cannot open (\(errnoText()))")
-    }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw OutputError(path: path, message: "read failed (\(errnoText()))")
-        }
-        if n == 0 { break }
-        out.append(contentsOf: chunk[0..<n])
-    }
-    return out
 }

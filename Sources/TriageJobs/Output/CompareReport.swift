@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// Renders a comparison of two policies as aligned text, JSON and (in CompareReport+HTML) a
 /// self-contained HTML page. All figures come from one ``CompareJob/Result``.

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 /// A batch of parsed records, each incident's keys prepared (``PreparedKeys``; empty for a reject).
 struct RecordBatch: Sendable {
     var records: [InputRecord] = []

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// Encodes and writes decisions on a second thread (the same core as the parse-ahead reader, which is
 /// mostly idle), so that the screening thread only screens. Order is kept: one writer, one queue.

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// Reads and parses the inputs on a second thread, handing batches of records to the screening thread
 /// through a small bounded queue: parsing runs ahead on the other core while the history stage stays

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 #if canImport(Glibc)
     import Glibc
@@ -135,4 +136,3 @@ package final class TemporaryFiles: @unchecked Sendable {
 }
 
 /// The text of the current `errno`.
-func errnoText() -> String { String(cString: strerror(errno)) }

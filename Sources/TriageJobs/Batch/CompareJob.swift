@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// The figures of one policy in a comparison.
 package struct PolicyFigures: Sendable {

@@ -1,3 +1,5 @@
+import NotificationTriage
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import NotificationTriage
 
 /// A small blocking queue between two threads, bounded so that a fast producer cannot run ahead of a slow
 /// consumer by more than `depth` items (memory stays bounded).
