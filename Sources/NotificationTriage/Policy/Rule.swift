@@ -1,0 +1,34 @@
+/// A rule's scope: once per incident, or once per linked child.
+enum RuleScope: String, Sendable { case incident, child }
+
+/// One rule of the policy, compiled. A class so that iterating the rules per incident costs one retain,
+/// not a copy of every field.
+package final class Rule: Sendable {
+    let id: String
+    let description: String
+    let scope: RuleScope
+    let condition: Condition
+    /// The condition flattened for evaluation and explanations (with the rule's near-miss leaves).
+    let compiled: CompiledCondition
+    let destinations: [Int]
+    let priority: Priority?
+    let location: SourceLocation
+    /// `[id]`, made once: a route this rule starts shares it (a retain, not an array per route); merging a
+    /// second rule into the route copies it then.
+    let idList: [String]
+
+    init(
+        id: String, description: String, scope: RuleScope, condition: Condition, destinations: [Int],
+        priority: Priority?, nearMissLeaves: [Leaf], location: SourceLocation
+    ) {
+        self.id = id
+        self.description = description
+        self.scope = scope
+        self.condition = condition
+        self.compiled = CompiledCondition(condition, nearMissLeaves: nearMissLeaves)
+        self.destinations = destinations
+        self.priority = priority
+        self.location = location
+        self.idList = [id]
+    }
+}
