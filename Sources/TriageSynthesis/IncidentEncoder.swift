@@ -150,21 +150,10 @@ package enum IncidentEncoder {
         }
     }
 
+    /// Input files are not opened as spreadsheets by analysts: no formula guard, so the file holds the
+    /// data exactly.
     @inline(__always)
-    static func csvField(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) {
-        var special = false
-        for b in bytes where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-            special = true
-            break
-        }
-        guard special else { return w.put(bytes) }
-        w.put(0x22)
-        for b in bytes {
-            if b == 0x22 { w.put(0x22) }
-            w.put(b)
-        }
-        w.put(0x22)
-    }
+    static func csvField(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) { w.csvField(bytes, formulaGuard: false) }
 
     private static func csvFlags(_ incident: Incident, _ w: inout ByteCursor) {
         var first = true
@@ -310,40 +299,8 @@ package enum IncidentEncoder {
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`;
-    /// everything else (valid UTF-8, since it comes from a `String`) copied as is.
     @inline(__always)
-    static func jsonString(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) {
-        w.put(0x22)
-        var plain = true
-        for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C {
-            plain = false
-            break
-        }
-        if plain {
-            w.put(bytes)
-        } else {
-            for b in bytes {
-                switch b {
-                case 0x22: w.put("\\\"")
-                case 0x5C: w.put("\\\\")
-                case 0x0A: w.put("\\n")
-                case 0x0D: w.put("\\r")
-                case 0x09: w.put("\\t")
-                case 0x08: w.put("\\b")
-                case 0x0C: w.put("\\f")
-                case ..<0x20:
-                    w.put("\\u00")
-                    w.put(hex[Int(b >> 4)])
-                    w.put(hex[Int(b & 15)])
-                default: w.put(b)
-                }
-            }
-        }
-        w.put(0x22)
-    }
+    static func jsonString(bytes: UnsafeBufferPointer<UInt8>, _ w: inout ByteCursor) { w.jsonString(bytes) }
 }
 
 extension DashRisk {

@@ -59,22 +59,8 @@ package struct ByteWriter {
     /// a time) is copied in one go.
     package mutating func jsonString(_ s: String) {
         var s = s
-        s.withUTF8 { buf in
-            if !ByteScan.needsJSONEscape(buf) {
-                write(atMost: buf.count + 2) { c in
-                    c.put(UInt8(ascii: "\""))
-                    c.put(buf)
-                    c.put(UInt8(ascii: "\""))
-                }
-            } else {
-                // `\u00XX` is the longest escape: 6 bytes for one.
-                write(atMost: buf.count * 6 + 2) { c in
-                    c.put(UInt8(ascii: "\""))
-                    c.jsonEscaped(buf)
-                    c.put(UInt8(ascii: "\""))
-                }
-            }
-        }
+        // `\u00XX` is the longest escape: 6 bytes for one.
+        s.withUTF8 { buf in write(atMost: buf.count * 6 + 2) { $0.jsonString(buf) } }
     }
 
     package mutating func jsonOptionalString(_ s: String?) {
@@ -87,24 +73,8 @@ package struct ByteWriter {
     /// prefixed with `'` so a spreadsheet does not run it as a formula.
     package mutating func csvField(_ s: String) {
         var s = s
-        s.withUTF8 { buf in
-            let formula = ByteScan.startsLikeFormula(buf)
-            let needsQuotes = ByteScan.needsCSVQuotes(buf)
-            if !needsQuotes && !formula {
-                write(atMost: buf.count) { $0.put(buf) }
-                return
-            }
-            // Two quotes, the `'`, and every `"` doubled.
-            write(atMost: buf.count * 2 + 3) { c in
-                if needsQuotes { c.put(UInt8(ascii: "\"")) }
-                if formula { c.put(UInt8(ascii: "'")) }
-                for b in buf {
-                    if b == UInt8(ascii: "\"") { c.put(b) }
-                    c.put(b)
-                }
-                if needsQuotes { c.put(UInt8(ascii: "\"")) }
-            }
-        }
+        // Two quotes, the `'`, and every `"` doubled.
+        s.withUTF8 { buf in write(atMost: buf.count * 2 + 3) { $0.csvField(buf, formulaGuard: true) } }
     }
 
     /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`), written
@@ -147,6 +117,32 @@ extension ByteCursor {
         int(a / scale)
         put(UInt8(ascii: "."))
         int(a % scale, minWidth: decimals)
+    }
+
+    /// A JSON string (RFC 8259): quoted, escaped when it needs it (found 8 bytes at a time), at most 6 bytes
+    /// for each byte of `buf` and 2 more. The one JSON string writer: decisions and generated files alike.
+    @inline(__always)
+    package mutating func jsonString(_ buf: UnsafeBufferPointer<UInt8>) {
+        put(UInt8(ascii: "\""))
+        if ByteScan.needsJSONEscape(buf) { jsonEscaped(buf) } else { put(buf) }
+        put(UInt8(ascii: "\""))
+    }
+
+    /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, every `"` doubled. With
+    /// `formulaGuard` (files a person opens in a spreadsheet), a field that starts like a formula gets a
+    /// leading `'`. At most 2 bytes for each byte of `buf` and 3 more. The one CSV field writer.
+    @inline(__always)
+    package mutating func csvField(_ buf: UnsafeBufferPointer<UInt8>, formulaGuard: Bool) {
+        let formula = formulaGuard && ByteScan.startsLikeFormula(buf)
+        let needsQuotes = ByteScan.needsCSVQuotes(buf)
+        if !needsQuotes && !formula { return put(buf) }
+        if needsQuotes { put(UInt8(ascii: "\"")) }
+        if formula { put(UInt8(ascii: "'")) }
+        for b in buf {
+            if b == UInt8(ascii: "\"") { put(b) }
+            put(b)
+        }
+        if needsQuotes { put(UInt8(ascii: "\"")) }
     }
 
     /// The bytes of `buf` with JSON (RFC 8259) escapes, without the surrounding quotes: at most 6 bytes for
