@@ -24,7 +24,7 @@ package struct CSVIncidentReader: IncidentReader {
     /// Field indices of the incident-level (canonical, not `child_*`) columns, ascending.
     private let incidentFieldIndices: [Int]
     /// The incident-level field bytes of the current group's first row.
-    private let headRow: HeadRow
+    private var headRow = HeadRow()
     private var lookahead: Group?
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
@@ -125,7 +125,6 @@ package struct CSVIncidentReader: IncidentReader {
             guard let c = headerColumns[$0] else { return false }
             return !Column.child.contains(c)
         }
-        self.headRow = HeadRow()
     }
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
@@ -308,24 +307,20 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// Keeps the current row's bytes from its first incident-level field to the end of its last (all read
     /// by now, so unescaped) and its field spans, as the group's first row. Two block copies.
-    private func keepHeadRow() {
-        let head = headRow
+    private mutating func keepHeadRow() {
         let base = source.base
-        scanner.spans.withUnsafeBufferPointer { spans in
-            guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
-                last < spans.count
-            else { return }
-            let lo = spans[first].start
-            let count = max(0, spans[last].end - lo)
-            head.keep(base + lo, count: count, from: lo, spans: spans)
-        }
+        guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last, last < scanner.spans.count
+        else { return }
+        let lo = scanner.spans[first].start
+        let count = max(0, scanner.spans[last].end - lo)
+        scanner.spans.withUnsafeBufferPointer { headRow.keep(base + lo, count: count, from: lo, spans: $0) }
     }
 
     /// Whether the current row's incident-level fields are byte for byte those kept by `keepHeadRow`.
     /// Fast path: when the fields lie at the same offsets as in the kept row, one comparison of the whole
     /// range decides "the same" (a difference there may be in quotes or separators only: then field by field).
     private mutating func repeatsHeadRow() -> Bool {
-        let head = headRow
+        let head = headRow  // a copy shares the kept arrays' storage: nothing is copied
         let base = source.base
         let sameRange = scanner.spans.withUnsafeBufferPointer { spans -> Bool in
             guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
@@ -336,11 +331,12 @@ package struct CSVIncidentReader: IncidentReader {
                 let span = spans[i]
                 guard !span.escaped, head.hasSpan(i, start: span.start - lo, end: span.end - lo) else { return false }
             }
-            return ByteScan.equal(head.range, Bytes(start: base + lo, count: spans[last].end - lo))
+            return head.withRange { ByteScan.equal($0, Bytes(start: base + lo, count: spans[last].end - lo)) }
         }
         if sameRange { return true }
         for i in incidentFieldIndices {
-            guard ByteScan.equal(head.field(i), scanner.fieldBytes(i, source)) else { return false }
+            let row = scanner.fieldBytes(i, source)
+            guard head.withField(i, { ByteScan.equal($0, row) }) else { return false }
         }
         return true
     }
@@ -418,61 +414,38 @@ package struct CSVIncidentReader: IncidentReader {
 }
 
 /// The incident-level field bytes of a group's first row, kept so that a following row with the same id
-/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ.
-private final class HeadRow {
+/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ. Arrays
+/// whose capacity is kept, so that after the first rows keeping a row allocates nothing.
+private struct HeadRow {
     /// The row's bytes from its first incident-level field to the end of its last.
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private var bytes: [UInt8] = []
     /// The row's field spans, and the buffer offset that `bytes` starts at.
-    private var spans: UnsafeMutablePointer<FieldSpan>
-    private var spanCapacity: Int
+    private var spans: [FieldSpan] = []
     private var offset = 0
-    private var count = 0
-
-    init() {
-        capacity = 1024
-        bytes = .allocate(capacity: capacity)
-        spanCapacity = 64
-        spans = .allocate(capacity: spanCapacity)
-    }
 
     /// Keeps `count` bytes from `start`, which is buffer offset `offset`, and the row's spans.
-    @inline(__always)
-    func keep(_ start: UnsafePointer<UInt8>, count: Int, from offset: Int, spans rowSpans: UnsafeBufferPointer<FieldSpan>) {
-        if count > capacity {
-            bytes.deallocate()
-            capacity = max(count, capacity * 2)
-            bytes = .allocate(capacity: capacity)
-        }
-        if rowSpans.count > spanCapacity {
-            spans.deallocate()
-            spanCapacity = rowSpans.count
-            spans = .allocate(capacity: spanCapacity)
-        }
-        bytes.update(from: start, count: count)
-        if let s = rowSpans.baseAddress { spans.update(from: s, count: rowSpans.count) }
+    mutating func keep(_ start: UnsafePointer<UInt8>, count: Int, from offset: Int, spans rowSpans: UnsafeBufferPointer<FieldSpan>) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
+        spans.removeAll(keepingCapacity: true)
+        spans.append(contentsOf: rowSpans)
         self.offset = offset
-        self.count = count
     }
 
-    /// All the kept bytes.
-    var range: Bytes { Bytes(start: bytes, count: count) }
+    /// Calls `body` with all the kept bytes.
+    @inline(__always)
+    func withRange<R>(_ body: (Bytes) -> R) -> R { bytes.withUnsafeBufferPointer(body) }
 
     /// Whether field `i` was kept at these offsets from the start of the kept bytes.
     @inline(__always)
     func hasSpan(_ i: Int, start: Int, end: Int) -> Bool {
-        spans[i].start - offset == start && spans[i].end - offset == end
+        i < spans.count && spans[i].start - offset == start && spans[i].end - offset == end
     }
 
-    /// The kept bytes of field `i` (an incident-level field).
+    /// Calls `body` with the kept bytes of field `i` (an incident-level field).
     @inline(__always)
-    func field(_ i: Int) -> Bytes {
+    func withField<R>(_ i: Int, _ body: (Bytes) -> R) -> R {
         let span = spans[i]
-        return Bytes(start: bytes + (span.start - offset), count: span.end - span.start)
-    }
-
-    deinit {
-        bytes.deallocate()
-        spans.deallocate()
+        return bytes.withUnsafeBufferPointer { body(Bytes(rebasing: $0[(span.start - offset)..<(span.end - offset)])) }
     }
 }
