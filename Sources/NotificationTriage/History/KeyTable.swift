@@ -45,9 +45,9 @@ struct KeyTable: Sendable {
         if stage == .buckets { return UInt64(index.homeTag(hash: h)) }
         let s = index.peek(hash: h)
         guard s >= 0 else { return 0 }
-        // The key's first 8 bytes loaded as they lie, not copied as a String (which would retain its storage).
-        let bits = keys.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + Int(s)).load(as: UInt64.self) }
-        return bits ^ UInt64(UInt32(bitPattern: ends[Int(s)].head))
+        // The key's length, read in place (a borrow: no copy, so nothing retained), brings its entry into cache.
+        let length = keys[Int(s)].utf8.count
+        return UInt64(length) ^ UInt64(UInt32(bitPattern: ends[Int(s)].head))
     }
 
     /// The first entry of the list a look-up of `h` will find (by tag, as ``warm(_:_:)``), or -1.

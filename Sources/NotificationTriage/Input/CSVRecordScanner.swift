@@ -104,18 +104,6 @@ struct CSVRecordScanner {
         if span.malformed { anyMalformed = true }
     }
 
-    /// The high bit of each byte of `w` (little-endian) that is a comma or a line feed, and possibly of
-    /// bytes after the first such byte (the borrow of the classic zero-byte test): the lowest set bit is
-    /// always exactly the first separator, which is all the scan uses.
-    @inline(__always)
-    static func separatorMask(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let a = UInt64(littleEndian: w) ^ (ones &* 0x2C)
-        let b = UInt64(littleEndian: w) ^ (ones &* 0x0A)
-        return ((a &- ones) & ~a | (b &- ones) & ~b) & highs
-    }
-
     /// Scans one row from `source.start`, refilling (and rescanning from the row start) as needed.
     private mutating func scanOnce(_ source: ByteSource) throws(InputError) -> Outcome {
         while true {
@@ -233,7 +221,7 @@ struct CSVRecordScanner {
                 } else {  // unquoted field: up to a comma or line feed
                     // 8 bytes at a time while a whole word is left, then byte by byte.
                     while pos + 8 <= end {
-                        let m = CSVRecordScanner.separatorMask(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+                        let m = ByteScan.separatorMask(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
                         if m != 0 {
                             pos += m.trailingZeroBitCount >> 3
                             break

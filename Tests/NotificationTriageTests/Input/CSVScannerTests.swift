@@ -17,7 +17,7 @@ import Testing
             }
             let expected = bytes.firstIndex { $0 == 0x2C || $0 == 0x0A }
             let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            let m = CSVRecordScanner.separatorMask(word)
+            let m = ByteScan.separatorMask(word)
             #expect((m == 0 ? nil : m.trailingZeroBitCount >> 3) == expected, "\(bytes)")
         }
     }
