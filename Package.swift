@@ -29,13 +29,18 @@ let package = Package(
             path: "Sources/triage"
         ),
         .executableTarget(
+            name: "library-example",
+            dependencies: ["NotificationTriage"],
+            path: "Sources/library-example"
+        ),
+        .executableTarget(
             name: "triage-bench",
             dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis"],
             path: "Benchmarks/triage-bench"
         ),
         .testTarget(
             name: "NotificationTriageTests",
-            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis", "triage"],
+            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis", "triage", "library-example"],
             path: "Tests/NotificationTriageTests"
         ),
     ]

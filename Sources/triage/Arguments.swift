@@ -138,18 +138,14 @@ func resolvePolicy(_ path: String?, quiet: Bool) -> Policy? {
         return Policy.default
     }
     do {
-        guard let bytes = try readWholeFile(file) else {
-            printError("triage: error: \(file): no such policy file")
-            return nil
-        }
-        let policy = try Policy(yaml: String(decoding: bytes, as: UTF8.self), source: file)
+        let policy = try Policy(contentsOfFile: file)
         if !quiet { printError("triage: using policy '\(policy.name)' from \(file)") }
         return policy
-    } catch let e as PolicyErrors {
-        for err in e.errors { printError(err.description) }
-        return nil
     } catch {
-        printError("triage: error: \(error)")
+        // A file that cannot be read is one error at line 0: `triage: error: FILE: message`, as before.
+        for err in error.errors {
+            printError(err.location.line == 0 ? "triage: error: \(err.location.source): \(err.message)" : err.description)
+        }
         return nil
     }
 }

@@ -1,6 +1,6 @@
 /// An input record that could not be read, and why. Never holds the person's data: only the file, line,
 /// field, incident id (when it could be read) and a message saying what was expected.
-public struct Reject: Sendable, Equatable {
+public struct Reject: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the record starts (column of the bad field when known).
     public var location: SourceLocation
     /// The canonical field name at fault, if one is.
@@ -17,4 +17,7 @@ public struct Reject: Sendable, Equatable {
         self.incidentID = incidentID
         self.message = message
     }
+
+    /// `path:line:col: field: message` (the field only when one is at fault).
+    public var description: String { "\(location): " + (field.map { "\($0): " } ?? "") + message }
 }

@@ -58,11 +58,3 @@ extension ColumnMap {
         return ColumnMap(renames: renames)
     }
 }
-
-/// Reads a time given on the command line (`--as-of`): `YYYY-MM-DD` (local midnight), or any date-time
-/// the input files accept (ISO 8601 with or without offset, `DD/MM/YYYY HH:MM`).
-package func parseTimestamp(_ text: String, zone: ZoneRules) -> Instant? {
-    var bytes = Array(text.utf8)
-    if bytes.count == 10 { bytes += Array("T00:00:00".utf8) }
-    return bytes.withUnsafeBufferPointer { FieldParsers.dateTime($0, zone: zone) }
-}

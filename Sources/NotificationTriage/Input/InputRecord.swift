@@ -1,5 +1,5 @@
 /// What a reader yields: a whole incident, or a reject saying why a record could not be read.
-package enum InputRecord: Sendable {
+public enum InputRecord: Sendable {
     /// A fully read incident and where its record starts (line of its first row, column 0).
     case incident(Incident, SourceLocation)
     /// A record (for CSV: every row of one incident) that could not be read.
@@ -22,11 +22,11 @@ package protocol IncidentReader {
 
 /// A fatal input problem that stops reading before or while reading (a missing required column, an
 /// unreadable file); per-record defects are `Reject`s instead.
-package struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Where the problem is (line 0 when the file itself could not be read).
-    package var location: SourceLocation
+    public var location: SourceLocation
     /// Lower-case message saying what is wrong.
-    package var message: String
+    public var message: String
 
     /// Creates an error.
     package init(_ message: String, at location: SourceLocation) {
@@ -35,18 +35,18 @@ package struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// `path:line:col: message`.
-    package var description: String { "\(location): \(message)" }
+    public var description: String { "\(location): \(message)" }
 }
 
 /// The input file formats the readers understand.
-package enum InputFormat: String, Sendable, CaseIterable {
+public enum InputFormat: String, Sendable, CaseIterable {
     /// RFC 4180 CSV, one row per child, rows of one incident adjacent.
     case csv
     /// JSON Lines: one incident object per line.
     case jsonl
 
     /// The format named by a file extension (`csv`, `jsonl`, `ndjson`, `json`; any case, leading dot allowed).
-    package init?(pathExtension: String) {
+    public init?(pathExtension: String) {
         var ext = Substring(pathExtension)
         if ext.first == "." { ext = ext.dropFirst() }
         switch ext.lowercased() {

@@ -15,6 +15,19 @@ extension Policy {
         self = policy
     }
 
+    /// Loads and compiles the policy file at `path` (a `thresholds.yaml`).
+    ///
+    /// - Throws: ``PolicyErrors`` listing every problem with its line and column, or saying (at line 0)
+    ///   that the file is missing or cannot be read.
+    public init(contentsOfFile path: String) throws(PolicyErrors) {
+        let bytes: [UInt8]?
+        do { bytes = try readWholeFile(path) } catch {
+            throw PolicyErrors([PolicyError(error.message, at: SourceLocation(source: path, line: 0))])
+        }
+        guard let bytes else { throw PolicyErrors([PolicyError("no such policy file", at: SourceLocation(source: path, line: 0))]) }
+        try self.init(yaml: String(decoding: bytes, as: UTF8.self), source: path)
+    }
+
     /// The default policy (the shipped `thresholds.yaml`), compiled into the library so that it works with
     /// no file.
     public static let `default`: Policy = {

@@ -100,12 +100,13 @@ package struct CompareJob {
         // Four threads: the input is read and parsed once, ahead, on one; each policy screens every batch on
         // a thread of its own, with its own history, in input order; this one compares the two decisions of
         // each incident and counts. The result is the same as screening one policy after the other.
-        let futureLimit = ScreenJob.latestAcceptedTime()
+        // One "now" for both sides, so that the future-date rule rejects the same records on each.
+        let clock = WallClock.fixed(WallClock.system.now())
         let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
-            try ScreenJob.makeReader(input, policy: baseline, options: options)
+            try IncidentInput(path: input, zone: baseline.zone, format: options.inputFormat, columns: options.columns)
         }
-        let screenA = BatchScreener(policy: baseline, history: historyA, futureLimit: futureLimit)
-        let screenB = BatchScreener(policy: candidate, history: historyB, futureLimit: futureLimit)
+        let screenA = BatchScreener(policy: baseline, history: historyA, clock: clock)
+        let screenB = BatchScreener(policy: candidate, history: historyB, clock: clock)
         defer {
             ahead.cancel()
             screenA.stop()
@@ -225,22 +226,17 @@ final class BatchScreener: Sendable {
     private let output = BoundedQueue<[Decision?]>(depth: 2)
     private let done = DispatchSemaphore(value: 0)
 
-    init(policy: Policy, history: History?, futureLimit: Int64) {
+    init(policy: Policy, history: History?, clock: WallClock) {
         let input = self.input
         let output = self.output
         let done = self.done
         let thread = Thread {
-            var screener = Screener(policy: policy, history: history)
-            while let batch = input.take() {
+            var screener = Screener(policy: policy, history: history, clock: clock)
+            while var batch = input.take() {
                 var decisions: [Decision?] = []
                 decisions.reserveCapacity(batch.count)
-                for (i, r) in batch.records.enumerated() {
-                    screener.history.warmAhead(batch, i)
-                    guard case .incident(let incident, _) = r, incident.occurredAt.seconds <= futureLimit else {
-                        decisions.append(nil)
-                        continue
-                    }
-                    decisions.append(screener.screen(incident, keys: batch.keys[i]))
+                for i in 0..<batch.count {
+                    decisions.append(try? screener.screen(&batch, at: i).get())
                 }
                 guard output.put(decisions) else { break }
             }

@@ -18,7 +18,7 @@ final class ParseAhead: @unchecked Sendable {
     /// Starts reading `inputs` in order with `makeReader`.
     init(
         inputs: [String], batchSize: Int = 2048, depth: Int = 4,
-        makeReader: @escaping @Sendable (String) throws(InputError) -> any IncidentReader
+        makeReader: @escaping @Sendable (String) throws(InputError) -> IncidentInput
     ) {
         queue = BoundedQueue(depth: depth)
         let t = Thread { [self] in

@@ -67,12 +67,16 @@ package struct ScreenJob {
         }
 
         var pending: [Incident] = []
-        let futureLimit = ScreenJob.latestAcceptedTime()
+        func reject(_ r: Reject, lines: Int) throws(OutputError) {
+            summary.rejected += 1
+            summary.lines.rejected += lines
+            try writer.reject(r)
+        }
         do {
             let policy = self.policy
             let options = self.options
             let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
-                try ScreenJob.makeReader(input, policy: policy, options: options)
+                try IncidentInput(path: input, zone: policy.zone, format: options.inputFormat, columns: options.columns)
             }
             defer { ahead.cancel() }
             reading: while true {
@@ -84,35 +88,25 @@ package struct ScreenJob {
                     decisions.reserveCapacity(batch.count)
                     summary.lines.other += batch.otherLines
                     for i in 0..<batch.count {
-                        let record = batch.take(i)
                         let recordLines = Int(batch.lines[i])
                         summary.read += 1
-                        // The history entries of the next few incidents are read now, so that they are in
-                        // cache when those are screened.
-                        screener.history.warmAhead(batch, i)
-                        switch consume record {
-                        case .incident(let incident, let location) where incident.occurredAt.seconds > futureLimit:
-                            // A date in the future is a typing error; screening it would also age out every
-                            // household's history, so it is rejected rather than trusted.
-                            summary.rejected += 1
-                            summary.lines.rejected += recordLines
-                            try writer.reject(
-                                Reject(
-                                    location: location, field: "occurred_at", incidentID: incident.incidentID,
-                                    message: "occurred_at is more than a day in the future: expected the time the incident happened"))
-                        case .incident(let incident, _):
-                            summary.lines.screened += recordLines
-                            if options.sortInput {
+                        if options.sortInput {
+                            switch screener.admit(batch.take(i)) {
+                            case .success(let incident):
+                                summary.lines.screened += recordLines
                                 pending.append(incident)
-                            } else {
-                                let d = screener.screen(incident, keys: batch.keys[i])
-                                summary.count(d, asOf: options.asOf)
-                                decisions.append(d)
+                            case .failure(let r):
+                                try reject(r, lines: recordLines)
                             }
-                        case .reject(let r):
-                            summary.rejected += 1
-                            summary.lines.rejected += recordLines
-                            try writer.reject(r)
+                            continue
+                        }
+                        switch screener.screen(&batch, at: i) {
+                        case .success(let d):
+                            summary.lines.screened += recordLines
+                            summary.count(d, asOf: options.asOf)
+                            decisions.append(d)
+                        case .failure(let r):
+                            try reject(r, lines: recordLines)
                         }
                     }
                     if !decisions.isEmpty { try writer.write(decisions) }
@@ -154,35 +148,5 @@ package struct ScreenJob {
             throw JobError("\(error)")
         }
         return summary
-    }
-
-    /// The latest `occurred_at` accepted now: a day ahead. Later is a typing error, and screening it would also
-    /// age out every household's history, so such a record is rejected (by `screen` and `compare` alike).
-    static func latestAcceptedTime() -> Int64 { Int64(Date().timeIntervalSince1970) + 86_400 }
-
-    func makeReader(_ input: String) throws(InputError) -> any IncidentReader {
-        try ScreenJob.makeReader(input, policy: policy, options: options)
-    }
-
-    static func makeReader(_ input: String, policy: Policy, options: ScreenOptions) throws(InputError) -> any IncidentReader {
-        let name = input == "-" ? "<stdin>" : input
-        let source = input == "-" ? ByteSource.standardInput() : try ByteSource(path: input)
-        let ext = input.split(separator: ".").last.map(String.init) ?? ""
-        let byExtension = input == "-" ? nil : InputFormat(pathExtension: ext)
-        // Sniffing names a gzip file, a workbook or a semicolon export, and tells JSON Lines from CSV on
-        // standard input or with an unknown extension; it consumes nothing.
-        let format = try InputSniffer.format(
-            of: source, declared: options.inputFormat, byExtension: byExtension, columns: options.columns)
-        // (`triage` refuses --columns when every input is named JSON Lines; one found so by its first byte
-        // is refused here, as the map would be ignored.)
-        if format == .jsonl && options.inputFormat == nil && byExtension == nil && options.columns != .canonical {
-            throw InputError(
-                "--columns renames the header of CSV input, but the input is JSON Lines: drop --columns",
-                at: SourceLocation(source: name, line: 0))
-        }
-        switch format {
-        case .csv: return try CSVIncidentReader(source: source, name: name, zone: policy.zone, columns: options.columns)
-        case .jsonl: return JSONLinesIncidentReader(source: source, name: name, zone: policy.zone)
-        }
     }
 }

@@ -103,7 +103,7 @@ enum ScreenCommand: Command {
             if t == "now" {
                 options.asOf = Instant(seconds: Int64(Date().timeIntervalSince1970))
             } else {
-                guard let v = parseTimestamp(t, zone: policy.zone) else {
+                guard let v = policy.zone.instant(parsing: t) else {
                     fail(usage: "cannot read --as-of '\(t)' (expected now, YYYY-MM-DD or an ISO 8601 date-time)")
                 }
                 options.asOf = v

@@ -20,7 +20,18 @@ import Testing
         Rule(folder: "Sources/triage", mayImport: system.union(["NotificationTriage", "TriageJobs", "TriageSynthesis"])),
         Rule(
             folder: "Benchmarks/triage-bench", mayImport: system.union(["NotificationTriage", "TriageJobs", "TriageSynthesis"])),
+        // The README's "Using the library" program: the public API of the core alone.
+        Rule(folder: "Sources/library-example", mayImport: system.union(["NotificationTriage"])),
     ]
+
+    /// Every source folder has a rule, so a new target cannot slip past the check.
+    @Test func everySourceFolderHasARule() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources").path)
+            .filter { !$0.hasPrefix(".") }.map { "Sources/" + $0 }
+        #expect(Set(folders) == Set(Self.rules.map(\.folder).filter { $0.hasPrefix("Sources/") }))
+    }
 
     @Test(arguments: rules)
     func importsFollowTheDirection(_ rule: Rule) throws {

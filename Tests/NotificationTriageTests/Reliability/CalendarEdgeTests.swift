@@ -49,7 +49,7 @@ struct EdgeCase: CustomTestStringConvertible, Sendable {
     ])
     func deadline(_ c: EdgeCase) throws {
         let policy = Policy.default
-        let t = try #require(parseTimestamp(c.occurredAt, zone: policy.zone))
+        let t = try #require(policy.zone.instant(parsing: c.occurredAt))
         #expect(policy.zone.iso8601(policy.calendar.deadline(c.rule, after: t, zone: policy.zone)) == c.expected)
     }
 

@@ -5,11 +5,14 @@ enum Triage {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: URL {
-        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("triage")
+    static var binary: URL { built("triage") }
+
+    /// A built executable of this package, by product name.
+    static func built(_ name: String) -> URL {
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name)
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         for dir in [".build/debug", ".build/release"] {
-            let u = root.appendingPathComponent(dir).appendingPathComponent("triage")
+            let u = root.appendingPathComponent(dir).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: u.path) { return u }
         }
         return beside
@@ -24,9 +27,9 @@ enum Triage {
 
     /// Runs triage with arguments in `directory` (default: the package root), feeding `input` on stdin.
     @discardableResult
-    static func run(_ args: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
+    static func run(_ args: [String], in directory: URL? = nil, input: Data? = nil, executable: URL? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
         p.currentDirectoryURL = directory ?? root
         let out = Pipe()

@@ -16,15 +16,24 @@ public struct Screener: Sendable {
     /// allocates only what the decision keeps.
     var buffers = ScreenBuffers()
 
-    /// A screener with an empty history, or with one loaded from an earlier run.
-    public init(policy: Policy, history: History? = nil) {
+    /// Where the time now is read (for the future-date rule only).
+    let clock: WallClock
+    /// The latest `occurred_at` accepted at the last reading of the clock (see ``admit(_:)``).
+    var futureLimit: Int64
+
+    /// A screener with an empty history, or with one loaded from an earlier run. `clock` says when now
+    /// is, for the one rule that depends on it (see ``screen(_:)-(InputRecord)``).
+    public init(policy: Policy, history: History? = nil, clock: WallClock = .system) {
         self.policy = policy
         self.history = history ?? History(policy: policy)
         self.maracIndex = policy.destinationIndex("marac")
         self.deadlines = DeadlineMemo(destinations: policy.destinations.count)
+        self.clock = clock
+        self.futureLimit = clock.now().seconds + Screener.futureAllowance
     }
 
-    /// Screens one incident and remembers it (unless it is a duplicate of one already remembered).
+    /// Screens one incident and remembers it (unless it is a duplicate of one already remembered). The
+    /// incident is taken as it is: the future-date rule is applied by ``screen(_:)-(InputRecord)``.
     public mutating func screen(_ incident: consuming Incident) -> Decision {
         let keys = PreparedKeys(incident)
         return screen(incident, keys: keys)

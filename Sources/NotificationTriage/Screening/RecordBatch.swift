@@ -1,21 +1,19 @@
-import NotificationTriage
-
 /// A batch of parsed records, each incident's keys prepared (``PreparedKeys``; empty for a reject).
-struct RecordBatch: Sendable {
-    var records: [InputRecord] = []
-    var keys: [PreparedKeys] = []
+package struct RecordBatch: Sendable {
+    package var records: [InputRecord] = []
+    package var keys: [PreparedKeys] = []
     /// Physical input lines of each record.
-    var lines: [Int32] = []
+    package var lines: [Int32] = []
     /// Input lines read with this batch that belong to no record (headers, blank lines).
-    var otherLines = 0
+    package var otherLines = 0
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         records.reserveCapacity(capacity)
         keys.reserveCapacity(capacity)
         lines.reserveCapacity(capacity)
     }
 
-    init(records: [InputRecord]) {
+    package init(records: [InputRecord]) {
         self.records = records
         lines = Array(repeating: 1, count: records.count)
         keys = records.map { r in
@@ -24,13 +22,13 @@ struct RecordBatch: Sendable {
         }
     }
 
-    var count: Int { records.count }
-    var isEmpty: Bool { records.isEmpty }
+    package var count: Int { records.count }
+    package var isEmpty: Bool { records.isEmpty }
 
     /// Moves record `i` out of the batch, leaving an empty reject in its place, so that screening owns
     /// the incident rather than a copy (which would retain each of its strings here and release them again
     /// when the batch is freed, both on the screening thread).
-    mutating func take(_ i: Int) -> InputRecord {
+    package mutating func take(_ i: Int) -> InputRecord {
         var r = RecordBatch.spent
         swap(&r, &records[i])
         return r
@@ -40,7 +38,7 @@ struct RecordBatch: Sendable {
     private static let spent = InputRecord.reject(
         Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
 
-    mutating func append(_ r: InputRecord, lines: Int = 1) {
+    package mutating func append(_ r: InputRecord, lines: Int = 1) {
         self.lines.append(Int32(clamping: lines))
         if case .incident(let incident, _) = r { keys.append(PreparedKeys(incident)) } else { keys.append(PreparedKeys()) }
         records.append(r)
