@@ -79,6 +79,23 @@ package struct FactValues {
 
     init() { self.init(reusing: []) }
 
+    /// No values and no storage (nothing allocated): a placeholder until ``reset()``.
+    static var unallocated: FactValues { FactValues(numbers: []) }
+
+    private init(numbers: [Double]) {
+        self.numbers = numbers
+        flags = []
+        schoolURN = nil
+    }
+
+    /// Every number back to missing, the flags and school cleared; the storage is kept.
+    mutating func reset() {
+        if numbers.count != Fact.count { numbers = [Double](repeating: .nan, count: Fact.count) }
+        numbers.withUnsafeMutableBufferPointer { $0.update(repeating: .nan) }
+        flags = []
+        schoolURN = nil
+    }
+
     /// Fact values in a reused buffer (every number reset to missing), so screening allocates none.
     init(reusing buffer: consuming [Double]) {
         if buffer.count != Fact.count { buffer = [Double](repeating: .nan, count: Fact.count) }

@@ -99,7 +99,7 @@ import Testing
         func reason(_ i: Int) -> Reason { Reason(rule: "rule-with-a-long-identifier-\(i)", childID: nil, text: "text \(i)") }
         for i in 0..<n { buffer.append(reason(i)) }
         let expected = (0..<n).map(reason)  // not a copy of the buffer, which would make moving out copy it
-        let moved = Screener.moveOut(&buffer, leaving: Screener.spentReason)
+        let moved = ScreenBuffers.moveOut(&buffer, leaving: ScreenBuffers.spentReason)
         #expect(moved == expected)
         #expect(buffer.isEmpty)
         #expect(buffer.capacity >= 16)

@@ -1,0 +1,62 @@
+/// The working space of one incident's screening: its children's ages, the fact values the rules read,
+/// and the routes, reasons and near misses gathered. A screener keeps one and lends it to each incident
+/// (``lend()``, ``takeBack(_:)``), so that after the first few incidents screening allocates nothing here:
+/// what a decision keeps is moved out into arrays of its own.
+package struct ScreenBuffers {
+    /// Each child's age in years and in months (NaN when unknown), and whether it counts as a child.
+    var ages: [Double] = []
+    var months: [Double] = []
+    var counted: [Bool] = []
+    /// The facts of the incident (and of the child in hand, for child rules).
+    var facts = FactValues.unallocated
+    /// Where an incident's routes, reasons and near misses are gathered.
+    var routes: [Route] = []
+    var reasons: [Reason] = []
+    var nearMisses: [Reason] = []
+    /// Lent to each incident's explanation context.
+    var explanation = ExplanationScratch()
+
+    /// The buffers, moved out (an empty set is left, which allocates nothing), for one incident.
+    mutating func lend() -> ScreenBuffers {
+        var b = ScreenBuffers()
+        swap(&b, &self)
+        return b
+    }
+
+    /// Takes the buffers lent by ``lend()`` back, their capacity kept for the next incident.
+    mutating func takeBack(_ b: inout ScreenBuffers) { swap(&b, &self) }
+
+    /// The decision's routes, reasons and near misses, moved out; the buffers are left empty.
+    mutating func moveOutResults() -> (routes: [Route], reasons: [Reason], nearMisses: [Reason]) {
+        (
+            ScreenBuffers.moveOut(&routes, leaving: ScreenBuffers.spentRoute),
+            ScreenBuffers.moveOut(&reasons, leaving: ScreenBuffers.spentReason),
+            ScreenBuffers.moveOut(&nearMisses, leaving: ScreenBuffers.spentReason)
+        )
+    }
+
+    /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
+    /// each swapped for `spare` rather than copied (a copy would retain every string it holds, and emptying
+    /// the buffer release them again); the buffer is left empty, its capacity kept. The arrays are small
+    /// blocks, which the thread that frees the decision returns without taking the allocator lock this
+    /// thread allocates under.
+    @inline(__always)
+    static func moveOut<T>(_ a: inout [T], leaving spare: T) -> [T] {
+        if a.isEmpty { return [] }
+        var out: [T] = []
+        out.reserveCapacity(a.count)
+        for i in a.indices {
+            var e = spare
+            swap(&e, &a[i])
+            out.append(e)
+        }
+        a.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// What ``moveOut(_:leaving:)`` leaves behind: empty strings and arrays, nothing to allocate or free.
+    static let spentRoute = Route(
+        destination: "", childID: nil, childIndex: nil, priority: nil, notifyBy: Instant(seconds: 0), rules: [],
+        destinationIndex: -1)
+    static let spentReason = Reason(rule: "", childID: nil, text: "", ruleIndex: -1)
+}

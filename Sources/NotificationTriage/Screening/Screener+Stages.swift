@@ -1,0 +1,263 @@
+/// The history figures of one incident: what the history stage found, read by the facts, the rules'
+/// wording and the recording stage.
+struct IncidentFigures {
+    let time: Int64
+    /// The incident's local day.
+    let day: Int32
+    let weight: Double
+    let resend: ReSend
+    let outOfOrder: Bool
+    let slots: History.IncidentSlots
+    let household: History.KeyFigures
+    let victim: History.KeyFigures
+    /// Nil when no perpetrator is recorded (then so is `pair`).
+    let perpetrator: History.KeyFigures?
+    let pair: History.KeyFigures?
+    /// Per child listed (nil for one that does not count as a child).
+    let children: [History.KeyFigures?]
+}
+
+extension ScreenBuffers {
+    /// Stage 1, the children: each one's age in years and months on the incident's local date, and whether
+    /// it counts as a child (under 18, listed once), with a warning for each that cannot be aged, is an
+    /// adult, is listed twice, or is of school age with no school.
+    mutating func ageChildren(of incident: borrowing Incident, on localDate: CivilDate, warnings: inout [DataWarning]) {
+        let nKids = incident.children.count
+        ages.removeAll(keepingCapacity: true)
+        ages.append(contentsOf: repeatElement(.nan, count: nKids))
+        months.removeAll(keepingCapacity: true)
+        months.append(contentsOf: repeatElement(.nan, count: nKids))
+        counted.removeAll(keepingCapacity: true)
+        counted.append(contentsOf: repeatElement(true, count: nKids))
+        for (i, child) in incident.children.enumerated() {
+            // One child id is one child: a second listing is merged into the first (a reader rejects an
+            // incident whose listings of one child differ; through the library the first listing wins).
+            if i > 0, !child.personID.isEmpty,
+                let first = incident.children[..<i].firstIndex(where: { $0.personID == child.personID })
+            {
+                counted[i] = false
+                warnings.append(
+                    DataWarning(
+                        field: "child_id", childID: child.personID,
+                        message: incident.children[first] == child
+                            ? "child listed twice: counted and routed once"
+                            : "child listed twice with different details: the first listing is used"))
+                continue
+            }
+            guard let dob = child.dateOfBirth else {
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "no date of birth: age-based rules cannot apply to this child"))
+                continue
+            }
+            if dob > localDate {
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "date of birth is after the incident: age-based rules cannot apply to this child"))
+                continue
+            }
+            let age = dob.age(on: localDate)
+            if age >= 18 {
+                counted[i] = false
+                warnings.append(
+                    DataWarning(
+                        field: "child_dob", childID: child.personID,
+                        message: "listed as a child but aged \(age) (18 or over): not counted as a child"))
+                continue
+            }
+            ages[i] = Double(age)
+            months[i] = Double(dob.ageInMonths(on: localDate))
+            if age >= 5 && (child.schoolURN ?? "").isEmpty {
+                warnings.append(
+                    DataWarning(
+                        field: "child_school_urn", childID: child.personID,
+                        message: "school-age child (\(age)) with no school URN: no school can be told"))
+            }
+        }
+        if let dob = incident.victim.dateOfBirth, dob > localDate {
+            warnings.append(DataWarning(field: "victim_dob", childID: nil, message: "date of birth is after the incident"))
+        }
+    }
+
+    /// Stage 3, the facts: every fact the rules read about the incident and its history (child facts are
+    /// set per child by the rules stage).
+    mutating func setFacts(
+        of incident: borrowing Incident, on localDate: CivilDate, figures f: borrowing IncidentFigures, perpetratorRecorded: Bool
+    ) {
+        facts.reset()
+        facts[.dashRisk] = Double(incident.dashRisk.rank)
+        facts[.dashScore] = incident.dashScore.map(Double.init) ?? .nan
+        facts.flags = incident.flags
+        facts[.relationship] = incident.relationship.map { Double($0.rank) } ?? .nan
+        var nChildren = 0
+        var nPresent = 0
+        var youngest = Double.nan
+        for i in incident.children.indices where counted[i] {
+            nChildren += 1
+            if incident.children[i].present { nPresent += 1 }
+            if !ages[i].isNaN && (youngest.isNaN || ages[i] < youngest) { youngest = ages[i] }
+        }
+        facts[.children] = Double(nChildren)
+        facts[.childrenPresent] = Double(nPresent)
+        facts[.youngestChildAge] = youngest
+        facts[.victimPregnant] = incident.victim.pregnant ? 1 : 0
+        facts[.victimAge] = incident.victim.dateOfBirth.map { Double($0.age(on: localDate)) } ?? .nan
+        facts[.perpetratorRecorded] = perpetratorRecorded ? 1 : 0
+        facts[.householdIncidents] = Double(f.household.incidents)
+        facts[.householdScore] = f.household.score
+        facts[.victimIncidents] = Double(f.victim.incidents)
+        facts[.victimScore] = f.victim.score
+        if let pf = f.perpetrator, let pairF = f.pair {
+            facts[.perpetratorIncidents] = Double(pf.incidents)
+            facts[.perpetratorVictims] = Double(pf.distinctVictims)
+            facts[.perpetratorHouseholds] = Double(pf.distinctHouseholds)
+            facts[.pairIncidents] = Double(pairF.incidents)
+            facts[.pairMaracReferrals] = Double(pairF.maracReferrals)
+        }
+    }
+}
+
+extension Screener {
+    /// Stage 2, history: a re-sent id's earlier version stops counting first (the latest version replaces
+    /// it everywhere), then each key's incidents and score in the window, this incident included.
+    mutating func historyFigures(
+        of incident: borrowing Incident, keys: borrowing PreparedKeys, day: Int32, counted: [Bool],
+        warnings: inout [DataWarning]
+    ) -> IncidentFigures {
+        let t = incident.occurredAt.seconds
+        let resend = ReSend(
+            incident.incidentID, hash: keys.hashes.incidentID, day: day, policy: policy, history: &history, warnings: &warnings)
+        let outOfOrder = history.observe(t, day: day)
+        let slots = history.slots(for: incident, keys: keys, countedChildren: counted)
+        let weight = policy.history.weight(of: incident)
+        let hh = history.figures(.household, slots.household, at: t, day: day, weight: weight)
+        let vf = history.figures(.victim, slots.victim, at: t, day: day, weight: weight)
+        var pf: History.KeyFigures? = nil
+        var pairF: History.KeyFigures? = nil
+        if slots.perpetrator >= 0 {
+            pf = history.figures(
+                .perpetrator, slots.perpetrator, at: t, day: day, weight: weight, victim: slots.victim, household: slots.household)
+            pairF = history.figures(.pair, slots.pair, at: t, day: day, weight: weight)
+        }
+        var children: [History.KeyFigures?] = []
+        children.reserveCapacity(incident.children.count)
+        for s in slots.children {
+            children.append(s >= 0 ? history.figures(.child, s, at: t, day: day, weight: weight) : nil)
+        }
+        return IncidentFigures(
+            time: t, day: day, weight: weight, resend: resend, outOfOrder: outOfOrder, slots: slots, household: hh, victim: vf,
+            perpetrator: pf, pair: pairF, children: children)
+    }
+
+    /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. Routes,
+    /// reasons and near misses are gathered in `b`; routes end sorted by destination (policy order), then
+    /// child.
+    mutating func applyRules(
+        to incident: borrowing Incident, local: LocalDateTime, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
+    ) {
+        var context = ExplanationContext(
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: f.time, day: f.day,
+            slots: f.slots, household: f.household, victim: f.victim, perpetrator: f.perpetrator, pair: f.pair,
+            children: f.children)
+        swap(&context.scratch, &b.explanation)
+        defer { swap(&context.scratch, &b.explanation) }
+        for (ruleIndex, rule) in policy.rules.enumerated() {
+            switch rule.scope {
+            case .incident:
+                context.childIndex = nil
+                apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+            case .child:
+                for i in incident.children.indices where b.counted[i] {
+                    b.facts[.childAge] = b.ages[i]
+                    b.facts[.childAgeMonths] = b.months[i]
+                    b.facts[.childPresent] = incident.children[i].present ? 1 : 0
+                    b.facts[.childInjured] = incident.children[i].injured ? 1 : 0
+                    let urn = incident.children[i].schoolURN
+                    b.facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
+                    b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
+                    b.facts[.childScore] = f.children[i]?.score ?? .nan
+                    context.childIndex = i
+                    apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                }
+            }
+        }
+        // No closure here captures `self`: that would copy the policy per comparison.
+        b.routes.sort { a, b in
+            if a.destinationIndex != b.destinationIndex { return a.destinationIndex < b.destinationIndex }
+            return (a.childIndex ?? -1) < (b.childIndex ?? -1)
+        }
+    }
+
+    /// Evaluates one rule for one scope instance (the incident, or the child `context.childIndex`), merging
+    /// any routes it makes and wording its reason or near miss.
+    @inline(__always)
+    private mutating func apply(
+        _ rule: Rule, _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime,
+        context: inout ExplanationContext, _ b: inout ScreenBuffers
+    ) {
+        let fires = rule.compiled.evaluate(b.facts)
+        if !fires && rule.compiled.nearMissNodes.isEmpty { return }
+        let childIndex = context.childIndex
+        let childID = childIndex.map { incident.children[$0].personID }
+        if fires {
+            for d in rule.destinations {
+                if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
+                    if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {
+                        b.routes[r].priority = p
+                        b.routes[r].notifyBy = deadlines.deadline(policy, d, p, incident.occurredAt, local)
+                    }
+                    b.routes[r].rules.append(rule.id)
+                } else {
+                    b.routes.append(
+                        Route(
+                            destination: policy.destinations[d].id, childID: childID, childIndex: childIndex,
+                            priority: rule.priority, notifyBy: deadlines.deadline(policy, d, rule.priority, incident.occurredAt, local),
+                            rules: rule.idList, destinationIndex: d))
+                }
+            }
+            b.reasons.append(
+                Reason(rule: rule.id, childID: childID, text: context.explain(rule, b.facts, history: history), ruleIndex: ruleIndex))
+        } else if let text = context.nearMiss(rule, b.facts, history: history) {
+            b.nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
+        }
+    }
+
+    /// Stage 5, recording: this version replaces any earlier one in history, and what changed from the
+    /// earlier version (a re-send's `supersedes`) is worked out.
+    mutating func record(
+        _ incident: borrowing Incident, keys: borrowing PreparedKeys, figures f: borrowing IncidentFigures, routes: [Route]
+    ) -> SupersedesBox? {
+        let version = IncidentVersion(incident, routes: routes)
+        f.resend.record(
+            incident.incidentID, hash: keys.hashes.incidentID, time: f.time, day: f.day, weight: f.weight,
+            maracRouted: routes.contains { $0.destinationIndex == (maracIndex ?? -1) }, slots: f.slots, version: version,
+            history: &history)
+        return f.resend.supersedes(version, at: incident.occurredAt, policy: policy)
+    }
+
+    /// The decision: the incident, its routes, reasons and near misses moved out of the buffers, its
+    /// history figures and warnings.
+    func decision(
+        _ incident: consuming Incident, figures f: borrowing IncidentFigures, supersedes: SupersedesBox?,
+        warnings: [DataWarning], _ b: inout ScreenBuffers
+    ) -> Decision {
+        var childList: [ChildFigures] = []
+        childList.reserveCapacity(f.children.count)
+        for (i, c) in f.children.enumerated() {
+            if let c { childList.append(ChildFigures(childID: incident.children[i].personID, incidents: c.incidents, score: c.score)) }
+        }
+        let figures = HistoryFigures(
+            householdIncidents: f.household.incidents, householdScore: f.household.score, victimIncidents: f.victim.incidents,
+            victimScore: f.victim.score, perpetratorIncidents: f.perpetrator?.incidents,
+            perpetratorVictims: f.perpetrator?.distinctVictims, perpetratorHouseholds: f.perpetrator?.distinctHouseholds,
+            pairIncidents: f.pair?.incidents, pairMaracReferrals: f.pair?.maracReferrals, children: childList)
+        let screenedOut = b.routes.isEmpty
+        let (routes, reasons, nearMisses) = b.moveOutResults()
+        return Decision(
+            incident: incident, screenedOut: screenedOut, screenedOutReason: screenedOut ? policy.screenedOutReason : nil,
+            duplicate: f.resend.duplicate, supersedesBox: supersedes, outOfOrder: f.outOfOrder, routes: routes, history: figures,
+            reasons: reasons, nearMisses: nearMisses, warnings: warnings)
+    }
+}
