@@ -7,7 +7,7 @@ extension ColumnMap {
     ///   Ref No: incident_id
     ///   Date/Time Reported: occurred_at
     /// ```
-    package static func load(path: String) throws(PolicyErrors) -> ColumnMap {
+    public static func load(path: String) throws(PolicyErrors) -> ColumnMap {
         let bytes: [UInt8]
         do {
             guard let b = try readWholeFile(path) else {
@@ -23,7 +23,7 @@ extension ColumnMap {
     }
 
     /// Parses the text of a column-mapping file.
-    package static func parse(_ text: String, source: String) throws(PolicyErrors) -> ColumnMap {
+    public static func parse(_ text: String, source: String) throws(PolicyErrors) -> ColumnMap {
         let root: YAMLNode
         do { root = try YAML.parse(text, source: source) } catch { throw PolicyErrors([error]) }
         var node = root

@@ -32,16 +32,16 @@ enum Column: Int, CaseIterable, Sendable {
 }
 
 /// How a force's CSV header names map onto the canonical column names.
-package struct ColumnMap: Sendable, Equatable {
+public struct ColumnMap: Sendable, Equatable {
     /// The canonical mapping: every header is taken as the canonical name it spells.
-    package static let canonical = ColumnMap(renames: [:])
+    public static let canonical = ColumnMap(renames: [:])
 
     /// Normalised (trimmed, lower-case) force header -> normalised target name.
     private let renames: [String: String]
 
     /// Creates a map from the force's header names to canonical names (`"Ref No": "incident_id"`).
     /// Both sides are matched case-insensitively after trimming spaces.
-    package init(renames: [String: String]) {
+    public init(renames: [String: String]) {
         var normalised: [String: String] = [:]
         for (from, to) in renames { normalised[ColumnMap.normalise(from)] = ColumnMap.normalise(to) }
         self.renames = normalised

@@ -16,21 +16,20 @@ public struct IncidentInput {
     /// The format being read.
     public let format: InputFormat
 
-    /// Reads the file at `path` (`-` for standard input). Its format is `format` when given, else its
-    /// extension's (`.csv`, `.jsonl`, `.ndjson`, `.json`), else recognised from its first bytes.
-    /// Throws when the file cannot be opened or a CSV header lacks a required column.
-    public init(path: String, zone: ZoneRules, format: InputFormat? = nil) throws(InputError) {
-        try self.init(path: path, zone: zone, format: format, columns: .canonical)
-    }
-
     /// Reads `bytes`, naming them `name` in locations. Its format is `format` when given, else recognised
-    /// from the first bytes.
-    public init(bytes: [UInt8], name: String = "<bytes>", zone: ZoneRules, format: InputFormat? = nil) throws(InputError) {
-        try self.init(source: ByteSource(bytes: bytes, name: name), name: name, byExtension: nil, zone: zone, format: format)
+    /// from the first bytes; `columns` maps a force's CSV header names onto the canonical ones.
+    public init(
+        bytes: [UInt8], name: String = "<bytes>", zone: ZoneRules, format: InputFormat? = nil, columns: ColumnMap = .canonical
+    ) throws(InputError) {
+        try self.init(
+            source: ByteSource(bytes: bytes, name: name), name: name, byExtension: nil, zone: zone, format: format, columns: columns)
     }
 
-    /// ``init(path:zone:format:)`` with a force's CSV header names mapped onto the canonical ones.
-    package init(path: String, zone: ZoneRules, format: InputFormat?, columns: ColumnMap) throws(InputError) {
+    /// Reads the file at `path` (`-` for standard input). Its format is `format` when given, else its
+    /// extension's (`.csv`, `.jsonl`, `.ndjson`, `.json`), else recognised from its first bytes; `columns`
+    /// maps a force's CSV header names onto the canonical ones. Throws when the file cannot be opened or a
+    /// CSV header lacks a required column.
+    public init(path: String, zone: ZoneRules, format: InputFormat? = nil, columns: ColumnMap = .canonical) throws(InputError) {
         let stdin = path == "-"
         let name = stdin ? "<stdin>" : path
         let source = stdin ? ByteSource.standardInput() : try ByteSource(path: path)
@@ -42,7 +41,7 @@ public struct IncidentInput {
 
     private init(
         source: ByteSource, name: String, byExtension: InputFormat?, zone: ZoneRules, format declared: InputFormat?,
-        columns: ColumnMap = .canonical
+        columns: ColumnMap
     ) throws(InputError) {
         // Sniffing names a gzip file, a workbook or a semicolon export, and tells JSON Lines from CSV on
         // standard input or with an unknown extension; it consumes nothing.

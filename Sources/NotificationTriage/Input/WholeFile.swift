@@ -7,7 +7,7 @@
 #endif
 
 /// A problem writing an output or state file.
-public struct OutputError: Error, Sendable, CustomStringConvertible {
+package struct OutputError: Error, Sendable, CustomStringConvertible {
     /// A problem with `path`.
     package init(path: String, message: String) {
         self.path = path
@@ -15,11 +15,11 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The file concerned.
-    public var path: String
+    package var path: String
     /// What failed.
-    public var message: String
+    package var message: String
     /// `path: message`.
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }
 
 /// Reads a whole file, or nil when it does not exist.

@@ -2,33 +2,33 @@ import NotificationTriage
 
 /// The counts of a screening run: what was read, screened and rejected (`read = screened + rejected`),
 /// routes per destination and priority, fires per rule, and overdue routes.
-public struct ScreenSummary: Sendable {
+package struct ScreenSummary: Sendable {
     /// Incidents read (screened + rejected).
-    public var read = 0
+    package var read = 0
     /// Incidents screened.
-    public var screened = 0
+    package var screened = 0
     /// Incidents rejected (unreadable records).
-    public var rejected = 0
+    package var rejected = 0
     /// Physical input lines: `read = screened + rejected + other`, where `screened` are the lines of the
     /// incidents screened, `rejected` the lines of the records rejected, and `other` header and blank lines.
     /// `read` equals the input's own line count (line feeds, plus one for a last line without one).
-    public var lines = LineCounts()
+    package var lines = LineCounts()
     /// Incidents screened that were re-sent ids.
-    public var duplicates = 0
+    package var duplicates = 0
     /// Incidents that arrived after a later one.
-    public var outOfOrder = 0
+    package var outOfOrder = 0
     /// Incidents screened out (no route).
-    public var screenedOut = 0
+    package var screenedOut = 0
     /// Warnings raised.
-    public var warnings = 0
+    package var warnings = 0
     /// Routes per destination (policy order), then per priority: none, green, amber, red.
-    public var routes: [[Int]]
+    package var routes: [[Int]]
     /// Fires per rule (policy order).
-    public var fires: [Int]
+    package var fires: [Int]
     /// Overdue routes per destination (only with an as-of time).
-    public var overdue: [Int]
+    package var overdue: [Int]
     /// Wall-clock seconds.
-    public var elapsed = 0.0
+    package var elapsed = 0.0
     let destinationIDs: [String]
     let ruleIDs: [String]
     let ruleIndex: [String: Int]
@@ -63,18 +63,18 @@ public struct ScreenSummary: Sendable {
     }
 
     /// Incidents per second.
-    public var rate: Double { elapsed > 0 ? Double(read) / elapsed : 0 }
+    package var rate: Double { elapsed > 0 ? Double(read) / elapsed : 0 }
 
     /// Total routes to a destination.
-    public func routeCount(_ destination: String) -> Int {
+    package func routeCount(_ destination: String) -> Int {
         destinationIDs.firstIndex(of: destination).map { routes[$0].reduce(0, +) } ?? 0
     }
 
     /// Fires of a rule.
-    public func fireCount(_ rule: String) -> Int { ruleIndex[rule].map { fires[$0] } ?? 0 }
+    package func fireCount(_ rule: String) -> Int { ruleIndex[rule].map { fires[$0] } ?? 0 }
 
     /// The summary as aligned plain text (for standard error).
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         lines.append("read \(read) = screened \(screened) + rejected \(rejected)")
         lines.append(
@@ -101,7 +101,7 @@ public struct ScreenSummary: Sendable {
     }
 
     /// The summary as a JSON object (for `--summary FILE`), keys in a fixed order.
-    public var json: String {
+    package var json: String {
         var w = ByteWriter()
         w.raw("{\"read\":")
         w.int(read)
@@ -165,16 +165,16 @@ public struct ScreenSummary: Sendable {
 
 /// Physical input lines of a run, each counted once: in the incident it belongs to (screened or
 /// rejected) or as a header or blank line.
-public struct LineCounts: Sendable, Equatable {
+package struct LineCounts: Sendable, Equatable {
     /// Lines of incidents screened.
-    public var screened = 0
+    package var screened = 0
     /// Lines of records rejected.
-    public var rejected = 0
+    package var rejected = 0
     /// Header and blank lines.
-    public var other = 0
+    package var other = 0
     /// Every line read: `screened + rejected + other`.
-    public var read: Int { screened + rejected + other }
+    package var read: Int { screened + rejected + other }
 
     /// No lines.
-    public init() {}
+    package init() {}
 }
