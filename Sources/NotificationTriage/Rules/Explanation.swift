@@ -7,15 +7,8 @@ struct ExplanationContext {
     /// would be copied per context).
     let dashRisk: DashRisk
     let relationship: Relationship?
-    let time: Int64
-    /// The incident's local day.
-    let day: Int32
-    let slots: History.IncidentSlots
-    let household: History.KeyFigures
-    let victim: History.KeyFigures
-    let perpetrator: History.KeyFigures?
-    let pair: History.KeyFigures?
-    let children: [History.KeyFigures?]
+    /// The incident's time, local day, key slots and history figures.
+    let counts: IncidentFigures
     var childIndex: Int? = nil
 
     var windowDays: Int { policy.history.windowDays }
@@ -87,7 +80,7 @@ struct ExplanationContext {
             let needed = leaf.op == .gt ? Int(threshold) + 1 : Int(threshold)
             if leaf.fact.isIncidentCount {
                 // The earliest counted incident counts for one on its day plus the window, and no later.
-                let earliest = figures(for: leaf.fact)?.earliestDay ?? day
+                let earliest = figures(for: leaf.fact)?.earliestDay ?? counts.day
                 let lastDay = CivilDate(dayNumber: earliest &+ Int32(windowDays))
                 // "N of M <noun> in D days; another on or before DATE would refer to TARGET"
                 w.int(Int(v))
@@ -123,11 +116,11 @@ struct ExplanationContext {
 
     func figures(for fact: Fact) -> History.KeyFigures? {
         switch fact {
-        case .householdIncidents, .householdScore: household
-        case .victimIncidents, .victimScore: victim
-        case .perpetratorIncidents, .perpetratorVictims, .perpetratorHouseholds: perpetrator
-        case .pairIncidents, .pairMaracReferrals: pair
-        case .childIncidents, .childScore: childIndex.flatMap { children[$0] }
+        case .householdIncidents, .householdScore: counts.household
+        case .victimIncidents, .victimScore: counts.victim
+        case .perpetratorIncidents, .perpetratorVictims, .perpetratorHouseholds: counts.perpetrator
+        case .pairIncidents, .pairMaracReferrals: counts.pair
+        case .childIncidents, .childScore: childIndex.flatMap { counts.children[$0] }
         default: nil
         }
     }
@@ -156,16 +149,16 @@ struct ExplanationContext {
     func dates(_ fact: Fact, history: History, maracOnly: Bool = false, into w: inout ByteWriter) {
         let kindAndSlot: (KeyKind, Int32)? =
             switch fact {
-            case .householdIncidents: (.household, slots.household)
-            case .victimIncidents: (.victim, slots.victim)
-            case .perpetratorIncidents: (.perpetrator, slots.perpetrator)
-            case .pairIncidents, .pairMaracReferrals: (.pair, slots.pair)
-            case .childIncidents: childIndex.map { (.child, slots.children[$0]) }
+            case .householdIncidents: (.household, counts.slots.household)
+            case .victimIncidents: (.victim, counts.slots.victim)
+            case .perpetratorIncidents: (.perpetrator, counts.slots.perpetrator)
+            case .pairIncidents, .pairMaracReferrals: (.pair, counts.slots.pair)
+            case .childIncidents: childIndex.map { (.child, counts.slots.children[$0]) }
             default: nil
             }
         guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
-        var times = history.eventTimes(kind, slot, at: time, day: day, maracOnly: maracOnly)
-        if !maracOnly { times.append(time) }
+        var times = history.eventTimes(kind, slot, at: counts.time, day: counts.day, maracOnly: maracOnly)
+        if !maracOnly { times.append(counts.time) }
         times.sort()
         for (i, t) in times.enumerated() {
             if i > 0 { w.raw(", ") }

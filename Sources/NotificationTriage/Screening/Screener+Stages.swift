@@ -158,9 +158,7 @@ extension Screener {
         to incident: borrowing Incident, local: LocalDateTime, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
         var context = ExplanationContext(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, time: f.time, day: f.day,
-            slots: f.slots, household: f.household, victim: f.victim, perpetrator: f.perpetrator, pair: f.pair,
-            children: f.children)
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, counts: copy f)
         swap(&context.scratch, &b.explanation)
         defer { swap(&context.scratch, &b.explanation) }
         for (ruleIndex, rule) in policy.rules.enumerated() {
