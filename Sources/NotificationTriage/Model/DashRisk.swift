@@ -4,7 +4,7 @@ public enum DashRisk: String, Sendable, CaseIterable, Comparable {
     case standard
     /// `medium`.
     case medium
-    /// `high`: the grading that, in the default policy, refers to MARAC.
+    /// `high`: the grading that, in the default policy, goes to MARAC.
     case high
 
     /// Parses `standard`/`medium`/`high` in any case (also `low` as `standard`, as some forces export it).
@@ -35,11 +35,12 @@ public enum Relationship: String, Sendable, CaseIterable {
     case partner
     /// `ex_partner`: former intimate partners.
     case exPartner = "ex_partner"
-    /// `parent`: the perpetrator is the victim's parent.
+    /// `parent`: a parent and child, recorded as `parent` (which of the two is which is as the force's
+    /// export says).
     case parent
-    /// `child`: the perpetrator is the victim's child.
+    /// `child`: a parent and child, recorded as `child`.
     case child
-    /// `sibling`.
+    /// `sibling`: brothers or sisters.
     case sibling
     /// `other_family`: another family relationship.
     case otherFamily = "other_family"
