@@ -5,8 +5,8 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Lower-case message that quotes the bad token as `'…'` and says what was expected.
     public var message: String
 
-    /// Creates an error; the message is capped at ``ValueDescription/maxMessageBytes`` so a hostile or
-    /// mistaken file (a data export, a megabyte of NULs) is never echoed whole.
+    /// Creates an error; the message is capped at 300 bytes (`ValueDescription.maxMessageBytes`) so a
+    /// hostile or mistaken file (a data export, a megabyte of NULs) is never echoed whole.
     public init(_ message: String, at location: SourceLocation) {
         self.location = location
         self.message = ValueDescription.capped(message)

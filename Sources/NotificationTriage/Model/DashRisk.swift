@@ -1,6 +1,11 @@
 /// The officer's DASH risk grading of the incident.
 public enum DashRisk: String, Sendable, CaseIterable, Comparable {
-    case standard, medium, high
+    /// `standard`: the lowest grading (`low` in some exports).
+    case standard
+    /// `medium`.
+    case medium
+    /// `high`: the grading that, in the default policy, goes to MARAC.
+    case high
 
     /// Parses `standard`/`medium`/`high` in any case (also `low` as `standard`, as some forces export it).
     public init?(text: some StringProtocol) {
@@ -20,17 +25,26 @@ public enum DashRisk: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// `standard < medium < high`.
     public static func < (a: DashRisk, b: DashRisk) -> Bool { a.rank < b.rank }
 }
 
 /// How the victim and perpetrator are connected (DA Act 2021 "personally connected").
 public enum Relationship: String, Sendable, CaseIterable {
+    /// `partner`: current intimate partners.
     case partner
+    /// `ex_partner`: former intimate partners.
     case exPartner = "ex_partner"
+    /// `parent`: a parent and child, recorded as `parent` (which of the two is which is as the force's
+    /// export says).
     case parent
+    /// `child`: a parent and child, recorded as `child`.
     case child
+    /// `sibling`: brothers or sisters.
     case sibling
+    /// `other_family`: another family relationship.
     case otherFamily = "other_family"
+    /// `other`: any other connection.
     case other
 
     /// The position in declaration order (the number a condition compares).

@@ -72,15 +72,25 @@ public struct DataWarning: Sendable, Equatable {
 
 /// The history counts and decayed scores used for one incident (the current incident included).
 public struct HistoryFigures: Sendable, Equatable {
+    /// Incidents at this household in the window (fact `household.incidents`).
     public var householdIncidents: Int
+    /// The household's cumulative decayed score (fact `household.score`).
     public var householdScore: Double
+    /// Incidents with this victim in the window, at any address (fact `victim.incidents`).
     public var victimIncidents: Int
+    /// The victim's cumulative decayed score (fact `victim.score`).
     public var victimScore: Double
-    /// Nil when no perpetrator is recorded.
+    /// Incidents involving the perpetrator in the window (fact `perpetrator.incidents`); nil when no
+    /// perpetrator is recorded, as are the perpetrator and pair figures below.
     public var perpetratorIncidents: Int?
+    /// Distinct victims linked to the perpetrator in the window (fact `perpetrator.victims`).
     public var perpetratorVictims: Int?
+    /// Distinct households linked to the perpetrator in the window (fact `perpetrator.households`).
     public var perpetratorHouseholds: Int?
+    /// Incidents between this victim and perpetrator in the window (fact `pair.incidents`).
     public var pairIncidents: Int?
+    /// Earlier incidents of the pair routed to `marac` in the window, this one not included
+    /// (fact `pair.marac_referrals`).
     public var pairMaracReferrals: Int?
     /// Per counted child: id, incidents and score.
     public var children: [ChildFigures]
@@ -88,8 +98,11 @@ public struct HistoryFigures: Sendable, Equatable {
 
 /// History figures for one child.
 public struct ChildFigures: Sendable, Equatable {
+    /// The child's id (``Child/personID``).
     public var childID: String
+    /// Incidents linked to the child in the window, across every address and adult (fact `child.incidents`).
     public var incidents: Int
+    /// The child's cumulative decayed score (fact `child.score`).
     public var score: Double
 }
 

@@ -1,17 +1,29 @@
 /// The risk flags recorded on an incident: a growable set (a struct with static members, not an enum, so
 /// adding a flag breaks no `switch`). Unknown flags are kept by name on the incident, not here.
 public struct RiskFlags: OptionSet, Sendable, Hashable {
+    /// One bit per flag, in the order of ``named``.
     public let rawValue: UInt32
+    /// The flags whose bits are set in `rawValue`.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// `weapon`: a weapon was used or threatened.
     public static let weapon = RiskFlags(rawValue: 1 << 0)
+    /// `injury`: the victim was injured.
     public static let injury = RiskFlags(rawValue: 1 << 1)
+    /// `strangulation`: strangulation or suffocation.
     public static let strangulation = RiskFlags(rawValue: 1 << 2)
+    /// `threats_to_kill`: threats to kill.
     public static let threatsToKill = RiskFlags(rawValue: 1 << 3)
+    /// `substance_misuse`: alcohol or drug misuse.
     public static let substanceMisuse = RiskFlags(rawValue: 1 << 4)
+    /// `mental_health`: mental ill-health.
     public static let mentalHealth = RiskFlags(rawValue: 1 << 5)
+    /// `breach_of_order`: a breach of a protective or bail order.
     public static let breachOfOrder = RiskFlags(rawValue: 1 << 6)
+    /// `child_injured`: a child was injured (a child's own record can say so too: ``Child/injured``).
     public static let childInjured = RiskFlags(rawValue: 1 << 7)
+    /// `professional_judgement`: the officer's professional judgement that the risk is high, whatever
+    /// the DASH score.
     public static let professionalJudgement = RiskFlags(rawValue: 1 << 8)
 
     /// Every known flag with its canonical name, in a fixed order (used for output and parsing).

@@ -4,7 +4,9 @@
 public struct Supersedes: Sendable, Equatable {
     /// One changed value: what the earlier version said and what this one says.
     public struct Change<Value: Sendable & Equatable>: Sendable, Equatable {
+        /// What the earlier version said.
         public var before: Value
+        /// What this version says.
         public var after: Value
     }
 
@@ -12,16 +14,21 @@ public struct Supersedes: Sendable, Equatable {
     public var earlierVersionHeld: Bool
     /// The incident's time, when the re-send moved it.
     public var occurredAt: Change<Instant>? = nil
+    /// The DASH grading, when it changed.
     public var dashRisk: Change<DashRisk>? = nil
+    /// The DASH score (nil when not recorded), when it changed.
     public var dashScore: Change<Int?>? = nil
+    /// Whether the victim is pregnant, when it changed.
     public var victimPregnant: Change<Bool>? = nil
-    /// Flags this version adds and drops.
+    /// Flags this version has that the earlier one did not.
     public var flagsAdded = RiskFlags()
+    /// Flags the earlier version had that this one does not.
     public var flagsRemoved = RiskFlags()
     /// The number of children listed.
     public var children: Change<Int>? = nil
-    /// Destinations this version routes to that the earlier one did not, and the reverse, in policy order.
+    /// Destinations this version routes to that the earlier one did not, in policy order.
     public var routesAdded: [String] = []
+    /// Destinations the earlier version routed to that this one does not, in policy order.
     public var routesRemoved: [String] = []
 
     init(earlierVersionHeld: Bool) { self.earlierVersionHeld = earlierVersionHeld }

@@ -1,6 +1,11 @@
 /// A route's urgency for a destination that has deadlines per priority (social care's RAG rating).
 public enum Priority: String, Sendable, CaseIterable, Comparable {
-    case red, amber, green
+    /// `red`: the most urgent.
+    case red
+    /// `amber`.
+    case amber
+    /// `green`: the least urgent.
+    case green
 
     package var rank: Int {
         switch self {

@@ -29,6 +29,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The date `n` days later (earlier when negative).
     public func adding(days n: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + Int32(n)) }
 
+    /// Earlier is less.
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
     /// `YYYY-MM-DD`.

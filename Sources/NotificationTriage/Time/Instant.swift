@@ -6,6 +6,7 @@ public struct Instant: Sendable, Hashable, Comparable {
     /// Creates an instant.
     public init(seconds: Int64) { self.seconds = seconds }
 
+    /// Earlier is less.
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
 }
 
@@ -25,5 +26,6 @@ public struct LocalDateTime: Sendable, Hashable, Comparable {
     /// Seconds since 1970-01-01T00:00 in this wall clock.
     var localSeconds: Int64 { Int64(date.dayNumber) * 86_400 + Int64(secondOfDay) }
 
+    /// Earlier on the wall clock is less.
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.localSeconds < b.localSeconds }
 }

@@ -168,6 +168,7 @@ public struct ZoneRules: Sendable, Equatable {
         appendDigits(a / 60 % 60, 2, &out)
     }
 
+    /// Zones are equal when their identifiers are: the rules are read from the same tz database entry.
     public static func == (a: ZoneRules, b: ZoneRules) -> Bool { a.identifier == b.identifier }
 }
 
