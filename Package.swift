@@ -38,10 +38,27 @@ let package = Package(
             dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis"],
             path: "Benchmarks/triage-bench"
         ),
+        // Helpers both test targets use: running the built binary, incident builders, the scenario CSV
+        // splitter, generated files. A plain target, so it uses only the package and public API.
+        .target(
+            name: "_TriageTestSupport",
+            dependencies: ["NotificationTriage", "TriageSynthesis"],
+            path: "Tests/_TriageTestSupport"
+        ),
+        // The inner loop: `swift test --filter NotificationTriageTests`.
         .testTarget(
             name: "NotificationTriageTests",
-            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis", "triage", "library-example"],
+            dependencies: [
+                "NotificationTriage", "TriageJobs", "TriageSynthesis", "_TriageTestSupport", "triage", "library-example",
+            ],
             path: "Tests/NotificationTriageTests"
+        ),
+        // Slow tests (random mutations and properties over large generated inputs, signal and kill -9 runs,
+        // huge inputs); `swift test` runs them with the rest.
+        .testTarget(
+            name: "NotificationTriageStressTests",
+            dependencies: ["NotificationTriage", "TriageJobs", "TriageSynthesis", "_TriageTestSupport", "triage"],
+            path: "Tests/NotificationTriageStressTests"
         ),
     ]
 )

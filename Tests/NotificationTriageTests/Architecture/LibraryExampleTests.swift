@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TriageTestSupport
 
 /// The README's "Using the library" program is `Sources/library-example/main.swift`, built by SwiftPM
 /// with the tests; these check that the README shows that very file and that it prints what `triage

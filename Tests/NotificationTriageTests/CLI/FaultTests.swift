@@ -1,79 +1,15 @@
 import Foundation
 import Testing
+import _TriageTestSupport
 
 @testable import NotificationTriage
 @testable import TriageJobs
 
 /// Faults an adversarial user or a busy night can bring (issue 13, items 6–11 and 15): concurrent runs,
 /// planted links, umasks, outputs that are inputs, unwritable paths, signals and stale temporary files.
-/// Each test runs the built binary end to end on inputs generated at test time.
-@Suite(.serialized) struct FaultTests {
-    /// A run of the binary in the background, its standard input a pipe held open by the test (so the
-    /// run waits, holding its locks and temporary files, until ``finishInput()``).
-    final class Run {
-        let process = Process()
-        let input = Pipe()
-        let errorFile: URL
-
-        init(_ args: [String], umask: String? = nil, in dir: URL) throws {
-            errorFile = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-            if let umask {
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", "umask \(umask); exec \"$0\" \"$@\"", Triage.binary.path] + args
-            } else {
-                process.executableURL = Triage.binary
-                process.arguments = args
-            }
-            process.currentDirectoryURL = Triage.root
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: errorFile)
-            try process.run()
-        }
-
-        func send(_ data: Data) { input.fileHandleForWriting.write(data) }
-        func finishInput() { try? input.fileHandleForWriting.close() }
-
-        /// Waits for the run to end: its exit status and standard error.
-        func wait() -> (status: Int32, stderr: String) {
-            finishInput()
-            process.waitUntilExit()
-            let err = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-            return (process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus, err)
-        }
-    }
-
-    /// Waits up to 30 s for `condition`.
-    func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<600 {
-            if condition() { return true }
-            usleep(50_000)
-        }
-        return condition()
-    }
-
-    func generate(_ n: Int, seed: Int, to url: URL) throws {
-        let r = try Triage.run(["generate", "--incidents", "\(n)", "--seed", "\(seed)", "--output", url.path])
-        #expect(r.status == 0)
-    }
-
-    func files(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
-
-    func mode(_ url: URL) -> Int {
-        var st = stat()
-        guard lstat(url.path, &st) == 0 else { return -1 }
-        return Int(st.st_mode & 0o7777)
-    }
-
-    /// Every file under `dir` (one level) with its bytes, and the listed extra files.
-    func snapshot(_ dir: URL, _ extra: [URL] = []) -> [String: Data] {
-        var s: [String: Data] = [:]
-        for f in files(dir) { s[f] = (try? Data(contentsOf: dir.appendingPathComponent(f))) ?? Data() }
-        for u in extra { s[u.path] = (try? Data(contentsOf: u)) ?? Data("<missing>".utf8) }
-        return s
-    }
-
+/// Each test runs the built binary end to end on inputs generated at test time; the slow lock and signal
+/// runs are in the stress target (`FaultStressTests`).
+@Suite(.serialized) struct FaultTests: RunFixtures {
     // MARK: item 8: temporary files
 
     /// A link planted at the name today's code would use (`school.csv.tmp-PID`) is not followed: its
@@ -310,79 +246,7 @@ import Testing
         #expect(!files(out).contains { $0.contains(".tmp-") })
     }
 
-    // MARK: items 6 and 7: locks
-
-    /// While one run holds `--state`, a second is refused before reading anything (exit 1, naming the
-    /// holder's pid); with `--wait-lock` it waits and then runs; the state then holds both runs' ids, so
-    /// a third run finds every incident of both a duplicate.
-    @Test func aSecondRunOnTheSameStateIsRefusedOrWaits() throws {
-        let dir = Triage.tempDir()
-        let a = dir.appendingPathComponent("a.csv")
-        try generate(1500, seed: 7, to: a)
-        let b = dir.appendingPathComponent("b.csv")
-        try Data(try String(contentsOf: a, encoding: .utf8).replacingOccurrences(of: "INC-", with: "INB-").utf8).write(to: b)
-        let state = dir.appendingPathComponent("state")
-        let out = dir.appendingPathComponent("out")
-        let first = try Run(["screen", "-", "--input-format", "csv", "--quiet", "--state", state.path, "--out", out.path], in: dir)
-        let lock = dir.appendingPathComponent("state.lock")
-        #expect(eventually { (try? String(contentsOf: lock, encoding: .utf8)) == "\(first.process.processIdentifier)\n" })
-        first.send(try Data(contentsOf: a).prefix(5000))
-
-        let refused = try Triage.run(["screen", b.path, "--quiet", "--state", state.path])
-        #expect(refused.status == 1)
-        #expect(
-            refused.stderr.contains("another triage run holds the lock on \(state.path) (pid \(first.process.processIdentifier))"),
-            "\(refused.stderr)")
-        let refusedOut = try Triage.run(["screen", b.path, "--quiet", "--out", out.path])
-        #expect(refusedOut.status == 1)
-        #expect(refusedOut.stderr.contains("another triage run holds the lock on \(out.path)"), "\(refusedOut.stderr)")
-        let timedOut = try Triage.run(["screen", b.path, "--quiet", "--state", state.path, "--wait-lock", "0.3"])
-        #expect(timedOut.status == 1)
-
-        let second = try Run(["screen", b.path, "--quiet", "--state", state.path, "--wait-lock", "60"], in: dir)
-        usleep(400_000)
-        #expect(second.process.isRunning)
-        first.send(try Data(contentsOf: a).dropFirst(5000))
-        #expect(first.wait().status == 0)
-        let (status, stderr) = second.wait()
-        #expect(status == 0, "\(stderr)")
-        #expect(!FileManager.default.fileExists(atPath: lock.path))
-
-        let third = try Triage.run(["screen", a.path, b.path, "--quiet", "--state", state.path])
-        let decisions = third.out.split(separator: "\n")
-        let perFile = try Triage.run(["screen", a.path, "--quiet"]).out.split(separator: "\n").count
-        #expect(perFile > 1000)
-        #expect(decisions.count == 2 * perFile)
-        #expect(decisions.filter { $0.contains("\"duplicate\":true") }.count == 2 * perFile)
-    }
-
-    // MARK: item 11: signals and stale temporary files
-
-    /// A signal mid-run removes the run's temporary files, keeps the old outputs, summary and state byte
-    /// for byte, says so in one line and exits 128 + the signal.
-    @Test(arguments: [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")])
-    func aSignalCommitsNothingAndRemovesTemporaryFiles(_ signal: Int32, _ name: String) throws {
-        let dir = Triage.tempDir()
-        let input = dir.appendingPathComponent("in.csv")
-        try generate(4000, seed: 8, to: input)
-        let out = dir.appendingPathComponent("out")
-        let state = dir.appendingPathComponent("state")
-        let sum = dir.appendingPathComponent("summary.json")
-        let args = ["--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path]
-        #expect(try Triage.run(["screen", "samples/scenarios.csv"] + args).status == 0)
-        let before = snapshot(out, [state, sum])
-        let beforeDir = files(dir)
-        let run = try Run(["screen", "-", "--input-format", "csv"] + args, in: dir)
-        #expect(eventually { files(out).contains { $0.contains(".tmp-") } && files(dir).contains { $0.contains(".tmp-") } })
-        run.send(try Data(contentsOf: input).prefix(200_000))
-        usleep(200_000)
-        kill(run.process.processIdentifier, signal)
-        let (status, stderr) = run.wait()
-        #expect(status == 128 + signal)
-        #expect(stderr == "triage: interrupted by \(name): nothing committed, temporary files removed\n")
-        #expect(snapshot(out, [state, sum]) == before)
-        #expect(files(dir).filter { !$0.hasPrefix("stderr-") } == beforeDir.filter { !$0.hasPrefix("stderr-") })
-    }
+    // MARK: item 11: stale temporary files (signals: FaultStressTests)
 
     /// A later run removes the temporary files of runs that died (a pid no longer alive) in the
     /// directories it writes, and leaves those of live processes alone.

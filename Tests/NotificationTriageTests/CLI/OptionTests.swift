@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TriageTestSupport
 
 /// Every option either works in every mode it is accepted in or is refused with exit 2 and a message
 /// saying why; a misspelt option or CSV header gets a did-you-mean (end to end, through the built binary).

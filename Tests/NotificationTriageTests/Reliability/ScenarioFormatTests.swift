@@ -1,33 +1,14 @@
 import Foundation
 import Testing
+import _TriageTestSupport
 
 /// Every `samples/scenarios*.csv` (found at test time, so files added later are covered) screened end to end
 /// by the built `triage`: its CSV and JSON Lines versions give byte-identical decisions, a run split with
 /// `--state` at any incident boundary equals one run, and there is one decision per incident in input order.
 /// The JSON Lines version and the incident boundaries come from the tests' own splitter (`ScenarioCSV`), not
 /// from the product's readers.
-@Suite(.serialized) struct ScenarioFormatTests {
+@Suite(.serialized) struct ScenarioFormatTests: ScreenChecks {
     static let files = ScenarioCSV.sampleFiles()
-
-    /// Screens `input` with `--quiet` (plus `extra`) and expects a clean run.
-    func screen(_ input: String, _ extra: [String] = [], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Data {
-        let r = try Triage.run(["screen", input, "--quiet"] + extra)
-        #expect(r.status == 0, "triage screen \(input) exited \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
-        return r.stdout
-    }
-
-    /// Where two outputs first differ, by 1-based line number, or nil when they are byte-identical.
-    func firstDifference(_ a: Data, _ b: Data, _ aName: String, _ bName: String) -> String? {
-        if a == b { return nil }
-        let la = a.split(separator: 0x0A, omittingEmptySubsequences: false)
-        let lb = b.split(separator: 0x0A, omittingEmptySubsequences: false)
-        for i in 0..<max(la.count, lb.count) {
-            let x = i < la.count ? String(decoding: la[i], as: UTF8.self) : "<end of output>"
-            let y = i < lb.count ? String(decoding: lb[i], as: UTF8.self) : "<end of output>"
-            if x != y { return "first difference at line \(i + 1):\n\(aName): \(x)\n\(bName): \(y)" }
-        }
-        return "outputs differ in bytes but not by line"
-    }
 
     @Test func scenarioFilesAreFound() {
         #expect(Self.files.contains("samples/scenarios.csv"), "found \(Self.files)")
@@ -77,33 +58,6 @@ import Testing
         #expect(!fromCSV.isEmpty)
         if let d = firstDifference(fromCSV, fromJSONL, "csv  ", "jsonl") {
             Issue.record("\(file): csv and jsonl decisions differ, \(d)")
-        }
-    }
-
-    @Test(arguments: files) func everySplitWithStateEqualsOneRun(file: String) throws {
-        let scenario = try ScenarioCSV(contentsOf: Triage.root.appendingPathComponent(file))
-        let whole = try screen(Triage.path(file))
-        let dir = Triage.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let n = scenario.groups.count
-        #expect(n >= 2)
-        var failures: [String] = []
-        // Every boundary between incidents, and both ends (an empty first or second run).
-        for cut in 0...n {
-            let first = dir.appendingPathComponent("first-\(cut).csv")
-            let second = dir.appendingPathComponent("second-\(cut).csv")
-            let state = dir.appendingPathComponent("state-\(cut)")
-            try scenario.csv(groups: 0..<cut).write(to: first)
-            try scenario.csv(groups: cut..<n).write(to: second)
-            var split = try screen(first.path, ["--state", state.path])
-            split.append(try screen(second.path, ["--state", state.path]))
-            if let d = firstDifference(whole, split, "one run", "split  ") {
-                let at = cut < n ? "before incident \(cut + 1) of \(n) ('\(scenario.groups[cut].incidentID)')" : "after the last incident"
-                failures.append("split \(at): \(d)")
-            }
-        }
-        if !failures.isEmpty {
-            Issue.record("\(file): \(failures.count) of \(n + 1) split points differ; \(failures.prefix(3).joined(separator: "\n"))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import _TriageTestSupport
 
 @testable import NotificationTriage
 

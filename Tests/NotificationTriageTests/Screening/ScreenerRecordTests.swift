@@ -1,6 +1,7 @@
 import Foundation
 import NotificationTriage
 import Testing
+import _TriageTestSupport
 
 /// The library's record entry point: the future-date rule with an injected clock, and `IncidentInput`
 /// reading either format from bytes.

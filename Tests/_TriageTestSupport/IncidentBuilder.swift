@@ -1,11 +1,11 @@
-@testable import NotificationTriage
+import NotificationTriage
 
 /// Builds incidents for scenario tables with readable defaults.
-enum Build {
-    static let london = ZoneRules(identifier: "Europe/London")!
+package enum Build {
+    package static let london = ZoneRules(identifier: "Europe/London")!
 
     /// A local London time `YYYY-MM-DD HH:MM`.
-    static func at(_ text: String) -> Instant {
+    package static func at(_ text: String) -> Instant {
         let parts = text.split(separator: " ")
         let d = parts[0].split(separator: "-").map { Int($0)! }
         let t = parts.count > 1 ? parts[1].split(separator: ":").map { Int($0)! } : [12, 0]
@@ -13,18 +13,18 @@ enum Build {
         return london.instant(LocalDateTime(date: date, secondOfDay: Int32(t[0] * 3600 + t[1] * 60)))
     }
 
-    static func date(_ text: String) -> CivilDate {
+    package static func date(_ text: String) -> CivilDate {
         let d = text.split(separator: "-").map { Int($0)! }
         return CivilDate(year: d[0], month: d[1], day: d[2])!
     }
 
-    static func child(
+    package static func child(
         _ id: String, dob: String?, present: Bool = false, urn: String? = nil, injured: Bool = false
     ) -> Child {
         Child(personID: id, name: "Child \(id)", dateOfBirth: dob.map(date), present: present, schoolURN: urn, injured: injured)
     }
 
-    static func incident(
+    package static func incident(
         _ id: String, at time: String, household: String = "H1", victim: String = "V1", perpetrator: String? = "P1",
         risk: DashRisk = .standard, score: Int? = nil, flags: RiskFlags = [], pregnant: Bool = false,
         children: [Child] = []

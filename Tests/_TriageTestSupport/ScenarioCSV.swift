@@ -7,38 +7,38 @@ import Foundation
 /// Adjacent rows with the same `incident_id` **and** identical incident-level columns (every column not
 /// starting with `child_`) are one incident; a row of the same id whose incident-level columns differ starts
 /// a new incident (a re-send).
-struct ScenarioCSV {
+package struct ScenarioCSV {
     /// One CSV record: its fields and its exact bytes in the file (with a line ending).
-    struct Record {
-        var fields: [String]
-        var raw: [UInt8]
+    package struct Record {
+        package var fields: [String]
+        package var raw: [UInt8]
     }
 
     /// The rows of one incident, in file order.
-    struct Group {
-        var incidentID: String
-        var records: [Record]
+    package struct Group {
+        package var incidentID: String
+        package var records: [Record]
     }
 
     /// The column names, in file order.
-    let columns: [String]
+    package let columns: [String]
     /// The header record's bytes (without a byte-order mark).
-    let headerRaw: [UInt8]
+    package let headerRaw: [UInt8]
     /// The incidents, in file order.
-    let groups: [Group]
+    package let groups: [Group]
 
     /// Every `samples/scenarios*.csv` in the package, as paths relative to the package root, sorted.
-    static func sampleFiles() -> [String] {
+    package static func sampleFiles() -> [String] {
         let dir = Triage.root.appendingPathComponent("samples")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasPrefix("scenarios") && $0.hasSuffix(".csv") }.sorted().map { "samples/" + $0 }
     }
 
-    init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         try self.init(bytes: [UInt8](Data(contentsOf: url)))
     }
 
-    init(bytes input: [UInt8]) {
+    package init(bytes input: [UInt8]) {
         var bytes = input[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var records = Self.records(bytes)
@@ -121,7 +121,7 @@ struct ScenarioCSV {
     }
 
     /// A CSV file of the header and `range` of the groups, each record's bytes as in the original file.
-    func csv(groups range: Range<Int>) -> Data {
+    package func csv(groups range: Range<Int>) -> Data {
         var d = Data(headerRaw)
         for g in groups[range] { for r in g.records { d.append(contentsOf: r.raw) } }
         return d
@@ -129,7 +129,7 @@ struct ScenarioCSV {
 
     /// The groups as JSON Lines in the canonical schema: nested `victim` and `perpetrator`, `flags` as an
     /// array, one object per child row with any child column filled, and `null` for every empty value.
-    func jsonLines() -> Data {
+    package func jsonLines() -> Data {
         var out = ""
         for g in groups { out += jsonObject(g) + "\n" }
         return Data(out.utf8)

@@ -1,14 +1,15 @@
 import Foundation
 
 /// Runs the built `triage` binary for end-to-end tests.
-enum Triage {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+package enum Triage {
+    /// The package root: this file is `Tests/_TriageTestSupport/TriageProcess.swift`.
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    static var binary: URL { built("triage") }
+    package static var binary: URL { built("triage") }
 
     /// A built executable of this package, by product name.
-    static func built(_ name: String) -> URL {
+    package static func built(_ name: String) -> URL {
         let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name)
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         for dir in [".build/debug", ".build/release"] {
@@ -18,16 +19,22 @@ enum Triage {
         return beside
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-        var out: String { String(decoding: stdout, as: UTF8.self) }
+    package struct Result {
+        package var status: Int32
+        package var stdout: Data
+        package var stderr: String
+        package var out: String { String(decoding: stdout, as: UTF8.self) }
+
+        package init(status: Int32, stdout: Data, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Runs triage with arguments in `directory` (default: the package root), feeding `input` on stdin.
     @discardableResult
-    static func run(_ args: [String], in directory: URL? = nil, input: Data? = nil, executable: URL? = nil) throws -> Result {
+    package static func run(_ args: [String], in directory: URL? = nil, input: Data? = nil, executable: URL? = nil) throws -> Result {
         let p = Process()
         p.executableURL = executable ?? binary
         p.arguments = args
@@ -54,15 +61,16 @@ enum Triage {
     }
 
     /// A fresh temporary directory.
-    static func tempDir() -> URL {
+    package static func tempDir() -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("triage-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }
 
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    package static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
 
+/// The standard error bytes, handed from the reading thread to the waiting one.
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()

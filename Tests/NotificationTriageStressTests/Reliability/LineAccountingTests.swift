@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TriageTestSupport
 
 /// Nothing is lost, checked from outside: a generated file gets stray quotes opened in some of its rows
 /// (as `sed -i 'Ns/^\(\([^,]*,\)\{6\}\)/\1"/'` does), and `triage screen` must reject exactly the incidents
