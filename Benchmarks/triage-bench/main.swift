@@ -5,7 +5,8 @@
 // For each size it generates deterministic data with the library's generator (written to temporary files
 // first, so that the end-to-end runs time the real CLI path), then times: parse-only (CSV, JSON Lines), the
 // screening engine alone on pre-parsed incidents, end-to-end `triage screen` (decisions to a file),
-// `triage screen --out DIR`, and `triage compare`. Each case runs once to warm up, then several times; it
+// `triage screen --out DIR`, and `triage compare`. `--only stream` times decisions on a trickling pipe
+// (StreamLatency.swift). Each case runs once to warm up, then several times; it
 // prints the median, min and max wall time, incidents/s, MB/s and peak RSS, and checks a result (a count or
 // a checksum) so nothing is optimised away and every run did the same work.
 import Foundation
@@ -162,6 +163,7 @@ let zone = Policy.default.zone
 print("triage-bench: \(ProcessInfo.processInfo.processorCount) cores, \(runs) runs after a warm-up; times in seconds, RSS in MiB")
 print("case                  size    median      min      max  incidents/s     MB/s  peakRSS  check")
 for n in sizes {
+    if let only, only.isSubset(of: ["stream"]) { break }  // no per-size case asked for
     // Data: incidents spread so that every size has the same incidents per household per year
     // (the population is sized by the rate; 1 M incidents = 1 year).
     let years = max(1, Double(n) / 1_000_000)
@@ -251,6 +253,20 @@ for n in sizes {
     }
     try? FileManager.default.removeItem(atPath: csv)
     try? FileManager.default.removeItem(atPath: jsonl)
+}
+
+// Live: decisions on a trickling pipe (not per size).
+if only?.contains("stream") == true {
+    let bench = StreamLatency()
+    for format in ["csv", "jsonl"] {
+        let r = bench.run(triage: triage, format: format)
+        func f(_ x: Double) -> String { String(format: "%.1f", x) }
+        print(
+            "stream-\(format): \(bench.count) incidents at \(Int(bench.rate))/s through a pipe: \(r.decisions) decisions, "
+                + "latency from write to decision p50 \(f(r.percentile(0.5))) ms, p99 \(f(r.percentile(0.99))) ms, "
+                + "max \(f(r.latencies.max() ?? .nan)) ms")
+        fflush(nil)
+    }
 }
 
 if let jsonPath {

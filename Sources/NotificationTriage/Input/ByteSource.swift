@@ -29,6 +29,16 @@ package final class ByteSource {
     /// True once the descriptor (or the in-memory bytes) is exhausted.
     private(set) var atEOF = false
 
+    /// Whether reading may wait for input not yet written: a pipe, a terminal or a socket (a stream), not a
+    /// regular file or memory. Only a stream is polled (``onWait``, ``moreInput(within:)``).
+    package let isLive: Bool
+    /// Called before a read that would wait for input (a stream with nothing ready), so that what has been
+    /// read so far can be passed on rather than held until more arrives.
+    package var onWait: (() -> Void)? = nil
+    /// A descriptor that, once readable, ends a stream's input as if it had reached its end (a graceful stop):
+    /// a wait for input watches it too. -1 for none.
+    package var stopDescriptor: Int32 = -1
+
     private let fd: Int32
     private let ownsDescriptor: Bool
     private let memory: [UInt8]?
@@ -49,6 +59,8 @@ package final class ByteSource {
         self.fd = fileDescriptor
         self.name = name
         self.ownsDescriptor = ownsDescriptor
+        var st = stat()
+        self.isLive = fstat(fileDescriptor, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG
         self.memory = nil
         self.chunkSize = max(1, chunkSize)
         self.capacity = 2 * self.chunkSize
@@ -65,6 +77,7 @@ package final class ByteSource {
         self.fd = -1
         self.name = name
         self.ownsDescriptor = false
+        self.isLive = false
         self.memory = bytes
         self.chunkSize = max(1, chunkSize)
         self.capacity = 2 * self.chunkSize
@@ -108,6 +121,17 @@ package final class ByteSource {
             memoryOffset += n
             got = n
         } else {
+            if isLive {
+                if !waitReadable(within: 0) {
+                    onWait?()
+                    // Waits for input, or for the stop descriptor.
+                    _ = waitReadable(within: -1)
+                }
+                if stopRequested {
+                    atEOF = true
+                    return false
+                }
+            }
             var r: Int
             repeat {
                 r = read(fd, base + end, capacity - end)
@@ -124,6 +148,35 @@ package final class ByteSource {
         }
         end += got
         return true
+    }
+
+    /// Whether more of a stream can be read (or its end) within `milliseconds` (-1: however long it takes),
+    /// beyond the bytes already in the buffer; true at once for a file or memory. A stop (see
+    /// ``stopDescriptor``) counts: the next read then ends the input.
+    /// Calls ``onWait`` first when nothing is ready now.
+    package func moreInput(within milliseconds: Int32) -> Bool {
+        guard isLive, !atEOF else { return true }
+        if waitReadable(within: 0) { return true }
+        onWait?()
+        return waitReadable(within: milliseconds)
+    }
+
+    /// Whether the descriptor (or the stop descriptor) is readable within `milliseconds`.
+    private func waitReadable(within milliseconds: Int32) -> Bool {
+        var fds = (pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stopDescriptor, events: Int16(POLLIN), revents: 0))
+        let count: nfds_t = stopDescriptor >= 0 ? 2 : 1
+        while true {
+            let n = withUnsafeMutableBytes(of: &fds) { poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), count, milliseconds) }
+            if n >= 0 { return n > 0 }
+            if errno != EINTR { return true }  // let the read report the problem
+        }
+    }
+
+    /// Whether the stop descriptor is readable (a graceful stop was asked for).
+    private var stopRequested: Bool {
+        guard stopDescriptor >= 0 else { return false }
+        var p = pollfd(fd: stopDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0
     }
 
     /// Makes at least `count` unconsumed bytes available if the input has them; returns whether it does.

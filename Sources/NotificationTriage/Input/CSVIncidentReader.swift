@@ -127,6 +127,10 @@ package struct CSVIncidentReader: IncidentReader {
         }
     }
 
+    /// How long, on a stream, a reader waits for the next row of an incident before taking the incident as
+    /// complete (milliseconds).
+    package static let liveRowGap: Int32 = 20
+
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
     package mutating func next() throws(InputError) -> InputRecord? {
         var group: Group
@@ -142,6 +146,12 @@ package struct CSVIncidentReader: IncidentReader {
             }
         }
         while true {
+            // On a stream, the rows of one incident arrive together: when no more input comes within
+            // `liveRowGap` milliseconds, the incident in hand is complete, so that its decision need not
+            // wait for the next incident (a same-id row arriving later is read as the next version).
+            if source.isLive, scanner.consumedAll(source), !source.moreInput(within: CSVIncidentReader.liveRowGap) {
+                return finish(group)
+            }
             let outcome = try scanner.scanRow(source)
             let message: String
             switch outcome {

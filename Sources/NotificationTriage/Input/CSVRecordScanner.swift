@@ -74,6 +74,11 @@ struct CSVRecordScanner {
         spans.reserveCapacity(32)
     }
 
+    /// Whether every byte in the buffer has been read into rows (the next row needs more input).
+    func consumedAll(_ source: ByteSource) -> Bool {
+        !pendingSkip && (pendingConsume ? rowEnd : source.start) == source.end
+    }
+
     /// Scans the next non-blank row.
     mutating func scanRow(_ source: ByteSource) throws(InputError) -> Outcome {
         if pendingConsume {

@@ -11,6 +11,8 @@
 /// Memory is bounded by the largest record (8 MiB at most), not by the input.
 public struct IncidentInput {
     var reader: any IncidentReader
+    /// The bytes being read (for a stream's hooks: ``ByteSource/onWait``, ``ByteSource/stopDescriptor``).
+    package let source: ByteSource
     /// The name used in locations: the path, `<stdin>`, or the name given for bytes.
     public let name: String
     /// The format being read.
@@ -54,6 +56,7 @@ public struct IncidentInput {
         }
         self.name = name
         self.format = format
+        self.source = source
         switch format {
         case .csv: reader = try CSVIncidentReader(source: source, name: name, zone: zone, columns: columns)
         case .jsonl: reader = JSONLinesIncidentReader(source: source, name: name, zone: zone)

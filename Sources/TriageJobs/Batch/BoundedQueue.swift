@@ -33,6 +33,23 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         return item
     }
 
+    /// ``take()``, but when nothing is queued `idle` is called first (outside the lock), before waiting: the
+    /// consumer's moment to flush what it holds, since nothing more is coming yet.
+    func take(idle: () -> Void) -> Item? {
+        condition.lock()
+        if items.isEmpty && !closed {
+            condition.unlock()
+            idle()
+            condition.lock()
+        }
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
     /// Closes the queue: producers stop, consumers drain what is left (or nothing, with `discard`).
     func close(discard: Bool = false) {
         condition.lock()

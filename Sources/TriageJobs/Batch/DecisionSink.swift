@@ -167,6 +167,13 @@ struct DecisionSink {
         }
     }
 
+    /// Writes every buffered byte to its file (standard output, or the temporary files of `--out`), as a
+    /// stream's decisions are made. Rows held for `--order deadline` stay held until ``finish()``.
+    mutating func flush() throws(OutputError) {
+        if part != .destinations { try stdout.flush() }
+        for f in [decisions, rejects, screenedOut].compactMap({ $0 }) + destinationFiles where !f.buffer.isEmpty { try f.flush() }
+    }
+
     /// Writes out what is held and returns the files, in the order they are to be committed (by the caller,
     /// with the run's other files).
     mutating func finish() throws(OutputError) -> [OutputFile] {

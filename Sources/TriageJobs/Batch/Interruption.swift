@@ -1,5 +1,6 @@
 import Foundation
 import NotificationTriage
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -10,7 +11,21 @@ import NotificationTriage
 /// and lock files, says in one line what was committed, and exits 128 + the signal. The old state and
 /// outputs are untouched, unless the signal came during a commit: it then waits for the renames to end and
 /// names the files committed.
+///
+/// A run reading a stream (standard input, a pipe) is stopped gracefully instead by the first SIGINT or
+/// SIGTERM: it finishes the incident in hand, screens what it has read, flushes, commits its outputs and
+/// saves its state as at the end of input, and exits as it would then. A second signal abandons it as above.
+/// SIGHUP always abandons.
 package enum Interruption {
+    /// The graceful stop of the run reading a stream, while there is one.
+    private static let streamStop = Mutex<GracefulStop?>(nil)
+
+    /// Makes SIGINT and SIGTERM stop the run reading a stream gracefully, through `stop` (nil: abandon, as
+    /// for a batch run).
+    package static func stopGracefully(_ stop: GracefulStop?) {
+        streamStop.withLock { $0 = stop }
+    }
+
     static let signals: [(number: Int32, name: String)] = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
 
     /// Call first thing in `main`, before any thread starts (threads inherit the blocked signals). A signal
@@ -28,7 +43,16 @@ package enum Interruption {
         let t = Thread {
             var set = waited
             var number: Int32 = 0
-            guard sigwait(&set, &number) == 0 else { return }
+            while true {
+                guard sigwait(&set, &number) == 0 else { return }
+                guard number != SIGHUP, let stop = streamStop.withLock({ $0 }), !stop.isRequested else { break }
+                stop.request()
+                let name = signals.first { $0.number == number }?.name ?? "signal \(number)"
+                var line =
+                    "triage: \(name): stopping: the input read so far is screened, outputs and state committed "
+                    + "(send it again to abandon the run)\n"
+                line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+            }
             let committed = TemporaryFiles.shared.removeAllForExit()
             let name = signals.first { $0.number == number }?.name ?? "signal \(number)"
             let what = committed.isEmpty ? "nothing committed" : "committed \(committed.joined(separator: ", ")) before it"

@@ -15,9 +15,12 @@ final class ParseAhead: @unchecked Sendable {
     private let queue: BoundedQueue<Item>
     private var thread: Thread?
 
-    /// Starts reading `inputs` in order with `makeReader`.
+    /// Starts reading `inputs` in order with `makeReader`. On a stream (standard input, a pipe), what has
+    /// been read is handed over whenever the reader would wait for input, and at least every
+    /// ``liveHandOver`` seconds while input trickles, so that each decision can leave as soon as its
+    /// incident has arrived; `stop` ends the reading early, gracefully.
     init(
-        inputs: [String], batchSize: Int = 2048, depth: Int = 4,
+        inputs: [String], batchSize: Int = 2048, depth: Int = 4, stop: GracefulStop? = nil,
         makeReader: @escaping @Sendable (String) throws(InputError) -> IncidentInput
     ) {
         queue = BoundedQueue(depth: depth)
@@ -26,20 +29,37 @@ final class ParseAhead: @unchecked Sendable {
             // cores busy; they double up to `batchSize`, where the hand-over costs nothing per record.
             var size = min(128, batchSize)
             var batch = RecordBatch(capacity: size)
+            var cancelled = false
+            var handedAt = ParseAhead.now()
+            func handOver() {
+                guard !batch.isEmpty, !cancelled else { return }
+                if !self.put(.batch(batch)) { cancelled = true }
+                size = min(size * 2, batchSize)
+                batch = RecordBatch(capacity: size)
+                handedAt = ParseAhead.now()
+            }
             do {
-                for input in inputs {
+                reading: for input in inputs {
+                    if stop?.isRequested == true { break }
                     var reader = try makeReader(input)
+                    let live = reader.source.isLive
+                    if live {
+                        reader.source.onWait = { handOver() }
+                        reader.source.stopDescriptor = stop?.descriptor ?? -1
+                    }
+                    defer { reader.source.onWait = nil }
                     while let r = try reader.next() {
                         batch.append(r, lines: reader.recordLines)
-                        if batch.count == size {
-                            guard self.put(.batch(batch)) else { return }
-                            size = min(size * 2, batchSize)
-                            batch = RecordBatch(capacity: size)
+                        if batch.count == size || (live && ParseAhead.now() - handedAt >= ParseAhead.liveHandOver) {
+                            handOver()
+                            if cancelled { return }
                         }
+                        if stop?.isRequested == true && !live { break reading }
                     }
                     batch.otherLines += reader.otherLines
                 }
-                if !batch.isEmpty { guard self.put(.batch(batch)) else { return } }
+                handOver()
+                if cancelled { return }
                 _ = self.put(.end)
             } catch let e as InputError {
                 _ = self.put(.failure(e))
@@ -50,6 +70,16 @@ final class ParseAhead: @unchecked Sendable {
         t.stackSize = 8 << 20
         thread = t
         t.start()
+    }
+
+    /// At most this long (seconds) between hand-overs while a stream trickles.
+    static let liveHandOver = 0.1
+
+    /// A monotonic clock in seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     private func put(_ item: Item) -> Bool { queue.put(item) }

@@ -75,7 +75,12 @@ package struct ScreenJob {
         do {
             let policy = self.policy
             let options = self.options
-            let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
+            let inputs = options.inputs.isEmpty ? ["-"] : options.inputs
+            // A run reading a stream stops gracefully on SIGINT/SIGTERM (see Interruption).
+            let stop = inputs.contains(where: GracefulStop.isStream) ? GracefulStop() : nil
+            Interruption.stopGracefully(stop)
+            defer { Interruption.stopGracefully(nil) }
+            let ahead = ParseAhead(inputs: inputs, stop: stop) { input throws(InputError) in
                 try IncidentInput(path: input, zone: policy.zone, format: options.inputFormat, columns: options.columns)
             }
             defer { ahead.cancel() }
@@ -133,6 +138,8 @@ package struct ScreenJob {
             }
             let outputs = try writer.finish()
             summary.elapsed = Date().timeIntervalSince(start)
+            // From here a signal follows the commit rules (see Interruption), stream or not.
+            Interruption.stopGracefully(nil)
             try files.commit(outputs, summary: summary.json) {
                 screener.history.sweep()
                 return screener.history.save()

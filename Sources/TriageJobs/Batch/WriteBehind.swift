@@ -18,7 +18,9 @@ final class WriteBehind: @unchecked Sendable {
     init(sink: DecisionSink) {
         self.sink = sink
         let t = Thread { [self] in
-            while let item = queue.take() {
+            // Whenever nothing is queued, what is written so far goes out (a live stream's decisions leave as
+            // soon as they are made); while batches queue up, writes stay large.
+            while let item = queue.take(idle: { self.flushIdle() }) {
                 guard failure == nil else { continue }
                 do {
                     switch item {
@@ -37,6 +39,13 @@ final class WriteBehind: @unchecked Sendable {
 
     func write(_ decisions: [Decision]) throws(OutputError) {
         _ = queue.put(.decisions(decisions))
+    }
+
+    /// On the writing thread, with nothing queued: writes out every buffered byte (not committed: files keep
+    /// their temporary names until the run ends).
+    private func flushIdle() {
+        guard failure == nil else { return }
+        do { try sink.flush() } catch { failure = error }
     }
 
     func reject(_ r: Reject) throws(OutputError) {

@@ -12,7 +12,7 @@ import Testing
         var testDescription: String { folder }
     }
 
-    static let system: Set<String> = ["Foundation", "Glibc", "Musl", "Darwin", "Dispatch"]
+    static let system: Set<String> = ["Synchronization", "Foundation", "Glibc", "Musl", "Darwin", "Dispatch"]
 
     static let rules: [Rule] = [
         Rule(folder: "Sources/NotificationTriage", mayImport: system),
