@@ -54,3 +54,28 @@ extension Screener {
         return t.seconds > futureLimit
     }
 }
+
+extension Screener {
+    /// Screens every record of `input` in order, passing each outcome to `body` as it is made: the batch
+    /// path `triage screen` takes (records read ahead in small batches, each incident's history keys
+    /// prepared and its history entries read ahead), on this thread. A shard of a larger job is a screener
+    /// started from the shard's saved history and ending with ``History/save()``: shards that share no
+    /// person, household or child give the decisions one run over all of them would.
+    ///
+    /// - Throws: ``InputError`` when reading cannot go on, or what `body` throws (screening stops there;
+    ///   the records read but not yet screened are not screened).
+    public mutating func screenAll(
+        _ input: inout IncidentInput, _ body: (Result<Decision, Reject>) throws -> Void
+    ) throws {
+        var batch = RecordBatch(capacity: Screener.batchSize)
+        while true {
+            while batch.count < Screener.batchSize, let record = try input.next() { batch.append(record) }
+            if batch.isEmpty { return }
+            for i in 0..<batch.count { try body(screen(&batch, at: i)) }
+            batch = RecordBatch(capacity: Screener.batchSize)
+        }
+    }
+
+    /// Records read ahead by ``screenAll(_:_:)``: enough for the look-ahead, small enough to stay in cache.
+    static let batchSize = 256
+}
