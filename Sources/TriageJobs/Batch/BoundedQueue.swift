@@ -23,15 +23,7 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     }
 
     /// The next item, waiting when empty; nil once closed and drained.
-    func take() -> Item? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
+    func take() -> Item? { take(idle: {}) }
 
     /// ``take()``, but when nothing is queued `idle` is called first (outside the lock), before waiting: the
     /// consumer's moment to flush what it holds, since nothing more is coming yet.
