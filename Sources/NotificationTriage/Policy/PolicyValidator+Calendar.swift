@@ -49,16 +49,12 @@ extension PolicyValidator {
         guard let written = text(node, what: what) else { return nil }
         let path = CalendarFile.resolve(written, policySource: source)
         let bytes: [UInt8]?
-        do { bytes = try readWholeFile(path) } catch {
+        do { bytes = try readWholeFile(path, limit: PolicyValidator.maxCalendarFileBytes) } catch {
             fail("\(what) \(PolicyError.quoted(written)): \(error.message)", node)
             return nil
         }
         guard let bytes else {
             fail("\(what) \(PolicyError.quoted(written)): no such file (a relative path is read from the policy file's directory)", node)
-            return nil
-        }
-        guard bytes.count <= PolicyValidator.maxCalendarFileBytes else {
-            fail("\(what) \(PolicyError.quoted(written)) is \(bytes.count) bytes: a calendar file is at most 4 MB", node)
             return nil
         }
         calendarFiles.append(bytes)

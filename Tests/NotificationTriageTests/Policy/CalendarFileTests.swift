@@ -152,6 +152,9 @@ private func schoolIncident(at time: String) -> Incident {
             name: "missing file", files: [:], keys: "  bank_holidays_file: nowhere.json\n", file: "thresholds.yaml", line: 41,
             message: "bank_holidays_file 'nowhere.json': no such file"),
         BadCalendarFile(
+            name: "a device that never ends", files: [:], keys: "  school_closures_file: /dev/zero\n", file: "thresholds.yaml",
+            line: 41, message: "school_closures_file '/dev/zero': is larger than 4194304 bytes"),
+        BadCalendarFile(
             name: "bad JSON (trailing comma)",
             files: ["bh.json": "{\"england-and-wales\": {\"events\": [\n  {\"date\": \"2026-01-01\",}\n]}}\n"],
             keys: "  bank_holidays_file: bh.json\n", file: "bh.json", line: 2, message: "trailing comma in object"),
