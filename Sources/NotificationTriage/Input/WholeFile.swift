@@ -22,8 +22,9 @@ package struct OutputError: Error, Sendable, CustomStringConvertible {
     package var description: String { "\(path): \(message)" }
 }
 
-/// Reads a whole file, or nil when it does not exist.
-package func readWholeFile(_ path: String) throws(OutputError) -> [UInt8]? {
+/// Reads a whole file, or nil when it does not exist. With `limit`, a file longer than `limit` bytes (or a
+/// device that never ends) is refused once that much has been read.
+package func readWholeFile(_ path: String, limit: Int? = nil) throws(OutputError) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
         if errno == ENOENT { return nil }
@@ -40,6 +41,7 @@ package func readWholeFile(_ path: String) throws(OutputError) -> [UInt8]? {
         }
         if n == 0 { break }
         out.append(contentsOf: chunk[0..<n])
+        if let limit, out.count > limit { throw OutputError(path: path, message: "is larger than \(limit) bytes") }
     }
     return out
 }

@@ -9,7 +9,7 @@ extension Policy {
         let root: YAMLNode
         do { root = try YAML.parse(text, source: source) } catch { throw PolicyErrors([error]) }
         var validator = PolicyValidator(source: source)
-        guard let policy = validator.validate(root, hash: fnv1a64Hex(Array(text.utf8))) else {
+        guard let policy = validator.validate(root, text: Array(text.utf8)) else {
             throw PolicyErrors(validator.errors)
         }
         self = policy
@@ -41,14 +41,18 @@ extension Policy {
 }
 
 /// FNV-1a 64-bit hash as 16 hex digits.
-func fnv1a64Hex(_ bytes: some Collection<UInt8>) -> String {
-    let h = fnv1a64(bytes)
+func fnv1a64Hex(_ bytes: some Collection<UInt8>) -> String { hex16(fnv1a64(bytes)) }
+
+/// A 64-bit hash as 16 hex digits.
+func hex16(_ h: UInt64) -> String {
     let s = String(h, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
 }
 
-func fnv1a64(_ bytes: some Collection<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+/// FNV-1a 64-bit hash of `bytes`, continuing from `h` (the offset basis by default) so that several
+/// pieces hash as one.
+func fnv1a64(_ bytes: some Collection<UInt8>, continuing h: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    var h = h
     for b in bytes {
         h ^= UInt64(b)
         h = h &* 0x0000_0100_0000_01b3

@@ -12,6 +12,15 @@ package struct PolicyCalendar: Sendable {
     var bankHolidays: [Int32]
     /// Closed ranges of day numbers with no school, sorted by start.
     var schoolClosures: [ClosedRange<Int32>]
+    /// The last day whose bank holidays are known: 31 December of the last year with one (lists and the
+    /// gov.uk feed cover whole years); nil when none are listed.
+    package var bankHolidaysKnownUntil: CivilDate?
+    /// The start of the day after ``bankHolidaysKnownUntil`` in the policy's zone, in seconds: a deadline
+    /// at or after it may fall on a holiday nobody listed. `Int64.max` when none are listed.
+    var bankHolidaysUnknownFrom: Int64 = .max
+    /// How far the bank holidays and school closures reach and where they came from, one line each
+    /// (`bank holidays: 2025-01-01 to 2027-12-31 (24, from FILE)`), for `triage validate`.
+    package var reach: [String] = []
 
     func isBankHoliday(_ d: CivilDate) -> Bool { binarySearch(bankHolidays, d.dayNumber) }
 

@@ -3,6 +3,8 @@
 struct PolicyValidator {
     let source: String
     var errors: [PolicyError] = []
+    /// The contents of the calendar files read, in the order read, for the policy hash.
+    var calendarFiles: [[UInt8]] = []
 
     init(source: String) { self.source = source }
 
@@ -30,7 +32,8 @@ struct PolicyValidator {
         return entries
     }
 
-    mutating func validate(_ root: YAMLNode, hash: String) -> Policy? {
+    /// The policy in `root`, parsed from `text`; nil when ``errors`` lists problems.
+    mutating func validate(_ root: YAMLNode, text policyBytes: [UInt8]) -> Policy? {
         let top = mapping(
             root, what: "the policy file",
             allowed: [
@@ -53,7 +56,8 @@ struct PolicyValidator {
                 }
             }
         }
-        let calendar = validateCalendar(get("calendar"))
+        var calendar = validateCalendar(get("calendar"))
+        calendar.setCoverage(zone: zone)
         let history = validateHistory(get("history"))
         let destinations = validateDestinations(get("destinations"))
         let rules = validateRules(get("rules"), destinations: destinations)
@@ -62,6 +66,11 @@ struct PolicyValidator {
             ?? "no rule applied: no child or pregnancy linked and below MARAC thresholds"
         requireKeys(top, rules: rules)
         guard errors.isEmpty else { return nil }
+        // The calendar files are part of the policy: a new feed changes deadlines, so it changes the hash.
+        // Without files the hash is the text's, as before.
+        var h = fnv1a64(policyBytes)
+        for bytes in calendarFiles { h = fnv1a64(bytes, continuing: h) }
+        let hash = hex16(h)
         return Policy(
             Policy.Fields(
                 name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
@@ -189,7 +198,10 @@ struct PolicyValidator {
         guard let node else { return cal }
         let entries = mapping(
             node, what: "calendar",
-            allowed: ["school_day_start", "school_days", "working_day_end", "working_days", "bank_holidays", "school_closures"])
+            allowed: [
+                "school_day_start", "school_days", "working_day_end", "working_days", "bank_holidays", "bank_holidays_file",
+                "bank_holidays_division", "school_closures", "school_closures_file",
+            ])
         let get = { (key: String) in entries.first { $0.key == key }?.value }
         cal.schoolDayStart = timeOfDay(get("school_day_start"), what: "school_day_start", default: 30_600)
         cal.workingDayEnd = timeOfDay(get("working_day_end"), what: "working_day_end", default: 61_200)
@@ -202,7 +214,9 @@ struct PolicyValidator {
                 fail("bank holiday must be a date YYYY-MM-DD, found \(found(item))", item)
             }
         }
-        cal.bankHolidays.sort()
+        let inlineHolidays = cal.bankHolidays.count
+        let fromFile = bankHolidaysFile(get("bank_holidays_file"), division: get("bank_holidays_division"))
+        cal.bankHolidays = Array(Set(cal.bankHolidays + fromFile.days)).sorted()
         for item in list(get("school_closures"), what: "school_closures") {
             if let d = item.date {
                 cal.schoolClosures.append(d.dayNumber...d.dayNumber)
@@ -228,7 +242,18 @@ struct PolicyValidator {
                 fail("school closure must be a date YYYY-MM-DD or {from: DATE, to: DATE}, found \(found(item))", item)
             }
         }
+        let inlineClosures = cal.schoolClosures.count
+        let closuresFile = schoolClosuresFile(get("school_closures_file"))
+        cal.schoolClosures += closuresFile.closures
         cal.schoolClosures.sort { $0.lowerBound < $1.lowerBound }
+        cal.reach = [
+            reach(
+                "bank holidays", dates: cal.bankHolidays.map { $0...$0 }, wholeYears: true, inline: inlineHolidays,
+                file: fromFile.path, fromFile: fromFile.days.count),
+            reach(
+                "school closures", dates: cal.schoolClosures, wholeYears: false, inline: inlineClosures,
+                file: closuresFile.path, fromFile: closuresFile.closures.count),
+        ]
         return cal
     }
 

@@ -63,6 +63,7 @@ public struct Screener: Sendable {
         let figures = historyFigures(of: incident, keys: keys, day: local.date.dayNumber, counted: b.counted, warnings: &warnings)
         b.setFacts(of: incident, on: local.date, figures: figures, perpetratorRecorded: perpetratorRecorded)
         applyRules(to: incident, local: local, figures: figures, &b)
+        if let w = policy.coverageWarning(b.routes) { warnings.append(w) }
         let supersedes = record(incident, keys: keys, figures: figures, routes: b.routes)
         return decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)
     }

@@ -14,8 +14,9 @@ enum ValidateCommand: Command {
 
         Checks a policy file (default ./thresholds.yaml, else the built-in policy) and prints every problem
         as file:line:col: message, with the line and a caret under the spot (the line only when it reads as
-        policy YAML, never a line of a data file, and at most 120 bytes of it). Exit status 0 when valid,
-        2 when not.
+        policy YAML, never a line of a data file, and at most 120 bytes of it). A valid policy is followed
+        by how far its calendar reaches (bank holidays and school closures: first and last day, how many,
+        and the file they came from). Exit status 0 when valid, 2 when not.
 
         OPTIONS:
           --explain     print the policy in plain English: calendar, history, destinations, one line per rule
@@ -48,7 +49,8 @@ enum ValidateCommand: Command {
             for err in e.errors {
                 var out = "\(err.location): error: \(err.message)"
                 let l = err.location.line
-                if err.location.column > 0, let shown = excerpt.line(l, column: err.location.column) {
+                // An error in a calendar file points at that file, not at a line of the policy text.
+                if err.location.column > 0, err.location.source == file, let shown = excerpt.line(l, column: err.location.column) {
                     let gutter = String(l)
                     out += "\n \(gutter) | \(shown.text)"
                     // Pad by characters, not bytes, so the caret sits under the spot.
@@ -69,6 +71,8 @@ enum ValidateCommand: Command {
             print(
                 "\(file): valid policy '\(policy.name)' (\(policy.ruleIDs.count) rules, \(policy.destinationIDs.count) destinations, hash \(policy.hash))"
             )
+            // How far the calendar reaches: a deadline past the bank holidays known is warned about.
+            for line in policy.calendar.reach { print("  \(line)") }
         }
         return ExitCode.ok
     }
