@@ -4,8 +4,8 @@ import sys
 from datetime import date, timedelta
 import polars as pl
 
-BASE = 1577836800  # 2020-01-01T00:00:00Z
-H = 180 * 86400.0
+BASE_DAY = date(2020, 1, 1)
+H = 180.0  # half-life in local days
 BANK_HOLIDAYS = [date.fromisoformat(d) for d in (
     "2025-01-01 2025-04-18 2025-04-21 2025-05-05 2025-05-26 2025-08-25 2025-12-25 2025-12-26 2026-01-01 2026-04-03 "
     "2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 2026-12-28 2027-01-01 2027-03-26 2027-03-29 2027-05-03 "
@@ -39,14 +39,22 @@ inc = one.select(
     pl.col("dash_score").cast(pl.Int32, strict=False).alias("dash_score"),
     weight.alias("weight"),
 ).with_columns(
-    secs=pl.col("ts").dt.epoch("s"),
     local_day=pl.col("ts").dt.convert_time_zone("Europe/London").dt.date(),
-).with_columns(wexp=pl.col("weight") * (2.0 ** ((pl.col("secs") - BASE) / H))).sort("ts")
+).with_columns(
+    dn=(pl.col("local_day") - pl.lit(BASE_DAY)).dt.total_days(),
+).with_columns(wexp=pl.col("weight") * (2.0 ** (pl.col("dn") / H))).sort("ts", "rn")
 
-win = (inc.rolling(index_column="ts", period="365d", group_by="hh", closed="both")
-       .agg(pl.len().alias("household_incidents"), pl.col("wexp").sum().alias("wsum"), pl.col("rn").last()))
-inc = inc.join(win.select("rn", "household_incidents", "wsum"), on="rn").with_columns(
-    household_score=(pl.col("wsum") * 2.0 ** (-(pl.col("secs") - BASE) / H)).round(3))
+# Windows and decay count local days (README "Windows count local calendar days"): everything at the household
+# up to the end of the day (365 days back), less what comes later on the same day.
+per_day = inc.group_by("hh", "dn").agg(n=pl.len(), w=pl.col("wexp").sum()).sort("dn")
+upto_day = (per_day.rolling(index_column="dn", period="366i", group_by="hh", closed="right")
+            .agg(day_n=pl.col("n").sum(), day_w=pl.col("w").sum()))
+inc = inc.with_columns(
+    later_n=pl.len().over("hh", "dn") - pl.int_range(1, pl.len() + 1).over("hh", "dn"),
+    later_w=pl.col("wexp").sum().over("hh", "dn") - pl.col("wexp").cum_sum().over("hh", "dn"),
+).join(upto_day, on=["hh", "dn"]).with_columns(
+    household_incidents=pl.col("day_n") - pl.col("later_n"),
+    household_score=((pl.col("day_w") - pl.col("later_w")) * 2.0 ** (-pl.col("dn") / H)).round(3))
 
 age = (pl.col("local_day").dt.year() - pl.col("dob").dt.year()
        - (pl.col("local_day").dt.strftime("%m%d") < pl.col("dob").dt.strftime("%m%d")).cast(pl.Int32))

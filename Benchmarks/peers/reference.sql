@@ -1,8 +1,8 @@
 -- The reference screening job in DuckDB SQL, for the peer benchmark (Benchmarks/peers/run.sh).
 -- Input: a canonical triage CSV at $INPUT. Output: one JSON object per incident at $OUTPUT.
 -- Does the core of what `triage screen` does with the default policy: one incident per id (first seen),
--- household identity, windowed repeat count per household (365 days, current included), decayed score
--- (half-life 180 days), ages on the local date, routes to school (next school-day start), health visitor
+-- household identity, windowed repeat count per household (365 local days, current included), decayed score
+-- (half-life 180 local days), ages on the local date, routes to school (next school-day start), health visitor
 -- (under 5 or pregnant) and MARAC (high risk or DASH score >= 14).
 SET TimeZone = 'UTC';
 CREATE TEMP TABLE rows AS
@@ -47,16 +47,23 @@ WHERE isodow(d) <= 5 AND d NOT IN (
   DATE '2027-03-29', DATE '2027-05-03', DATE '2027-05-31', DATE '2027-08-30', DATE '2027-12-27', DATE '2027-12-28');
 
 COPY (
-  WITH w AS (
+  WITH d AS (
     SELECT *, (timezone('Europe/London', ts))::DATE AS local_day,
-      epoch(ts) AS secs,
-      count(*) OVER win AS household_incidents,
-      sum(weight * pow(2.0, (epoch(ts) - 1577836800) / (180 * 86400.0))) OVER win AS wsum
+      datediff('day', DATE '2020-01-01', (timezone('Europe/London', ts))::DATE) AS dn
     FROM inc
-    WINDOW win AS (PARTITION BY hh ORDER BY ts RANGE BETWEEN INTERVAL 365 DAYS PRECEDING AND CURRENT ROW)
+  ), w AS (
+    -- Windows and decay count local days (README "Windows count local calendar days"): everything at the
+    -- household up to the end of the day, less what comes later on the same day.
+    SELECT *,
+      count(*) OVER upto_day - count(*) OVER later_today AS household_incidents,
+      sum(weight * pow(2.0, dn / 180.0)) OVER upto_day
+        - coalesce(sum(weight * pow(2.0, dn / 180.0)) OVER later_today, 0) AS wsum
+    FROM d
+    WINDOW upto_day AS (PARTITION BY hh ORDER BY dn RANGE BETWEEN 365 PRECEDING AND CURRENT ROW),
+      later_today AS (PARTITION BY hh, dn ORDER BY ts, rn ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
   ), aged AS (
     SELECT w.*,
-      wsum * pow(2.0, -(secs - 1577836800) / (180 * 86400.0)) AS household_score,
+      wsum * pow(2.0, -dn / 180.0) AS household_score,
       list_filter(children, lambda c: c.dob IS NOT NULL AND c.dob <= local_day
         AND (year(local_day) - year(c.dob) - CASE WHEN strftime(local_day, '%m%d') < strftime(c.dob, '%m%d') THEN 1 ELSE 0 END) < 18) AS minors
     FROM w
