@@ -51,6 +51,19 @@ func printError(_ s: String, newline: Bool = true) {
     line.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
 }
 
+/// `--schools FILE [--school-links FILE]`: the national school register, or nil without `--schools`.
+/// A register that cannot be read ends the run before screening, with exit status 2.
+func schoolRegister(_ args: Arguments) -> SchoolRegister? {
+    if args.value("school-links") != nil && args.value("schools") == nil {
+        fail(usage: "--school-links follows closed schools of the register given by --schools: add --schools FILE")
+    }
+    guard let path = args.value("schools") else { return nil }
+    do { return try SchoolRegister(contentsOfFile: path, linksFile: args.value("school-links")) } catch {
+        printError("triage: error: \(error)")
+        exit(ExitCode.usage)
+    }
+}
+
 func fail(usage message: String) -> Never {
     printError("triage: error: \(message)\nRun 'triage --help' for usage.")
     exit(ExitCode.usage)

@@ -14,6 +14,8 @@ public struct Policy: Sendable {
         var destinations: [Destination]
         var rules: [Rule]
         var screenedOutReason: String
+        /// The local authority codes of the policy's area (`local_authorities:`), sorted; empty when not given.
+        var localAuthorities: [String] = []
     }
 
     /// The fields, shared: copying a policy (every screener, context and writer holds one) is one retain
@@ -32,6 +34,9 @@ public struct Policy: Sendable {
     public var hash: String { storage.fields.hash }
     /// The time zone local times are read and deadlines written in.
     public var zone: ZoneRules { storage.fields.zone }
+    /// The local authority codes of the policy's area (`local_authorities:`, the register's `LA (code)`), sorted:
+    /// a school in another authority is out of the area. Empty when the policy does not say.
+    public var localAuthorities: [String] { storage.fields.localAuthorities }
     package var calendar: PolicyCalendar { storage.fields.calendar }
     package var history: HistorySettings { storage.fields.history }
     package var destinations: [Destination] { storage.fields.destinations }

@@ -38,6 +38,7 @@ struct PolicyValidator {
             root, what: "the policy file",
             allowed: [
                 "version", "name", "timezone", "calendar", "history", "destinations", "rules", "screened_out_reason",
+                "local_authorities",
             ])
         let get = { (key: String) in top.first { $0.key == key }?.value }
 
@@ -64,6 +65,14 @@ struct PolicyValidator {
         let reason =
             text(get("screened_out_reason"), what: "screened_out_reason")
             ?? "no rule applied: no child or pregnancy linked and below MARAC thresholds"
+        var authorities: [String] = []
+        for item in list(get("local_authorities"), what: "local_authorities") {
+            if let code = item.string, code.count == 3, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) {
+                authorities.append(code)
+            } else {
+                fail("a local authority code is 3 digits, as the school register's 'LA (code)', found \(found(item))", item)
+            }
+        }
         requireKeys(top, rules: rules)
         guard errors.isEmpty else { return nil }
         // The calendar files are part of the policy: a new feed changes deadlines, so it changes the hash.
@@ -74,7 +83,8 @@ struct PolicyValidator {
         return Policy(
             Policy.Fields(
                 name: name, version: version, hash: hash, zone: zone, calendar: calendar, history: history,
-                destinations: destinations, rules: rules, screenedOutReason: reason))
+                destinations: destinations, rules: rules, screenedOutReason: reason,
+                localAuthorities: Array(Set(authorities)).sorted()))
     }
 
     /// An empty or truncated file must not pass for a policy that screens everything out: `version`,

@@ -7,6 +7,9 @@ package struct ScreenBuffers {
     var ages: [Double] = []
     var months: [Double] = []
     var counted: [Bool] = []
+    /// The school URN the rules see for each child: its own, its closed school's successor, or nil when it
+    /// has none the register knows (see ``Screener/schools``).
+    var schoolURNs: [String?] = []
     /// The facts of the incident (and of the child in hand, for child rules).
     var facts = FactValues.unallocated
     /// Where an incident's routes, reasons and near misses are gathered.

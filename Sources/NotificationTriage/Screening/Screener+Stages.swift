@@ -81,6 +81,43 @@ extension ScreenBuffers {
         }
     }
 
+    /// Stage 1b, the schools (only with a register): each counted child's URN checked against the register.
+    /// An unknown school, or a closed one with no successor, leaves the child with no school (the rules then
+    /// see education unknown); a closed school's successor takes its place; a child outside the school's
+    /// statutory ages, and a school outside the policy's local authorities, are warned about.
+    mutating func checkSchools(
+        of incident: borrowing Incident, in register: SchoolRegister, policy: Policy, warnings: inout [DataWarning]
+    ) {
+        schoolURNs.removeAll(keepingCapacity: true)
+        for child in incident.children { schoolURNs.append((child.schoolURN?.isEmpty ?? true) ? nil : child.schoolURN) }
+        for i in incident.children.indices where counted[i] {
+            guard let urn = schoolURNs[i] else { continue }
+            let childID = incident.children[i].personID
+            func warn(_ message: String) { warnings.append(DataWarning(field: "child_school_urn", childID: childID, message: message)) }
+            guard var school = register[urn] else {
+                warn("school URN \(urn) is not in the school register: routed as if no school were known")
+                schoolURNs[i] = nil
+                continue
+            }
+            if school.status == .closed {
+                guard let next = register.successor(of: urn) else {
+                    warn("school \(urn) is closed and has no open successor: routed as if no school were known")
+                    schoolURNs[i] = nil
+                    continue
+                }
+                warn("school \(urn) is closed: its successor \(next.urn) is told instead")
+                school = next
+                schoolURNs[i] = next.urn
+            }
+            if !ages[i].isNaN, let low = school.lowAge, let high = school.highAge, Int(ages[i]) < low || Int(ages[i]) > high {
+                warn("aged \(Int(ages[i])), outside school \(school.urn)'s statutory ages \(low) to \(high): check the URN")
+            }
+            if !policy.localAuthorities.isEmpty, policy.localAuthorities.firstIndex(of: school.laCode) == nil {
+                warn("school \(school.urn) is in another local authority (\(school.laCode) \(school.laName)): forward to that authority")
+            }
+        }
+    }
+
     /// Stage 3, the facts: every fact the rules read about the incident and its history (child facts are
     /// set per child by the rules stage).
     mutating func setFacts(
@@ -172,7 +209,8 @@ extension Screener {
                     b.facts[.childAgeMonths] = b.months[i]
                     b.facts[.childPresent] = incident.children[i].present ? 1 : 0
                     b.facts[.childInjured] = incident.children[i].injured ? 1 : 0
-                    let urn = incident.children[i].schoolURN
+                    // With a register, the URN it resolved (see checkSchools); else the child's own.
+                    let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
                     b.facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
                     b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
@@ -241,6 +279,12 @@ extension Screener {
         _ incident: consuming Incident, figures f: borrowing IncidentFigures, supersedes: SupersedesBox?,
         warnings: [DataWarning], _ b: inout ScreenBuffers
     ) -> Decision {
+        // A closed school's successor is the school the decision names.
+        if schools != nil {
+            for i in incident.children.indices where b.schoolURNs[i] != nil && b.schoolURNs[i] != incident.children[i].schoolURN {
+                incident.children[i].schoolURN = b.schoolURNs[i]
+            }
+        }
         var childList: [ChildFigures] = []
         childList.reserveCapacity(f.children.count)
         for (i, c) in f.children.enumerated() {

@@ -16,6 +16,11 @@ public struct Screener: Sendable {
     /// allocates only what the decision keeps.
     var buffers = ScreenBuffers()
 
+    /// The national school register, when given: each child's school URN is checked against it (an
+    /// unknown or closed school is routed as if no school were known, a closed school's successor is told
+    /// instead, a child outside the school's ages and a school outside the policy's local authorities are
+    /// warned about). Nil: URNs are taken as they are.
+    public var schools: SchoolRegister? = nil
     /// Where the time now is read (for the future-date rule only).
     let clock: WallClock
     /// The latest `occurred_at` accepted at the last reading of the clock (see ``admit(_:)``).
@@ -53,6 +58,7 @@ public struct Screener: Sendable {
         var warnings: [DataWarning] = []
 
         b.ageChildren(of: incident, on: local.date, warnings: &warnings)
+        if let schools { b.checkSchools(of: incident, in: schools, policy: policy, warnings: &warnings) }
         let perpetratorRecorded = keys.hashes.perpetrator != 0  // a non-empty perpetrator id
         if !perpetratorRecorded {
             warnings.append(

@@ -105,8 +105,8 @@ package struct CompareJob {
         let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
             try IncidentInput(path: input, zone: baseline.zone, format: options.inputFormat, columns: options.columns)
         }
-        let screenA = BatchScreener(policy: baseline, history: historyA, clock: clock)
-        let screenB = BatchScreener(policy: candidate, history: historyB, clock: clock)
+        let screenA = BatchScreener(policy: baseline, history: historyA, clock: clock, schools: options.schools)
+        let screenB = BatchScreener(policy: candidate, history: historyB, clock: clock, schools: options.schools)
         defer {
             ahead.cancel()
             screenA.stop()
@@ -226,12 +226,13 @@ final class BatchScreener: Sendable {
     private let output = BoundedQueue<[Decision?]>(depth: 2)
     private let done = DispatchSemaphore(value: 0)
 
-    init(policy: Policy, history: History?, clock: WallClock) {
+    init(policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?) {
         let input = self.input
         let output = self.output
         let done = self.done
         let thread = Thread {
             var screener = Screener(policy: policy, history: history, clock: clock)
+            screener.schools = schools
             while var batch = input.take() {
                 var decisions: [Decision?] = []
                 decisions.reserveCapacity(batch.count)

@@ -22,6 +22,8 @@ package struct ScreenOptions: Sendable {
     package var waitLock: Double = 0
     /// Other files the run reads (the policy, the column map), which no output may replace.
     package var readOnlyInputs: [String] = []
+    /// The national school register (`--schools`), checked for every child's school.
+    package var schools: SchoolRegister? = nil
     package init() {}
 }
 
@@ -61,6 +63,7 @@ package struct ScreenJob {
         let files = try JobFiles(policy: policy, options: options)
         defer { files.release() }
         var screener = Screener(policy: policy, history: files.takeHistory())
+        screener.schools = options.schools
         let writer: OutputThreads
         do { writer = try OutputThreads(policy: policy, options: options, stdout: stdout) } catch {
             throw JobError(error.description)

@@ -25,7 +25,8 @@ enum CompareCommand: Command {
           --changes FILE        write every changed decision as JSON Lines
           --html FILE           write a self-contained HTML report with charts
           --json FILE           write the figures as JSON
-          --input-format csv|jsonl, --columns FILE   as for 'triage screen' (--columns only for CSV input)
+          --input-format csv|jsonl, --columns FILE, --schools FILE, --school-links FILE
+                        as for 'triage screen' (--columns only for CSV input)
           --quiet               accepted as for 'triage screen': compare writes no progress line and no
                                 summary to standard error (the report names both policies)
         """
@@ -35,7 +36,10 @@ enum CompareCommand: Command {
         do {
             args = try Arguments(
                 arguments, command: name,
-                valued: ["baseline", "candidate", "state", "by", "changes", "html", "json", "input-format", "columns"],
+                valued: [
+                    "baseline", "candidate", "state", "by", "changes", "html", "json", "input-format", "columns", "schools",
+                    "school-links",
+                ],
                 flags: ["quiet"])
         } catch { fail(usage: error.message) }
         refuseColumnsForJSONLines(args)
@@ -48,6 +52,7 @@ enum CompareCommand: Command {
         var options = ScreenOptions()
         options.inputs = args.positionals
         options.statePath = args.value("state")
+        options.schools = schoolRegister(args)
         if let f = args.value("input-format") {
             guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
             options.inputFormat = v
@@ -63,7 +68,9 @@ enum CompareCommand: Command {
         do {
             try OutputPaths.refuseOverlaps(
                 outputs: [paths.changes, paths.json, paths.html].compactMap { $0 },
-                inputs: options.inputs + [options.statePath, aPath, bPath, args.value("columns")].compactMap { $0 })
+                inputs: options.inputs
+                    + [options.statePath, aPath, bPath, args.value("columns"), args.value("schools"), args.value("school-links")]
+                    .compactMap { $0 })
         } catch {
             printError("triage: error: \(error)")
             return ExitCode.usage

@@ -21,6 +21,9 @@ enum ScreenCommand: Command {
                                 input format (default: from the file extension; for standard input or another
                                 extension, JSON Lines when the first byte is '{', else CSV)
           --columns FILE        YAML mapping from your export's column names to the canonical names (CSV only)
+          --schools FILE        the national school register (GIAS establishments CSV, as downloaded): unknown
+                                and closed schools are routed as education unknown, with a warning
+          --school-links FILE   the register's links file: a closed school's successor is told instead
           --state FILE          load history before screening and save it after (atomically); locked for the
                                 run (FILE.lock), as --out is (DIR/.lock): a second run is refused
           --wait-lock SECONDS   wait up to SECONDS for another run's lock instead of refusing at once
@@ -50,7 +53,7 @@ enum ScreenCommand: Command {
                 arguments, command: name,
                 valued: [
                     "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
-                    "wait-lock",
+                    "wait-lock", "schools", "school-links",
                 ],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
@@ -86,7 +89,10 @@ enum ScreenCommand: Command {
             options.waitLock = v
         }
         let implicitPolicy = access("thresholds.yaml", F_OK) == 0 ? "thresholds.yaml" : nil
-        options.readOnlyInputs = [args.value("thresholds") ?? implicitPolicy, args.value("columns")].compactMap { $0 }
+        options.readOnlyInputs = [
+            args.value("thresholds") ?? implicitPolicy, args.value("columns"), args.value("schools"), args.value("school-links"),
+        ].compactMap { $0 }
+        options.schools = schoolRegister(args)
         if let f = args.value("format") {
             guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
             options.format = v
