@@ -18,9 +18,9 @@ struct RegisterCSV {
 
     /// Opens the reader and reads the header, which must hold every one of `columns` (any case, outer spaces
     /// ignored; the first of duplicate names counts).
-    init(_ source: ByteSource, columns: [String]) throws(InputError) {
+    init(_ source: ByteSource, columns: [String], optional: [String] = []) throws(InputError) {
         self.source = source
-        self.names = columns
+        self.names = columns + optional
         // A register someone re-saved as UTF-8 may start with a byte-order mark: not part of `URN`.
         try source.skipByteOrderMark()
         guard try scanner.scanRow(source) == .row else {
@@ -38,6 +38,8 @@ struct RegisterCSV {
             }
             indices.append(i)
         }
+        // An optional column that is absent reads as empty (index -1).
+        for name in optional { indices.append(header[name.lowercased()] ?? -1) }
         headerCount = scanner.fieldCount
         scanner.expectedFields = headerCount
     }
@@ -72,7 +74,9 @@ struct RegisterCSV {
     }
 
     /// The bytes of wanted column `k` in the current row, trimmed of outer spaces.
-    mutating func bytes(_ k: Int) -> Bytes { FieldParsers.trimmed(scanner.fieldBytes(indices[k], source)) }
+    mutating func bytes(_ k: Int) -> Bytes {
+        indices[k] < 0 ? Bytes(start: nil, count: 0) : FieldParsers.trimmed(scanner.fieldBytes(indices[k], source))
+    }
 
     /// Wanted column `k` of the current row as text (see `text(_:)`), trimmed of outer spaces.
     mutating func string(_ k: Int) -> String { RegisterCSV.text(bytes(k)) }

@@ -26,6 +26,11 @@ struct DecisionSink {
     /// With `--order deadline`: rows per destination, sorted at the end.
     var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8])]] = []
     var seq = 0
+    /// Operation Encompass packs (with `--out`, when the policy's `school` destination writes CSV).
+    var packs: SchoolPacks? = nil
+    var schoolIndex = -1
+    /// With `--school-contacts`: the schools whose pack has no contact (known at ``finish()``).
+    var schoolsWithoutContact: [String]? = nil
 
     init(policy: Policy, options: ScreenOptions, stdout: OutputFile, part: Part = .all) throws(OutputError) {
         self.part = part
@@ -47,6 +52,13 @@ struct DecisionSink {
                 destinationFiles.append(f)
             }
             held = Array(repeating: [], count: writers.count)
+            // Packs name each school and sort out-of-area ones, which needs the register: with --schools only.
+            if part != .decisions, options.schools != nil, let k = policy.destinationIndex("school"), writers.indices.contains(k) {
+                schoolIndex = k
+                packs = SchoolPacks(
+                    outDir: dir, policy: policy, writer: writers[k], schools: options.schools, contacts: options.schoolContacts,
+                    excelBOM: options.excelBOM)
+            }
             if part != .decisions {
                 let so = try OutputFile(atomicPath: dir + "/screened_out.csv")
                 if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
@@ -97,12 +109,15 @@ struct DecisionSink {
             if options.orderByDeadline {
                 var w = ByteWriter(capacity: 256)
                 writers[i].write(d, r, into: &w)
+                if i == schoolIndex { packs?.add(d, r, row: w.bytes[...]) }
                 held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes))
                 seq += 1
             } else {
                 var w = ByteWriter(capacity: 0)
                 swap(&w.bytes, &destinationFiles[i].buffer)
+                let start = w.bytes.count
                 writers[i].write(d, r, into: &w)
+                if i == schoolIndex { packs?.add(d, r, row: w.bytes[start...]) }
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 try destinationFiles[i].flushIfFull()
             }
@@ -187,7 +202,13 @@ struct DecisionSink {
             }
         }
         if part != .destinations { try stdout.flush() }
-        return [decisions, rejects].compactMap { $0 } + destinationFiles + [screenedOut].compactMap { $0 }
+        var packFiles: [OutputFile] = []
+        if packs != nil {
+            let (files, missing) = try packs!.finish()
+            packFiles = files
+            if options.schoolContacts != nil { schoolsWithoutContact = missing }
+        }
+        return [decisions, rejects].compactMap { $0 } + destinationFiles + [screenedOut].compactMap { $0 } + packFiles
     }
 
     /// The names of the files in `--out` a run writes.

@@ -24,6 +24,8 @@ package struct ScreenOptions: Sendable {
     package var readOnlyInputs: [String] = []
     /// The national school register (`--schools`), checked for every child's school.
     package var schools: SchoolRegister? = nil
+    /// Who receives each school's pack (`--school-contacts`).
+    package var schoolContacts: SchoolContacts? = nil
     package init() {}
 }
 
@@ -140,6 +142,7 @@ package struct ScreenJob {
                 pending = []
             }
             let outputs = try writer.finish()
+            summary.schoolsWithoutContact = writer.schoolsWithoutContact
             summary.elapsed = Date().timeIntervalSince(start)
             // From here a signal follows the commit rules (see Interruption), stream or not.
             Interruption.stopGracefully(nil)
@@ -147,6 +150,7 @@ package struct ScreenJob {
                 screener.history.sweep()
                 return screener.history.save()
             }
+            writer.afterCommit()
         } catch let e as InputError {
             writer.abandon()
             throw JobError(e.description)

@@ -28,6 +28,8 @@ package struct ScreenSummary: Sendable {
     /// Overdue routes per destination (only with an as-of time).
     package var overdue: [Int]
     /// Wall-clock seconds.
+    /// With `--school-contacts`: the URNs of schools whose pack has no contact (nil without the file).
+    package var schoolsWithoutContact: [String]? = nil
     package var elapsed = 0.0
     let destinationIDs: [String]
     let ruleIDs: [String]
@@ -96,6 +98,10 @@ package struct ScreenSummary: Sendable {
         let rw = max(12, (ruleIDs.map(\.count).max() ?? 0) + 2)
         lines.append(padRight("rule", rw) + padLeft("fires", 8))
         for (i, id) in ruleIDs.enumerated() { lines.append(padRight(id, rw) + padLeft("\(fires[i])", 8)) }
+        if let missing = schoolsWithoutContact {
+            lines.append(
+                "school packs without a contact: \(missing.count)" + (missing.isEmpty ? "" : " (\(missing.joined(separator: ", ")))"))
+        }
         lines.append("elapsed \(oneDecimal(elapsed * 1000)) ms, \(Int(rate)) incidents/s")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -154,7 +160,16 @@ package struct ScreenSummary: Sendable {
             w.byte(UInt8(ascii: ":"))
             w.int(fires[i])
         }
-        w.raw("},\"elapsed_seconds\":")
+        w.byte(UInt8(ascii: "}"))
+        if let missing = schoolsWithoutContact {
+            w.raw(",\"school_packs_without_contact\":[")
+            for (i, urn) in missing.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.jsonString(urn)
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        w.raw(",\"elapsed_seconds\":")
         w.fixed3(elapsed)
         w.raw(",\"incidents_per_second\":")
         w.int(Int(rate))

@@ -63,6 +63,12 @@ final class WriteBehind: @unchecked Sendable {
     /// The files, written out, to be committed (once drained).
     func files() throws(OutputError) -> [OutputFile] { try sink.finish() }
 
+    /// With `--school-contacts`: the schools whose pack has no contact (after ``files()``).
+    var schoolsWithoutContact: [String]? { sink.schoolsWithoutContact }
+
+    /// After the commit: removes an earlier run's packs for schools not in this one.
+    func afterCommit() { sink.packs?.removeStale() }
+
     /// Stops and removes temporary files.
     func abandon() {
         if !stopped {
@@ -116,5 +122,14 @@ final class OutputThreads {
     func abandon() {
         primary.abandon()
         destinations?.abandon()
+    }
+
+    /// With `--school-contacts`: the schools whose pack has no contact (after ``finish()``).
+    var schoolsWithoutContact: [String]? { destinations?.schoolsWithoutContact ?? primary.schoolsWithoutContact }
+
+    /// After the commit (see ``WriteBehind/afterCommit()``).
+    func afterCommit() {
+        primary.afterCommit()
+        destinations?.afterCommit()
     }
 }

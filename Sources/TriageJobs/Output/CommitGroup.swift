@@ -19,6 +19,8 @@ package struct CommitGroup {
     package func commit() throws(OutputError) {
         do {
             for f in files { try f.finishWriting() }
+            // Files synced by the group (the school packs): one sync of everything written, before any rename.
+            if files.contains(where: { $0.syncedByGroup && $0.temporaryPath != nil }) { sync() }
         } catch {
             abandon()
             throw error

@@ -65,10 +65,14 @@ package final class OutputFile {
     package func finishWriting() throws(OutputError) {
         try flush()
         guard temporaryPath != nil, stage == .writing else { return }
-        if fsync(fd) != 0 { throw OutputError(path: path, message: "fsync failed (\(errnoText()))") }
+        if !syncedByGroup, fsync(fd) != 0 { throw OutputError(path: path, message: "fsync failed (\(errnoText()))") }
         stage = .written
         if close(fd) != 0 { throw OutputError(path: path, message: "close failed (\(errnoText()))") }
     }
+
+    /// Synced with the others of its group by one file-system sync rather than by a sync of its own (a run
+    /// writing thousands of small school packs would otherwise wait for each); see ``CommitGroup``.
+    package var syncedByGroup = false
 
     /// Marks the file renamed into place.
     func renamed() { stage = .done }

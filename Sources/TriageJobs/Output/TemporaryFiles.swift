@@ -19,7 +19,7 @@ package final class TemporaryFiles: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Paths to remove on an interruption.
-    private var live: [String] = []
+    private var live: Set<String> = []  // a set: a run with thousands of school packs renames each once
     /// Destinations renamed into place so far, in order.
     private var committed: [String] = []
     /// Directories already cleared of stale temporary files.
@@ -51,7 +51,7 @@ package final class TemporaryFiles: @unchecked Sendable {
                 unlink(path)
                 throw OutputError(path: destination, message: "cannot set the temporary file's mode (\(text))")
             }
-            live.append(path)
+            live.insert(path)
             return (fd, path)
         }
         throw OutputError(path: destination, message: "cannot create a temporary file beside it (every name tried exists)")
@@ -60,7 +60,7 @@ package final class TemporaryFiles: @unchecked Sendable {
     /// Adds a path (a lock file) to remove on an interruption.
     package func track(_ path: String) {
         lock.lock()
-        live.append(path)
+        live.insert(path)
         lock.unlock()
     }
 
@@ -68,7 +68,7 @@ package final class TemporaryFiles: @unchecked Sendable {
     package func remove(_ path: String) {
         lock.lock()
         unlink(path)
-        live.removeAll { $0 == path }
+        live.remove(path)
         lock.unlock()
     }
 
@@ -79,7 +79,7 @@ package final class TemporaryFiles: @unchecked Sendable {
         defer { lock.unlock() }
         for (i, p) in pairs.enumerated() {
             if Glibc.rename(p.temporary, p.destination) != 0 { return (i, errno) }
-            live.removeAll { $0 == p.temporary }
+            live.remove(p.temporary)
             committed.append(p.destination)
         }
         return (pairs.count, nil)

@@ -24,6 +24,9 @@ enum ScreenCommand: Command {
           --schools FILE        the national school register (GIAS establishments CSV, as downloaded): unknown
                                 and closed schools are routed as education unknown, with a warning
           --school-links FILE   the register's links file: a closed school's successor is told instead
+          --school-contacts FILE
+                                CSV of urn,email (or urn,dsl_name,email): the contact of each school's pack
+                                in DIR/schools/index.csv (only with --out)
           --state FILE          load history before screening and save it after (atomically); locked for the
                                 run (FILE.lock), as --out is (DIR/.lock): a second run is refused
           --wait-lock SECONDS   wait up to SECONDS for another run's lock instead of refusing at once
@@ -53,7 +56,7 @@ enum ScreenCommand: Command {
                 arguments, command: name,
                 valued: [
                     "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
-                    "wait-lock", "schools", "school-links",
+                    "wait-lock", "schools", "school-links", "school-contacts",
                 ],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
@@ -91,8 +94,18 @@ enum ScreenCommand: Command {
         let implicitPolicy = access("thresholds.yaml", F_OK) == 0 ? "thresholds.yaml" : nil
         options.readOnlyInputs = [
             args.value("thresholds") ?? implicitPolicy, args.value("columns"), args.value("schools"), args.value("school-links"),
+            args.value("school-contacts"),
         ].compactMap { $0 }
         options.schools = schoolRegister(args)
+        if let c = args.value("school-contacts") {
+            guard args.value("out") != nil else {
+                fail(usage: "--school-contacts names the contact of each school's pack in --out DIR/schools: add --out DIR")
+            }
+            do { options.schoolContacts = try SchoolContacts(contentsOfFile: c) } catch {
+                printError("triage: error: \(error)")
+                return ExitCode.usage
+            }
+        }
         if let f = args.value("format") {
             guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
             options.format = v

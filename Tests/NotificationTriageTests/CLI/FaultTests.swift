@@ -96,13 +96,19 @@ import _TriageTestSupport
         let run = try Run(
             [
                 "screen", "samples/messy.csv", "--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path,
-                "--rejects", rejects.path,
+                "--rejects", rejects.path, "--schools", "samples/schools-register.csv",
             ], umask: umask, in: dir)
         #expect(run.wait().status == 3)
         #expect(mode(dir.appendingPathComponent("new")) == 0o700)
         #expect(mode(out) == 0o700)
-        #expect(files(out).count == 7)
-        for f in files(out) { #expect(mode(out.appendingPathComponent(f)) == 0o600, "\(f)") }
+        #expect(files(out).count == 8)
+        // The files 0600; the school packs' folder 0700, and its files 0600.
+        for f in files(out) { #expect(mode(out.appendingPathComponent(f)) == (f == "schools" ? 0o700 : 0o600), "\(f)") }
+        let packs = out.appendingPathComponent("schools")
+        #expect(files(packs).contains("index.csv"))
+        for f in files(packs) where !f.hasPrefix("out-of-area") {
+            #expect(mode(packs.appendingPathComponent(f)) == 0o600, "schools/\(f)")
+        }
         for u in [state, sum, rejects] { #expect(mode(u) == 0o600, "\(u.lastPathComponent)") }
         let generated = dir.appendingPathComponent("g.csv")
         #expect(try Run(["generate", "--incidents", "10", "--output", generated.path], umask: umask, in: dir).wait().status == 0)

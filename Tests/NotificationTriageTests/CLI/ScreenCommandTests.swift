@@ -107,15 +107,25 @@ import _TriageTestSupport
 
     @Test func outDirectoryHoldsOnlyAllowedFields() throws {
         let dir = Triage.tempDir().appendingPathComponent("out")
-        let r = try Triage.run(["screen", "samples/scenarios.csv", "--quiet", "--out", dir.path, "--excel", "--order", "deadline"])
+        let r = try Triage.run([
+            "screen", "samples/scenarios.csv", "--quiet", "--out", dir.path, "--excel", "--order", "deadline", "--schools",
+            "samples/schools-register.csv",
+        ])
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(
             files == [
-                "decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "screened_out.csv",
-                "social_care.jsonl",
+                "decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "schools",
+                "screened_out.csv", "social_care.jsonl",
             ])
+        // The school packs: the school's fields only, each file with the byte-order mark --excel asks for.
+        let packs = dir.appendingPathComponent("schools")
+        for f in try FileManager.default.contentsOfDirectory(atPath: packs.path) where f.hasSuffix(".csv") {
+            let bytes = try Data(contentsOf: packs.appendingPathComponent(f))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "\(f)")
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("Perp "), "\(f)")
+        }
         let schoolBytes = try Data(contentsOf: dir.appendingPathComponent("school.csv"))
         #expect(schoolBytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let school = String(decoding: schoolBytes.dropFirst(3), as: UTF8.self)
