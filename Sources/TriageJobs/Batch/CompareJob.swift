@@ -11,6 +11,8 @@ package struct PolicyFigures: Sendable {
     package var children: [BitSet]
     /// Distinct children reaching any agency.
     package var reached = BitSet()
+    /// With the school register (`--schools`): notifications to each school, by URN.
+    package var schools: [String: Int] = [:]
 }
 
 /// Children numbered by id in the order first met (the empty id too), the same numbers for both policies:
@@ -67,6 +69,9 @@ package struct CompareJob {
         package var elapsed: Double
         package var rejected: Int
         package var read: Int
+        /// The register the schools were checked against (`--schools`), when given: the report then says which
+        /// schools gain or lose notifications.
+        package var schools: SchoolRegister? = nil
     }
 
     /// Runs the comparison. `onChange` sees every changed decision (for `--changes FILE`); the result keeps
@@ -166,7 +171,7 @@ package struct CompareJob {
         b.summary.elapsed = elapsed
         return Result(
             a: a, b: b, changed: changed, changedCount: changedCount, firstDay: first, lastDay: last,
-            workingDays: workingDays, elapsed: elapsed, rejected: rejected, read: read)
+            workingDays: workingDays, elapsed: elapsed, rejected: rejected, read: read, schools: options.schools)
     }
 
     func bucketStart(_ day: CivilDate) -> Int32 {
@@ -186,6 +191,9 @@ package struct CompareJob {
             let i = r.destinationIndex
             guard f.buckets.indices.contains(i) else { continue }
             f.buckets[i][bucketDay, default: 0] += 1
+            if options.schools != nil, r.destination == "school", let c = r.childIndex, let urn = d.incident.children[c].schoolURN {
+                f.schools[urn, default: 0] += 1
+            }
             if let c = r.childID {
                 let n = childNumbers.number(c)
                 f.children[i].insert(n)

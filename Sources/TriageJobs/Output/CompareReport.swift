@@ -80,6 +80,17 @@ package struct CompareReport {
         p.ruleIDs.contains(rule) ? f.summary.fireCount(rule) : nil
     }
 
+    /// With the register: each school told under A or B whose notifications differ, most changed first, as
+    /// (URN, name, under A, under B); and how many schools were told under either.
+    var schoolChanges: (changed: [(urn: String, name: String, a: Int, b: Int)], told: Int)? {
+        guard let register = result.schools else { return nil }
+        let urns = Set(result.a.schools.keys).union(result.b.schools.keys)
+        let changed = urns.map { u in (urn: u, name: register[u]?.name ?? "", a: result.a.schools[u] ?? 0, b: result.b.schools[u] ?? 0) }
+            .filter { $0.a != $0.b }
+            .sorted { (abs($0.b - $0.a), $1.urn) > (abs($1.b - $1.a), $0.urn) }
+        return (changed, urns.count)
+    }
+
     var lostChildren: Int { result.a.reached.subtracting(result.b.reached).count }
     var gainedChildren: Int { result.b.reached.subtracting(result.a.reached).count }
 
@@ -126,6 +137,13 @@ package struct CompareReport {
         s += ct.render()
         s += "children reached under A but no agency under B: \(lostChildren)\n"
         s += "children reached under B but no agency under A: \(gainedChildren)\n"
+        if let (changed, told) = schoolChanges {
+            s += "\nschools whose notifications change under B: \(changed.count) of \(told) told under A or B\n"
+            var st = TextTable(["school", "name", "A", "B", "change"], rightAligned: [2, 3, 4])
+            for c in changed.prefix(20) { st.add([c.urn, c.name, "\(c.a)", "\(c.b)", signed(c.b - c.a)]) }
+            if !changed.isEmpty { s += st.render() }
+            if changed.count > 20 { s += "(\(changed.count - 20) more in --json)\n" }
+        }
         return s
     }
 
@@ -204,7 +222,25 @@ package struct CompareReport {
         w.int(lostChildren)
         w.raw(",\"gained_under_b\":")
         w.int(gainedChildren)
-        w.raw("}}\n")
+        w.byte(UInt8(ascii: "}"))
+        if let (changed, told) = schoolChanges {
+            w.raw(",\"schools\":{\"told\":")
+            w.int(told)
+            w.raw(",\"changed\":[")
+            for (i, c) in changed.enumerated() {
+                w.raw(i > 0 ? ",{\"urn\":" : "{\"urn\":")
+                w.jsonString(c.urn)
+                w.raw(",\"name\":")
+                w.jsonString(c.name)
+                w.raw(",\"a\":")
+                w.int(c.a)
+                w.raw(",\"b\":")
+                w.int(c.b)
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.raw("]}")
+        }
+        w.raw("}\n")
         return String(decoding: w.bytes, as: UTF8.self)
     }
 

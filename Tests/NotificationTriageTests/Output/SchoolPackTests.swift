@@ -142,3 +142,56 @@ import _TriageTestSupport
         #expect(refused.status == 2)
     }
 }
+
+/// `triage compare --schools`: which schools gain or lose notifications, checked against two screens'
+/// `school.csv` counted here.
+@Suite struct SchoolCompareTests {
+    @Test func compareSaysWhichSchoolsGainOrLose() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOfFile: Triage.path("thresholds.yaml"), encoding: .utf8)
+        let old = "    when: {fact: child.school_urn, present: true}\n    route: school"
+        #expect(text.contains(old))
+        let candidate = dir.appendingPathComponent("present-only.yaml")
+        try text.replacingOccurrences(
+            of: old,
+            with:
+                "    when:\n      all:\n        - {fact: child.school_urn, present: true}\n        - {fact: child.present, eq: true}\n    route: school"
+        ).write(to: candidate, atomically: true, encoding: .utf8)
+        let register = ["--schools", "samples/schools-register.csv"]
+        func perSchool(_ policy: String, _ name: String) throws -> [String: Int] {
+            let out = dir.appendingPathComponent(name)
+            let r = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--thresholds", policy, "--out", out.path] + register)
+            #expect(r.status == 0)
+            let rows = SchoolPackTests.rows(try String(contentsOf: out.appendingPathComponent("school.csv"), encoding: .utf8))
+            let k = try #require(rows[0].firstIndex(of: "child_school_urn"))
+            var n: [String: Int] = [:]
+            for row in rows.dropFirst() { n[row[k], default: 0] += 1 }
+            return n
+        }
+        let a = try perSchool("thresholds.yaml", "a")
+        let b = try perSchool(candidate.path, "b")
+        let expected = Set(a.keys).union(b.keys).filter { a[$0, default: 0] != b[$0, default: 0] }
+        #expect(!expected.isEmpty)
+        let json = dir.appendingPathComponent("cmp.json")
+        let c = try Triage.run(
+            ["compare", "--baseline", "thresholds.yaml", "--candidate", candidate.path, "samples/incidents.csv", "--json", json.path]
+                + register)
+        #expect(c.status == 0)
+        #expect(c.out.contains("schools whose notifications change under B: \(expected.count)"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let schools = try #require(object["schools"] as? [String: Any])
+        #expect(schools["told"] as? Int == Set(a.keys).union(b.keys).count)
+        let changed = try #require(schools["changed"] as? [[String: Any]])
+        #expect(Set(changed.compactMap { $0["urn"] as? String }) == expected)
+        for entry in changed {
+            let urn = entry["urn"] as! String
+            #expect(entry["a"] as? Int == a[urn, default: 0])
+            #expect(entry["b"] as? Int == b[urn, default: 0])
+        }
+        // Without the register, the report says nothing per school (as before).
+        let plain = try Triage.run(
+            ["compare", "--baseline", "thresholds.yaml", "--candidate", candidate.path, "samples/incidents.csv"])
+        #expect(!plain.out.contains("schools whose notifications change"))
+    }
+}
