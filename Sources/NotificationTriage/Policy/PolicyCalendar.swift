@@ -12,6 +12,18 @@ package struct PolicyCalendar: Sendable {
     var bankHolidays: [Int32]
     /// Closed ranges of day numbers with no school, sorted by start.
     var schoolClosures: [ClosedRange<Int32>]
+    /// A school's or a local authority's own closures (`school_calendars:`, keyed by URN or LA code), each
+    /// sorted by start: they replace ``schoolClosures`` for that school's deadlines (bank holidays stay).
+    var schoolCalendars: [String: [ClosedRange<Int32>]] = [:]
+
+    /// The calendar of a school: its own closures, else its authority's (`laCode`), else this one.
+    func forSchool(urn: String, laCode: String?) -> PolicyCalendar? {
+        guard let closures = schoolCalendars[urn] ?? laCode.flatMap({ schoolCalendars[$0] }) else { return nil }
+        var own = self
+        own.schoolClosures = closures
+        own.schoolCalendars = [:]
+        return own
+    }
     /// The last day whose bank holidays are known: 31 December of the last year with one (lists and the
     /// gov.uk feed cover whole years); nil when none are listed.
     package var bankHolidaysKnownUntil: CivilDate?

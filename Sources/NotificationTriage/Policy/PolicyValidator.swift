@@ -210,7 +210,7 @@ struct PolicyValidator {
             node, what: "calendar",
             allowed: [
                 "school_day_start", "school_days", "working_day_end", "working_days", "bank_holidays", "bank_holidays_file",
-                "bank_holidays_division", "school_closures", "school_closures_file",
+                "bank_holidays_division", "school_closures", "school_closures_file", "school_calendars",
             ])
         let get = { (key: String) in entries.first { $0.key == key }?.value }
         cal.schoolDayStart = timeOfDay(get("school_day_start"), what: "school_day_start", default: 30_600)
@@ -256,6 +256,20 @@ struct PolicyValidator {
         let closuresFile = schoolClosuresFile(get("school_closures_file"))
         cal.schoolClosures += closuresFile.closures
         cal.schoolClosures.sort { $0.lowerBound < $1.lowerBound }
+        // A school's own term dates, or its local authority's, by URN or LA code: each an .ics or CSV file.
+        if let own = get("school_calendars"), !own.isNull {
+            if own.entries == nil { fail("school_calendars must be a mapping of 'URN or LA code: FILE' lines, found \(own.kindName)", own) }
+            for e in own.entries ?? [] {
+                guard e.key.count >= 3, e.key.count <= 8, e.key.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                    fail(
+                        "school_calendars keys are a school's URN or a local authority's 3-digit code, found \(PolicyError.quoted(e.key))",
+                        at: e.keyLocation)
+                    continue
+                }
+                let file = schoolClosuresFile(e.value)
+                cal.schoolCalendars[e.key] = file.closures.sorted { $0.lowerBound < $1.lowerBound }
+            }
+        }
         cal.reach = [
             reach(
                 "bank holidays", dates: cal.bankHolidays.map { $0...$0 }, wholeYears: true, inline: inlineHolidays,

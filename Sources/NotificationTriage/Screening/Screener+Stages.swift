@@ -242,14 +242,15 @@ extension Screener {
                 if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
                     if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {
                         b.routes[r].priority = p
-                        b.routes[r].notifyBy = deadlines.deadline(policy, d, p, incident.occurredAt, local)
+                        b.routes[r].notifyBy = deadline(d, p, incident.occurredAt, local, school: b.facts.schoolURN, childIndex)
                     }
                     b.routes[r].rules.append(rule.id)
                 } else {
                     b.routes.append(
                         Route(
                             destination: policy.destinations[d].id, childID: childID, childIndex: childIndex,
-                            priority: rule.priority, notifyBy: deadlines.deadline(policy, d, rule.priority, incident.occurredAt, local),
+                            priority: rule.priority,
+                            notifyBy: deadline(d, rule.priority, incident.occurredAt, local, school: b.facts.schoolURN, childIndex),
                             rules: rule.idList, destinationIndex: d))
                 }
             }
@@ -258,6 +259,21 @@ extension Screener {
         } else if let text = context.nearMiss(rule, b.facts, history: history) {
             b.nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
         }
+    }
+
+    /// The deadline of a route to destination `d`: a child's school-day deadline follows its school's own
+    /// calendar, else its authority's (`school_calendars:`), else the policy's.
+    @inline(__always)
+    mutating func deadline(
+        _ d: Int, _ p: Priority?, _ t: Instant, _ local: LocalDateTime, school urn: String?, _ childIndex: Int?
+    ) -> Instant {
+        if hasSchoolCalendars, childIndex != nil, let urn,
+            case .nextSchoolDay = policy.destinations[d].deadlineRule(for: p),
+            let own = policy.calendar.forSchool(urn: urn, laCode: schools?[urn]?.laCode)
+        {
+            return own.deadline(.nextSchoolDay, after: t, zone: policy.zone)
+        }
+        return deadlines.deadline(policy, d, p, t, local)
     }
 
     /// Stage 5, recording: this version replaces any earlier one in history, and what changed from the

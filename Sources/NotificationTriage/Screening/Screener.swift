@@ -11,6 +11,9 @@ public struct Screener: Sendable {
     /// The history so far (save it with ``History/save()`` to carry it to the next run).
     public var history: History
     let maracIndex: Int?
+    /// Whether the policy gives schools or authorities calendars of their own (read once: the calendar is a
+    /// copy each time it is read from the policy).
+    let hasSchoolCalendars: Bool
     var deadlines: DeadlineMemo
     /// Per-incident buffers (children's ages, fact values, explanations), reused so that screening
     /// allocates only what the decision keeps.
@@ -32,6 +35,7 @@ public struct Screener: Sendable {
         self.policy = policy
         self.history = history ?? History(policy: policy)
         self.maracIndex = policy.destinationIndex("marac")
+        self.hasSchoolCalendars = !policy.calendar.schoolCalendars.isEmpty
         self.deadlines = DeadlineMemo(destinations: policy.destinations.count)
         self.clock = clock
         self.futureLimit = clock.now().seconds + Screener.futureAllowance
