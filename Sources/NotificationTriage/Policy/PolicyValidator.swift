@@ -270,6 +270,7 @@ struct PolicyValidator {
                 cal.schoolCalendars[e.key] = file.closures.sorted { $0.lowerBound < $1.lowerBound }
             }
         }
+        let ownCalendars = cal.schoolCalendars.keys.sorted()
         cal.reach = [
             reach(
                 "bank holidays", dates: cal.bankHolidays.map { $0...$0 }, wholeYears: true, inline: inlineHolidays,
@@ -278,6 +279,11 @@ struct PolicyValidator {
                 "school closures", dates: cal.schoolClosures, wholeYears: false, inline: inlineClosures,
                 file: closuresFile.path, fromFile: closuresFile.closures.count),
         ]
+        if !ownCalendars.isEmpty {
+            cal.reach.append(
+                "school calendars: \(ownCalendars.count) (\(ownCalendars.prefix(10).joined(separator: ", "))"
+                    + (ownCalendars.count > 10 ? ", …" : "") + ")")
+        }
         return cal
     }
 

@@ -44,6 +44,11 @@ import _TriageTestSupport
         #expect(school.notifyBy == Build.at(expected))
     }
 
+    /// `triage validate` lists the schools and authorities with calendars of their own.
+    @Test func validateSaysWhichSchoolsHaveTheirOwnCalendar() throws {
+        #expect(try Self.policy().calendar.reach.contains("school calendars: 2 (136945, 855)"))
+    }
+
     @Test func aBadKeyIsRefused() throws {
         let text = Policy.defaultText.replacingOccurrences(
             of: "\ncalendar:\n", with: "\ncalendar:\n  school_calendars:\n    Leics: la.csv\n")
