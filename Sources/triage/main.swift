@@ -52,6 +52,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
         _ = mallopt(1, 160)  // M_MXFAST, bytes
     }
 #endif
-// SIGINT, SIGTERM and SIGHUP remove the run's temporary files and commit nothing.
+// SIGINT, SIGTERM and SIGHUP remove the run's temporary files and commit nothing; on a run reading a stream,
+// the first SIGINT or SIGTERM stops it gracefully instead (see Interruption).
 Interruption.install()
 exit(dispatch(Array(CommandLine.arguments.dropFirst())))

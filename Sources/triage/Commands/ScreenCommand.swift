@@ -43,10 +43,13 @@ enum ScreenCommand: Command {
         An option that does not apply with the others given is refused, never ignored.
 
         Files are written 0600 (a replaced file keeps its mode), directories 0700, and all are renamed into
-        place together when the run ends; SIGINT, SIGTERM or SIGHUP commits nothing.
+        place together when the run ends. Reading standard input or another stream, each decision is written as
+        soon as its incident has arrived, and SIGINT or SIGTERM ends the input gracefully: what was read is
+        screened and committed, as at its end. Otherwise (and on SIGHUP, or a second signal) a signal commits
+        nothing.
 
         EXIT STATUS: 0 all screened; 3 some records rejected; 2 usage or policy error; 1 fatal error;
-        128 + the signal when interrupted.
+        128 + the signal when a run is abandoned.
         """
 
     static func run(_ arguments: [String]) -> Int32 {
