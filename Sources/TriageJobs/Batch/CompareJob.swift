@@ -43,7 +43,19 @@ package struct ChangedDecision: Sendable {
 /// Screens the same input once under two policies side by side, each with its own history, and collects
 /// what a threshold change does to each agency's workload and to which children are seen.
 package struct CompareJob {
-    package enum Bucket: String, Sendable { case week, month }
+    package enum Bucket: String, Sendable {
+        case week, month
+
+        /// The day number of the first day of the week (Monday) or month holding `day`.
+        func start(of day: CivilDate) -> Int32 {
+            switch self {
+            case .week: return day.dayNumber - Int32(day.weekday - 1)
+            case .month:
+                let c = day.components
+                return CivilDate(year: c.year, month: c.month, day: 1)!.dayNumber
+            }
+        }
+    }
 
     let baseline: Policy
     let candidate: Policy
@@ -174,14 +186,7 @@ package struct CompareJob {
             workingDays: workingDays, elapsed: elapsed, rejected: rejected, read: read, schools: options.schools)
     }
 
-    func bucketStart(_ day: CivilDate) -> Int32 {
-        switch bucket {
-        case .week: return day.dayNumber - Int32(day.weekday - 1)
-        case .month:
-            let c = day.components
-            return CivilDate(year: c.year, month: c.month, day: 1)!.dayNumber
-        }
-    }
+    func bucketStart(_ day: CivilDate) -> Int32 { bucket.start(of: day) }
 
     /// Counts a decision's routes.
     func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate, _ childNumbers: inout ChildNumbers) {

@@ -11,7 +11,10 @@ extension CompareReport {
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#1b1b1b;padding:0 1em}
             h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
             table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.up{color:#b00020}.down{color:#1a7f37}
+            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.nowrap{white-space:nowrap}
+            caption{text-align:left;font-weight:600;padding:.3em 0}.wide{overflow-x:auto;max-width:100%}
+            .alert{color:#b00020;font-weight:600}details{margin:.3em 0 1em}summary{cursor:pointer;color:#444}
+            @media print{body{max-width:none;margin:0;font-size:10pt}.wide{overflow:visible}details>summary{display:none}h2{break-after:avoid}tr,svg{break-inside:avoid}}
             .legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:1.5em;height:.3em;vertical-align:middle;margin-right:.3em}
             .small{color:#555;font-size:.9em}svg text{font-size:11px;fill:#333}
             </style></head><body>
@@ -20,11 +23,13 @@ extension CompareReport {
             Candidate (B): <b>\(esc(candidate.name))</b> from <code>\(esc(candidateName))</code></p>
             <p class="small">\(result.read) incidents read, \(result.rejected) rejected, \(esc(result.firstDay.map { "\($0) to \(result.lastDay!)" } ?? "no incidents")), \(result.workingDays) working days. <b>\(result.changedCount)</b> decisions changed.</p>
             <h2>Notifications per destination</h2>
-            <table id="headline"><thead><tr><th>destination</th><th>priority</th><th class="n">A</th><th class="n">B</th><th class="n">change</th><th class="n">%</th><th class="n">busiest \(bucket.rawValue) A</th><th class="n">busiest \(bucket.rawValue) B</th><th class="n">per working day A</th><th class="n">per working day B</th></tr></thead><tbody>
+            <div class="wide"><table id="headline"><caption>Notifications under A and B by destination and priority (a change is a change in workload, not good or bad in itself)</caption><thead><tr><th scope="col">destination</th><th scope="col">priority</th><th scope="col" class="n">A</th><th scope="col" class="n">B</th><th scope="col" class="n">change</th><th scope="col" class="n">%</th><th scope="col" class="n">busiest \(bucket.rawValue) A</th><th scope="col" class="n">busiest \(bucket.rawValue) B</th><th scope="col" class="n">per working day A</th><th scope="col" class="n">per working day B</th></tr></thead><tbody>
 
             """
         for r in rows {
-            let cls = r.change > 0 ? "up" : r.change < 0 ? "down" : ""
+            // Direction is not coloured: fewer notifications to an agency is not in itself good. Colour is kept
+            // for children who lose every route.
+            let cls = ""
             var extra = "<td></td><td></td><td></td><td></td>"
             if r.priority == "all" {
                 let ba = busiest(result.a, baseline, r.destination)
@@ -33,27 +38,31 @@ extension CompareReport {
                     "<td class=\"n\">\(ba.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(bb.map { "\($0.count) (\($0.day))" } ?? "-")</td><td class=\"n\">\(perWorkingDay(r.a))</td><td class=\"n\">\(perWorkingDay(r.b))</td>"
             }
             h +=
-                "<tr><td>\(esc(r.destination))</td><td>\(r.priority)</td><td class=\"n\">\(r.a)</td><td class=\"n\">\(r.b)</td><td class=\"n \(cls)\">\(signed(r.change))</td><td class=\"n \(cls)\">\(r.percent)</td>\(extra)</tr>\n"
+                "<tr><th scope=\"row\">\(esc(r.destination))</th><td>\(r.priority)</td><td class=\"n\">\(r.a)</td><td class=\"n\">\(r.b)</td><td class=\"n \(cls)\">\(signed(r.change))</td><td class=\"n \(cls)\">\(r.percent)</td>\(extra)</tr>\n"
         }
-        h += "</tbody></table>\n"
+        h += "</tbody></table></div>\n"
         h +=
-            "<h2>Children</h2>\n<table id=\"children\"><thead><tr><th>children reaching</th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">change</th></tr></thead><tbody>\n"
+            "<h2>Children</h2>\n<table id=\"children\"><caption>Distinct children each agency hears of, under A and B</caption><thead><tr><th scope=\"col\">children reaching</th><th scope=\"col\" class=\"n\">A</th><th scope=\"col\" class=\"n\">B</th><th scope=\"col\" class=\"n\">change</th></tr></thead><tbody>\n"
         for d in destinations {
             let a = children(result.a, baseline, d)
             let b = children(result.b, candidate, d)
-            h += "<tr><td>\(esc(d))</td><td class=\"n\">\(a)</td><td class=\"n\">\(b)</td><td class=\"n\">\(signed(b - a))</td></tr>\n"
+            h +=
+                "<tr><th scope=\"row\">\(esc(d))</th><td class=\"n\">\(a)</td><td class=\"n\">\(b)</td>"
+                + "<td class=\"n\">\(signed(b - a))</td></tr>\n"
         }
         h +=
-            "<tr><td>any agency</td><td class=\"n\">\(result.a.reached.count)</td><td class=\"n\">\(result.b.reached.count)</td><td class=\"n\">\(signed(result.b.reached.count - result.a.reached.count))</td></tr>\n</tbody></table>\n"
+            "<tr><th scope=\"row\">any agency</th><td class=\"n\">\(result.a.reached.count)</td><td class=\"n\">\(result.b.reached.count)</td><td class=\"n\">\(signed(result.b.reached.count - result.a.reached.count))</td></tr>\n</tbody></table>\n"
         h +=
-            "<p><b>\(lostChildren)</b> children reached under A reach no agency under B; <b>\(gainedChildren)</b> children reached under B reach no agency under A.</p>\n"
+            "<p\(lostChildren > 0 ? " class=\"alert\"" : "")><b>\(lostChildren)</b> children reached under A reach no agency under B; <b>\(gainedChildren)</b> children reached under B reach no agency under A.</p>\n"
         h +=
             "<h2>Notifications per \(bucket.rawValue)</h2>\n<p class=\"legend\"><span><i class=\"sw\" style=\"background:#1f5fa8\"></i>A (baseline)</span><span><i class=\"sw\" style=\"background:#e07b00\"></i>B (candidate)</span></p>\n"
         h += loadChart()
-        h += "<h2>Rule fires</h2>\n" + rulesChart()
+        h += partialNote()
+        h += loadTable()
+        h += "<h2>Rule fires</h2>\n" + rulesChart() + rulesTable()
         h += "<h2>Changed decisions (first \(result.changed.count) of \(result.changedCount))</h2>\n"
         h +=
-            "<table id=\"changes\"><thead><tr><th>incident</th><th>occurred</th><th>routes A</th><th>routes B</th><th>what made the difference</th></tr></thead><tbody>\n"
+            "<div class=\"wide\"><table id=\"changes\"><caption>Decisions whose routes differ (every one is in the --changes file)</caption><thead><tr><th scope=\"col\">incident</th><th scope=\"col\">occurred</th><th scope=\"col\">routes A</th><th scope=\"col\">routes B</th><th scope=\"col\">what made the difference</th></tr></thead><tbody>\n"
         for c in result.changed {
             let ra = c.routesA.map(routeText).joined(separator: "<br/>")
             let rb = c.routesB.map(routeText).joined(separator: "<br/>")
@@ -65,11 +74,57 @@ extension CompareReport {
                 why.append("<b>\(esc(d.hasPrefix("+") ? "only B: " : "only A: "))\(esc(String(d.dropFirst())))</b> \(esc(text))")
             }
             h +=
-                "<tr><td>\(esc(c.incidentID))</td><td>\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br/>"))</td></tr>\n"
+                "<tr><td class=\"nowrap\">\(esc(c.incidentID))</td><td class=\"nowrap\">\(esc(baseline.zone.iso8601(c.occurredAt)))</td><td>\(ra.isEmpty ? "(screened out)" : ra)</td><td>\(rb.isEmpty ? "(screened out)" : rb)</td><td>\(why.joined(separator: "<br/>"))</td></tr>\n"
         }
         h +=
-            "</tbody></table>\n<p class=\"small\">Made by triage compare. Incident ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
+            "</tbody></table></div>\n<p class=\"small\">Made by triage compare. Incident ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
         return h
+    }
+
+    /// Says when the first or last bucket is partial (the data start or end inside it), so that its lower
+    /// count is not read as a change in workload.
+    func partialNote() -> String {
+        guard let first = result.firstDay, let last = result.lastDay else { return "" }
+        var notes: [String] = []
+        if bucket.start(of: first) != first.dayNumber { notes.append("the first \(bucket.rawValue) starts on \(first)") }
+        if bucket.start(of: last.adding(days: 1)) == bucket.start(of: last) { notes.append("the last \(bucket.rawValue) ends on \(last)") }
+        guard !notes.isEmpty else { return "" }
+        return "<p class=\"small\">Partial: " + notes.joined(separator: "; ")
+            + " (the data's first and last days), so its count is lower.</p>\n"
+    }
+
+    /// The numbers behind the load charts, for a screen reader and for print.
+    func loadTable() -> String {
+        var days = Set<Int32>()
+        for f in [result.a, result.b] { for m in f.buckets { days.formUnion(m.keys) } }
+        let xs = days.sorted()
+        guard !xs.isEmpty else { return "" }
+        var s =
+            "<details><summary>Data behind the charts</summary><div class=\"wide\"><table id=\"load\"><caption>Notifications per \(bucket.rawValue) (start day), A / B</caption><thead><tr><th scope=\"col\">\(bucket.rawValue)</th>"
+        for d in destinations { s += "<th scope=\"col\" class=\"n\">\(esc(d))</th>" }
+        s += "</tr></thead><tbody>\n"
+        for x in xs {
+            s += "<tr><th scope=\"row\" class=\"nowrap\">\(CivilDate(dayNumber: x))</th>"
+            for d in destinations {
+                let a = baseline.destinationIndex(d).map { result.a.buckets[$0][x] ?? 0 } ?? 0
+                let b = candidate.destinationIndex(d).map { result.b.buckets[$0][x] ?? 0 } ?? 0
+                s += "<td class=\"n\">\(a) / \(b)</td>"
+            }
+            s += "</tr>\n"
+        }
+        return s + "</tbody></table></div></details>\n"
+    }
+
+    /// The numbers behind the rule chart.
+    func rulesTable() -> String {
+        var s =
+            "<details><summary>Data behind the chart</summary><table id=\"fires\"><caption>Fires per rule</caption><thead><tr><th scope=\"col\">rule</th><th scope=\"col\" class=\"n\">A</th><th scope=\"col\" class=\"n\">B</th></tr></thead><tbody>\n"
+        for id in rules {
+            let a = fires(result.a, baseline, id).map(String.init) ?? "-"
+            let b = fires(result.b, candidate, id).map(String.init) ?? "-"
+            s += "<tr><th scope=\"row\">\(esc(id))</th><td class=\"n\">\(a)</td><td class=\"n\">\(b)</td></tr>\n"
+        }
+        return s + "</tbody></table></details>\n"
     }
 
     func routeText(_ r: Route) -> String {

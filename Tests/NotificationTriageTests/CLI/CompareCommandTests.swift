@@ -151,6 +151,13 @@ import _TriageTestSupport
             #expect(text.contains("<td class=\"n\">\(f[2])</td><td class=\"n\">\(f[3])</td>"))
         }
         #expect(text.contains("<svg"))
+        // Fit for a board paper: captions and header scopes, a data table behind every chart, a print
+        // stylesheet, and direction not coloured as good or bad.
+        #expect(text.components(separatedBy: "<caption>").count - 1 >= 4)
+        #expect(text.contains("<th scope=\"col\">destination</th>"))
+        #expect(text.contains("<table id=\"load\">") && text.contains("<table id=\"fires\">"))
+        #expect(text.contains("@media print"))
+        #expect(!text.contains("class=\"n up\"") && !text.contains("class=\"n down\""))
     }
 }
 
