@@ -75,6 +75,9 @@ package struct CompareJob {
         package var b: PolicyFigures
         package var changed: [ChangedDecision]
         package var changedCount: Int
+        /// Every changed decision counted by what made the difference (its `differences`, with child ids
+        /// left out, joined by spaces): a board paper's "what the change does", group by group.
+        package var changeGroups: [String: Int] = [:]
         package var firstDay: CivilDate?
         package var lastDay: CivilDate?
         package var workingDays: Int
@@ -110,6 +113,7 @@ package struct CompareJob {
             children: Array(repeating: BitSet(), count: candidate.destinations.count))
         var changed: [ChangedDecision] = []
         var changedCount = 0
+        var changeGroups: [String: Int] = [:]
         var first: CivilDate? = nil
         var last: CivilDate? = nil
         var read = 0
@@ -149,6 +153,7 @@ package struct CompareJob {
                 tally(db, &b, day, &childNumbers)
                 if let change = difference(da, db) {
                     changedCount += 1
+                    changeGroups[CompareJob.group(change.differences), default: 0] += 1
                     try onChange(change)
                     if changed.count < keepChanges { changed.append(change) }
                 }
@@ -182,11 +187,18 @@ package struct CompareJob {
         a.summary.elapsed = elapsed
         b.summary.elapsed = elapsed
         return Result(
-            a: a, b: b, changed: changed, changedCount: changedCount, firstDay: first, lastDay: last,
+            a: a, b: b, changed: changed, changedCount: changedCount, changeGroups: changeGroups, firstDay: first, lastDay: last,
             workingDays: workingDays, elapsed: elapsed, rejected: rejected, read: read, schools: options.schools)
     }
 
     func bucketStart(_ day: CivilDate) -> Int32 { bucket.start(of: day) }
+
+    /// The group of a change: its rule differences without the children they concern (`+encompass
+    /// (child C1)` and `+encompass (child C2)` are one `+encompass`), sorted and joined by spaces.
+    static func group(_ differences: [String]) -> String {
+        Set(differences.map { d in d.split(separator: " ", maxSplits: 1).first.map(String.init) ?? d }).sorted()
+            .joined(separator: " ")
+    }
 
     /// Counts a decision's routes.
     func tally(_ d: Decision, _ f: inout PolicyFigures, _ day: CivilDate, _ childNumbers: inout ChildNumbers) {

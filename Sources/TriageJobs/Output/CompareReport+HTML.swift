@@ -60,6 +60,7 @@ extension CompareReport {
         h += partialNote()
         h += loadTable()
         h += "<h2>Rule fires</h2>\n" + rulesChart() + rulesTable()
+        h += changeGroupsTable()
         h += "<h2>Changed decisions (first \(result.changed.count) of \(result.changedCount))</h2>\n"
         h +=
             "<div class=\"wide\"><table id=\"changes\"><caption>Decisions whose routes differ (every one is in the --changes file)</caption><thead><tr><th scope=\"col\">incident</th><th scope=\"col\">occurred</th><th scope=\"col\">routes A</th><th scope=\"col\">routes B</th><th scope=\"col\">what made the difference</th></tr></thead><tbody>\n"
@@ -113,6 +114,21 @@ extension CompareReport {
             s += "</tr>\n"
         }
         return s + "</tbody></table></div></details>\n"
+    }
+
+    /// Every changed decision counted by what made the difference, most common first: what the change does,
+    /// group by group (each group's decisions are the lines of `--changes` with those differences).
+    func changeGroupsTable() -> String {
+        guard !result.changeGroups.isEmpty else { return "" }
+        var s =
+            "<h2>What changed, grouped</h2>\n<table id=\"groups\"><caption>Changed decisions by the rules that fired under "
+            + "one policy only (+ only under B, - only under A); each group's decisions are in the --changes file</caption>"
+            + "<thead><tr><th scope=\"col\">rules that differ</th><th scope=\"col\" class=\"n\">decisions</th></tr></thead><tbody>\n"
+        for (group, n) in result.changeGroups.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            s +=
+                "<tr><th scope=\"row\">\(esc(group.isEmpty ? "(routes differ, no rule differs)" : group))</th><td class=\"n\">\(n)</td></tr>\n"
+        }
+        return s + "</tbody></table>\n"
     }
 
     /// The numbers behind the rule chart.

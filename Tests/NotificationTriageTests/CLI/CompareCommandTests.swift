@@ -158,6 +158,14 @@ import _TriageTestSupport
         #expect(text.contains("<table id=\"load\">") && text.contains("<table id=\"fires\">"))
         #expect(text.contains("@media print"))
         #expect(!text.contains("class=\"n up\"") && !text.contains("class=\"n down\""))
+        // The changes grouped by what made the difference: the groups' counts add up to every change.
+        let groups = text.components(separatedBy: "<table id=\"groups\">").dropFirst().first?.components(separatedBy: "</table>").first
+        let counts = (groups ?? "").components(separatedBy: "</th><td class=\"n\">").dropFirst()
+            .compactMap { Int($0.prefix { $0.isNumber }) }
+        let total = r.out.split(separator: "\n").first { $0.contains("decisions changed") }
+            .flatMap { line in line.components(separatedBy: "; ").last?.split(separator: " ").compactMap { Int($0) }.first }
+        #expect(!counts.isEmpty)
+        #expect(counts.reduce(0, +) == total)
     }
 }
 
