@@ -69,7 +69,7 @@ struct DecisionSink {
             if options.excelBOM { stdout.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
             stdout.buffer.append(
                 contentsOf:
-                    "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules\r\n"
+                    "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules,reasons,screened_out_reason\r\n"
                     .utf8)
         }
         if part != .destinations, let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
@@ -138,7 +138,9 @@ struct DecisionSink {
             prefix()
             w.raw(",,,")
             if options.asOf != nil { w.raw(",") }
-            w.raw(",\r\n")
+            w.raw(",,,")  // rules and reasons empty
+            w.csvField(d.screenedOutReason ?? "")
+            w.raw("\r\n")
         }
         for r in d.routes {
             prefix()
@@ -152,7 +154,12 @@ struct DecisionSink {
             if let asOf = options.asOf { w.raw(r.notifyBy < asOf ? ",true" : ",false") }
             w.byte(UInt8(ascii: ","))
             w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
-            w.raw("\r\n")
+            w.byte(UInt8(ascii: ","))
+            // The reasons of the rules that made this route (for this child, or for the incident), in rule order.
+            w.csvField(
+                d.reasons.filter { r.rules.contains($0.rule) && ($0.childID == nil || $0.childID == r.childID) }.map(\.text)
+                    .joined(separator: " | "))
+            w.raw(",\r\n")
         }
         swap(&w.bytes, &stdout.buffer)
     }
