@@ -49,7 +49,11 @@ struct SchoolPacks {
 
     /// Adds the row `bytes` (as the destination file has it) of school route `r` of `d`.
     mutating func add(_ d: Decision, _ r: Route, row bytes: ArraySlice<UInt8>) {
-        guard let c = r.childIndex, let urn = d.incident.children[c].schoolURN, !urn.isEmpty else { return }
+        guard let c = r.childIndex, let given = d.incident.children[c].schoolURN, !given.isEmpty else { return }
+        // The file is named by the register's URN (digits only): never by input text, which could name a path.
+        // A school route with a register always has a school the register knows (see Screener.checkSchools).
+        let urn = schools?[given]?.urn ?? given
+        guard urn.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return }
         rows[urn, default: []].append(
             Row(notifyBy: r.notifyBy.seconds, seq: seq, childIndex: c, childID: d.incident.children[c].personID, bytes: Array(bytes)))
         seq += 1
