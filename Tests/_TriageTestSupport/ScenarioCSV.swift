@@ -62,6 +62,10 @@ package struct ScenarioCSV {
         self.groups = groups
     }
 
+    /// The fields of each RFC 4180 record of `text` (blank lines skipped): an output file read back by the
+    /// tests' own parser, not the product's.
+    package static func rows(_ text: String) -> [[String]] { records(Array(text.utf8)[...]).map(\.fields) }
+
     /// Splits bytes into RFC 4180 records; blank lines are skipped.
     private static func records(_ b: ArraySlice<UInt8>) -> [Record] {
         let quote: UInt8 = 0x22

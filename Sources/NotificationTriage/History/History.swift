@@ -182,7 +182,7 @@ public struct History: Sendable {
     /// screening it a few incidents later finds them in cache: each key's index bucket (and the id's), then
     /// its slot, then its first event, one ``WarmStage`` at a time, an incident apart (each stage's reads
     /// are independent of each other, so they are in flight together). Changes nothing the screening sees.
-    package mutating func warm(_ k: KeyHashes, _ stage: WarmStage) {
+    mutating func warm(_ k: KeyHashes, _ stage: WarmStage) {
         var x: UInt64 = 0
         if stage == .events {
             // The slots are in cache now: their first events (a child's list starts at a link, not read ahead).

@@ -37,6 +37,12 @@ public struct Policy: Sendable {
     /// The local authority codes of the policy's area (`local_authorities:`, the register's `LA (code)`), sorted:
     /// a school in another authority is out of the area. Empty when the policy does not say.
     public var localAuthorities: [String] { storage.fields.localAuthorities }
+
+    /// Whether a school of local authority `laCode` is outside the policy's area (never when the policy lists
+    /// no authorities).
+    public func isOutOfArea(laCode: String) -> Bool {
+        !localAuthorities.isEmpty && localAuthorities.firstIndex(of: laCode) == nil
+    }
     package var calendar: PolicyCalendar { storage.fields.calendar }
     package var history: HistorySettings { storage.fields.history }
     package var destinations: [Destination] { storage.fields.destinations }

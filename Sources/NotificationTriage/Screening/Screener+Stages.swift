@@ -95,7 +95,11 @@ extension ScreenBuffers {
             let childID = incident.children[i].personID
             func warn(_ message: String) { warnings.append(DataWarning(field: "child_school_urn", childID: childID, message: message)) }
             guard var school = register[urn] else {
-                warn("school URN \(urn) is not in the school register: routed as if no school were known")
+                // A URN is digits; anything else typed into the field (a name, say) is described, not echoed.
+                let shown =
+                    urn.utf8.count <= 8 && urn.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+                    ? "school URN \(urn)" : "the school URN (\(ValueDescription.kind(of: urn.utf8)))"
+                warn("\(shown) is not in the school register: routed as if no school were known")
                 schoolURNs[i] = nil
                 continue
             }
@@ -112,7 +116,7 @@ extension ScreenBuffers {
             if !ages[i].isNaN, let low = school.lowAge, let high = school.highAge, Int(ages[i]) < low || Int(ages[i]) > high {
                 warn("aged \(Int(ages[i])), outside school \(school.urn)'s statutory ages \(low) to \(high): check the URN")
             }
-            if !policy.localAuthorities.isEmpty, policy.localAuthorities.firstIndex(of: school.laCode) == nil {
+            if policy.isOutOfArea(laCode: school.laCode) {
                 warn("school \(school.urn) is in another local authority (\(school.laCode) \(school.laName)): forward to that authority")
             }
         }

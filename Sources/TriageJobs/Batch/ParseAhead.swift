@@ -54,7 +54,10 @@ final class ParseAhead: @unchecked Sendable {
                             handOver()
                             if cancelled { return }
                         }
-                        if stop?.isRequested == true && !live { break reading }
+                        if stop?.isRequested == true && !live {
+                            batch.otherLines += reader.otherLines
+                            break reading
+                        }
                     }
                     batch.otherLines += reader.otherLines
                 }

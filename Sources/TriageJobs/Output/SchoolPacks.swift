@@ -59,13 +59,6 @@ struct SchoolPacks {
         seq += 1
     }
 
-    /// Whether a school is in another local authority than the policy's (never, when the policy lists none
-    /// or the school is not in the register).
-    func outOfArea(_ school: School?) -> Bool {
-        guard let school, !policy.localAuthorities.isEmpty else { return false }
-        return !policy.localAuthorities.contains(school.laCode)
-    }
-
     /// Writes every pack and the index (under temporary names, to be committed with the run's other files);
     /// returns them and the URNs of schools with no contact (when a contacts file was given).
     mutating func finish() throws(OutputError) -> (files: [OutputFile], withoutContact: [String]) {
@@ -80,7 +73,7 @@ struct SchoolPacks {
             // Deadline order; the rows of one incident (same deadline and incident) stay together.
             list.sort { ($0.notifyBy, $0.seq) < ($1.notifyBy, $1.seq) }
             let school = schools?[urn]
-            let away = outOfArea(school)
+            let away = school.map { policy.isOutOfArea(laCode: $0.laCode) } ?? false
             let sub = away ? "out-of-area/\(school!.laCode)/" : ""
             if away { try OutputPaths.makeDirectory(dir + "/out-of-area/" + school!.laCode) }
             let name = sub + urn + ".csv"

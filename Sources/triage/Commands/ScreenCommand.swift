@@ -101,8 +101,16 @@ enum ScreenCommand: Command {
         ].compactMap { $0 }
         options.schools = schoolRegister(args)
         if let c = args.value("school-contacts") {
-            guard args.value("out") != nil else {
-                fail(usage: "--school-contacts names the contact of each school's pack in --out DIR/schools: add --out DIR")
+            guard args.value("out") != nil, args.value("schools") != nil else {
+                fail(
+                    usage: "--school-contacts names the contact of each school's pack, which --out DIR writes with the "
+                        + "register: add --out DIR and --schools FILE")
+            }
+            // Packs are CSV: a policy whose school destination receives rich fields (JSON Lines) has none.
+            if let k = policy.destinationIndex("school"), case let school = policy.destinations[k],
+                DestinationWriter(destination: school, policy: policy, asOf: nil).isJSON
+            {
+                fail(usage: "--school-contacts: this policy's school destination is written as JSON Lines, so there are no packs")
             }
             do { options.schoolContacts = try SchoolContacts(contentsOfFile: c) } catch {
                 printError("triage: error: \(error)")

@@ -5,37 +5,7 @@ import _TriageTestSupport
 /// Operation Encompass packs: a county's packs from the sample incidents, the sample register and a contacts
 /// file, checked against `school.csv` read independently.
 @Suite(.serialized) struct SchoolPackTests {
-    /// RFC 4180 rows of a CSV text (quotes, doubled quotes, CRLF), parsed here, not by the product.
-    static func rows(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field)
-                field = ""
-            } else if c == "\r\n" || c == "\n" {
-                row.append(field)
-                rows.append(row)
-                row = []
-                field = ""
-            } else {
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { rows.append(row + [field]) }
-        return rows
-    }
+    static func rows(_ text: String) -> [[String]] { ScenarioCSV.rows(text) }
 
     static func files(under dir: URL) -> [URL] {
         let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)
@@ -68,6 +38,7 @@ import _TriageTestSupport
         let packsDir = out.appendingPathComponent("schools")
         var packed: [String] = []
         var perSchool: [String: Int] = [:]
+        var outOfAreaPacks = 0
         for file in Self.files(under: packsDir) where file.lastPathComponent != "index.csv" {
             let urn = String(file.lastPathComponent.dropLast(4))
             let rows = Self.rows(try String(contentsOf: file, encoding: .utf8))
@@ -80,8 +51,11 @@ import _TriageTestSupport
             }
             perSchool[urn] = rows.count - 1
             let outOfArea = file.path.contains("/out-of-area/")
-            #expect(outOfArea == (rows.dropFirst().first.map { _ in !["", "855"].contains(laCode(of: urn)) } ?? false))
+            // Out of the area exactly when the register (read here) puts the school outside authority 855.
+            #expect(outOfArea == !["", "855"].contains(laCode(of: urn)), "\(urn)")
+            if outOfArea { outOfAreaPacks += 1 }
         }
+        #expect(outOfAreaPacks > 0)
         // Every school route is in exactly one pack, and nothing else is.
         #expect(packed.sorted() == routes.sorted())
         let index = Self.rows(try String(contentsOf: packsDir.appendingPathComponent("index.csv"), encoding: .utf8))
@@ -140,6 +114,10 @@ import _TriageTestSupport
         // Without --out, --school-contacts is refused.
         let refused = try Triage.run(["screen", second.path, "--quiet", "--school-contacts", second.path])
         #expect(refused.status == 2)
+        // Nor with --out alone: without the register there are no packs to give a contact to.
+        let noRegister = try Triage.run(["screen", second.path, "--quiet", "--out", out.path, "--school-contacts", second.path])
+        #expect(noRegister.status == 2)
+        #expect(noRegister.stderr.contains("--schools"))
     }
 }
 

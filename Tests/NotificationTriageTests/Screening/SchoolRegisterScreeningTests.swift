@@ -38,6 +38,7 @@ import _TriageTestSupport
     /// (URN, school told, education unknown, URN in the decision, a warning containing)
     static let cases: [(String, Bool, Bool, String, String?)] = [
         ("100001", true, false, "100001", nil),
+        ("Jane Smith", false, true, "Jane Smith", "the school URN (a 10-character text) is not in the school register"),
         ("999999", false, true, "999999", "not in the school register"),
         ("100002", true, false, "100003", "successor 100003 is told instead"),
         ("100004", false, true, "100004", "closed and has no open successor"),
@@ -58,6 +59,8 @@ import _TriageTestSupport
         #expect(d.reasons.contains { $0.rule == "education-unknown" } == educationUnknown)
         #expect(d.incident.children[0].schoolURN == named)
         let schoolWarnings = d.warnings.filter { $0.field == "child_school_urn" }
+        // A value that is not a URN is described, never echoed.
+        #expect(schoolWarnings.allSatisfy { !$0.message.contains("Jane") })
         if let warning {
             #expect(schoolWarnings.count == 1)
             #expect(schoolWarnings.first?.message.contains(warning) == true)
