@@ -19,9 +19,12 @@ package enum Build {
     }
 
     package static func child(
-        _ id: String, dob: String?, present: Bool = false, urn: String? = nil, injured: Bool = false
+        _ id: String, dob: String?, present: Bool = false, urn: String? = nil, injured: Bool = false,
+        education: Education? = nil
     ) -> Child {
-        Child(personID: id, name: "Child \(id)", dateOfBirth: dob.map(date), present: present, schoolURN: urn, injured: injured)
+        Child(
+            personID: id, name: "Child \(id)", dateOfBirth: dob.map(date), present: present, schoolURN: urn, injured: injured,
+            education: education)
     }
 
     package static func incident(

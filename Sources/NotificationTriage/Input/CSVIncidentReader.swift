@@ -377,6 +377,8 @@ package struct CSVIncidentReader: IncidentReader {
         d.dashRisk = try Convert.dashRisk(field(.dashRisk))
         d.dashScore = try Convert.dashScore(field(.dashScore))
         try Convert.flags(field(.flags), into: &d)
+        d.location = try Convert.text(field(.location), .location)
+        d.circumstances = try Convert.text(field(.circumstances), .circumstances)
         return try d.build()
     }
 
@@ -418,7 +420,11 @@ package struct CSVIncidentReader: IncidentReader {
         c.schoolURN = try Convert.identifier(field(.childSchoolURN), .childSchoolURN)
         let injured = field(.childInjured)
         c.injured = try Convert.bool(injured, .childInjured)
-        c.hasDetails = !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty
+        c.education = try Convert.education(field(.childEducation))
+        c.voice = try Convert.text(field(.childVoice), .childVoice)
+        c.hasDetails =
+            !FieldParsers.trimmed(present).isEmpty || !FieldParsers.trimmed(injured).isEmpty || c.education != nil
+            || c.voice != nil
         return try c.build()
     }
 }

@@ -46,6 +46,8 @@ struct ChildList {
         if a.present != b.present { return Column.childPresent.name }
         if a.schoolURN != b.schoolURN { return Column.childSchoolURN.name }
         if a.injured != b.injured { return Column.childInjured.name }
+        if a.education != b.education { return Column.childEducation.name }
+        if a.voice != b.voice { return Column.childVoice.name }
         return nil
     }
 }

@@ -5,6 +5,8 @@ enum Column: Int, CaseIterable, Sendable {
     case perpetratorID, perpetratorName, perpetratorDob
     case relationship, dashRisk, dashScore, flags
     case childID, childName, childDob, childPresent, childSchoolURN, childInjured
+    // Optional columns added later, kept last so that the numbers of the others do not move.
+    case location, circumstances, childEducation, childVoice
 
     static let names: [String] = [
         "incident_id", "occurred_at", "uprn", "postcode", "household_id",
@@ -12,6 +14,7 @@ enum Column: Int, CaseIterable, Sendable {
         "perpetrator_id", "perpetrator_name", "perpetrator_dob",
         "relationship", "dash_risk", "dash_score", "flags",
         "child_id", "child_name", "child_dob", "child_present", "child_school_urn", "child_injured",
+        "location", "circumstances", "child_education", "child_voice",
     ]
 
     /// The canonical name (`victim_dob`).
@@ -28,7 +31,9 @@ enum Column: Int, CaseIterable, Sendable {
     /// At least one of these must be present in the header (and non-empty in each record).
     static let household: [Column] = [.householdID, .uprn, .postcode]
     /// The per-child columns.
-    static let child: [Column] = [.childID, .childName, .childDob, .childPresent, .childSchoolURN, .childInjured]
+    static let child: [Column] = [
+        .childID, .childName, .childDob, .childPresent, .childSchoolURN, .childInjured, .childEducation, .childVoice,
+    ]
 }
 
 /// How a force's CSV header names map onto the canonical column names.

@@ -170,6 +170,19 @@ enum Convert {
                 expected: "partner, ex_partner, parent, child, sibling, other_family or other"))
     }
 
+    /// What the child's record says about their education (`child_education`); empty is nil; unknown is an
+    /// error.
+    static func education(_ raw: Bytes) throws(RecordError) -> Education? {
+        let b = FieldParsers.trimmed(raw)
+        if b.isEmpty { return nil }
+        if let s = UTF8Check.string(b), let e = Education(text: s) { return e }
+        throw RecordError(
+            field: "child_education",
+            unknown(
+                "unknown child_education", raw, tokens: Education.allCases.map(\.rawValue),
+                expected: "school, ehe, none or early_years"))
+    }
+
     /// The DASH score; empty is nil; otherwise a whole number 0…27.
     static func dashScore(_ raw: Bytes) throws(RecordError) -> Int? {
         if FieldParsers.trimmed(raw).isEmpty { return nil }
@@ -225,6 +238,8 @@ struct IncidentDraft {
     var flags: RiskFlags = []
     var unknownFlags: [String] = []
     var children: [Child] = []
+    var location: String?
+    var circumstances: String?
 
     /// The incident, or the first missing required field.
     /// Mutating: the fields are moved into the incident rather than copied, and the draft is spent, except
@@ -253,7 +268,8 @@ struct IncidentDraft {
             victim: Person(
                 personID: victimID, name: victimName.take() ?? "", dateOfBirth: victimDob, pregnant: victimPregnant),
             perpetrator: perpetrator, relationship: relationship, dashRisk: dashRisk, dashScore: dashScore,
-            flags: flags, unknownFlags: unknown, children: kids)
+            flags: flags, unknownFlags: unknown, children: kids, location: location.take(),
+            circumstances: circumstances.take())
     }
 }
 
@@ -265,6 +281,8 @@ struct ChildDraft {
     var present = false
     var schoolURN: String?
     var injured = false
+    var education: Education?
+    var voice: String?
     /// Whether any child field other than the id had a (non-empty) value.
     var hasDetails = false
 
@@ -275,7 +293,20 @@ struct ChildDraft {
             }
             return nil
         }
-        return Child(personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: schoolURN, injured: injured)
+        var urn = schoolURN
+        var education = education
+        // `EHE` in the school column, as forces record it: a home-educated child with no school.
+        if let u = urn, u.utf8.count == 3, u.lowercased() == "ehe" {
+            if let e = education, e != .ehe {
+                throw RecordError(
+                    field: "child_education", "child_education '\(e.rawValue)' contradicts child_school_urn 'EHE'")
+            }
+            urn = nil
+            education = .ehe
+        }
+        return Child(
+            personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: urn, injured: injured,
+            education: education, voice: voice)
     }
 }
 
@@ -288,5 +319,6 @@ extension Incident {
             && perpetrator == other.perpetrator && relationship == other.relationship
             && dashRisk == other.dashRisk && dashScore == other.dashScore && flags == other.flags
             && (unknownFlags == other.unknownFlags || unknownFlags.sorted() == other.unknownFlags.sorted())
+            && location == other.location && circumstances == other.circumstances
     }
 }

@@ -76,6 +76,12 @@ struct JSONIncidentDecoder {
             } else if K.eq(key, "children") {
                 try once(&seen, 11, key, "children")
                 try children()
+            } else if K.eq(key, "location") {
+                try once(&seen, 12, key, "location")
+                draft.location = try text(.location)
+            } else if K.eq(key, "circumstances") {
+                try once(&seen, 13, key, "circumstances")
+                draft.circumstances = try text(.circumstances)
             } else {
                 guard s.insertOther(&seen, key) else { throw s.duplicateKey(key, field: nil) }
                 try s.skipValue()
@@ -297,6 +303,17 @@ struct JSONIncidentDecoder {
                 } else if K.eq(key, "injured") {
                     try once(&seen, 5, key, "child_injured", in: place)
                     c.injured = try bool(.childInjured, present: &c.hasDetails)
+                } else if K.eq(key, "education") {
+                    try once(&seen, 6, key, "child_education", in: place)
+                    let at = valueStart()
+                    if let b = try stringBytes(.childEducation) {
+                        c.education = try at.wrap { () throws(RecordError) in try Convert.education(b) }
+                        c.hasDetails = c.hasDetails || c.education != nil
+                    }
+                } else if K.eq(key, "voice") {
+                    try once(&seen, 7, key, "child_voice", in: place)
+                    c.voice = try text(.childVoice)
+                    c.hasDetails = c.hasDetails || c.voice != nil
                 } else {
                     guard s.insertOther(&seen, key) else { throw s.duplicateKey(key, field: nil, in: place) }
                     try s.skipValue()

@@ -72,3 +72,40 @@ public enum Relationship: String, Sendable, CaseIterable {
         }
     }
 }
+
+/// What a child's record says about their education (`child_education`, or `child_school_urn: EHE`): the
+/// children outside schools, whom no school can be told about and whom the local authority must be.
+public enum Education: String, Sendable, CaseIterable {
+    /// `school`: on a school's roll (the school is `child_school_urn`, when known).
+    case school
+    /// `ehe`: electively home educated (the local authority's education officer is told, not a school).
+    case ehe
+    /// `none`: recorded as in no education at all (a child missing education).
+    case noEducation = "none"
+    /// `early_years`: at an early-years setting (a nursery or childminder; its URN in `child_school_urn`).
+    case earlyYears = "early_years"
+
+    /// The position in declaration order (the number a condition compares).
+    var rank: Int {
+        switch self {
+        case .school: 0
+        case .ehe: 1
+        case .noEducation: 2
+        case .earlyYears: 3
+        }
+    }
+
+    /// Parses the canonical name in any case; `-`, space and `_` are equivalent (also `home_educated`,
+    /// `elective_home_education`, `cme` and `nursery`, as forces record them).
+    public init?(text: some StringProtocol) {
+        let key = text.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        switch key {
+        case "home_educated", "elective_home_education": self = .ehe
+        case "cme", "missing_education", "not_in_education": self = .noEducation
+        case "nursery", "early_years_setting", "earlyyears": self = .earlyYears
+        default:
+            guard let e = Education(rawValue: key) else { return nil }
+            self = e
+        }
+    }
+}

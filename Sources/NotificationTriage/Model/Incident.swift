@@ -32,11 +32,17 @@ public struct Child: Sendable, Equatable {
     public var schoolURN: String?
     /// Whether the child was injured (`child_injured`).
     public var injured: Bool
+    /// What the record says about the child's education (`child_education`, or `EHE` as the school URN),
+    /// when it says anything.
+    public var education: Education?
+    /// The voice of the child (`child_voice`): what the child said or how they seemed; personal data, sent
+    /// only to destinations whose `fields` list it, never logged.
+    public var voice: String?
 
     /// Creates a child.
     public init(
         personID: String, name: String = "", dateOfBirth: CivilDate? = nil, present: Bool = false,
-        schoolURN: String? = nil, injured: Bool = false
+        schoolURN: String? = nil, injured: Bool = false, education: Education? = nil, voice: String? = nil
     ) {
         self.personID = personID
         self.name = name
@@ -44,6 +50,8 @@ public struct Child: Sendable, Equatable {
         self.present = present
         self.schoolURN = schoolURN
         self.injured = injured
+        self.education = education
+        self.voice = voice
     }
 }
 
@@ -77,13 +85,20 @@ public struct Incident: Sendable, Equatable {
     public var unknownFlags: [String]
     /// The children linked to the incident, in input order.
     public var children: [Child]
+    /// Where the incident happened (`location`: an address or place), when the input carries it; sent only
+    /// to destinations whose `fields` list it.
+    public var location: String?
+    /// What happened (`circumstances`), when the input carries it; sent only to destinations whose `fields`
+    /// list it, never logged.
+    public var circumstances: String?
 
     /// Creates an incident.
     public init(
         incidentID: String, occurredAt: Instant, uprn: String? = nil, postcode: String? = nil,
         householdID: String? = nil, victim: Person, perpetrator: Person? = nil,
         relationship: Relationship? = nil, dashRisk: DashRisk, dashScore: Int? = nil,
-        flags: RiskFlags = [], unknownFlags: [String] = [], children: [Child] = []
+        flags: RiskFlags = [], unknownFlags: [String] = [], children: [Child] = [], location: String? = nil,
+        circumstances: String? = nil
     ) {
         self.incidentID = incidentID
         self.occurredAt = occurredAt
@@ -98,6 +113,8 @@ public struct Incident: Sendable, Equatable {
         self.flags = flags
         self.unknownFlags = unknownFlags
         self.children = children
+        self.location = location
+        self.circumstances = circumstances
     }
 
     /// The household identity: `household_id`, else `uprn`, else postcode + victim id. Prefixed by its

@@ -3,14 +3,16 @@ package enum OutputField: String, CaseIterable, Sendable {
     case incidentID = "incident_id", occurredAt = "occurred_at", uprn, postcode, householdID = "household_id"
     case victimID = "victim_id", victimName = "victim_name", victimDOB = "victim_dob", victimPregnant = "victim_pregnant"
     case perpetratorID = "perpetrator_id", perpetratorName = "perpetrator_name", perpetratorDOB = "perpetrator_dob"
-    case relationship, dashRisk = "dash_risk", dashScore = "dash_score", flags
+    case relationship, dashRisk = "dash_risk", dashScore = "dash_score", flags, location, circumstances
     case childID = "child_id", childName = "child_name", childDOB = "child_dob", childPresent = "child_present"
-    case childSchoolURN = "child_school_urn", childInjured = "child_injured"
+    case childSchoolURN = "child_school_urn", childInjured = "child_injured", childEducation = "child_education"
+    case childVoice = "child_voice"
     case priority, notifyBy = "notify_by", rules, reasons, history
 
     var isChildField: Bool {
         switch self {
-        case .childID, .childName, .childDOB, .childPresent, .childSchoolURN, .childInjured: true
+        case .childID, .childName, .childDOB, .childPresent, .childSchoolURN, .childInjured, .childEducation, .childVoice:
+            true
         default: false
         }
     }
@@ -90,12 +92,16 @@ package struct DestinationWriter {
         case .dashRisk: return i.dashRisk.rawValue
         case .dashScore: return i.dashScore.map(String.init)
         case .flags: return (i.flags.names + i.unknownFlags).joined(separator: ";")
+        case .location: return i.location
+        case .circumstances: return i.circumstances
         case .childID: return child?.personID
         case .childName: return child?.name
         case .childDOB: return child?.dateOfBirth?.description
         case .childPresent: return child.map { $0.present ? "true" : "false" }
         case .childSchoolURN: return child?.schoolURN
         case .childInjured: return child.map { $0.injured ? "true" : "false" }
+        case .childEducation: return child?.education?.rawValue
+        case .childVoice: return child?.voice
         case .priority, .notifyBy, .rules, .reasons, .history: return nil
         }
     }

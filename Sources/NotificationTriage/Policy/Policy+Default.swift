@@ -70,6 +70,10 @@ let defaultPolicyText = #"""
         description: the designated safeguarding lead of the child's school (Operation Encompass)
         deadline: next_school_day
         fields: [incident_id, occurred_at, child_id, child_name, child_dob, child_present, child_school_urn]
+      - id: education_officer
+        description: the local authority's education officer, told instead of a school about a child educated at home or in no education
+        deadline: next_school_day
+        fields: [incident_id, occurred_at, postcode, child_id, child_name, child_dob, child_present, child_education]
       - id: health_visitor
         description: the health visiting team (children under 5, and pregnancy)
         deadline: {working_days: 1}
@@ -99,14 +103,33 @@ let defaultPolicyText = #"""
         route: school
 
       - id: education-unknown
-        description: a child of school age with no known school is referred to check for elective home education or a child missing education
+        description: a child of school age with no known school, and not recorded as home educated or out of education, is referred to find out where they learn
         scope: child
         when:
           all:
             - {fact: child.age, between: [5, 17]}
             - {fact: child.school_urn, absent: true}
+            - not: {fact: child.education, in: [ehe, none]}
         route: social_care
         priority: green
+
+      - id: home-educated
+        description: a child of school age recorded as electively home educated is notified to the local authority's education officer, as a school would be (Operation Encompass)
+        scope: child
+        when:
+          all:
+            - {fact: child.age, between: [5, 17]}
+            - {fact: child.education, eq: ehe}
+        route: education_officer
+
+      - id: missing-education
+        description: a child of school age recorded as in no education is notified to the local authority's children-missing-education officer
+        scope: child
+        when:
+          all:
+            - {fact: child.age, between: [5, 17]}
+            - {fact: child.education, eq: none}
+        route: education_officer
 
       - id: unknown-age-and-education
         description: a child with no usable date of birth and no known school is referred so that someone finds out who they are and where they learn

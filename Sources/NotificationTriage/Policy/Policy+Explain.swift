@@ -69,6 +69,7 @@ extension Leaf {
             switch fact.kind {
             case .grading: return DashRisk.allCases.first { Double($0.rank) == v }?.rawValue ?? "?"
             case .relationship: return Relationship.allCases[Int(v)].rawValue
+            case .education: return Education.allCases[Int(v)].rawValue
             case .bool: return v == 1 ? "true" : "false"
             default: return v == v.rounded() ? String(Int(v)) : oneDecimal(v)
             }

@@ -3,8 +3,8 @@ extension PolicyValidator {
     static let fieldVocabulary = [
         "incident_id", "occurred_at", "uprn", "postcode", "household_id", "victim_id", "victim_name", "victim_dob",
         "victim_pregnant", "perpetrator_id", "perpetrator_name", "perpetrator_dob", "relationship", "dash_risk",
-        "dash_score", "flags", "child_id", "child_name", "child_dob", "child_present", "child_school_urn",
-        "child_injured", "priority", "notify_by", "rules", "reasons", "history",
+        "dash_score", "flags", "location", "circumstances", "child_id", "child_name", "child_dob", "child_present",
+        "child_school_urn", "child_injured", "child_education", "child_voice", "priority", "notify_by", "rules", "reasons", "history",
     ]
 
     /// Stands in for a deadline that was refused (the error is already recorded, so the policy is never

@@ -217,6 +217,18 @@ extension PolicyValidator {
                         "unknown relationship \(found(v)): expected one of \(Relationship.allCases.map(\.rawValue).joined(separator: ", "))",
                         v)
                 }
+            case .education:
+                if ordered.contains(leaf.op) {
+                    fail("fact '\(name)' has no order: use eq, ne, in, present or absent", at: keyLocation)
+                    return
+                }
+                if let e = v.string.flatMap({ Education(text: $0) }) {
+                    leaf.operands.append(Double(e.rank))
+                } else {
+                    fail(
+                        "unknown education \(found(v)): expected one of \(Education.allCases.map(\.rawValue).joined(separator: ", "))",
+                        v)
+                }
             case .text:
                 if ordered.contains(leaf.op) {
                     fail("fact '\(name)' is text: use eq, ne, in, present or absent", at: keyLocation)

@@ -281,6 +281,18 @@ struct ExplanationContext {
             w.raw(v == 1 ? "child present" : "child not present")
         case .childInjured:
             w.raw(v == 1 ? "child injured" : negated ? "child not injured" : "child injured")
+        case .childEducation:
+            // The value as recorded, which reads as evidence whichever way the leaf tests it.
+            guard !v.isNaN else {
+                w.raw("education not recorded")
+                return
+            }
+            switch Education.allCases[n] {
+            case .school: w.raw("recorded as at school")
+            case .ehe: w.raw("recorded as electively home educated")
+            case .noEducation: w.raw("recorded as in no education")
+            case .earlyYears: w.raw("recorded at an early-years setting")
+            }
         case .childSchoolURN:
             if facts.schoolURN == nil && facts[.childAge].isNaN {
                 w.raw("age and education setting unknown")

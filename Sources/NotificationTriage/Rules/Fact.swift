@@ -9,6 +9,7 @@ enum Fact: Int, CaseIterable, Sendable {
     case perpetratorIncidents, perpetratorVictims, perpetratorHouseholds, pairIncidents, pairMaracReferrals
     // Child facts (rules with `scope: child`).
     case childAge, childAgeMonths, childPresent, childInjured, childSchoolURN, childIncidents, childScore
+    case childEducation
 
     /// The name used in the policy file.
     var name: String {
@@ -39,16 +40,18 @@ enum Fact: Int, CaseIterable, Sendable {
         case .childSchoolURN: "child.school_urn"
         case .childIncidents: "child.incidents"
         case .childScore: "child.score"
+        case .childEducation: "child.education"
         }
     }
 
     /// What kind of value the fact holds, which decides the operators it accepts.
-    enum Kind { case number, bool, grading, relationship, text, flags }
+    enum Kind { case number, bool, grading, relationship, education, text, flags }
 
     var kind: Kind {
         switch self {
         case .dashRisk: .grading
         case .relationship: .relationship
+        case .childEducation: .education
         case .flags: .flags
         case .victimPregnant, .perpetratorRecorded, .childPresent, .childInjured: .bool
         case .childSchoolURN: .text

@@ -69,7 +69,8 @@ extension ScreenBuffers {
             }
             ages[i] = Double(age)
             months[i] = Double(dob.ageInMonths(on: localDate))
-            if age >= 5 && (child.schoolURN ?? "").isEmpty {
+            // A child recorded as home educated or in no education has no school to be told, by design.
+            if age >= 5 && (child.schoolURN ?? "").isEmpty && child.education != .ehe && child.education != .noEducation {
                 warnings.append(
                     DataWarning(
                         field: "child_school_urn", childID: child.personID,
@@ -216,6 +217,9 @@ extension Screener {
                     // With a register, the URN it resolved (see checkSchools); else the child's own.
                     let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
                     b.facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
+                    // As recorded; else at school when a school is known.
+                    b.facts[.childEducation] =
+                        incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
                     b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
                     context.childIndex = i

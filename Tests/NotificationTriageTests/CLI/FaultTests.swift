@@ -101,7 +101,7 @@ import _TriageTestSupport
         #expect(run.wait().status == 3)
         #expect(mode(dir.appendingPathComponent("new")) == 0o700)
         #expect(mode(out) == 0o700)
-        #expect(files(out).count == 8)
+        #expect(files(out).count == 9)
         // The files 0600; the school packs' folder 0700, and its files 0600.
         for f in files(out) { #expect(mode(out.appendingPathComponent(f)) == (f == "schools" ? 0o700 : 0o600), "\(f)") }
         let packs = out.appendingPathComponent("schools")

@@ -116,8 +116,8 @@ import _TriageTestSupport
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(
             files == [
-                "decisions.jsonl", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl", "school.csv", "schools",
-                "screened_out.csv", "social_care.jsonl",
+                "decisions.jsonl", "education_officer.csv", "health_visitor.csv", "marac.jsonl", "midwifery.csv", "rejects.jsonl",
+                "school.csv", "schools", "screened_out.csv", "social_care.jsonl",
             ])
         // The school packs: the school's fields only, each file with the byte-order mark --excel asks for.
         let packs = dir.appendingPathComponent("schools")

@@ -7,7 +7,8 @@ enum InputFixtures {
     static let header =
         "incident_id,occurred_at,uprn,postcode,household_id,victim_id,victim_name,victim_dob,victim_pregnant,"
         + "perpetrator_id,perpetrator_name,perpetrator_dob,relationship,dash_risk,dash_score,flags,"
-        + "child_id,child_name,child_dob,child_present,child_school_urn,child_injured"
+        + "child_id,child_name,child_dob,child_present,child_school_urn,child_injured,"
+        + "location,circumstances,child_education,child_voice"
 
     /// A canonical row with overridable fields (by canonical name).
     static func row(_ overrides: [String: String] = [:]) -> String {
@@ -18,7 +19,8 @@ enum InputFixtures {
             "perpetrator_name": "Bob Example", "perpetrator_dob": "1988-05-05", "relationship": "partner",
             "dash_risk": "medium", "dash_score": "9", "flags": "injury;substance_misuse", "child_id": "C1",
             "child_name": "Cal Example", "child_dob": "2019-04-01", "child_present": "true",
-            "child_school_urn": "123456", "child_injured": "false",
+            "child_school_urn": "123456", "child_injured": "false", "location": "", "circumstances": "",
+            "child_education": "", "child_voice": "",
         ]
         return Column.names.map { overrides[$0] ?? defaults[$0]! }.joined(separator: ",")
     }
@@ -40,7 +42,7 @@ enum InputFixtures {
     }
 
     static let jsonLine =
-        #"{"incident_id":"INC-1","occurred_at":"2026-03-14T22:15:00+00:00","uprn":"100023336956","postcode":"NN1 1AA","household_id":null,"victim":{"person_id":"P1","name":"Ann Example","dob":"1990-01-01","pregnant":false},"perpetrator":{"person_id":"P2","name":"Bob Example","dob":"1988-05-05"},"relationship":"partner","dash_risk":"medium","dash_score":9,"flags":["injury","substance_misuse"],"children":[{"person_id":"C1","name":"Cal Example","dob":"2019-04-01","present":true,"school_urn":"123456","injured":false}]}"#
+        #"{"incident_id":"INC-1","occurred_at":"2026-03-14T22:15:00+00:00","uprn":"100023336956","postcode":"NN1 1AA","household_id":null,"victim":{"person_id":"P1","name":"Ann Example","dob":"1990-01-01","pregnant":false},"perpetrator":{"person_id":"P2","name":"Bob Example","dob":"1988-05-05"},"relationship":"partner","dash_risk":"medium","dash_score":9,"flags":["injury","substance_misuse"],"children":[{"person_id":"C1","name":"Cal Example","dob":"2019-04-01","present":true,"school_urn":"123456","injured":false,"education":null,"voice":null}],"location":null,"circumstances":null}"#
 
     static func readAll(_ reader: inout some IncidentReader) throws -> [InputRecord] {
         var out: [InputRecord] = []

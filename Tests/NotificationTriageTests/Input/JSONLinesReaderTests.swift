@@ -251,7 +251,7 @@ import Testing
         let line = F.jsonLine
             .replacingOccurrences(of: #""relationship""#, with: #""x":{"x":1,"y":{"x":2}},"relationship""#)
             .replacingOccurrences(of: #""pregnant":false"#, with: #""pregnant":false,"x":1"#)
-            .replacingOccurrences(of: #""injured":false}"#, with: #""injured":false,"x":1},{"person_id":"C2","x":2}"#)
+            .replacingOccurrences(of: #""voice":null}"#, with: #""voice":null,"x":1},{"person_id":"C2","x":2}"#)
         let i = try #require(try F.jsonl(line + "\n" + line).first?.incident)
         #expect(i.children.map(\.personID) == ["C1", "C2"])
     }

@@ -104,7 +104,7 @@ private let cutBeforeRules = String(Policy.defaultText[..<Policy.defaultText.ran
         let text = try String(contentsOfFile: Triage.path(path), encoding: .utf8)
         let p = try Policy(yaml: text, source: path)
         #expect(!p.ruleIDs.isEmpty)
-        #expect(Policy.default.ruleIDs.count == 22)
+        #expect(Policy.default.ruleIDs.count == 24)
     }
 
     // MARK: ranges (issue 13, item 3)

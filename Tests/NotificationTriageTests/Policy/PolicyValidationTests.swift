@@ -132,11 +132,16 @@ private let head = """
 
     @Test func defaultPolicyHasTheSpecifiedRulesAndDestinations() {
         let p = Policy.default
-        #expect(p.destinationIDs == ["school", "health_visitor", "midwifery", "social_care", "marac"])
-        #expect(p.ruleIDs.count == 22)
+        #expect(p.destinationIDs == ["school", "education_officer", "health_visitor", "midwifery", "social_care", "marac"])
+        #expect(p.ruleIDs.count == 24)
         #expect(p.calendar.bankHolidays.count == 24)
         #expect(p.fields(for: "school")?.contains("perpetrator_name") == false)
         #expect(p.fields(for: "school")?.contains("flags") == false)
+        // The extended pack fields are never the default for a school (issue 17, item 5).
+        for extended in ["location", "circumstances", "child_voice"] {
+            #expect(p.fields(for: "school")?.contains(extended) == false)
+            #expect(p.fields(for: "education_officer")?.contains(extended) == false)
+        }
     }
 
     @Test func explanationHasOneLinePerRule() {

@@ -25,7 +25,8 @@ import _TriageTestSupport
         "dash_score": #""dash_score":9"#, "flags": #""flags":["injury","substance_misuse"]"#,
         "child_id": #""person_id":"C1""#, "child_name": #""name":"Cal Example""#, "child_dob": #""dob":"2019-04-01""#,
         "child_present": #""present":true"#, "child_school_urn": #""school_urn":"123456""#,
-        "child_injured": #""injured":false"#,
+        "child_injured": #""injured":false"#, "location": #""location":null"#,
+        "circumstances": #""circumstances":null"#, "child_education": #""education":null"#, "child_voice": #""voice":null"#,
     ]
 
     /// CSV: a header and one row per (column, value); incident ids `PD-n` except in the id column's rows.

@@ -258,6 +258,31 @@ let scenarios: [RuleScenario] = [
         name: "unknown-age-and-education near miss: age known, no school",
         subject: B.incident("UA4", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2018-01-01")]),
         fires: ["education-unknown"], doesNotFire: ["unknown-age-and-education"]),
+    // home-educated, missing-education (issue 17, item 4)
+    RuleScenario(
+        name: "home-educated: aged 9, electively home educated",
+        subject: B.incident("HE1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2016-06-01", education: .ehe)]),
+        fires: ["home-educated"], doesNotFire: ["education-unknown", "encompass", "missing-education"]),
+    RuleScenario(
+        name: "home-educated near miss: aged 4, home educated before school age",
+        subject: B.incident("HE2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2021-06-01", education: .ehe)]),
+        fires: ["under-5"], doesNotFire: ["home-educated", "education-unknown"]),
+    RuleScenario(
+        name: "home-educated near miss: aged 17 at school",
+        subject: B.incident("HE3", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2008-06-01", urn: "100001")]),
+        fires: ["encompass"], doesNotFire: ["home-educated", "missing-education"]),
+    RuleScenario(
+        name: "missing-education: aged 13, in no education",
+        subject: B.incident("ME1", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2012-06-01", education: .noEducation)]),
+        fires: ["missing-education"], doesNotFire: ["education-unknown", "home-educated"]),
+    RuleScenario(
+        name: "missing-education near miss: aged 18, no longer a child",
+        subject: B.incident("ME2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2007-06-01", education: .noEducation)]),
+        doesNotFire: ["missing-education", "education-unknown"]),
+    RuleScenario(
+        name: "education-unknown: recorded as at school but no URN given",
+        subject: B.incident("EU2", at: "2026-03-10 10:00", children: [B.child("C1", dob: "2016-06-01", education: .school)]),
+        fires: ["education-unknown"], doesNotFire: ["home-educated", "encompass"]),
 ]
 
 @Suite struct DefaultPolicyScenarioTests {
