@@ -26,7 +26,7 @@ struct DecisionSink {
     /// With `--order deadline`: rows per destination, sorted at the end.
     var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8])]] = []
     var seq = 0
-    /// Operation Encompass packs (with `--out`, when the policy's `school` destination writes CSV).
+    /// Operation Encompass packs (with `--out` and `--schools`, when the policy has a `school` destination).
     var packs: SchoolPacks? = nil
     var schoolIndex = -1
     /// With `--school-contacts`: the schools whose pack has no contact (known at ``finish()``).

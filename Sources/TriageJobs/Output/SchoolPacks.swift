@@ -7,7 +7,8 @@ import NotificationTriage
 /// the policy's local authorities has its pack in `DIR/schools/out-of-area/<LA code>/`, for forwarding. The
 /// packs are written at the end of the run and committed with its other files; `schools/` then holds this
 /// run's packs only (an earlier run's pack for a school not in this one is removed after the commit).
-/// Written when the `school` destination's file is CSV.
+/// When the `school` destination receives reasons or history (its file is JSON Lines), each pack is
+/// `<URN>.jsonl`, its lines the destination's with `school_name` first.
 struct SchoolPacks {
     struct Row {
         var notifyBy: Int64
@@ -23,24 +24,28 @@ struct SchoolPacks {
     let schools: SchoolRegister?
     let contacts: SchoolContacts?
     let bom: [UInt8]
+    /// Whether the packs are JSON Lines (as the `school` destination's file is).
+    let isJSON: Bool
     private var rows: [String: [Row]] = [:]
     private var seq = 0
     /// The pack files this run wrote (relative to `dir`), for removing stale ones after the commit.
     private(set) var written: Set<String> = []
 
-    /// Packs for the `school` destination's `writer`, or nil when the policy has none or it is not CSV.
-    /// With `excelBOM`, every pack and the index start with a UTF-8 byte-order mark (`--excel`).
-    init?(
+    /// Packs for the `school` destination's `writer`. With `excelBOM`, every CSV pack and the index start
+    /// with a UTF-8 byte-order mark (`--excel`).
+    init(
         outDir: String, policy: Policy, writer: DestinationWriter, schools: SchoolRegister?, contacts: SchoolContacts?,
         excelBOM: Bool
     ) {
-        guard !writer.isJSON else { return nil }
         self.dir = outDir + "/schools"
         self.bom = excelBOM ? [0xEF, 0xBB, 0xBF] : []
+        self.isJSON = writer.isJSON
         var h = ByteWriter(capacity: 256)
-        h.bytes.append(contentsOf: bom)
-        h.raw("school_name,")
-        writer.header(into: &h)
+        if !writer.isJSON {
+            h.bytes.append(contentsOf: bom)
+            h.raw("school_name,")
+            writer.header(into: &h)
+        }
         header = h.bytes
         self.policy = policy
         self.schools = schools
@@ -76,16 +81,24 @@ struct SchoolPacks {
             let away = school.map { policy.isOutOfArea(laCode: $0.laCode) } ?? false
             let sub = away ? "out-of-area/\(school!.laCode)/" : ""
             if away { try OutputPaths.makeDirectory(dir + "/out-of-area/" + school!.laCode) }
-            let name = sub + urn + ".csv"
+            let name = sub + urn + (isJSON ? ".jsonl" : ".csv")
             let file = try OutputFile(atomicPath: dir + "/" + name)
             file.syncedByGroup = true
             file.buffer.append(contentsOf: header)
             var w = ByteWriter(capacity: 256)
             for row in list {
                 w.bytes.removeAll(keepingCapacity: true)
-                w.csvField(school?.name ?? "")
-                w.byte(UInt8(ascii: ","))
-                w.bytes.append(contentsOf: row.bytes)
+                if isJSON {
+                    // `{"school_name":"…",` then the destination's line after its opening brace.
+                    w.raw("{\"school_name\":")
+                    w.jsonString(school?.name ?? "")
+                    w.byte(UInt8(ascii: ","))
+                    w.bytes.append(contentsOf: row.bytes.dropFirst())
+                } else {
+                    w.csvField(school?.name ?? "")
+                    w.byte(UInt8(ascii: ","))
+                    w.bytes.append(contentsOf: row.bytes)
+                }
                 file.buffer.append(contentsOf: w.bytes)
                 try file.flushIfFull()
             }
@@ -121,7 +134,8 @@ struct SchoolPacks {
     func removeStale() {
         let fm = FileManager.default
         func isPack(_ name: String) -> Bool {
-            name.hasSuffix(".csv") && name.dropLast(4).allSatisfy(\.isNumber) && name.count > 4
+            let stem = name.hasSuffix(".csv") ? name.dropLast(4) : name.hasSuffix(".jsonl") ? name.dropLast(6) : ""
+            return !stem.isEmpty && stem.allSatisfy(\.isNumber)
         }
         for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where isPack(name) && !written.contains(name) {
             try? fm.removeItem(atPath: dir + "/" + name)

@@ -93,6 +93,45 @@ import _TriageTestSupport
     }
 
     /// A later run's packs replace an earlier run's: a school not in the later run loses its old pack.
+    /// A `school` destination that receives reasons writes JSON Lines: its packs are JSON Lines too, each line
+    /// the destination's with the school's name first, every school route in exactly one pack.
+    @Test func aJSONSchoolDestinationHasJSONPacks() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("reasons.yaml")
+        let text = try String(contentsOfFile: Triage.path("thresholds.yaml"), encoding: .utf8)
+        let withReasons = text.replacingOccurrences(
+            of: "child_present, child_school_urn]\n  - id: education_officer", with: "child_present, child_school_urn, reasons]\n  - id: education_officer")
+        #expect(withReasons != text)
+        try withReasons.write(to: policy, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try Triage.run(
+            ["screen", "samples/incidents.csv", "--quiet", "--thresholds", policy.path, "--out", out.path] + Self.register)
+        #expect(r.status == 0, "\(r.stderr)")
+        let routes = try String(contentsOf: out.appendingPathComponent("school.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(routes.count > 100)
+        let e = FileManager.default.enumerator(at: out.appendingPathComponent("schools"), includingPropertiesForKeys: nil)
+        let packs = (e?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "jsonl" }
+        #expect(!packs.isEmpty)
+        var packed: [String] = []
+        for file in packs {
+            let urn = String(file.lastPathComponent.dropLast(6))
+            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect(object["school_name"] is String)
+                let children = try #require(object["children"] as? [[String: Any]])
+                #expect(children.map { $0["child_school_urn"] as? String } == [urn])
+                // The destination's own line, once the name is taken out again.
+                let name = try #require(line.range(of: #"{"school_name":"#))
+                let rest = line[name.upperBound...]
+                let comma = try #require(rest.range(of: #"","route":"#))
+                packed.append("{" + String(rest[rest.index(after: comma.lowerBound)...].dropFirst()))
+            }
+        }
+        #expect(packed.sorted() == routes.sorted())
+    }
+
     @Test func theSchoolsFolderHoldsThisRunsPacksOnly() throws {
         let dir = Triage.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
