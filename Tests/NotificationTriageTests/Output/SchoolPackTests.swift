@@ -101,7 +101,8 @@ import _TriageTestSupport
         let policy = dir.appendingPathComponent("reasons.yaml")
         let text = try String(contentsOfFile: Triage.path("thresholds.yaml"), encoding: .utf8)
         let withReasons = text.replacingOccurrences(
-            of: "child_present, child_school_urn]\n  - id: education_officer", with: "child_present, child_school_urn, reasons]\n  - id: education_officer")
+            of: "child_present, child_school_urn]\n  - id: education_officer",
+            with: "child_present, child_school_urn, reasons]\n  - id: education_officer")
         #expect(withReasons != text)
         try withReasons.write(to: policy, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
