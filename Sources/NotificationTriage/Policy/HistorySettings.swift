@@ -1,6 +1,6 @@
 /// The `history` section: window, decay and weights.
 package struct HistorySettings: Sendable {
-    var windowDays: Int
+    package var windowDays: Int
     var halfLifeDays: Double
     var gradingWeights: [Double]  // indexed by DashRisk.rank
     var flagWeights: [(flag: RiskFlags, weight: Double)]

@@ -17,6 +17,8 @@ package struct ScreenOptions: Sendable {
     package var orderByDeadline = false
     package var rejectsPath: String? = nil
     package var summaryPath: String? = nil
+    /// The run's one-page HTML report (`--report FILE.html`).
+    package var reportPath: String? = nil
     package var excelBOM = false
     /// How long to wait for another run's lock on `--state` or `--out` (seconds; 0: refuse at once).
     package var waitLock: Double = 0
@@ -72,9 +74,14 @@ package struct ScreenJob {
         }
 
         var pending: [Incident] = []
+        // The morning meeting's page (`--report`): counted as the summary is, written and committed with it.
+        var report =
+            options.reportPath == nil
+            ? nil : RunReport(policy: policy, source: options.inputs.isEmpty ? "-" : options.inputs.joined(separator: ", "), asOf: options.asOf)
         func reject(_ r: Reject, lines: Int) throws(OutputError) {
             summary.rejected += 1
             summary.lines.rejected += lines
+            report?.add(r)
             try writer.reject(r)
         }
         do {
@@ -114,6 +121,7 @@ package struct ScreenJob {
                         case .success(let d):
                             summary.lines.screened += recordLines
                             summary.count(d, asOf: options.asOf)
+                            report?.add(d)
                             decisions.append(d)
                         case .failure(let r):
                             try reject(r, lines: recordLines)
@@ -132,6 +140,7 @@ package struct ScreenJob {
                 for i in order {
                     let d = screener.screen(pending[i])
                     summary.count(d, asOf: options.asOf)
+                    report?.add(d)
                     decisions.append(d)
                     if decisions.count == 2048 {
                         try writer.write(decisions)
@@ -146,7 +155,7 @@ package struct ScreenJob {
             summary.elapsed = Date().timeIntervalSince(start)
             // From here a signal follows the commit rules (see Interruption), stream or not.
             Interruption.stopGracefully(nil)
-            try files.commit(outputs, summary: summary.json) {
+            try files.commit(outputs, summary: summary.json, report: report?.html(summary)) {
                 screener.history.sweep()
                 return screener.history.save()
             }

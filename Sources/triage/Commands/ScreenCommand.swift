@@ -35,6 +35,9 @@ enum ScreenCommand: Command {
           --order deadline      order each destination's file by deadline, then priority (only with --out)
           --rejects FILE        where unreadable records go (default: rejects.jsonl in --out, else stderr)
           --summary FILE        write the run's counts as JSON
+          --report FILE.html    write one page for the morning meeting: notifications per destination and
+                                priority, overdue ones (with --as-of), the red list with its reasons, children
+                                with 3+ incidents in the window, warnings and rejects by kind
           --excel               start CSV outputs with a byte-order mark for spreadsheets (with --out, or
                                 with --format csv on standard output)
           --quiet               no progress line and no summary on standard error
@@ -59,7 +62,7 @@ enum ScreenCommand: Command {
                 arguments, command: name,
                 valued: [
                     "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
-                    "wait-lock", "schools", "school-links", "school-contacts",
+                    "report", "wait-lock", "schools", "school-links", "school-contacts",
                 ],
                 flags: ["sort", "excel", "quiet"])
         } catch { fail(usage: error.message) }
@@ -88,6 +91,7 @@ enum ScreenCommand: Command {
         options.statePath = args.value("state")
         options.rejectsPath = args.value("rejects")
         options.summaryPath = args.value("summary")
+        options.reportPath = args.value("report")
         options.sortInput = args.flag("sort")
         options.excelBOM = args.flag("excel")
         if let w = args.value("wait-lock") {
