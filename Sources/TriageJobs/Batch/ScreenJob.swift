@@ -77,7 +77,8 @@ package struct ScreenJob {
         // The morning meeting's page (`--report`): counted as the summary is, written and committed with it.
         var report =
             options.reportPath == nil
-            ? nil : RunReport(policy: policy, source: options.inputs.isEmpty ? "-" : options.inputs.joined(separator: ", "), asOf: options.asOf)
+            ? nil
+            : RunReport(policy: policy, source: options.inputs.isEmpty ? "-" : options.inputs.joined(separator: ", "), asOf: options.asOf)
         func reject(_ r: Reject, lines: Int) throws(OutputError) {
             summary.rejected += 1
             summary.lines.rejected += lines

@@ -175,7 +175,8 @@ package struct RunReport {
 
         h += Self.kindTable(id: "warnings", title: "Warnings by kind", caption: "Data problems that did not stop screening", warnings)
         h += Self.kindTable(id: "rejects", title: "Rejects by kind", caption: "Records not screened (each is in the rejects file)", rejects)
-        h += "<p class=\"small\">Made by triage screen. Incident and person ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
+        h +=
+            "<p class=\"small\">Made by triage screen. Incident and person ids are police references; no names, dates of birth or addresses are shown.</p>\n</body></html>\n"
         return h
     }
 

@@ -7,7 +7,8 @@ import _TriageTestSupport
 @Suite(.serialized) struct RunReportTests {
     /// The cells of each body row of the table with `id`, tags removed and entities decoded.
     static func rows(_ html: String, table id: String) -> [[String]] {
-        guard let start = html.range(of: "<table id=\"\(id)\""), let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex),
+        guard let start = html.range(of: "<table id=\"\(id)\""),
+            let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex),
             let body = html.range(of: "<tbody>", range: start.upperBound..<end.lowerBound)
         else { return [] }
         let text = html[body.upperBound..<end.lowerBound]
