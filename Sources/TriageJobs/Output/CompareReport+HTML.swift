@@ -111,10 +111,17 @@ extension CompareReport {
         var s =
             "<h2>What changed, grouped</h2>\n<table id=\"groups\"><caption>Changed decisions by the rules that fired under "
             + "one policy only (+ only under B, - only under A); each group's decisions are in the --changes file</caption>"
-            + "<thead><tr><th scope=\"col\">rules that differ</th><th scope=\"col\" class=\"n\">decisions</th></tr></thead><tbody>\n"
+            + "<thead><tr><th scope=\"col\">rules that differ</th><th scope=\"col\" class=\"n\">decisions</th>"
+            + "<th scope=\"col\">full list</th></tr></thead><tbody>\n"
         for (group, n) in result.changeGroups.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            // Each line of --changes carries its group: the full list is the lines whose "group" is this one.
+            let key = "\"group\":" + jsonQuoted(group)
+            let list =
+                changesLink.map { "lines with <code>\(esc(key))</code> in <a href=\"\(esc($0))\">\(esc($0))</a>" }
+                ?? "with --changes FILE: its lines with <code>\(esc(key))</code>"
             s +=
-                "<tr><th scope=\"row\">\(esc(group.isEmpty ? "(routes differ, no rule differs)" : group))</th><td class=\"n\">\(n)</td></tr>\n"
+                "<tr><th scope=\"row\">\(esc(group.isEmpty ? "(routes differ, no rule differs)" : group))</th><td class=\"n\">\(n)</td>"
+                + "<td>\(list)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
@@ -208,6 +215,13 @@ func esc(_ s: String) -> String {
         }
     }
     return out
+}
+
+/// `s` as a JSON string, quotes included (as `--changes` writes it).
+func jsonQuoted(_ s: String) -> String {
+    var w = ByteWriter(capacity: s.utf8.count + 2)
+    w.jsonString(s)
+    return String(decoding: w.bytes, as: UTF8.self)
 }
 
 /// A coordinate with one decimal.

@@ -10,6 +10,8 @@ package struct CompareReport {
     let baselineName: String
     let candidateName: String
     let bucket: CompareJob.Bucket
+    /// The `--changes` file as the HTML page links to it (its name when it sits beside the page), if written.
+    package var changesLink: String? = nil
 
     package init(
         result: CompareJob.Result, baseline: Policy, candidate: Policy, baselineName: String, candidateName: String,
@@ -244,6 +246,16 @@ package struct CompareReport {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
+    /// How the page at `html` links to the file at `changes` (paths as given on the command line, relative to
+    /// `cwd`): its name when the two share a folder, so the link survives moving both; else a `file://` URL.
+    package static func link(to changes: String, from html: String, cwd: String) -> String {
+        func folder(_ p: String) -> Substring { p.lastIndex(of: "/").map { p[..<$0] } ?? "." }
+        func name(_ p: String) -> Substring { p.lastIndex(of: "/").map { p[p.index(after: $0)...] } ?? p[...] }
+        if folder(changes) == folder(html) { return String(name(changes)).addingPercentEscapesForPath() }
+        let absolute = changes.hasPrefix("/") ? changes : cwd + "/" + changes
+        return "file://" + absolute.addingPercentEscapesForPath()
+    }
+
     /// One changed decision as a JSON line (for `--changes FILE`).
     package static func changeLine(_ c: ChangedDecision, baseline: Policy, candidate: Policy) -> [UInt8] {
         var w = ByteWriter(capacity: 512)
@@ -268,8 +280,29 @@ package struct CompareReport {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             w.jsonString(r)
         }
-        w.raw("]}\n")
+        // The report's "What changed, grouped" names each group by this key: its full list is these lines.
+        w.raw("],\"group\":")
+        w.jsonString(CompareJob.group(c.differences))
+        w.raw("}\n")
         return w.bytes
+    }
+}
+
+extension String {
+    /// The path with the bytes a URL path may not hold as `%XX` (letters, digits, `-._~/` kept).
+    func addingPercentEscapesForPath() -> String {
+        var out = ""
+        for b in utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            }
+        }
+        return out
     }
 }
 

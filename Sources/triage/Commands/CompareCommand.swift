@@ -93,7 +93,12 @@ enum CompareCommand: Command {
                 changes.buffer.append(contentsOf: CompareReport.changeLine(change, baseline: a, candidate: b))
                 try changes.flushIfFull()
             }
-            let final = CompareReport(result: result, baseline: a, candidate: b, baselineName: aPath, candidateName: bPath, bucket: bucket)
+            var final = CompareReport(result: result, baseline: a, candidate: b, baselineName: aPath, candidateName: bPath, bucket: bucket)
+            if let c = paths.changes, let h = paths.html {
+                var buffer = [CChar](repeating: 0, count: 4096)
+                let cwd = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+                final.changesLink = CompareReport.link(to: c, from: h, cwd: cwd)
+            }
             json?.buffer = Array(final.json.utf8)
             html?.buffer = Array(final.html.utf8)
             try group.commit()

@@ -169,6 +169,68 @@ import _TriageTestSupport
     }
 }
 
+/// `--changes` lines carry their group, and the page's groups link to them.
+@Suite struct CompareChangeGroupTests {
+    @Test func eachGroupsFullListIsItsLinesInTheChangesFile() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = dir.appendingPathComponent("r.html")
+        let changes = dir.appendingPathComponent("changes.jsonl")
+        let r = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml",
+            "samples/incidents.csv", "--html", html.path, "--changes", changes.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        // The groups counted here from the changes file's rules_differing, children left out.
+        var expected: [String: Int] = [:]
+        for line in try String(contentsOf: changes, encoding: .utf8).split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let rules = (object["rules_differing"] as? [String] ?? []).map { String($0.split(separator: " ")[0]) }
+            let group = Set(rules).sorted().joined(separator: " ")
+            #expect(object["group"] as? String == group)
+            expected[group, default: 0] += 1
+        }
+        let text = try String(contentsOf: html, encoding: .utf8)
+        let table = try #require(
+            text.components(separatedBy: "<table id=\"groups\">").dropFirst().first?.components(separatedBy: "</table>").first)
+        var listed: [String: Int] = [:]
+        for row in table.components(separatedBy: "<tr><th scope=\"row\">").dropFirst() {
+            let name = String(row.prefix { $0 != "<" })
+            let n = Int(row.components(separatedBy: "<td class=\"n\">")[1].prefix { $0.isNumber }) ?? -1
+            listed[name] = n
+            #expect(row.contains("<a href=\"changes.jsonl\">"))
+        }
+        #expect(!expected.isEmpty)
+        #expect(listed == expected)
+    }
+
+    /// (changes, html, link)
+    static let links: [(String, String, String)] = [
+        ("out/changes.jsonl", "out/r.html", "changes.jsonl"),
+        ("changes.jsonl", "r.html", "changes.jsonl"),
+        ("a/changes one.jsonl", "b/r.html", "file:///work/a/changes%20one.jsonl"),
+        ("/tmp/c.jsonl", "r.html", "file:///tmp/c.jsonl"),
+    ]
+
+    @Test(arguments: links)
+    func thePageLinksToTheChangesFile(_ changes: String, _ html: String, _ link: String) {
+        #expect(CompareReport.link(to: changes, from: html, cwd: "/work") == link)
+    }
+
+    @Test(.enabled(if: Browser.path != nil, "Chromium is not installed (apt-get install chromium)"))
+    func nothingIsCutOffAt1024Pixels() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = dir.appendingPathComponent("r.html")
+        _ = try Triage.run([
+            "compare", "--baseline", "thresholds.yaml", "--candidate", "samples/candidate-thresholds.yaml",
+            "samples/incidents.csv", "--html", html.path,
+        ])
+        let width = try #require(try Browser.layoutWidth(of: try String(contentsOf: html, encoding: .utf8), at: 1024))
+        #expect(width <= 1024, "the page is \(width) px wide at 1024")
+    }
+}
+
 /// The report must look right in a real browser: render it with headless Chromium and check a screenshot
 /// was drawn. Needs `apt-get install chromium`, which CI does not install: skipped when absent.
 @Suite struct CompareReportBrowserTests {

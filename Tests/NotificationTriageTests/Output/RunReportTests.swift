@@ -137,26 +137,11 @@ import _TriageTestSupport
     }
 
     /// At 1024 px nothing is wider than the window (headless Chromium; skipped when it is not installed).
-    @Test func nothingIsCutOffAt1024Pixels() throws {
-        let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        guard let browser else {
-            print("RunReportTests: Chromium is not installed (apt-get install chromium): layout check skipped")
-            return
-        }
+    @Test(.enabled(if: Browser.path != nil, "Chromium is not installed (apt-get install chromium)"))
+    func nothingIsCutOffAt1024Pixels() throws {
         let (html, _, dir) = try Self.run("samples/incidents.csv")
         defer { try? FileManager.default.removeItem(at: dir) }
-        // The page has no script; a copy with one that puts its width in the title, read back from the DOM.
-        let probe = dir.appendingPathComponent("probe.html")
-        try html.replacingOccurrences(
-            of: "</body>", with: "<script>document.title='W'+document.documentElement.scrollWidth</script></body>"
-        ).write(to: probe, atomically: true, encoding: .utf8)
-        let r = try Triage.run(
-            ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1024,800", "--dump-dom", probe.absoluteString],
-            executable: URL(fileURLWithPath: browser))
-        let title = try #require(r.out.range(of: "<title>W")).upperBound
-        let width = Int(r.out[title...].prefix { $0.isNumber }) ?? .max
+        let width = try #require(try Browser.layoutWidth(of: html, at: 1024))
         #expect(width <= 1024, "the page is \(width) px wide at 1024")
     }
 }
