@@ -116,6 +116,11 @@ extension Policy {
         let compared = leaves.filter { Policy.variableOperators.contains($0.op) && !$0.operands.isEmpty && $0.fact.kind != .text }
         let names = compared.map(\.fact.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let found = compared.filter { $0.fact.name == factName }
+        if found.isEmpty, let other = leaves.first(where: { $0.fact.name == factName }) {
+            return try fail(
+                "rule '\(ruleID)' tests '\(factName)' with '\(other.op.rawValue)': a sweep changes a comparison with one number "
+                    + "(\(Policy.variableOperators.map(\.rawValue).joined(separator: ", ")))")
+        }
         guard !found.isEmpty else {
             var message = "rule '\(ruleID)' compares no '\(factName)' with a number"
             if let s = closestName(to: factName, among: names) { message += " (did you mean '\(s)'?)" }
