@@ -33,7 +33,7 @@ extension SweepReport {
         }
         h += "</tbody></table>\n"
         h +=
-            "<h2>Workload and children reached, per destination</h2>\n<p class=\"small\">Each point is one combination, labelled by its values (\(esc(job.specs.map(\.label).joined(separator: " / ")))); the ringed point is the baseline. More notifications or more children is not in itself better or worse: the charts show the trade-off, not a verdict.</p>\n"
+            "<h2>Workload and children reached, per destination</h2>\n<p class=\"small\">Each point is one combination, labelled by its values (\(esc(job.specs.map(\.label).joined(separator: " / ")))); the ringed point is the baseline. Each axis runs from the smallest value to the largest, not from 0. More notifications or more children is not in itself better or worse: the charts show the trade-off, not a verdict.</p>\n"
         for (d, dest) in destinations.enumerated() {
             h += tradeOffChart(d, dest)
             h += destinationTable(d, dest)
