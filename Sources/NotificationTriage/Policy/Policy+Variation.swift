@@ -17,11 +17,10 @@ extension Policy {
     }
 
     /// What a sweep needs to know of a setting: its value in this policy, and whether it is a DASH grading
-    /// (values are then written `standard`, `medium`, `high`) or a whole number of days.
+    /// (values are then written `standard`, `medium`, `high`).
     package struct SettingInfo: Sendable, Equatable {
         package var current: Double
         package var isGrading: Bool
-        package var isWholeDays: Bool
     }
 
     /// The history fields a sweep may change (flag weights as `weights.flags.FLAG`).
@@ -35,11 +34,11 @@ extension Policy {
         switch setting {
         case .threshold(let ruleID, let factName):
             let (_, leaf) = try thresholdLeaf(rule: ruleID, fact: factName)
-            return SettingInfo(current: leaf.operands[0], isGrading: leaf.fact.kind == .grading, isWholeDays: false)
+            return SettingInfo(current: leaf.operands[0], isGrading: leaf.fact.kind == .grading)
         case .history(let field):
             var h = history
             let current = try Policy.historyValue(field, &h, setting: nil)
-            return SettingInfo(current: current, isGrading: false, isWholeDays: field == "window_days")
+            return SettingInfo(current: current, isGrading: false)
         }
     }
 
