@@ -5,23 +5,33 @@
 /// Only a variant that records the same history as the policy (``Policy/recordsSameHistory(as:)``) can be
 /// evaluated this way; the initialiser refuses any other.
 package struct RuleVariants: Sendable {
-    /// Per rule of the policy, each variant that replaces it with the replacement.
-    let replacements: [[(variant: Int32, rule: Rule)]]
+    /// Per rule of the policy, each variant that replaces it with the replacement's condition.
+    let replacements: [[(variant: Int32, condition: CompiledCondition)]]
+    /// Bit i: some variant replaces rule i (rules past the 64th are looked up in `replacements`), so that
+    /// the rules no variant changes cost one test.
+    let replacedMask: UInt64
     /// How many variants there are.
     package let count: Int
 
     /// Variants of `policy`; nil when one of them does not share its history.
     package init?(policy: Policy, variants: [Policy]) {
-        var replacements = Array(repeating: [(variant: Int32, rule: Rule)](), count: policy.rules.count)
+        var replacements = Array(repeating: [(variant: Int32, condition: CompiledCondition)](), count: policy.rules.count)
+        var mask: UInt64 = 0
         for (v, variant) in variants.enumerated() {
             guard policy.recordsSameHistory(as: variant) else { return nil }
             for (i, (a, b)) in zip(policy.rules, variant.rules).enumerated() where a !== b {
-                replacements[i].append((Int32(v), b))
+                replacements[i].append((Int32(v), b.compiled))
+                if i < 64 { mask |= 1 << UInt64(i) }
             }
         }
         self.replacements = replacements
+        replacedMask = mask
         count = variants.count
     }
+
+    /// Whether some variant replaces rule `i`.
+    @inline(__always)
+    func replaces(_ i: Int) -> Bool { i < 64 ? replacedMask & (1 << UInt64(i)) != 0 : !replacements[i].isEmpty }
 }
 
 /// One route of a variant: where and at what priority (no deadline: a sweep counts routes, it sends none).
@@ -43,11 +53,21 @@ package struct VariantOutcome: Sendable {
 extension Screener {
     /// Notes, after rule `ruleIndex` was applied for one scope instance (`child` -1 for the incident), that
     /// the policy's rule fired, and each variant whose replacement decides otherwise.
-    @inline(never)
-    mutating func noteVariants(_ variants: RuleVariants, _ ruleIndex: Int, fired: Bool, child: Int32, _ b: inout ScreenBuffers) {
+    @inline(__always)
+    func noteVariants(_ variants: borrowing RuleVariants, _ ruleIndex: Int, fired: Bool, child: Int32, _ b: inout ScreenBuffers) {
         if fired { b.firings.append((Int32(ruleIndex), child)) }
-        for (v, rule) in variants.replacements[ruleIndex] where rule.compiled.evaluate(b.facts) != fired {
-            b.flips.append((v, Int32(ruleIndex), child, !fired))
+        if variants.replaces(ruleIndex) { Screener.evaluateReplacements(variants, ruleIndex, fired: fired, child: child, &b) }
+    }
+
+    /// Each variant's replacement of rule `ruleIndex` on the facts in `b`, noting those that decide otherwise.
+    @inline(never)
+    static func evaluateReplacements(
+        _ variants: borrowing RuleVariants, _ ruleIndex: Int, fired: Bool, child: Int32, _ b: inout ScreenBuffers
+    ) {
+        variants.replacements[ruleIndex].withUnsafeBufferPointer { list in
+            for k in list.indices where list[k].condition.evaluate(b.facts) != fired {
+                b.flips.append((list[k].variant, Int32(ruleIndex), child, !fired))
+            }
         }
     }
 

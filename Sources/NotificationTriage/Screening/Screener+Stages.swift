@@ -202,13 +202,14 @@ extension Screener {
             policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, counts: copy f)
         swap(&context.scratch, &b.explanation)
         defer { swap(&context.scratch, &b.explanation) }
+        // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
         for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
                 context.childIndex = nil
                 let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
-                if let variants { noteVariants(variants, ruleIndex, fired: fired, child: -1, &b) }
+                if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             case .child:
                 for i in incident.children.indices where b.counted[i] {
                     b.facts[.childAge] = b.ages[i]
@@ -222,7 +223,7 @@ extension Screener {
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
                     context.childIndex = i
                     let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
-                    if let variants { noteVariants(variants, ruleIndex, fired: fired, child: Int32(i), &b) }
+                    if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
         }

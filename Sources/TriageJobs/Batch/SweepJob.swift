@@ -7,15 +7,22 @@ package struct SweepFigures: Sendable {
     package var routes: [[Int]]
     /// Routes per destination per week (the day number of its Monday).
     package var weeks: [[Int32: Int]]
-    /// Distinct children reaching each destination, by their ``ChildNumbers``.
-    package var children: [BitSet]
-    /// Distinct children reaching any destination.
-    package var reached = BitSet()
+    /// Distinct children reaching each destination, and of those not reaching it under the baseline
+    /// (gained) and the baseline's not reaching it here (lost).
+    package var children: [Int]
+    package var childrenGained: [Int]
+    package var childrenLost: [Int]
+    /// Distinct children reaching any destination, gained and lost likewise.
+    package var reached = 0
+    package var gained = 0
+    package var lost = 0
 
     init(destinations n: Int) {
         routes = Array(repeating: [0, 0, 0, 0], count: n)
         weeks = Array(repeating: [:], count: n)
-        children = Array(repeating: BitSet(), count: n)
+        children = Array(repeating: 0, count: n)
+        childrenGained = Array(repeating: 0, count: n)
+        childrenLost = Array(repeating: 0, count: n)
     }
 }
 
@@ -87,8 +94,8 @@ package struct SweepJob {
         package var baseline: SweepFigures
         /// In the order of ``SweepJob/combinations``.
         package var combinations: [SweepFigures]
-        /// Every child counted in an incident (reached or not).
-        package var seen = BitSet()
+        /// Children counted in the incidents (reached or not).
+        package var seen = 0
         package var firstDay: CivilDate?
         package var lastDay: CivilDate?
         package var workingDays = 0
@@ -181,10 +188,13 @@ package struct SweepJob {
     }
 }
 
-/// The counting side of a sweep, on the collecting thread. A shared combination's routes and weeks are
-/// kept as differences from the baseline, changed only on the incidents it decides otherwise; its children
-/// are sets, so every incident's children are added to every combination's.
+/// The counting side of a sweep, on the collecting thread. The baseline is counted in full; a shared
+/// combination is counted only where it differs, on the incidents it decides otherwise: its routes and
+/// weeks as differences from the baseline's, its children as differences from the baseline's count of
+/// routes reaching each child at each destination. So a combination that changes little costs little.
+/// An own-history combination is counted in full, its children as sets.
 struct SweepTally {
+    let destinations: Int
     var baseline: SweepFigures
     /// Per combination: for shared ones, routes and weeks as differences from the baseline.
     var figures: [SweepFigures]
@@ -193,24 +203,39 @@ struct SweepTally {
     let own: [Int]
     var numbers = ChildNumbers()
     var seen = BitSet()
+    /// The baseline's routes reaching each child (by number) at each destination, and as sets.
+    var baseCount: [[UInt32]]
+    var baseSets: [BitSet]
+    var baseReached = BitSet()
+    /// Per shared combination: (destination << 32 | child) → its routes reaching there minus the baseline's.
+    var deltas: [[Int64: Int32]]
+    /// Per own-history combination: children reaching each destination, and any.
+    var ownSets: [[BitSet]]
+    var ownReached: [BitSet]
     var firstDay: CivilDate?
     var lastDay: CivilDate?
     var read = 0
     var rejected = 0
-    /// The baseline's (destination, child number) pairs of the incident in hand, reused.
+    /// The (destination, child number) pairs of the incident in hand, reused.
     private var reach: [(Int, Int32)] = []
     private var other: [(Int, Int32)] = []
     private var counted: [Int32] = []
 
     init(destinations: Int, shared: [Int], own: [Int]) {
+        self.destinations = destinations
         baseline = SweepFigures(destinations: destinations)
         figures = Array(repeating: SweepFigures(destinations: destinations), count: shared.count + own.count)
         self.shared = shared
         self.own = own
+        baseCount = Array(repeating: [], count: destinations)
+        baseSets = Array(repeating: BitSet(), count: destinations)
+        deltas = Array(repeating: [:], count: shared.count)
+        ownSets = Array(repeating: Array(repeating: BitSet(), count: destinations), count: own.count)
+        ownReached = Array(repeating: BitSet(), count: own.count)
     }
 
-    /// Counts one incident: the baseline's decision, each shared combination's outcome (or the baseline's
-    /// routes when it has none), and each own-history combination's decision.
+    /// Counts one incident: the baseline's decision, each shared combination's outcome where it has one
+    /// (else it decided as the baseline did: nothing to count), and each own-history combination's decision.
     mutating func count(_ d: Decision, outcomes: [VariantOutcome], own ownDecisions: [Decision?], day: CivilDate) {
         if firstDay == nil || day < firstDay! { firstDay = day }
         if lastDay == nil || day > lastDay! { lastDay = day }
@@ -220,26 +245,29 @@ struct SweepTally {
         for n in counted { seen.insert(n) }
         reach.removeAll(keepingCapacity: true)
         for r in d.routes {
-            add(r.destinationIndex, r.priority, week, sign: 1, &baseline)
+            SweepTally.add(r.destinationIndex, r.priority, week, sign: 1, &baseline)
             SweepTally.reachOf(r.destinationIndex, r.childID, counted: counted, numbers: &numbers, into: &reach)
         }
-        insert(reach, into: &baseline)
-        var next = 0
-        for (v, c) in shared.enumerated() {
-            if next < outcomes.count && outcomes[next].variant == v {
-                for r in d.routes { add(r.destinationIndex, r.priority, week, sign: -1, &figures[c]) }
-                other.removeAll(keepingCapacity: true)
-                for r in outcomes[next].routes {
-                    add(r.destinationIndex, r.priority, week, sign: 1, &figures[c])
-                    SweepTally.reachOf(
-                        r.destinationIndex, r.childIndex.map { d.incident.children[$0].personID }, counted: counted, numbers: &numbers,
-                        into: &other)
-                }
-                insert(other, into: &figures[c])
-                next += 1
-            } else {
-                insert(reach, into: &figures[c])
+        for (dest, n) in reach where dest >= 0 && dest < destinations {
+            if baseCount[dest].count <= Int(n) {
+                baseCount[dest].append(contentsOf: repeatElement(0, count: Int(n) + 1 - baseCount[dest].count))
             }
+            baseCount[dest][Int(n)] += 1
+            baseSets[dest].insert(n)
+            baseReached.insert(n)
+        }
+        for o in outcomes {
+            let c = shared[o.variant]
+            for r in d.routes { SweepTally.add(r.destinationIndex, r.priority, week, sign: -1, &figures[c]) }
+            other.removeAll(keepingCapacity: true)
+            for r in o.routes {
+                SweepTally.add(r.destinationIndex, r.priority, week, sign: 1, &figures[c])
+                SweepTally.reachOf(
+                    r.destinationIndex, r.childIndex.map { d.incident.children[$0].personID }, counted: counted, numbers: &numbers,
+                    into: &other)
+            }
+            for (dest, n) in reach where dest >= 0 && dest < destinations { deltas[o.variant][SweepTally.key(dest, n), default: 0] -= 1 }
+            for (dest, n) in other where dest >= 0 && dest < destinations { deltas[o.variant][SweepTally.key(dest, n), default: 0] += 1 }
         }
         for (k, c) in own.enumerated() {
             // The same record is rejected by every screener (the same reader, the same clock).
@@ -250,12 +278,17 @@ struct SweepTally {
             for c in od.history.children { counted.append(numbers.number(c.childID)) }
             other.removeAll(keepingCapacity: true)
             for r in od.routes {
-                add(r.destinationIndex, r.priority, week, sign: 1, &figures[c])
+                SweepTally.add(r.destinationIndex, r.priority, week, sign: 1, &figures[c])
                 SweepTally.reachOf(r.destinationIndex, r.childID, counted: counted, numbers: &numbers, into: &other)
             }
-            insert(other, into: &figures[c])
+            for (dest, n) in other where dest >= 0 && dest < destinations {
+                ownSets[k][dest].insert(n)
+                ownReached[k].insert(n)
+            }
         }
     }
+
+    static func key(_ destination: Int, _ child: Int32) -> Int64 { Int64(destination) << 32 | Int64(child) }
 
     /// A route reaches its child, or (an incident route) every child counted in the incident.
     private static func reachOf(
@@ -268,32 +301,74 @@ struct SweepTally {
         }
     }
 
-    private func add(_ destination: Int, _ priority: Priority?, _ week: Int32, sign: Int, _ f: inout SweepFigures) {
+    // Static: a method of the tally handed one of the tally's own figures inout would copy the whole tally
+    // for each call (and then each array it changes).
+    private static func add(_ destination: Int, _ priority: Priority?, _ week: Int32, sign: Int, _ f: inout SweepFigures) {
         guard f.routes.indices.contains(destination) else { return }
         f.routes[destination][priority?.rank ?? 0] += sign
         f.weeks[destination][week, default: 0] += sign
     }
 
-    private func insert(_ pairs: [(Int, Int32)], into f: inout SweepFigures) {
-        for (dest, n) in pairs where f.children.indices.contains(dest) {
-            f.children[dest].insert(n)
-            f.reached.insert(n)
-        }
-    }
+    /// The baseline's routes reaching child `n` at a destination.
+    private func baseRoutes(_ dest: Int, _ n: Int32) -> UInt32 { Int(n) < baseCount[dest].count ? baseCount[dest][Int(n)] : 0 }
 
-    /// The figures, each shared combination's differences added to the baseline's.
+    /// The figures: each shared combination's differences applied to the baseline's.
     func result(combinations: Int) -> SweepJob.Result {
+        var base = baseline
+        for dest in 0..<destinations { base.children[dest] = baseSets[dest].count }
+        base.reached = baseReached.count
         var all = figures
-        for c in shared {
-            for dest in all[c].routes.indices {
+        for (v, c) in shared.enumerated() {
+            for dest in 0..<destinations {
                 for p in 0..<4 { all[c].routes[dest][p] += baseline.routes[dest][p] }
                 var weeks = baseline.weeks[dest]
                 for (w, n) in all[c].weeks[dest] { weeks[w, default: 0] += n }
                 all[c].weeks[dest] = weeks.filter { $0.value != 0 }
+                all[c].children[dest] = base.children[dest]
+            }
+            all[c].reached = base.reached
+            // Each child whose routes changed somewhere: at each destination, and at any.
+            var changed: [Int32: [(Int, Int32)]] = [:]
+            for (key, delta) in deltas[v] where delta != 0 {
+                changed[Int32(truncatingIfNeeded: key), default: []].append((Int(key >> 32), delta))
+            }
+            for (n, byDest) in changed {
+                var before = false
+                var after = false
+                for dest in 0..<destinations {
+                    let was = Int64(baseRoutes(dest, n))
+                    let now = was + Int64(byDest.first { $0.0 == dest }?.1 ?? 0)
+                    if was > 0 { before = true }
+                    if now > 0 { after = true }
+                    if was == 0 && now > 0 {
+                        all[c].children[dest] += 1
+                        all[c].childrenGained[dest] += 1
+                    } else if was > 0 && now <= 0 {
+                        all[c].children[dest] -= 1
+                        all[c].childrenLost[dest] += 1
+                    }
+                }
+                if !before && after {
+                    all[c].reached += 1
+                    all[c].gained += 1
+                } else if before && !after {
+                    all[c].reached -= 1
+                    all[c].lost += 1
+                }
             }
         }
+        for (k, c) in own.enumerated() {
+            for dest in 0..<destinations {
+                all[c].children[dest] = ownSets[k][dest].count
+                all[c].childrenGained[dest] = ownSets[k][dest].subtracting(baseSets[dest]).count
+                all[c].childrenLost[dest] = baseSets[dest].subtracting(ownSets[k][dest]).count
+            }
+            all[c].reached = ownReached[k].count
+            all[c].gained = ownReached[k].subtracting(baseReached).count
+            all[c].lost = baseReached.subtracting(ownReached[k]).count
+        }
         return SweepJob.Result(
-            baseline: baseline, combinations: all, seen: seen, firstDay: firstDay, lastDay: lastDay, read: read, rejected: rejected)
+            baseline: base, combinations: all, seen: seen.count, firstDay: firstDay, lastDay: lastDay, read: read, rejected: rejected)
     }
 }
 

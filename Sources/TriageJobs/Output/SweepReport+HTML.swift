@@ -123,7 +123,7 @@ extension SweepReport {
     func childrenTable() -> String {
         let heads = job.specs.map(\.label)
         var s =
-            "<h2>Children</h2>\n<div class=\"wide\"><table id=\"children\"><caption>Distinct children reached by any agency (of \(result.seen.count) counted in the incidents); gained and lost against the baseline</caption><thead><tr>"
+            "<h2>Children</h2>\n<div class=\"wide\"><table id=\"children\"><caption>Distinct children reached by any agency (of \(result.seen) counted in the incidents); gained and lost against the baseline</caption><thead><tr>"
         for hd in heads { s += "<th scope=\"col\">\(esc(hd))</th>" }
         s +=
             "<th scope=\"col\" class=\"n\">reached</th><th scope=\"col\" class=\"n\">by no agency</th><th scope=\"col\" class=\"n\">gained</th><th scope=\"col\" class=\"n\">lost</th></tr></thead><tbody>\n"

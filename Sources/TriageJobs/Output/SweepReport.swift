@@ -42,18 +42,15 @@ package struct SweepReport {
 
     func row(_ c: Int?, _ d: Int) -> DestinationRow {
         let f = figures(c)
-        let base = result.baseline.children[d]
         let busiest = f.weeks[d].max { ($0.value, -$0.key) < ($1.value, -$1.key) }.map { (CivilDate(dayNumber: $0.key), $0.value) }
         return DestinationRow(
-            routes: f.routes[d].reduce(0, +), byRank: f.routes[d], busiest: busiest, children: f.children[d].count,
-            gained: f.children[d].subtracting(base).count, lost: base.subtracting(f.children[d]).count)
+            routes: f.routes[d].reduce(0, +), byRank: f.routes[d], busiest: busiest, children: f.children[d],
+            gained: f.childrenGained[d], lost: f.childrenLost[d])
     }
 
     func children(_ c: Int?) -> ChildrenRow {
         let f = figures(c)
-        return ChildrenRow(
-            reached: f.reached.count, unreached: result.seen.subtracting(f.reached).count,
-            gained: f.reached.subtracting(result.baseline.reached).count, lost: result.baseline.reached.subtracting(f.reached).count)
+        return ChildrenRow(reached: f.reached, unreached: result.seen - f.reached, gained: f.gained, lost: f.lost)
     }
 
     /// Routes per working day, or nil when there are no working days.
@@ -125,7 +122,7 @@ package struct SweepReport {
             for c in job.combinations.indices { add(c) }
             s += t.render()
         }
-        s += "\nchildren (\(result.seen.count) counted in the incidents)\n"
+        s += "\nchildren (\(result.seen) counted in the incidents)\n"
         var t = TextTable(heads + ["reached", "by no agency", "gained", "lost"], rightAligned: Set(first...(first + 3)))
         func add(_ c: Int?) {
             let r = children(c)
@@ -159,7 +156,7 @@ package struct SweepReport {
         w.raw(",\"working_days\":")
         w.int(result.workingDays)
         w.raw(",\"children_counted\":")
-        w.int(result.seen.count)
+        w.int(result.seen)
         w.raw(",\"history\":")
         w.jsonString(historyNote)
         w.raw(",\"varied\":[")

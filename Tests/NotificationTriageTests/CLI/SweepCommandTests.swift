@@ -181,6 +181,38 @@ import _TriageTestSupport
         #expect((job.combinations[0].ownHistory == nil) == shared)
     }
 
+    /// A shared combination is counted by difference from the baseline; the same combination given a
+    /// history of its own (by a history setting at its baseline value) is counted in full, children as
+    /// sets. Every figure must agree, per destination gained and lost included.
+    @Test(arguments: [
+        "repeat-household:household.incidents=2,5", "cumulative-risk:household.score=5,40", "repeat-child:child.incidents=1,9",
+    ])
+    func countingByDifferenceEqualsCountingInFull(_ spec: String) throws {
+        var options = ScreenOptions()
+        options.inputs = [Triage.path("samples/incidents.csv")]
+        let vary = try SweepSpec(spec, policy: Self.policy)
+        let same = try SweepSpec("history:half_life_days=180", policy: Self.policy)
+        let shared = try SweepJob(baseline: Self.policy, specs: [vary], options: options)
+        let own = try SweepJob(baseline: Self.policy, specs: [vary, same], options: options)
+        #expect(shared.combinations.allSatisfy { $0.ownHistory == nil })
+        #expect(own.combinations.allSatisfy { $0.ownHistory != nil })
+        let a = try shared.run()
+        let b = try own.run()
+        #expect(a.seen == b.seen)
+        for (x, y) in zip(a.combinations, b.combinations) {
+            #expect(x.routes == y.routes)
+            #expect(x.weeks == y.weeks)
+            #expect(x.children == y.children)
+            #expect(x.childrenGained == y.childrenGained)
+            #expect(x.childrenLost == y.childrenLost)
+            #expect(x.reached == y.reached)
+            #expect(x.gained == y.gained)
+            #expect(x.lost == y.lost)
+        }
+        // The values are far enough from the baseline's that some children are gained or lost somewhere.
+        #expect(a.combinations.contains { $0.childrenGained.contains { $0 > 0 } || $0.childrenLost.contains { $0 > 0 } })
+    }
+
     @Test func everyOutputSaysTheSameAndTheOwnHistoriesAreNamed() throws {
         let dir = Triage.tempDir()
         let csv = dir.appendingPathComponent("s.csv")
