@@ -5,8 +5,9 @@
 // For each size it generates deterministic data with the library's generator (written to temporary files
 // first, so that the end-to-end runs time the real CLI path), then times: parse-only (CSV, JSON Lines), the
 // screening engine alone on pre-parsed incidents, end-to-end `triage screen` (decisions to a file),
-// `triage screen --out DIR`, and `triage compare`. `--only stream` times decisions on a trickling pipe
-// (StreamLatency.swift). Each case runs once to warm up, then several times; it
+// `triage screen --out DIR`, `triage compare`, and `triage sweep` with K = 1, 4, 16 rule-only combinations
+// (`sweep-k1`, `sweep-k4`, `sweep-k16`, each with its ratio to one screen). `--only stream` times decisions
+// on a trickling pipe (StreamLatency.swift). Each case runs once to warm up, then several times; it
 // prints the median, min and max wall time, incidents/s, MB/s and peak RSS, and checks a result (a count or
 // a checksum) so nothing is optimised away and every run did the same work.
 import Foundation
@@ -246,6 +247,26 @@ for n in sizes {
                 root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
             ], stdout: out)
         return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
+    }
+    // Sweeps of K rule-only combinations (one shared history, K rule sets on each incident's facts),
+    // against one screen of the same file: the ratio is the cost of the K.
+    let vary = [
+        (1, ["cumulative-risk:household.score=15"]),
+        (4, ["cumulative-risk:household.score=10..25/5"]),
+        (16, ["repeat-household:household.incidents=2..5/1", "cumulative-risk:household.score=10..25/5"]),
+    ]
+    for (k, specs) in vary {
+        measure("sweep-k\(k)", size: n, bytes: csvBytes) {
+            let (t, rss, status) = spawn(
+                [triage, "sweep", "--thresholds", root.appendingPathComponent("thresholds.yaml").path]
+                    + specs.flatMap { ["--vary", $0] } + [csv, "--json"], stdout: out)
+            return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
+        }
+        if let screen = results.last(where: { $0.name == "screen" && $0.size == n }),
+            let sweep = results.last(where: { $0.name == "sweep-k\(k)" && $0.size == n })
+        {
+            print("  sweep K=\(k): \(String(format: "%.2f", sweep.median / screen.median))x one screen")
+        }
     }
     measure("cat", size: n, bytes: csvBytes) {
         let (t, rss, status) = spawn(["/bin/cat", csv], stdout: "/dev/null")

@@ -74,11 +74,16 @@ struct Arguments {
     private(set) var positionals: [String] = []
     private var options: [String: String] = [:]
     private var flags: Set<String> = []
+    private var repeated: [String: [String]] = [:]
 
     /// - Parameters:
     ///   - valued: options that take a value.
     ///   - flags: options that take none.
-    init(_ args: [String], command: String, valued: [String], flags flagNames: [String]) throws(UsageError) {
+    ///   - repeatable: valued options that may be given more than once (`--vary`), read with ``values(_:)``.
+    init(
+        _ args: [String], command: String, valued: [String], flags flagNames: [String], repeatable: [String] = []
+    ) throws(UsageError) {
+        let valued = valued + repeatable
         var i = 0
         while i < args.count {
             let a = args[i]
@@ -104,6 +109,11 @@ struct Arguments {
                         }
                         value = args[i]
                     }
+                    if repeatable.contains(name) {
+                        repeated[name, default: []].append(value!)
+                        i += 1
+                        continue
+                    }
                     // The second of two would silently win.
                     if options[name] != nil { throw UsageError("option '--\(name)' is given more than once") }
                     options[name] = value
@@ -124,6 +134,8 @@ struct Arguments {
 
     func value(_ name: String) -> String? { options[name] }
     func flag(_ name: String) -> Bool { flags.contains(name) }
+    /// Every value of a repeatable option, in the order given.
+    func values(_ name: String) -> [String] { repeated[name] ?? [] }
 }
 
 /// Refuses `--columns` when every input is JSON Lines (by `--input-format` or by extension): the map renames

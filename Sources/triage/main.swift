@@ -8,7 +8,7 @@ import TriageJobs
 // `triage`: a thin shell over the NotificationTriage library. Each subcommand lives in Commands/.
 func dispatch(_ arguments: [String]) -> Int32 {
     let commands: [any Command.Type] = [
-        ScreenCommand.self, ValidateCommand.self, GenerateCommand.self, CompareCommand.self,
+        ScreenCommand.self, ValidateCommand.self, GenerateCommand.self, CompareCommand.self, SweepCommand.self,
     ]
     var args = arguments
     let first = args.first ?? "--help"

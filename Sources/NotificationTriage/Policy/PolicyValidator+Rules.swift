@@ -59,10 +59,7 @@ extension PolicyValidator {
             var leafCount = 0
             var when = Condition.always
             if let w = get("when") { when = condition(w, scope: scope, leafCount: &leafCount) }
-            let nearOps: [Operator] = [.gte, .gt, .eq]
-            let nearLeaves = when.leaves.filter {
-                ($0.fact.isIncidentCount || $0.fact.isScore) && nearOps.contains($0.op)
-            }
+            let nearLeaves = Rule.nearMissLeaves(of: when)
             rules.append(
                 Rule(
                     id: id, description: description ?? id, scope: scope, condition: when, destinations: routeIndices,

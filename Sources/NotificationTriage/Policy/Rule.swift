@@ -31,4 +31,9 @@ package final class Rule: Sendable {
         self.location = location
         self.idList = [id]
     }
+
+    /// The leaves a rule reports near misses on: counts and scores compared with gte, gt or eq.
+    static func nearMissLeaves(of condition: Condition) -> [Leaf] {
+        condition.leaves.filter { ($0.fact.isIncidentCount || $0.fact.isScore) && [.gte, .gt, .eq].contains($0.op) }
+    }
 }

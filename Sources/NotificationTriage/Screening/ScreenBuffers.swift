@@ -16,6 +16,10 @@ package struct ScreenBuffers {
     var routes: [Route] = []
     var reasons: [Reason] = []
     var nearMisses: [Reason] = []
+    /// With threshold variants (``Screener/variants``): the rules that fired for this incident (child -1
+    /// for the incident), and each variant's rule that decided otherwise.
+    var firings: [(rule: Int32, child: Int32)] = []
+    var flips: [(variant: Int32, rule: Int32, child: Int32, fires: Bool)] = []
     /// Lent to each incident's explanation context.
     var explanation = ExplanationScratch()
 

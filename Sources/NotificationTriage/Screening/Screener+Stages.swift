@@ -203,11 +203,14 @@ extension Screener {
             policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, counts: copy f)
         swap(&context.scratch, &b.explanation)
         defer { swap(&context.scratch, &b.explanation) }
+        // Read once per incident (a sweep's threshold variants, else nil).
+        let variants = self.variants
         for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
                 context.childIndex = nil
-                apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             case .child:
                 for i in incident.children.indices where b.counted[i] {
                     b.facts[.childAge] = b.ages[i]
@@ -223,7 +226,8 @@ extension Screener {
                     b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
                     context.childIndex = i
-                    apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                    let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                    if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
         }
@@ -235,14 +239,14 @@ extension Screener {
     }
 
     /// Evaluates one rule for one scope instance (the incident, or the child `context.childIndex`), merging
-    /// any routes it makes and wording its reason or near miss.
-    @inline(__always)
+    /// any routes it makes and wording its reason or near miss. Returns whether it fired.
+    @inline(__always) @discardableResult
     private mutating func apply(
         _ rule: Rule, _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime,
         context: inout ExplanationContext, _ b: inout ScreenBuffers
-    ) {
+    ) -> Bool {
         let fires = rule.compiled.evaluate(b.facts)
-        if !fires && rule.compiled.nearMissNodes.isEmpty { return }
+        if !fires && rule.compiled.nearMissNodes.isEmpty { return false }
         let childIndex = context.childIndex
         let childID = childIndex.map { incident.children[$0].personID }
         if fires {
@@ -267,6 +271,7 @@ extension Screener {
         } else if let text = context.nearMiss(rule, b.facts, history: history) {
             b.nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
         }
+        return fires
     }
 
     /// The deadline of a route to destination `d`: a child's school-day deadline follows its school's own

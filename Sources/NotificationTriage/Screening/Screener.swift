@@ -24,6 +24,11 @@ public struct Screener: Sendable {
     /// instead, a child outside the school's ages and a school outside the policy's local authorities are
     /// warned about). Nil: URNs are taken as they are.
     public var schools: SchoolRegister? = nil
+    /// Threshold variants evaluated on each incident's facts beside the policy's rules (`triage sweep`), or
+    /// nil. Set it before the first incident.
+    package var variants: RuleVariants? = nil
+    /// After each incident: the routes of every variant that decided it differently, in variant order.
+    package internal(set) var variantOutcomes: [VariantOutcome] = []
     /// Where the time now is read (for the future-date rule only).
     let clock: WallClock
     /// The latest `occurred_at` accepted at the last reading of the clock (see ``admit(_:)``).
@@ -72,7 +77,9 @@ public struct Screener: Sendable {
         }
         let figures = historyFigures(of: incident, keys: keys, day: local.date.dayNumber, counted: b.counted, warnings: &warnings)
         b.setFacts(of: incident, on: local.date, figures: figures, perpetratorRecorded: perpetratorRecorded)
+        if !variantOutcomes.isEmpty { variantOutcomes.removeAll(keepingCapacity: true) }
         applyRules(to: incident, local: local, figures: figures, &b)
+        if variants != nil { collectVariantOutcomes(&b) }
         if let w = policy.coverageWarning(b.routes) { warnings.append(w) }
         let supersedes = record(incident, keys: keys, figures: figures, routes: b.routes)
         return decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)

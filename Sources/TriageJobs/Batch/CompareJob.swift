@@ -246,25 +246,37 @@ package struct CompareJob {
 
 /// One policy's screener on a thread of its own: batches of records in, one decision per record out
 /// (nil for a record that is rejected: unreadable, or dated more than a day in the future, as `screen` does).
+/// With threshold variants (`triage sweep`), each record's variant outcomes come out beside its decision.
 final class BatchScreener: Sendable {
+    /// One batch's decisions, and with variants each record's ``VariantOutcome``s (else empty).
+    struct Screened {
+        var decisions: [Decision?]
+        var outcomes: [[VariantOutcome]]
+    }
+
     private let input = BoundedQueue<RecordBatch>(depth: 2)
-    private let output = BoundedQueue<[Decision?]>(depth: 2)
+    private let output = BoundedQueue<Screened>(depth: 2)
     private let done = DispatchSemaphore(value: 0)
 
-    init(policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?) {
+    init(policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?, variants: RuleVariants? = nil) {
         let input = self.input
         let output = self.output
         let done = self.done
         let thread = Thread {
             var screener = Screener(policy: policy, history: history, clock: clock)
             screener.schools = schools
+            screener.variants = variants
             while var batch = input.take() {
                 var decisions: [Decision?] = []
                 decisions.reserveCapacity(batch.count)
+                var outcomes: [[VariantOutcome]] = []
+                if variants != nil { outcomes.reserveCapacity(batch.count) }
                 for i in 0..<batch.count {
                     decisions.append(try? screener.screen(&batch, at: i).get())
+                    // A rejected record leaves the outcomes of the one before: none are its own.
+                    if variants != nil { outcomes.append(decisions[i] == nil ? [] : screener.variantOutcomes) }
                 }
-                guard output.put(decisions) else { break }
+                guard output.put(Screened(decisions: decisions, outcomes: outcomes)) else { break }
             }
             output.close()
             done.signal()
@@ -277,7 +289,10 @@ final class BatchScreener: Sendable {
     func submit(_ batch: RecordBatch) -> Bool { input.put(batch) }
 
     /// The decisions of the oldest batch not yet collected, waiting for them.
-    func results() -> [Decision?]? { output.take() }
+    func results() -> [Decision?]? { output.take()?.decisions }
+
+    /// The decisions and variant outcomes of the oldest batch not yet collected, waiting for them.
+    func screened() -> Screened? { output.take() }
 
     /// Stops the thread (dropping what is queued) and waits for it.
     func stop() {
