@@ -1,0 +1,215 @@
+import NotificationTriage
+
+/// The fixed parts of a workbook ``XlsxWriter`` writes, and the encoding of its cells.
+enum XlsxParts {
+    /// The cell formats of `styles.xml`, by index.
+    enum Style {
+        static let date: UInt8 = 1
+        static let dateTime: UInt8 = 2
+        static let header: UInt8 = 3
+        /// Text (`@`): a value typed into the cell later stays text too.
+        static let text: UInt8 = 4
+    }
+
+    static let xmlDeclaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    static let mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+    static let contentTypes =
+        xmlDeclaration
+        + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+        + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+        + #"<Default Extension="xml" ContentType="application/xml"/>"#
+        + #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+        + #"<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        + #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+        + "</Types>"
+
+    static let rootRelationships =
+        xmlDeclaration + "<Relationships xmlns=\"\(packageRelationships)\">"
+        + "<Relationship Id=\"rId1\" Type=\"\(relationshipNamespace)/officeDocument\" Target=\"xl/workbook.xml\"/>"
+        + "</Relationships>"
+
+    static let workbookRelationships =
+        xmlDeclaration + "<Relationships xmlns=\"\(packageRelationships)\">"
+        + "<Relationship Id=\"rId1\" Type=\"\(relationshipNamespace)/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        + "<Relationship Id=\"rId2\" Type=\"\(relationshipNamespace)/styles\" Target=\"styles.xml\"/>"
+        + "</Relationships>"
+
+    /// Fonts, fills and borders hold the defaults a spreadsheet expects to find; the cell formats are
+    /// those of ``Style``: ISO 8601 order for dates, which reads the same in every locale.
+    static let styles =
+        xmlDeclaration + "<styleSheet xmlns=\"\(mainNamespace)\">"
+        + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>"#
+        + #"<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>"#
+        + #"<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>"#
+        + #"<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
+        + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
+        + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
+        + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+        + #"<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+        + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+        + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+        + #"<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>"#
+        + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
+        + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+        + "</styleSheet>"
+
+    /// The workbook: its one sheet, and the filter's range under the name spreadsheets give it.
+    static func workbook(sheetName: String, filter range: String) -> String {
+        let absolute = range.split(separator: ":").map { ref in
+            let letters = ref.prefix { $0.isLetter }
+            return "$" + letters + "$" + ref.dropFirst(letters.count)
+        }.joined(separator: ":")
+        let quoted = "'" + sheetName.replacingOccurrences(of: "'", with: "''") + "'"
+        return xmlDeclaration + "<workbook xmlns=\"\(mainNamespace)\" xmlns:r=\"\(relationshipNamespace)\">"
+            + "<bookViews><workbookView/></bookViews>"
+            + "<sheets><sheet name=\"\(escaped(sheetName))\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+            + "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
+            + escaped(quoted) + "!" + absolute + "</definedName></definedNames>"
+            + "</workbook>"
+    }
+
+    /// The sheet up to its first row: the frozen header, the column widths (text columns formatted as
+    /// text), and the start of the data.
+    static func sheetStart(_ columns: [XlsxColumn]) -> String {
+        var s = xmlDeclaration + "<worksheet xmlns=\"\(mainNamespace)\" xmlns:r=\"\(relationshipNamespace)\">"
+        s += #"<sheetViews><sheetView tabSelected="1" workbookViewId="0">"#
+        s += #"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        s += #"<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#
+        s += #"<sheetFormatPr defaultRowHeight="15"/><cols>"#
+        for (i, c) in columns.enumerated() {
+            let width = (c.width * 100).rounded() / 100
+            s += "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+        }
+        return s + "</cols><sheetData>"
+    }
+
+    /// A sheet name a spreadsheet accepts: at most 31 characters, none of `[]:*?/\`, not empty.
+    static func sheetName(_ name: String) -> String {
+        let clean = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+        return clean.isEmpty ? "Sheet1" : clean
+    }
+
+    /// `A` for 0, `Z` for 25, `AA` for 26, ….
+    static func columnLetters(_ index: Int) -> [UInt8] {
+        var n = index + 1
+        var out: [UInt8] = []
+        while n > 0 {
+            n -= 1
+            out.insert(UInt8(ascii: "A") + UInt8(n % 26), at: 0)
+            n /= 26
+        }
+        return out
+    }
+
+    /// Excel's serial day of 1970-01-01 (day 0 is 1899-12-30, which keeps Excel's false 1900-02-29 out of
+    /// every date from 1900-03-01).
+    static let serialOf1970: Int = 25_569
+    /// The dates a serial day stands for: from 1900-03-01 (serial 61; earlier ones are off by Excel's false
+    /// leap day) to 9999-12-31, the last Excel shows.
+    static let serialDays: ClosedRange<Int> = 61...2_958_465
+
+    /// One cell, `<c r="ref" …>…</c>`. `style` overrides the cell's own (the header row). A date outside
+    /// ``serialDays`` is written as ISO 8601 text, which keeps its value; an empty text is no cell at all.
+    static func cell(_ cell: XlsxCell, ref: [UInt8], style: UInt8?, into out: inout [UInt8]) {
+        func open(_ style: UInt8, inline: Bool) {
+            out += "<c r=\"".utf8
+            out += ref
+            out += "\" s=\"".utf8
+            out.append(UInt8(ascii: "0") + style)
+            out += inline ? "\" t=\"inlineStr\">".utf8 : "\">".utf8
+        }
+        func value(_ text: String, _ style: UInt8) {
+            open(style, inline: false)
+            out += "<v>".utf8
+            out += text.utf8
+            out += "</v></c>".utf8
+        }
+        switch cell {
+        case .text(let s):
+            guard !s.isEmpty else { return }
+            open(style ?? Style.text, inline: true)
+            var s = s
+            s.withUTF8 { text(in: $0, into: &out) }
+            out += "</c>".utf8
+        case .number(let v):
+            guard v.isFinite else { return }
+            value(number(v), style ?? 0)
+        case .date(let d):
+            let serial = Int(d.dayNumber) + serialOf1970
+            guard serialDays.contains(serial) else { return self.cell(.text(d.description), ref: ref, style: style, into: &out) }
+            value(String(serial), style ?? Style.date)
+        case .dateTime(let t):
+            let day = Int(t.date.dayNumber) + serialOf1970
+            guard serialDays.contains(day) else {
+                var iso = t.date.description + "T"
+                for (i, part) in [t.secondOfDay / 3600, t.secondOfDay / 60 % 60, t.secondOfDay % 60].enumerated() {
+                    iso += (i > 0 ? ":" : "") + (part < 10 ? "0" : "") + String(part)
+                }
+                return self.cell(.text(iso), ref: ref, style: style, into: &out)
+            }
+            value(number(Double(day) + Double(t.secondOfDay) / 86_400), style ?? Style.dateTime)
+        }
+    }
+
+    /// A number as `xsd:double` text: whole numbers without a point, others as Swift's shortest text that
+    /// reads back to the same `Double` (deterministic).
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// `<is><t>…</t></is>`: the UTF-8 text escaped for XML, its characters that XML 1.0 cannot hold dropped
+    /// (controls other than tab, LF and CR; U+FFFE and U+FFFF), a CR kept as `&#13;` (a parser would turn a
+    /// raw one into LF), and a `_` that starts what Office would read as an escape (`_x0041_`) written as
+    /// `_x005F_`, so that the text reads back as it was. Leading or trailing white space is kept.
+    static func text(in s: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let spaced = s.first.map(isSpace) == true || s.last.map(isSpace) == true
+        out += (spaced ? "<is><t xml:space=\"preserve\">" : "<is><t>").utf8
+        var i = 0
+        while i < s.count {
+            let b = s[i]
+            switch b {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case 0x0D: out += "&#13;".utf8
+            case 0x09, 0x0A: out.append(b)
+            case 0..<0x20: break
+            case 0xEF where i + 2 < s.count && s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF):
+                i += 2
+            case UInt8(ascii: "_") where startsOfficeEscape(s, at: i): out += "_x005F_".utf8
+            default: out.append(b)
+            }
+            i += 1
+        }
+        out += "</t></is>".utf8
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// Whether `_xHHHH_` (four hexadecimal digits) starts at `i`.
+    static func startsOfficeEscape(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i + 6 < s.count, s[i + 1] | 0x20 == UInt8(ascii: "x"), s[i + 6] == UInt8(ascii: "_") else { return false }
+        return s[(i + 2)..<(i + 6)].allSatisfy { b in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(b | 0x20)
+        }
+    }
+
+    /// Text for an attribute or element: `&`, `<`, `>` and `"` escaped.
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

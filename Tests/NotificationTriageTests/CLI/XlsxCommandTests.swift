@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+import _TriageTestSupport
+
+/// `--format xlsx --output FILE` and `--out DIR --xlsx`: every workbook holds exactly its CSV's cells, read
+/// back by our reader and, when LibreOffice is installed, by LibreOffice (converted back to CSV headless).
+@Suite struct XlsxCommandTests {
+    /// Incidents whose ids, URNs, UPRNs and names a spreadsheet would spoil: leading zeros, non-ASCII
+    /// names, markup characters, an emoji, a formula-like name, a date of birth before Excel's first date,
+    /// an Office escape, and times either side of a clock change.
+    static let awkward = """
+        incident_id,occurred_at,uprn,postcode,household_id,victim_id,victim_name,victim_dob,victim_pregnant,perpetrator_id,perpetrator_name,perpetrator_dob,relationship,dash_risk,dash_score,flags,child_id,child_name,child_dob,child_present,child_school_urn,child_injured
+        INC-LZ1,2025-03-30T00:30:00+00:00,000123456789,CF10 1AA,HH-01,P-1,Ærø Jones,1990-05-05,false,P-2,"St Mary's & St John's",1985-01-01,partner,high,17,threats_to_kill,C-001,"Ysgol Gymraeg Bro Morgannwg <""x"">",2016-04-01,true,012345,false
+        INC-LZ2,2025-06-30T14:05:00+01:00,012345678901,SA1 1AA,HH-02,P-3,Zoë 😀 Brontë,1992-02-29,true,P-4,=cmd,1899-01-01,ex_partner,medium,11,,C-002,Siân _x0041_,2019-09-09,false,001234,true
+
+        """
+
+    /// The policy with every destination's fields flat (no reasons or history), so each is written as CSV.
+    static func flatPolicy(in dir: URL) throws -> String {
+        let flat =
+            "fields: [incident_id, occurred_at, uprn, postcode, household_id, victim_id, victim_name, victim_dob, victim_pregnant, "
+            + "perpetrator_id, perpetrator_name, perpetrator_dob, relationship, dash_risk, dash_score, flags, child_id, "
+            + "child_name, child_dob, child_present, child_school_urn, child_injured]"
+        let text = try String(contentsOfFile: Triage.path("thresholds.yaml"), encoding: .utf8)
+        let path = dir.appendingPathComponent("flat.yaml").path
+        try text.replacingOccurrences(of: "fields: all", with: flat).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A CSV value as a workbook holds it: a time without its offset (a spreadsheet has no zones: the
+    /// policy's wall clock), and without the `'` that guards a formula-like value in CSV (a text cell is
+    /// never run as a formula).
+    static func asInWorkbook(_ v: String) -> String {
+        let u = Array(v.utf8)
+        if u.count > 19, u[10] == UInt8(ascii: "T"), u[4] == UInt8(ascii: "-"), u[13] == UInt8(ascii: ":"), Int(v.prefix(4)) != nil {
+            return String(v.prefix(19))
+        }
+        if v.hasPrefix("'"), let c = v.dropFirst().first, "=@+-\t\r".contains(c) { return String(v.dropFirst()) }
+        return v
+    }
+
+    /// Rows padded to the header's width.
+    static func padded(_ rows: [[String]]) -> [[String]] {
+        let n = rows.first?.count ?? 0
+        return rows.map { $0 + Array(repeating: "", count: max(0, n - $0.count)) }
+    }
+
+    /// Every cell of a CSV against a workbook's rows (already read), naming the first that differs.
+    static func expectSame(csv: String, workbook: [[String]], _ what: String) {
+        let want = padded(SchoolPackTests.rows(csv)).map { $0.map(asInWorkbook) }
+        let got = padded(workbook)
+        #expect(got.count == want.count, "\(what): \(got.count) rows, CSV has \(want.count)")
+        for (i, (g, w)) in zip(got, want).enumerated() where g != w {
+            Issue.record("\(what) row \(i + 1): workbook \(g) != CSV \(w)")
+            return
+        }
+    }
+
+    @Test func theDecisionsWorkbookHoldsEveryCellOfTheCSV() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("decisions.xlsx")
+        let x = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--format", "xlsx", "--output", book.path])
+        let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--format", "csv"])
+        #expect(x.status == csv.status, "\(x.stderr)")
+        #expect(x.stdout.isEmpty)
+        Self.expectSame(csv: csv.out, workbook: try XlsxReader(contentsOf: book).rows(), "decisions.xlsx")
+        // The format follows --output's extension when --format is not given.
+        let implied = dir.appendingPathComponent("implied.xlsx")
+        #expect(try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--output", implied.path]).status == csv.status)
+        #expect(try Data(contentsOf: implied) == Data(contentsOf: book))
+    }
+
+    struct OutCase: CustomStringConvertible, Sendable {
+        var input: String
+        var options: [String]
+        var description: String { ([input] + options).joined(separator: " ") }
+    }
+
+    @Test(arguments: [
+        OutCase(input: "awkward", options: []), OutCase(input: "samples/scenarios.csv", options: ["--as-of", "2025-03-01"]),
+        OutCase(input: "samples/incidents.csv", options: ["--order", "deadline", "--excel"]),
+    ])
+    func eachFileOfOutHasAWorkbookWithItsCells(_ c: OutCase) throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = c.input == "awkward" ? dir.appendingPathComponent("awkward.csv").path : c.input
+        if c.input == "awkward" { try Self.awkward.write(toFile: input, atomically: true, encoding: .utf8) }
+        let out = dir.appendingPathComponent("out")
+        let r = try Triage.run(
+            ["screen", input, "--quiet", "--thresholds", try Self.flatPolicy(in: dir), "--out", out.path, "--xlsx"] + c.options)
+        #expect(r.status == 0, "\(r.stderr)")
+        let csvs = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(csvs.count == 6, "\(csvs)")
+        for name in csvs {
+            let book = out.appendingPathComponent(name.dropLast(4) + ".xlsx")
+            let text = String(decoding: try Data(contentsOf: out.appendingPathComponent(name)), as: UTF8.self)
+            let csv = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+            Self.expectSame(csv: csv, workbook: try XlsxReader(contentsOf: book).rows(), String(book.lastPathComponent))
+        }
+    }
+
+    @Test func leadingZerosAndNamesAreKept() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("awkward.csv").path
+        try Self.awkward.write(toFile: input, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try Triage.run(["screen", input, "--quiet", "--thresholds", try Self.flatPolicy(in: dir), "--out", out.path, "--xlsx"])
+        #expect(r.status == 0, "\(r.stderr)")
+        func rows(_ name: String) throws -> (rows: [[String]], col: (String) -> Int) {
+            let rows = Self.padded(try XlsxReader(contentsOf: out.appendingPathComponent(name)).rows())
+            return (rows, { rows[0].firstIndex(of: $0)! })
+        }
+        let (care, c) = try rows("social_care.xlsx")
+        let first = try #require(care.first { $0[c("incident_id")] == "INC-LZ1" })
+        #expect(first[c("uprn")] == "000123456789")
+        #expect(first[c("victim_name")] == "Ærø Jones")
+        #expect(first[c("perpetrator_name")] == "St Mary's & St John's")
+        #expect(first[c("occurred_at")] == "2025-03-30T00:30:00")
+        #expect(first[c("dash_score")] == "17")
+        let second = try #require(care.first { $0[c("incident_id")] == "INC-LZ2" })
+        #expect(second[c("uprn")] == "012345678901")
+        #expect(second[c("victim_name")] == "Zoë 😀 Brontë")
+        #expect(second[c("perpetrator_name")] == "=cmd")
+        #expect(second[c("perpetrator_dob")] == "1899-01-01")
+        // 14:05 in British Summer Time, as the policy's zone shows it.
+        #expect(second[c("occurred_at")] == "2025-06-30T14:05:00")
+        let (school, s) = try rows("school.xlsx")
+        #expect(school.dropFirst().map { $0[s("child_school_urn")] } == ["012345", "001234"])
+        #expect(school.dropFirst().map { $0[s("child_name")] } == ["Ysgol Gymraeg Bro Morgannwg <\"x\">", "Siân _x0041_"])
+        #expect(school.dropFirst().map { $0[s("child_dob")] } == ["2016-04-01", "2019-09-09"])
+    }
+
+    /// LibreOffice, if installed: `soffice` or `libreoffice` on PATH.
+    static let office: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for dir in path.split(separator: ":") {
+            for name in ["soffice", "libreoffice"] where FileManager.default.isExecutableFile(atPath: dir + "/" + name) {
+                return dir + "/" + name
+            }
+        }
+        return nil
+    }()
+
+    @Test func libreOfficeReadsEveryCellAsTheCSVHasIt() throws {
+        guard let office = Self.office else {
+            print("XlsxCommandTests: skipped: LibreOffice is absent (no soffice or libreoffice on PATH)")
+            return
+        }
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("awkward.csv").path
+        try Self.awkward.write(toFile: input, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let policy = try Self.flatPolicy(in: dir)
+        #expect(try Triage.run(["screen", input, "--quiet", "--thresholds", policy, "--out", out.path, "--xlsx"]).status == 0)
+        let decisions = dir.appendingPathComponent("decisions.xlsx")
+        #expect(try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--output", decisions.path]).status == 0)
+        let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--format", "csv"])
+        var pairs = [(decisions, csv.out)]
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path).filter({ $0.hasSuffix(".xlsx") }).sorted() {
+            let book = out.appendingPathComponent(name)
+            pairs.append((book, try String(contentsOf: out.appendingPathComponent(name.dropLast(5) + ".csv"), encoding: .utf8)))
+        }
+        // One conversion for every workbook, in a profile of its own (another LibreOffice may be running).
+        // Filter options: comma, double quote, UTF-8; cells as shown, so dates come out in their format.
+        let converted = dir.appendingPathComponent("converted")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: office)
+        p.arguments =
+            [
+                "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path, "--headless", "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", converted.path,
+            ] + pairs.map(\.0.path)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        for (book, csv) in pairs {
+            let name = book.deletingPathExtension().lastPathComponent + ".csv"
+            let office = try String(contentsOf: converted.appendingPathComponent(name), encoding: .utf8)
+            // LibreOffice writes a date-time as its format shows it: `yyyy-mm-dd hh:mm:ss`.
+            let rows = SchoolPackTests.rows(office).map { row in
+                row.map { v in
+                    v.count == 19 && Array(v.utf8)[10] == UInt8(ascii: " ") && Int(v.prefix(4)) != nil
+                        ? String(v.prefix(10)) + "T" + v.suffix(8) : v
+                }
+            }
+            Self.expectSame(csv: csv, workbook: rows, "LibreOffice's " + book.lastPathComponent)
+        }
+    }
+}

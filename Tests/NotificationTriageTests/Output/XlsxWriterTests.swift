@@ -1,0 +1,102 @@
+import Foundation
+import NotificationTriage
+import Testing
+import _TriageTestSupport
+
+@testable import TriageJobs
+
+/// The workbook writer, read back by our own reader (``XlsxReader``): every cell as it was written, text
+/// kept as text, dates as dates, and the zip sound (checksums, headers).
+@Suite struct XlsxWriterTests {
+    /// Writes `rows` under `columns` to a new file and returns its bytes.
+    static func workbook(_ columns: [String], _ rows: [[XlsxCell]], sheet: String = "decisions") throws -> [UInt8] {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("book.xlsx").path
+        let file = try OutputFile(atomicPath: path)
+        var w = try XlsxWriter(file: file, columns: columns.map { XlsxColumn($0, width: 12) }, sheetName: sheet)
+        for r in rows { try w.append(r) }
+        try w.finish()
+        try file.commit()
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    static func text(_ entry: String, of bytes: [UInt8]) throws -> String {
+        String(decoding: try XlsxReader(bytes).entry(entry), as: UTF8.self)
+    }
+
+    @Test(
+        arguments: [
+            ("", 0x0000_0000), ("a", 0xE8B7_BE43), ("123456789", 0xCBF4_3926),
+            ("The quick brown fox jumps over the lazy dog", 0x414F_A339),
+        ] as [(String, UInt32)])
+    func crc32OfKnownVectors(input: String, expected: UInt32) {
+        #expect(CRC32(Array(input.utf8)).value == expected)
+        // Fed in pieces, the same.
+        var c = CRC32()
+        for b in input.utf8 { c.update([b]) }
+        #expect(c.value == expected)
+    }
+
+    @Test func everyCellReadsBackAsWritten() throws {
+        let texts = [
+            "012345", "000123456789", "Ysgol Gymraeg Bro Morgannwg", "St Mary's & St John's", "Ærø", "<", "\"", "Siân 😀",
+            "=cmd", "  padded  ", "two\nlines", "cr\r\nlf", "_x0041_ stays", "a]]>b", "tab\there",
+        ]
+        let date = CivilDate(year: 2016, month: 4, day: 1)!
+        let time = LocalDateTime(date: CivilDate(year: 2025, month: 3, day: 30)!, secondOfDay: 1 * 3600 + 30 * 60 + 59)
+        let rows: [[XlsxCell]] =
+            texts.map { [.text($0), .date(date), .dateTime(time), .number(17)] } + [
+                [.text(""), .date(CivilDate(year: 1899, month: 1, day: 1)!), .number(-2.5), .number(0.1)],
+                [.text("last")],
+            ]
+        let bytes = try Self.workbook(["name", "dob", "when", "score"], rows)
+        let got = try XlsxReader(bytes).rows()
+        #expect(got[0] == ["name", "dob", "when", "score"])
+        for (i, t) in texts.enumerated() {
+            #expect(got[i + 1] == [t, "2016-04-01", "2025-03-30T01:30:59", "17"], "row \(i + 1)")
+        }
+        // An empty text is no cell; a date Excel cannot hold (before 1900-03-01) is ISO text.
+        #expect(got[texts.count + 1] == ["", "1899-01-01", "-2.5", "0.1"])
+        #expect(got[texts.count + 2] == ["last"])
+        #expect(got.count == rows.count + 1)
+    }
+
+    @Test func charactersXMLCannotHoldAreDropped() throws {
+        let bytes = try Self.workbook(["t"], [[.text("a\u{0}b\u{1}c\u{1B}d\u{FFFE}e\u{FFFF}f\u{7F}g")]])
+        #expect(try XlsxReader(bytes).rows()[1] == ["abcdef\u{7F}g"])
+    }
+
+    @Test func theHeaderIsFrozenFilteredAndTheColumnsSized() throws {
+        let bytes = try Self.workbook(["a", "b", "c"], [[.text("1")], [.text("2")]], sheet: "school")
+        let sheet = try Self.text("xl/worksheets/sheet1.xml", of: bytes)
+        #expect(sheet.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
+        #expect(sheet.contains(#"<autoFilter ref="A1:C3"/>"#))
+        #expect(sheet.contains(#"<col min="3" max="3" width="12.0" customWidth="1"/>"#))
+        let workbook = try Self.text("xl/workbook.xml", of: bytes)
+        #expect(workbook.contains(#"<sheet name="school" sheetId="1" r:id="rId1"/>"#))
+        #expect(workbook.contains("'school'!$A$1:$C$3</definedName>"))
+        #expect(
+            try XlsxReader(bytes).entries.map(\.name) == [
+                "[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml",
+                "xl/workbook.xml",
+            ])
+    }
+
+    @Test func theSameRowsMakeTheSameBytes() throws {
+        let rows: [[XlsxCell]] = [[.text("x"), .dateTime(LocalDateTime(date: CivilDate(year: 2025, month: 1, day: 1)!, secondOfDay: 61))]]
+        #expect(try Self.workbook(["a", "b"], rows) == Self.workbook(["a", "b"], rows))
+    }
+
+    @Test(arguments: [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (701, "ZZ"), (702, "AAA")])
+    func columnLetters(index: Int, letters: String) {
+        #expect(String(decoding: XlsxParts.columnLetters(index), as: UTF8.self) == letters)
+    }
+
+    @Test(arguments: [
+        ("school", "school"), ("a/b:c", "a_b_c"), ("", "Sheet1"), (String(repeating: "x", count: 40), String(repeating: "x", count: 31)),
+    ])
+    func sheetNamesAreOnesASpreadsheetAccepts(name: String, expected: String) {
+        #expect(XlsxParts.sheetName(name) == expected)
+    }
+}
