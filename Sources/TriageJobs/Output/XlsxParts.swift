@@ -16,26 +16,40 @@ enum XlsxParts {
     static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     static let packageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-    static let contentTypes =
-        xmlDeclaration
-        + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
-        + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
-        + #"<Default Extension="xml" ContentType="application/xml"/>"#
-        + #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
-        + #"<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
-        + #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
-        + "</Types>"
+    /// `[Content_Types].xml` for a workbook of `sheets` sheets, padded with trailing white space (which XML
+    /// allows after the root element) to one length for any number of sheets, so that it can be written
+    /// first (where tools that sniff a file's type look) and rewritten in place when a sheet overflows.
+    static func contentTypes(sheets: Int) -> [UInt8] {
+        let sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+        func text(_ n: Int) -> String {
+            xmlDeclaration
+                + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+                + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+                + #"<Default Extension="xml" ContentType="application/xml"/>"#
+                + #"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+                + #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+                + (1...n).map { "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"\(sheet)\"/>" }.joined()
+                + "</Types>"
+        }
+        let bytes = Array(text(sheets).utf8)
+        let length = text(XlsxWriter.maxSheets).utf8.count + 1
+        return bytes + [0x0A] + Array(repeating: 0x20, count: length - bytes.count - 1)
+    }
 
     static let rootRelationships =
         xmlDeclaration + "<Relationships xmlns=\"\(packageRelationships)\">"
         + "<Relationship Id=\"rId1\" Type=\"\(relationshipNamespace)/officeDocument\" Target=\"xl/workbook.xml\"/>"
         + "</Relationships>"
 
-    static let workbookRelationships =
+    /// The workbook's relationships: its styles (`rId1`), then each sheet (`rId2`, …).
+    static func workbookRelationships(sheets: Int) -> String {
         xmlDeclaration + "<Relationships xmlns=\"\(packageRelationships)\">"
-        + "<Relationship Id=\"rId1\" Type=\"\(relationshipNamespace)/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-        + "<Relationship Id=\"rId2\" Type=\"\(relationshipNamespace)/styles\" Target=\"styles.xml\"/>"
-        + "</Relationships>"
+            + "<Relationship Id=\"rId1\" Type=\"\(relationshipNamespace)/styles\" Target=\"styles.xml\"/>"
+            + (1...sheets).map {
+                "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationshipNamespace)/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
+            }.joined()
+            + "</Relationships>"
+    }
 
     /// Fonts, fills and borders hold the defaults a spreadsheet expects to find; the cell formats are
     /// those of ``Style``: ISO 8601 order for dates, which reads the same in every locale.
@@ -56,19 +70,23 @@ enum XlsxParts {
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
         + "</styleSheet>"
 
-    /// The workbook: its one sheet, and the filter's range under the name spreadsheets give it.
-    static func workbook(sheetName: String, filter range: String) -> String {
-        let absolute = range.split(separator: ":").map { ref in
-            let letters = ref.prefix { $0.isLetter }
-            return "$" + letters + "$" + ref.dropFirst(letters.count)
-        }.joined(separator: ":")
-        let quoted = "'" + sheetName.replacingOccurrences(of: "'", with: "''") + "'"
+    /// The workbook: its sheets, and each sheet's filter range under the name spreadsheets give it.
+    static func workbook(sheets names: [String], filters: [String]) -> String {
+        var sheets = ""
+        var defined = ""
+        for (i, (name, range)) in zip(names, filters).enumerated() {
+            sheets += "<sheet name=\"\(escaped(name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 2)\"/>"
+            let absolute = range.split(separator: ":").map { ref in
+                let letters = ref.prefix { $0.isLetter }
+                return "$" + letters + "$" + ref.dropFirst(letters.count)
+            }.joined(separator: ":")
+            let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
+            defined += "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(i)\" hidden=\"1\">"
+            defined += escaped(quoted) + "!" + absolute + "</definedName>"
+        }
         return xmlDeclaration + "<workbook xmlns=\"\(mainNamespace)\" xmlns:r=\"\(relationshipNamespace)\">"
-            + "<bookViews><workbookView/></bookViews>"
-            + "<sheets><sheet name=\"\(escaped(sheetName))\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
-            + "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">"
-            + escaped(quoted) + "!" + absolute + "</definedName></definedNames>"
-            + "</workbook>"
+            + "<bookViews><workbookView/></bookViews><sheets>" + sheets + "</sheets>"
+            + "<definedNames>" + defined + "</definedNames></workbook>"
     }
 
     /// The sheet up to its first row: the frozen header, the column widths (text columns formatted as
@@ -86,10 +104,12 @@ enum XlsxParts {
         return s + "</cols><sheetData>"
     }
 
-    /// A sheet name a spreadsheet accepts: at most 31 characters, none of `[]:*?/\`, not empty.
-    static func sheetName(_ name: String) -> String {
-        let clean = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
-        return clean.isEmpty ? "Sheet1" : clean
+    /// The name of sheet `number` of a workbook named `name` (`name`, then `name (2)`, …) that a spreadsheet
+    /// accepts: at most 31 characters, none of `[]:*?/\`, not empty.
+    static func sheetName(_ name: String, number: Int = 1) -> String {
+        let suffix = number > 1 ? " (\(number))" : ""
+        let clean = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31 - suffix.count))
+        return (clean.isEmpty ? "Sheet1" : clean) + suffix
     }
 
     /// `A` for 0, `Z` for 25, `AA` for 26, ….

@@ -6,6 +6,7 @@ import NotificationTriage
 /// is committed, so it can be), so that a sheet of a million rows is never held whole and every header is
 /// complete, as readers that trust local headers need. Entries carry no time (1980-01-01, the first a zip
 /// can say), so that one input always makes the same bytes. No Zip64: past 4 GiB the archive is refused.
+/// An entry already written may be replaced by bytes of the same length (see ``replace(_:with:)``).
 package struct ZipWriter {
     package let file: OutputFile
     /// Bytes appended to the file so far: the offset of the next byte.
@@ -14,19 +15,37 @@ package struct ZipWriter {
     private var entries = 0
     /// The entry being streamed: its name, where its header starts, its checksum and size so far.
     private var open: (name: [UInt8], header: Int, crc: CRC32, size: Int)? = nil
-    /// Streamed entries' headers to complete at the end: where the checksum field is, and its 12 bytes.
+    /// Bytes to write over what is written, at the end, in order: streamed entries' checksums and sizes,
+    /// and replaced entries' data.
     private var patches: [(offset: Int, bytes: [UInt8])] = []
+    /// Each entry's local header, data and size, and where its record starts in `central`.
+    private var records: [(header: Int, data: Int, size: Int, central: Int)] = []
 
     /// The most a field of a zip without Zip64 holds.
     static let limit = Int(UInt32.max)
 
     package init(file: OutputFile) { self.file = file }
 
-    /// Adds a whole entry.
-    package mutating func add(_ name: String, _ data: [UInt8]) throws(OutputError) {
+    /// Adds a whole entry and returns its number (for ``replace(_:with:)``).
+    @discardableResult
+    package mutating func add(_ name: String, _ data: [UInt8]) throws(OutputError) -> Int {
         try begin(name)
         try write(data)
         try end()
+        return entries - 1
+    }
+
+    /// Replaces the data of entry `number` with as many other bytes (a part whose final text is known only
+    /// at the end, written first with room for it), before ``finish()``.
+    package mutating func replace(_ number: Int, with data: [UInt8]) {
+        let r = records[number]
+        precondition(data.count == r.size, "a replacement must be as long as the entry")
+        let crc = CRC32(data).value
+        var fix: [UInt8] = []
+        fix.le32(crc)
+        patches.append((r.data, data))
+        patches.append((r.header + 14, fix))
+        central.replaceSubrange((r.central + 16)..<(r.central + 20), with: fix)
     }
 
     /// Starts an entry whose bytes follow through ``write(_:)``.
@@ -59,6 +78,7 @@ package struct ZipWriter {
         fix.le32(UInt32(e.size))
         fix.le32(UInt32(e.size))
         patches.append((e.header + 14, fix))
+        records.append((e.header, e.header + 30 + e.name.count, e.size, central.count))
         central.le32(0x0201_4B50)
         central.le16(20)  // made by: version 2.0, MS-DOS attributes
         Self.common(&central, crc: e.crc.value, size: UInt32(e.size), nameCount: e.name.count)

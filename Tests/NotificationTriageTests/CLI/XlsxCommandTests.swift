@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageJobs
 import _TriageTestSupport
 
 /// `--format xlsx --output FILE` and `--out DIR --xlsx`: every workbook holds exactly its CSV's cells, read
@@ -163,32 +164,63 @@ import _TriageTestSupport
             let book = out.appendingPathComponent(name)
             pairs.append((book, try String(contentsOf: out.appendingPathComponent(name.dropLast(5) + ".csv"), encoding: .utf8)))
         }
-        // One conversion for every workbook, in a profile of its own (another LibreOffice may be running).
-        // Filter options: comma, double quote, UTF-8; cells as shown, so dates come out in their format.
         let converted = dir.appendingPathComponent("converted")
+        try Self.convert(pairs.map(\.0), to: converted, office: office, profile: dir.appendingPathComponent("profile"))
+        for (book, csv) in pairs {
+            let name = book.deletingPathExtension().lastPathComponent + ".csv"
+            let office = try String(contentsOf: converted.appendingPathComponent(name), encoding: .utf8)
+            Self.expectSame(csv: csv, workbook: Self.officeRows(office), "LibreOffice's " + book.lastPathComponent)
+        }
+    }
+
+    @Test func libreOfficeReadsEverySheetOfAnOverflowingWorkbook() throws {
+        guard let office = Self.office else {
+            print("XlsxCommandTests: skipped: LibreOffice is absent (no soffice or libreoffice on PATH)")
+            return
+        }
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows: [[XlsxCell]] = (1...7).map { [.text(String(format: "%03d", $0)), .number(Double($0))] }
+        let book = dir.appendingPathComponent("book.xlsx")
+        try Data(XlsxWriterTests.workbook(["urn", "n"], rows, sheet: "school", rowsPerSheet: 3)).write(to: book)
+        let converted = dir.appendingPathComponent("converted")
+        try Self.convert([book], to: converted, office: office, profile: dir.appendingPathComponent("profile"), everySheet: true)
+        var got: [[String]] = []
+        for name in ["school", "school (2)", "school (3)", "school (4)"] {
+            let text = try String(contentsOf: converted.appendingPathComponent("book-\(name).csv"), encoding: .utf8)
+            let sheet = SchoolPackTests.rows(text)
+            #expect(sheet.first == ["urn", "n"])
+            got += sheet.dropFirst()
+        }
+        #expect(got == (1...7).map { [String(format: "%03d", $0), "\($0)"] })
+    }
+
+    /// Converts workbooks to CSV with LibreOffice in one run, in a profile of its own (another LibreOffice
+    /// may be running). Filter options: comma, double quote, UTF-8, cells as shown (dates in their format);
+    /// the first sheet to `NAME.csv`, or with `everySheet` each to `NAME-SHEET.csv` (7.2 and later).
+    static func convert(_ books: [URL], to dir: URL, office: String, profile: URL, everySheet: Bool = false) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: office)
         p.arguments =
             [
-                "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path, "--headless", "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", converted.path,
-            ] + pairs.map(\.0.path)
+                "-env:UserInstallation=file://" + profile.path, "--headless", "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76" + (everySheet ? ",1,,0,false,true,false,false,false,-1" : ""), "--outdir",
+                dir.path,
+            ] + books.map(\.path)
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
-        for (book, csv) in pairs {
-            let name = book.deletingPathExtension().lastPathComponent + ".csv"
-            let office = try String(contentsOf: converted.appendingPathComponent(name), encoding: .utf8)
-            // LibreOffice writes a date-time as its format shows it: `yyyy-mm-dd hh:mm:ss`.
-            let rows = SchoolPackTests.rows(office).map { row in
-                row.map { v in
-                    v.count == 19 && Array(v.utf8)[10] == UInt8(ascii: " ") && Int(v.prefix(4)) != nil
-                        ? String(v.prefix(10)) + "T" + v.suffix(8) : v
-                }
+    }
+
+    /// LibreOffice's CSV rows, a date-time as its format shows it (`yyyy-mm-dd hh:mm:ss`) made ISO 8601.
+    static func officeRows(_ text: String) -> [[String]] {
+        SchoolPackTests.rows(text).map { row in
+            row.map { v in
+                v.count == 19 && Array(v.utf8)[10] == UInt8(ascii: " ") && Int(v.prefix(4)) != nil
+                    ? String(v.prefix(10)) + "T" + v.suffix(8) : v
             }
-            Self.expectSame(csv: csv, workbook: rows, "LibreOffice's " + book.lastPathComponent)
         }
     }
 }

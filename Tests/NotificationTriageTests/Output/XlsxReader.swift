@@ -49,8 +49,11 @@ struct XlsxReader {
         return e.data
     }
 
-    /// The first sheet's rows, each as many cells as the row's last one (missing cells empty).
-    func rows() throws -> [[String]] {
+    /// The sheets' names, in order.
+    func sheetNames() throws -> [String] { try XMLTree(try entry("xl/workbook.xml")).all("sheet").compactMap { $0["name"] } }
+
+    /// A sheet's rows (the first's by default), each as many cells as the row's last one (missing cells empty).
+    func rows(sheet: Int = 1) throws -> [[String]] {
         let styles = try XMLTree(try entry("xl/styles.xml"))
         var formats: [Int: String] = [:]
         for f in styles.all("numFmt") { formats[Int(f["numFmtId"] ?? "") ?? -1] = f["formatCode"] }
@@ -60,7 +63,7 @@ struct XlsxReader {
             return code.contains("hh") ? "datetime" : code.contains("yy") ? "date" : ""
         }
         let shared = (try? XMLTree(try entry("xl/sharedStrings.xml")))?.all("si").map(\.text) ?? []
-        let sheet = try XMLTree(try entry("xl/worksheets/sheet1.xml"))
+        let sheet = try XMLTree(try entry("xl/worksheets/sheet\(sheet).xml"))
         return try sheet.all("row").map { row in
             var cells: [String] = []
             for c in row.children where c.name == "c" {

@@ -9,12 +9,14 @@ import _TriageTestSupport
 /// kept as text, dates as dates, and the zip sound (checksums, headers).
 @Suite struct XlsxWriterTests {
     /// Writes `rows` under `columns` to a new file and returns its bytes.
-    static func workbook(_ columns: [String], _ rows: [[XlsxCell]], sheet: String = "decisions") throws -> [UInt8] {
+    static func workbook(
+        _ columns: [String], _ rows: [[XlsxCell]], sheet: String = "decisions", rowsPerSheet: Int = XlsxWriter.maxRows
+    ) throws -> [UInt8] {
         let dir = Triage.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("book.xlsx").path
         let file = try OutputFile(atomicPath: path)
-        var w = try XlsxWriter(file: file, columns: columns.map { XlsxColumn($0, width: 12) }, sheetName: sheet)
+        var w = try XlsxWriter(file: file, columns: columns.map { XlsxColumn($0, width: 12) }, sheetName: sheet, rowsPerSheet: rowsPerSheet)
         for r in rows { try w.append(r) }
         try w.finish()
         try file.commit()
@@ -74,13 +76,31 @@ import _TriageTestSupport
         #expect(sheet.contains(#"<autoFilter ref="A1:C3"/>"#))
         #expect(sheet.contains(#"<col min="3" max="3" width="12.0" customWidth="1"/>"#))
         let workbook = try Self.text("xl/workbook.xml", of: bytes)
-        #expect(workbook.contains(#"<sheet name="school" sheetId="1" r:id="rId1"/>"#))
+        #expect(workbook.contains(#"<sheet name="school" sheetId="1" r:id="rId2"/>"#))
         #expect(workbook.contains("'school'!$A$1:$C$3</definedName>"))
         #expect(
             try XlsxReader(bytes).entries.map(\.name) == [
-                "[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml",
+                "[Content_Types].xml", "_rels/.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/_rels/workbook.xml.rels",
                 "xl/workbook.xml",
             ])
+    }
+
+    @Test func rowsPastASheetGoOnToTheNextWithTheHeaderAgain() throws {
+        let rows: [[XlsxCell]] = (1...7).map { [.text("r\($0)"), .number(Double($0))] }
+        let one = try Self.workbook(["name", "n"], [], sheet: "school")
+        let bytes = try Self.workbook(["name", "n"], rows, sheet: "school", rowsPerSheet: 3)
+        let book = try XlsxReader(bytes)
+        #expect(try book.sheetNames() == ["school", "school (2)", "school (3)", "school (4)"])
+        let sheets = try (1...4).map { try book.rows(sheet: $0) }
+        #expect(sheets.map(\.first) == Array(repeating: ["name", "n"], count: 4))
+        #expect(sheets.flatMap { $0.dropFirst() } == rows.indices.map { ["r\($0 + 1)", "\($0 + 1)"] })
+        let types = try Self.text("[Content_Types].xml", of: bytes)
+        #expect(types.contains("/xl/worksheets/sheet4.xml") && !types.contains("/xl/worksheets/sheet5.xml"))
+        // Rewritten in place: as long as a one-sheet workbook's.
+        #expect(try XlsxReader(one).entry("[Content_Types].xml").count == book.entry("[Content_Types].xml").count)
+        let workbook = try Self.text("xl/workbook.xml", of: bytes)
+        #expect(workbook.contains("'school (2)'!$A$1:$B$3</definedName>"))
+        #expect(workbook.contains("'school (4)'!$A$1:$B$2</definedName>"))
     }
 
     @Test func theSameRowsMakeTheSameBytes() throws {
@@ -94,9 +114,11 @@ import _TriageTestSupport
     }
 
     @Test(arguments: [
-        ("school", "school"), ("a/b:c", "a_b_c"), ("", "Sheet1"), (String(repeating: "x", count: 40), String(repeating: "x", count: 31)),
+        ("school", 1, "school"), ("a/b:c", 1, "a_b_c"), ("", 1, "Sheet1"), ("school", 2, "school (2)"),
+        (String(repeating: "x", count: 40), 1, String(repeating: "x", count: 31)),
+        (String(repeating: "x", count: 40), 12, String(repeating: "x", count: 26) + " (12)"),
     ])
-    func sheetNamesAreOnesASpreadsheetAccepts(name: String, expected: String) {
-        #expect(XlsxParts.sheetName(name) == expected)
+    func sheetNamesAreOnesASpreadsheetAccepts(name: String, number: Int, expected: String) {
+        #expect(XlsxParts.sheetName(name, number: number) == expected)
     }
 }
