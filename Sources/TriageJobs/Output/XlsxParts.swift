@@ -131,12 +131,14 @@ enum XlsxParts {
     /// leap day) to 9999-12-31, the last Excel shows.
     static let serialDays: ClosedRange<Int> = 61...2_958_465
 
-    /// One cell, `<c r="ref" …>…</c>`. `style` overrides the cell's own (the header row). A date outside
-    /// ``serialDays`` is written as ISO 8601 text, which keeps its value; an empty text is no cell at all.
-    static func cell(_ cell: XlsxCell, ref: [UInt8], style: UInt8?, into out: inout [UInt8]) {
+    /// One cell, `<c r="ref" …>…</c>` (`ref`: its column's letters and its row's number). `style` overrides
+    /// the cell's own (the header row). A date outside ``serialDays`` is written as ISO 8601 text, which
+    /// keeps its value; an empty text is no cell at all.
+    static func cell(_ cell: XlsxCell, column: [UInt8], row: [UInt8], style: UInt8?, into out: inout [UInt8]) {
         func open(_ style: UInt8, inline: Bool) {
             out += "<c r=\"".utf8
-            out += ref
+            out += column
+            out += row
             out += "\" s=\"".utf8
             out.append(UInt8(ascii: "0") + style)
             out += inline ? "\" t=\"inlineStr\">".utf8 : "\">".utf8
@@ -159,7 +161,9 @@ enum XlsxParts {
             value(number(v), style ?? 0)
         case .date(let d):
             let serial = Int(d.dayNumber) + serialOf1970
-            guard serialDays.contains(serial) else { return self.cell(.text(d.description), ref: ref, style: style, into: &out) }
+            guard serialDays.contains(serial) else {
+                return self.cell(.text(d.description), column: column, row: row, style: style, into: &out)
+            }
             value(String(serial), style ?? Style.date)
         case .dateTime(let t):
             let day = Int(t.date.dayNumber) + serialOf1970
@@ -168,7 +172,7 @@ enum XlsxParts {
                 for (i, part) in [t.secondOfDay / 3600, t.secondOfDay / 60 % 60, t.secondOfDay % 60].enumerated() {
                     iso += (i > 0 ? ":" : "") + (part < 10 ? "0" : "") + String(part)
                 }
-                return self.cell(.text(iso), ref: ref, style: style, into: &out)
+                return self.cell(.text(iso), column: column, row: row, style: style, into: &out)
             }
             value(number(Double(day) + Double(t.secondOfDay) / 86_400), style ?? Style.dateTime)
         }

@@ -88,7 +88,7 @@ package struct XlsxWriter {
         row += "<row r=\"".utf8
         row += number
         row += "\">".utf8
-        for (i, cell) in cells.enumerated() { XlsxParts.cell(cell, ref: letters[i] + number, style: style, into: &row) }
+        for (i, cell) in cells.enumerated() { XlsxParts.cell(cell, column: letters[i], row: number, style: style, into: &row) }
         row += "</row>".utf8
         try zip.write(row)
     }

@@ -133,6 +133,28 @@ import _TriageTestSupport
         #expect(school.dropFirst().map { $0[s("child_dob")] } == ["2016-04-01", "2019-09-09"])
     }
 
+    /// A stream's workbook is written as decisions are made (to its temporary file) and is whole when the
+    /// stream ends, here by SIGINT, which stops a stream gracefully: what was read is committed.
+    @Test func aStreamsWorkbookIsCommittedWholeWhenTheStreamStops() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("live.xlsx")
+        let run = try LiveRun(["screen", "-", "--quiet", "--output", book.path])
+        run.send(LiveStreamTests.header + LiveStreamTests.row("A", child: "C1") + LiveStreamTests.row("B", day: 2))
+        // The sheet is stored, not compressed: its rows can be seen in the temporary file as they are made.
+        func temporary() -> String {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            guard let name = names.first(where: { $0.hasPrefix(".live.xlsx.tmp-") }) else { return "" }
+            return String(decoding: (try? Data(contentsOf: dir.appendingPathComponent(name))) ?? Data(), as: UTF8.self)
+        }
+        #expect(run.eventually { temporary().contains("<t>B</t>") })
+        #expect(!FileManager.default.fileExists(atPath: book.path))
+        kill(run.process.processIdentifier, SIGINT)
+        #expect(run.waitForExit() == 0, "\(run.standardError)")
+        let rows = try XlsxReader(contentsOf: book).rows()
+        #expect(Set(rows.dropFirst().compactMap(\.first)) == ["A", "B"])
+    }
+
     /// LibreOffice, if installed: `soffice` or `libreoffice` on PATH.
     static let office: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""

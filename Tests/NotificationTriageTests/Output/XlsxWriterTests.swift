@@ -40,6 +40,26 @@ import _TriageTestSupport
         #expect(c.value == expected)
     }
 
+    /// Eight bytes at a time gives what one bit at a time gives, at every length and alignment.
+    @Test func crc32MatchesTheBitwiseDefinition() {
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return ~c
+        }
+        // Fixed pseudo-random bytes (Knuth's multiplicative hash of the index): the same every run.
+        let bytes = (0..<1_000).map { UInt8(truncatingIfNeeded: (UInt32($0) &* 2_654_435_761) >> 13) }
+        for n in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1_000] {
+            #expect(CRC32(Array(bytes.prefix(n))).value == bitwise(bytes.prefix(n)), "\(n) bytes")
+        }
+        var pieces = CRC32()
+        for start in stride(from: 0, to: 1_000, by: 13) { pieces.update(Array(bytes[start..<min(start + 13, 1_000)])) }
+        #expect(pieces.value == bitwise(bytes[...]))
+    }
+
     @Test func everyCellReadsBackAsWritten() throws {
         let texts = [
             "012345", "000123456789", "Ysgol Gymraeg Bro Morgannwg", "St Mary's & St John's", "Ærø", "<", "\"", "Siân 😀",
