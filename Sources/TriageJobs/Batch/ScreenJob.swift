@@ -1,7 +1,7 @@
 import Foundation
 import NotificationTriage
 
-/// How decisions are written to standard output.
+/// How decisions are written: to standard output, or to the file `--output` names (a workbook only there).
 package enum DecisionFormat: String, Sendable { case jsonl, csv, xlsx }
 
 /// Everything `triage screen` is asked to do, parsed from its arguments.
