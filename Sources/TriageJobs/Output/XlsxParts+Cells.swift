@@ -31,7 +31,7 @@ extension XlsxParts {
         case .text(let s):
             guard !s.isEmpty else { return }
             open(style ?? Style.text, inline: true)
-            var s = s
+            var s = s.utf8.count > maxTextLength ? cut(s) : s
             s.withUTF8 { text(in: $0, into: &out) }
             out += "</c>".utf8
         case .number(let v):
@@ -54,6 +54,22 @@ extension XlsxParts {
             }
             value(number(Double(day) + Double(t.secondOfDay) / 86_400), style ?? Style.dateTime)
         }
+    }
+
+    /// The most UTF-16 code units a cell holds in Excel: a longer text makes it report the file damaged.
+    static let maxTextLength = 32_767
+
+    /// Text longer than a cell holds, cut on a character boundary to end with `…` (the CSV has it whole).
+    static func cut(_ s: String) -> String {
+        guard s.utf16.count > maxTextLength else { return s }
+        var kept = ""
+        var units = 0
+        for c in s {
+            units += c.utf16.count
+            if units > maxTextLength - 1 { break }
+            kept.append(c)
+        }
+        return kept + "…"
     }
 
     /// A number as `xsd:double` text: whole numbers without a point, others as Swift's shortest text that

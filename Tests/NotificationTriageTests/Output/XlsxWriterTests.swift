@@ -89,6 +89,17 @@ import _TriageTestSupport
         #expect(try XlsxReader(bytes).rows()[1] == ["abcdef\u{7F}g"])
     }
 
+    /// Excel holds at most 32,767 UTF-16 code units in a cell and calls a file with more damaged: a longer
+    /// text is cut on a character boundary and ends with `…`.
+    @Test func textLongerThanACellHoldsIsCut() throws {
+        let long = String(repeating: "ab😀", count: 10_000)  // 40,000 code units
+        let exact = String(repeating: "x", count: 32_767)
+        let got = try XlsxReader(try Self.workbook(["t"], [[.text(long)], [.text(exact)]])).rows()
+        #expect(got[1][0].utf16.count <= 32_767)
+        #expect(got[1][0].hasSuffix("…") && long.hasPrefix(String(got[1][0].dropLast())))
+        #expect(got[2][0] == exact)
+    }
+
     @Test func theHeaderIsFrozenFilteredAndTheColumnsSized() throws {
         let bytes = try Self.workbook(["a", "b", "c"], [[.text("1")], [.text("2")]], sheet: "school")
         let sheet = try Self.text("xl/worksheets/sheet1.xml", of: bytes)
