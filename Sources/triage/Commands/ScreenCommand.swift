@@ -90,7 +90,12 @@ enum ScreenCommand: Command {
                     "--xlsx writes the files of --out DIR as workbooks too: add --out DIR, or for decisions use --format xlsx --output FILE"
             )
         }
-        let format = args.value("format") ?? args.value("output").flatMap(Self.format(byExtension:))
+        let named = args.value("output").flatMap(Self.format(byExtension:))
+        if let f = args.value("format"), let named, f != named {
+            // A workbook named .csv, or JSON Lines named .xlsx, would not open in what its name promises.
+            fail(usage: "--output names a .\(named) file but --format is \(f): drop --format, or name the file .\(f)")
+        }
+        let format = args.value("format") ?? named
         if format == "xlsx" && args.value("output") == nil {
             fail(
                 usage: "--format xlsx writes a workbook, which cannot go to standard output (a terminal or a pipe): "

@@ -83,12 +83,16 @@ import _TriageTestSupport
             arguments: ["screen", "samples/scenarios.csv", "--output", "OUT.xlsx", "--excel"],
             message: "--excel starts CSV outputs with a byte-order mark, which a workbook does not need: drop --excel"),
         Refusal(
+            name: "a format that is not the output's",
+            arguments: ["screen", "samples/scenarios.csv", "--format", "jsonl", "--output", "OUT.xlsx"],
+            message: "--output names a .xlsx file but --format is jsonl: drop --format, or name the file .jsonl"),
+        Refusal(
             name: "an unknown format",
             arguments: ["screen", "samples/scenarios.csv", "--format", "xls", "--output", "OUT.xls"],
             message: "unknown --format 'xls' (expected jsonl, csv or xlsx)"),
         Refusal(
-            name: "a workbook over an input",
-            arguments: ["screen", "samples/scenarios.csv", "--format", "xlsx", "--output", "samples/scenarios.csv"],
+            name: "decisions over an input",
+            arguments: ["screen", "samples/scenarios.csv", "--output", "samples/scenarios.csv"],
             message: "is also an input (samples/scenarios.csv): refusing to overwrite it"),
         Refusal(
             name: "compare without a policy",

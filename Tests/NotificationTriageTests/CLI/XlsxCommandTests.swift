@@ -57,25 +57,31 @@ import _TriageTestSupport
         }
     }
 
-    @Test func theDecisionsWorkbookHoldsEveryCellOfTheCSV() throws {
-        let dir = Triage.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let book = dir.appendingPathComponent("decisions.xlsx")
-        let x = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--format", "xlsx", "--output", book.path])
-        let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--format", "csv"])
-        #expect(x.status == csv.status, "\(x.stderr)")
-        #expect(x.stdout.isEmpty)
-        Self.expectSame(csv: csv.out, workbook: try XlsxReader(contentsOf: book).rows(), "decisions.xlsx")
-        // The format follows --output's extension when --format is not given.
-        let implied = dir.appendingPathComponent("implied.xlsx")
-        #expect(try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--output", implied.path]).status == csv.status)
-        #expect(try Data(contentsOf: implied) == Data(contentsOf: book))
-    }
-
     struct OutCase: CustomStringConvertible, Sendable {
         var input: String
         var options: [String]
         var description: String { ([input] + options).joined(separator: " ") }
+    }
+
+    @Test(arguments: [
+        OutCase(input: "samples/incidents.csv", options: []),
+        OutCase(input: "samples/scenarios.csv", options: ["--as-of", "2025-03-01", "--sort"]),
+    ])
+    func theDecisionsWorkbookHoldsEveryCellOfTheCSV(_ c: OutCase) throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("decisions.xlsx")
+        let run = ["screen", c.input, "--quiet"] + c.options
+        let x = try Triage.run(run + ["--format", "xlsx", "--output", book.path])
+        let csv = try Triage.run(run + ["--format", "csv"])
+        #expect(x.status == csv.status, "\(x.stderr)")
+        #expect(x.stdout.isEmpty)
+        Self.expectSame(csv: csv.out, workbook: try XlsxReader(contentsOf: book).rows(), "decisions.xlsx")
+        // The format follows --output's extension when --format is not given.
+        guard c.options.isEmpty else { return }
+        let implied = dir.appendingPathComponent("implied.xlsx")
+        #expect(try Triage.run(run + ["--output", implied.path]).status == csv.status)
+        #expect(try Data(contentsOf: implied) == Data(contentsOf: book))
     }
 
     @Test(arguments: [

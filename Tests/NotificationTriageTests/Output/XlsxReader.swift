@@ -140,7 +140,8 @@ final class XMLTree: NSObject, XMLParserDelegate {
 
     init(_ bytes: [UInt8]) throws {
         super.init()
-        let p = XMLParser(data: Data(bytes))
+        // From a stream, in pieces: libxml2 refuses one piece of more than 10 MB (a big sheet) at once.
+        let p = XMLParser(stream: InputStream(data: Data(bytes)))
         p.delegate = self
         guard p.parse() else {
             throw XlsxReader.Failure(description: "malformed XML: \(p.parserError.map { "\($0)" } ?? "?")")
