@@ -46,9 +46,20 @@ package enum Triage {
         let inPipe = Pipe()
         p.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         try p.run()
+        // Input is written on a thread of its own while the output is read: a run reading a stream writes
+        // decisions as it goes, and would block on a full standard output (and so stop reading) while
+        // this process, writing the input first, blocked on a full standard input.
+        let writing = LockedData()
         if let input {
-            inPipe.fileHandleForWriting.write(input)
-            try inPipe.fileHandleForWriting.close()
+            let stdin = inPipe.fileHandleForWriting
+            let w = Thread {
+                stdin.write(input)
+                try? stdin.close()
+                writing.set(Data())
+            }
+            w.start()
+        } else {
+            writing.set(Data())
         }
         // Read both pipes concurrently so a full pipe never blocks the child.
         let errData = LockedData()
@@ -56,7 +67,7 @@ package enum Triage {
         t.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while !errData.isDone { usleep(1000) }
+        while !errData.isDone || !writing.isDone { usleep(1000) }
         return Result(status: p.terminationStatus, stdout: o, stderr: String(decoding: errData.get(), as: UTF8.self))
     }
 

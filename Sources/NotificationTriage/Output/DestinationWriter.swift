@@ -24,11 +24,11 @@ package enum OutputField: String, CaseIterable, Sendable {
 /// Writes the routes for one destination, holding only the fields that destination may receive: CSV when
 /// its fields are flat, JSON Lines when it receives reasons or history.
 package struct DestinationWriter {
-    let destination: String
-    let fields: [OutputField]
+    package let destination: String
+    package let fields: [OutputField]
     package let isJSON: Bool
-    let policy: Policy
-    let asOf: Instant?
+    package let policy: Policy
+    package let asOf: Instant?
     let encoder: DecisionEncoder
     let childFields: [OutputField]
     /// `,"field":` for each incident-level JSON field, and `"field":` for each child field, made once.
@@ -55,16 +55,15 @@ package struct DestinationWriter {
 
     package var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
 
-    /// The CSV header row (route columns first, then the allowed fields).
+    /// The CSV columns: route columns first, then the allowed fields.
+    package var columnNames: [String] {
+        ["to", "priority", "notify_by"] + (asOf != nil ? ["overdue"] : []) + ["rules", "resend"] + fields.map(\.rawValue)
+    }
+
+    /// The CSV header row (see ``columnNames``).
     package func header(into w: inout ByteWriter) {
         guard !isJSON else { return }
-        w.raw("to,priority,notify_by")
-        if asOf != nil { w.raw(",overdue") }
-        w.raw(",rules,resend")
-        for f in fields {
-            w.byte(UInt8(ascii: ","))
-            w.bytes.append(contentsOf: f.rawValue.utf8)
-        }
+        w.text(columnNames.joined(separator: ","))
         w.raw("\r\n")
     }
 
@@ -73,7 +72,8 @@ package struct DestinationWriter {
         if isJSON { writeJSON(d, r, &w) } else { writeCSV(d, r, &w) }
     }
 
-    func text(_ f: OutputField, _ d: Decision, child: Child?) -> String? {
+    /// A field's value as its CSV holds it (before quoting), or `nil` for an empty field.
+    package func text(_ f: OutputField, _ d: Decision, child: Child?) -> String? {
         let i = d.incident
         switch f {
         case .incidentID: return i.incidentID

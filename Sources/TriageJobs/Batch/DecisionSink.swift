@@ -6,7 +6,8 @@ import NotificationTriage
 
 /// Where a run's decisions go: JSON Lines or CSV on standard output, or, with `--out DIR`, one file per
 /// destination plus `decisions.jsonl`, `screened_out.csv` and `rejects.jsonl`, each written under a
-/// temporary name and renamed into place only when the run completes (see ``CommitGroup``).
+/// temporary name and renamed into place only when the run completes (see ``CommitGroup``). Workbooks
+/// (`--format xlsx`, `--xlsx`) are written beside, row for row as their CSV (see ``DecisionRows``).
 struct DecisionSink {
     /// Which of a run's files a sink writes: with `--out DIR` the decisions (and rejects) and the
     /// destinations' files are written by two sinks on two threads, each file by one of them.
@@ -24,13 +25,23 @@ struct DecisionSink {
     var rejects: OutputFile?
     var scratch = ByteWriter()
     /// With `--order deadline`: rows per destination, sorted at the end.
-    var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8])]] = []
+    var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8], cells: [XlsxCell])]] = []
     var seq = 0
     /// Operation Encompass packs (with `--out` and `--schools`, when the policy has a `school` destination).
     var packs: SchoolPacks? = nil
     var schoolIndex = -1
     /// With `--school-contacts`: the schools whose pack has no contact (known at ``finish()``).
     var schoolsWithoutContact: [String]? = nil
+    /// The rows of `--format csv` and `screened_out.csv`, as workbook cells.
+    let rows: DecisionRows
+    /// With `--format xlsx`: the decisions' workbook, written to `stdout` (a file: see ``ScreenOptions/outputPath``).
+    var workbook: XlsxWriter? = nil
+    /// With `--out DIR --xlsx`: each CSV destination's workbook (`nil` for one written as JSON Lines), and
+    /// `screened_out.xlsx`.
+    var destinationBooks: [XlsxWriter?] = []
+    var screenedOutBook: XlsxWriter? = nil
+    /// The files of those workbooks, in the order they are committed.
+    var bookFiles: [OutputFile] = []
 
     init(policy: Policy, options: ScreenOptions, stdout: OutputFile, part: Part = .all) throws(OutputError) {
         self.part = part
@@ -38,6 +49,7 @@ struct DecisionSink {
         self.options = options
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
         self.stdout = stdout
+        self.rows = DecisionRows(zone: policy.zone, asOf: options.asOf)
         if let dir = options.outDir {
             try OutputPaths.makeDirectory(dir)
             if part != .destinations { decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl") }
@@ -50,6 +62,8 @@ struct DecisionSink {
                 f.buffer.append(contentsOf: h.bytes)
                 writers.append(w)
                 destinationFiles.append(f)
+                destinationBooks.append(
+                    options.xlsx && !w.isJSON ? try book(dir + "/" + w.destination + ".xlsx", w.xlsxColumns, sheet: w.destination) : nil)
             }
             held = Array(repeating: [], count: writers.count)
             // Packs name each school and sort out-of-area ones, which needs the register: with --schools only.
@@ -64,25 +78,39 @@ struct DecisionSink {
                 if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
                 so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
                 screenedOut = so
+                if options.xlsx {
+                    screenedOutBook = try book(
+                        dir + "/screened_out.xlsx", DecisionRows.screenedOutNames.map(XlsxColumn.init(csvColumn:)), sheet: "screened_out")
+                }
             }
         } else if options.format == .csv {
             if options.excelBOM { stdout.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-            stdout.buffer.append(
-                contentsOf:
-                    "incident_id,occurred_at,screened_out,duplicate,to,child_id,priority,notify_by\(options.asOf != nil ? ",overdue" : ""),rules,reasons,screened_out_reason\r\n"
-                    .utf8)
+            stdout.buffer.append(contentsOf: (rows.names.joined(separator: ",") + "\r\n").utf8)
+        } else if options.format == .xlsx {
+            // A zip's headers are completed when it ends: it cannot stream to a terminal or a pipe.
+            guard stdout.temporaryPath != nil else {
+                throw OutputError(path: stdout.path, message: "a workbook cannot be written to standard output: name an output file")
+            }
+            workbook = try XlsxWriter(file: stdout, columns: rows.names.map(XlsxColumn.init(csvColumn:)), sheetName: "decisions")
         }
         if part != .destinations, let path = options.rejectsPath ?? options.outDir.map({ $0 + "/rejects.jsonl" }) {
             rejects = try OutputFile(atomicPath: path)
         }
     }
 
+    /// A workbook written to a new temporary file beside `path`, kept with the others to commit or abandon.
+    private mutating func book(_ path: String, _ columns: [XlsxColumn], sheet: String) throws(OutputError) -> XlsxWriter {
+        let f = try OutputFile(atomicPath: path)
+        bookFiles.append(f)
+        return try XlsxWriter(file: f, columns: columns, sheetName: sheet)
+    }
+
     mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
-            if options.format == .jsonl {
-                encoder.appendJSONLine(d, to: &stdout.buffer)
-            } else {
-                writeCSVDecision(d)
+            switch options.format {
+            case .jsonl: encoder.appendJSONLine(d, to: &stdout.buffer)
+            case .csv: writeCSVDecision(d)
+            case .xlsx: for row in rows.cells(d) { try workbook!.append(row) }
             }
             try stdout.flushIfFull()
             return
@@ -101,6 +129,7 @@ struct DecisionSink {
             scratch.raw("\r\n")
             so.buffer.append(contentsOf: scratch.bytes)
             try so.flushIfFull()
+            try screenedOutBook?.append(rows.screenedOutCells(d))
         }
         for r in d.routes {
             // Writers are in policy order, as a route's destination index is.
@@ -110,7 +139,8 @@ struct DecisionSink {
                 var w = ByteWriter(capacity: 256)
                 writers[i].write(d, r, into: &w)
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[...]) }
-                held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes))
+                let cells = destinationBooks[i] != nil ? writers[i].cells(d, r) : []
+                held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes, cells))
                 seq += 1
             } else {
                 var w = ByteWriter(capacity: 0)
@@ -120,6 +150,7 @@ struct DecisionSink {
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[start...]) }
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 try destinationFiles[i].flushIfFull()
+                try destinationBooks[i]?.append(writers[i].cells(d, r))
             }
         }
     }
@@ -205,23 +236,32 @@ struct DecisionSink {
                 for row in held[i] {
                     destinationFiles[i].buffer.append(contentsOf: row.bytes)
                     try destinationFiles[i].flushIfFull()
+                    try destinationBooks[i]?.append(row.cells)
                 }
             }
         }
+        try workbook?.finish()
+        for i in destinationBooks.indices { try destinationBooks[i]?.finish() }
+        try screenedOutBook?.finish()
         if part != .destinations { try stdout.flush() }
+        // With `--output FILE`, the decisions are a file of the run, committed with the others.
+        let output = part != .destinations && stdout.temporaryPath != nil ? [stdout] : []
         var packFiles: [OutputFile] = []
         if packs != nil {
             let (files, missing) = try packs!.finish()
             packFiles = files
             if options.schoolContacts != nil { schoolsWithoutContact = missing }
         }
-        return [decisions, rejects].compactMap { $0 } + destinationFiles + [screenedOut].compactMap { $0 } + packFiles
+        return output + [decisions, rejects].compactMap { $0 } + destinationFiles + [screenedOut].compactMap { $0 } + bookFiles
+            + packFiles
     }
 
     /// The names of the files in `--out` a run writes.
     static func fileNames(policy: Policy, options: ScreenOptions) -> [String] {
-        ["decisions.jsonl", "screened_out.csv"] + (options.rejectsPath == nil ? ["rejects.jsonl"] : [])
-            + policy.destinations.map { DestinationWriter(destination: $0, policy: policy, asOf: options.asOf).fileName }
+        let writers = policy.destinations.map { DestinationWriter(destination: $0, policy: policy, asOf: options.asOf) }
+        let books = options.xlsx ? writers.filter { !$0.isJSON }.map { $0.destination + ".xlsx" } + ["screened_out.xlsx"] : []
+        return ["decisions.jsonl", "screened_out.csv"] + (options.rejectsPath == nil ? ["rejects.jsonl"] : [])
+            + writers.map(\.fileName) + books
     }
 
     func abandon() {
@@ -229,6 +269,9 @@ struct DecisionSink {
         screenedOut?.abandon()
         decisions?.abandon()
         rejects?.abandon()
+        for f in bookFiles { f.abandon() }
+        // A decisions file (`--output`); standard output has nothing to remove.
+        if part != .destinations { stdout.abandon() }
     }
 }
 

@@ -13,7 +13,8 @@ final class JobFiles {
     private var report: OutputFile?
 
     init(policy: Policy, options: ScreenOptions) throws(JobError) {
-        var outputs = [options.statePath, options.rejectsPath, options.summaryPath, options.reportPath].compactMap { $0 }
+        var outputs = [options.outputPath, options.statePath, options.rejectsPath, options.summaryPath, options.reportPath]
+            .compactMap { $0 }
         if let dir = options.outDir { outputs += DecisionSink.fileNames(policy: policy, options: options).map { dir + "/" + $0 } }
         do {
             try OutputPaths.refuseOverlaps(outputs: outputs, inputs: options.inputs + options.readOnlyInputs)

@@ -1,8 +1,8 @@
 import Foundation
 import NotificationTriage
 
-/// How decisions are written to standard output.
-package enum DecisionFormat: String, Sendable { case jsonl, csv }
+/// How decisions are written: to standard output, or to the file `--output` names (a workbook only there).
+package enum DecisionFormat: String, Sendable { case jsonl, csv, xlsx }
 
 /// Everything `triage screen` is asked to do, parsed from its arguments.
 package struct ScreenOptions: Sendable {
@@ -11,6 +11,11 @@ package struct ScreenOptions: Sendable {
     package var columns: ColumnMap = .canonical
     package var outDir: String? = nil
     package var format: DecisionFormat = .jsonl
+    /// Where the decisions go instead of standard output (`--output FILE`), committed with the run's other
+    /// files; a workbook (`--format xlsx`) needs one.
+    package var outputPath: String? = nil
+    /// With `--out DIR`: each CSV file of DIR written as a workbook too (`--xlsx`).
+    package var xlsx = false
     package var statePath: String? = nil
     package var asOf: Instant? = nil
     package var sortInput = false
@@ -69,7 +74,10 @@ package struct ScreenJob {
         var screener = Screener(policy: policy, history: files.takeHistory())
         screener.schools = options.schools
         let writer: OutputThreads
-        do { writer = try OutputThreads(policy: policy, options: options, stdout: stdout) } catch {
+        do {
+            let decisions = try options.outputPath.map { p throws(OutputError) in try OutputFile(atomicPath: p) } ?? stdout
+            writer = try OutputThreads(policy: policy, options: options, stdout: decisions)
+        } catch {
             throw JobError(error.description)
         }
 

@@ -60,6 +60,20 @@ package final class OutputFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes the buffer out, then writes `bytes` over the file at `offset` (a zip entry's checksum and size,
+    /// known only once its data is written: see ``ZipWriter``). Only for a file written atomically, before it
+    /// is finished: standard output cannot be written back.
+    package func overwrite(at offset: Int, with bytes: [UInt8]) throws(OutputError) {
+        try flush()
+        precondition(temporaryPath != nil && stage == .writing, "only a temporary file being written can be patched")
+        while true {
+            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+            if n == bytes.count { return }
+            if n < 0 && errno == EINTR { continue }
+            throw OutputError(path: path, message: "write failed (\(n < 0 ? errnoText() : "short write"))")
+        }
+    }
+
     /// Flushes, syncs to disk and closes the temporary file (standard output is only flushed); the file
     /// keeps its temporary name until its group renames it.
     package func finishWriting() throws(OutputError) {

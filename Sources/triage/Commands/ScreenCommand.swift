@@ -16,7 +16,11 @@ enum ScreenCommand: Command {
           --thresholds FILE     policy file (default: ./thresholds.yaml if present, else the built-in policy)
           --out DIR             write one file per destination (school.csv, social_care.jsonl, ...) plus
                                 decisions.jsonl, screened_out.csv and rejects.jsonl, instead of standard output
-          --format jsonl|csv    format of decisions on standard output (default jsonl; not with --out)
+          --format jsonl|csv|xlsx
+                                format of the decisions (default: from --output's extension, else jsonl; not
+                                with --out); xlsx is an Excel workbook, written only to --output FILE
+          --output FILE         write the decisions to FILE instead of standard output, committed with the
+                                run's other files (not with --out)
           --input-format csv|jsonl
                                 input format (default: from the file extension; for standard input or another
                                 extension, JSON Lines when the first byte is '{', else CSV)
@@ -39,7 +43,10 @@ enum ScreenCommand: Command {
                                 priority, overdue ones (with --as-of), the red list with its reasons, children
                                 with 3+ incidents in the window, warnings and rejects by kind
           --excel               start CSV outputs with a byte-order mark for spreadsheets (with --out, or
-                                with --format csv on standard output)
+                                with --format csv)
+          --xlsx                with --out: write each CSV file in DIR (each destination's, screened_out.csv)
+                                as an Excel workbook too (school.xlsx, ...): ids, URNs and postcodes as text,
+                                dates and times as dates in the policy's zone, the header frozen and filtered
           --quiet               no progress line and no summary on standard error
 
         A gzip file, an Excel workbook, UTF-16 text or a semicolon- or tab-separated export is refused by name.
@@ -62,9 +69,9 @@ enum ScreenCommand: Command {
                 arguments, command: name,
                 valued: [
                     "thresholds", "out", "format", "input-format", "columns", "state", "as-of", "order", "rejects", "summary",
-                    "report", "wait-lock", "schools", "school-links", "school-contacts",
+                    "report", "wait-lock", "schools", "school-links", "school-contacts", "output",
                 ],
-                flags: ["sort", "excel", "quiet"])
+                flags: ["sort", "excel", "quiet", "xlsx"])
         } catch { fail(usage: error.message) }
         // An option that applies only with another is refused without it, never ignored.
         if args.value("order") == "deadline" && args.value("out") == nil {
@@ -75,8 +82,33 @@ enum ScreenCommand: Command {
                 usage: "--format sets the format of decisions on standard output; with --out, decisions go to decisions.jsonl "
                     + "and each destination's file has the format its policy names: drop --format")
         }
-        if args.flag("excel") && args.value("out") == nil && args.value("format") != "csv" {
-            fail(usage: "--excel starts CSV outputs with a byte-order mark: add --format csv or --out DIR")
+        if args.value("output") != nil && args.value("out") != nil {
+            fail(
+                usage: "--output names the decisions' file; with --out DIR, decisions go to DIR/decisions.jsonl: "
+                    + "drop one of them")
+        }
+        if args.flag("xlsx") && args.value("out") == nil {
+            fail(
+                usage:
+                    "--xlsx writes the files of --out DIR as workbooks too: add --out DIR, or for decisions use --format xlsx --output FILE"
+            )
+        }
+        let named = args.value("output").flatMap(Self.format(byExtension:))
+        if let f = args.value("format"), let named, f != named {
+            // A workbook named .csv, or JSON Lines named .xlsx, would not open in what its name promises.
+            fail(usage: "--output names a .\(named) file but --format is \(f): drop --format, or name the file .\(f)")
+        }
+        let format = args.value("format") ?? named
+        if format == "xlsx" && args.value("output") == nil {
+            fail(
+                usage: "--format xlsx writes a workbook, which cannot go to standard output (a terminal or a pipe): "
+                    + "add --output FILE.xlsx")
+        }
+        if args.flag("excel") && args.value("out") == nil && format != "csv" {
+            fail(
+                usage: format == "xlsx"
+                    ? "--excel starts CSV outputs with a byte-order mark, which a workbook does not need: drop --excel"
+                    : "--excel starts CSV outputs with a byte-order mark: add --format csv or --out DIR")
         }
         if args.value("wait-lock") != nil && args.value("state") == nil && args.value("out") == nil {
             fail(usage: "--wait-lock waits for the lock on --state or --out: add one of them")
@@ -88,6 +120,8 @@ enum ScreenCommand: Command {
         var options = ScreenOptions()
         options.inputs = args.positionals
         options.outDir = args.value("out")
+        options.outputPath = args.value("output")
+        options.xlsx = args.flag("xlsx")
         options.statePath = args.value("state")
         options.rejectsPath = args.value("rejects")
         options.summaryPath = args.value("summary")
@@ -121,8 +155,8 @@ enum ScreenCommand: Command {
                 return ExitCode.usage
             }
         }
-        if let f = args.value("format") {
-            guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl or csv)") }
+        if let f = format {
+            guard let v = DecisionFormat(rawValue: f) else { fail(usage: "unknown --format '\(f)' (expected jsonl, csv or xlsx)") }
             options.format = v
         }
         if let f = args.value("input-format") {
@@ -169,5 +203,11 @@ enum ScreenCommand: Command {
             printError("triage: error: \(error)")
             return error.usage ? ExitCode.usage : ExitCode.failure
         }
+    }
+
+    /// The format `--output` names by its extension (`.jsonl`, `.csv`, `.xlsx`), when `--format` does not.
+    static func format(byExtension path: String) -> String? {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() }
+        return ext.flatMap { ["jsonl", "csv", "xlsx"].contains($0) ? $0 : nil }
     }
 }

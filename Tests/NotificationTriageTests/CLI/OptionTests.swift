@@ -67,6 +67,34 @@ import _TriageTestSupport
             arguments: ["generate", "--incidents", "10", "out.csv"],
             message: "generate takes no file name ('out.csv'): write to a file with --output FILE"),
         Refusal(
+            name: "a workbook on standard output",
+            arguments: ["screen", "samples/scenarios.csv", "--format", "xlsx"],
+            message: "--format xlsx writes a workbook, which cannot go to standard output (a terminal or a pipe): add --output FILE.xlsx"),
+        Refusal(
+            name: "--xlsx without --out",
+            arguments: ["screen", "samples/scenarios.csv", "--xlsx", "--format", "csv"],
+            message: "--xlsx writes the files of --out DIR as workbooks too: add --out DIR"),
+        Refusal(
+            name: "--output with --out",
+            arguments: ["screen", "samples/scenarios.csv", "--out", "OUT", "--output", "OUT.xlsx"],
+            message: "--output names the decisions' file; with --out DIR, decisions go to DIR/decisions.jsonl: drop one of them"),
+        Refusal(
+            name: "--excel with a workbook",
+            arguments: ["screen", "samples/scenarios.csv", "--output", "OUT.xlsx", "--excel"],
+            message: "--excel starts CSV outputs with a byte-order mark, which a workbook does not need: drop --excel"),
+        Refusal(
+            name: "a format that is not the output's",
+            arguments: ["screen", "samples/scenarios.csv", "--format", "jsonl", "--output", "OUT.xlsx"],
+            message: "--output names a .xlsx file but --format is jsonl: drop --format, or name the file .jsonl"),
+        Refusal(
+            name: "an unknown format",
+            arguments: ["screen", "samples/scenarios.csv", "--format", "xls", "--output", "OUT.xls"],
+            message: "unknown --format 'xls' (expected jsonl, csv or xlsx)"),
+        Refusal(
+            name: "decisions over an input",
+            arguments: ["screen", "samples/scenarios.csv", "--output", "samples/scenarios.csv"],
+            message: "is also an input (samples/scenarios.csv): refusing to overwrite it"),
+        Refusal(
             name: "compare without a policy",
             arguments: ["compare", "--baseline", "thresholds.yaml", "samples/scenarios.csv"],
             message: "compare needs --baseline FILE and --candidate FILE"),
@@ -74,11 +102,12 @@ import _TriageTestSupport
 
     @Test(arguments: refusals) func ignoredOptionsAreRefused(_ c: Refusal) throws {
         let out = Triage.tempDir().appendingPathComponent("out")
-        let r = try Triage.run(c.arguments.map { $0 == "OUT" ? out.path : $0 }, input: Data())
+        let r = try Triage.run(c.arguments.map { $0.hasPrefix("OUT") ? out.path + $0.dropFirst(3) : $0 }, input: Data())
         #expect(r.status == 2)
         #expect(r.stderr.contains(c.message), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: out.path), "a refused run made --out")
+        #expect(!FileManager.default.fileExists(atPath: out.path + ".xlsx"), "a refused run made --output")
     }
 
     /// A misspelt option and the message naming the option it is likely a typo of.
