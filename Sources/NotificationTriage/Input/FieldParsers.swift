@@ -295,6 +295,6 @@ enum UTF8Check {
         // Checked here, then copied: `String(validating:as:)` would do it in one pass, but it is generic and
         // unspecialised on Linux (a run-time metadata look-up per call, measured slower than both passes).
         guard isValid(b) else { return nil }
-        return String(decoding: b, as: UTF8.self)
+        return String(utf8Bytes: b)
     }
 }

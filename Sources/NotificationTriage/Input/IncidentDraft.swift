@@ -7,7 +7,7 @@ enum Convert {
     static func text(_ raw: Bytes, _ field: Column, validated: Bool = false) throws(RecordError) -> String? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
-        if validated { return String(decoding: b, as: UTF8.self) }
+        if validated { return String(utf8Bytes: b) }
         guard let s = UTF8Check.string(b) else {
             throw RecordError(field: field.name, "invalid utf-8 in '\(field.name)'")
         }
@@ -27,7 +27,7 @@ enum Convert {
     ) throws(RecordError) -> String? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
-        if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
+        if isPrintableASCII(b) { return String(utf8Bytes: b) }
         return try unusualIdentifier(b, field, validated: validated, column: column)
     }
 
