@@ -25,7 +25,10 @@ package struct CSVIncidentReader: IncidentReader {
     private let incidentFieldIndices: [Int]
     /// The incident-level field bytes of the current group's first row.
     private var headRow = HeadRow()
-    private var lookahead: Group?
+    /// The next group, read while finding where the last one ended, when `hasLookahead`. Groups are filled
+    /// and handed on in place (`inout`, `swap`): returned by value, each was copied whole and freed again.
+    private var lookahead = Group()
+    private var hasLookahead = false
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
     /// Physical lines of the record last returned by `next()`.
@@ -36,15 +39,15 @@ package struct CSVIncidentReader: IncidentReader {
     /// One incident's rows so far.
     private struct Group {
         /// The incident id used for grouping; nil never groups with the next row.
-        var id: String?
-        var line: Int
+        var id: String? = nil
+        var line = 0
         /// Blank lines the scanner had skipped when the group's first row was read.
-        var blanksBefore: Int
+        var blanksBefore = 0
         /// The incident read from the first row, with the children so far; kept (but not returned) once
         /// `reject` is set, so that the next row's incident-level values can still be compared with it.
-        var incident: Incident?
-        var reject: Reject?
-        var bytes: Int
+        var incident: Incident? = nil
+        var reject: Reject? = nil
+        var bytes = 0
         /// The children so far, checked by id.
         var children = ChildList()
     }
@@ -133,13 +136,14 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
     package mutating func next() throws(InputError) -> InputRecord? {
-        var group: Group
-        if let pending = lookahead.take() {
-            group = pending
+        var group = Group()
+        if hasLookahead {
+            swap(&group, &lookahead)
+            hasLookahead = false
         } else {
             switch try scanner.scanRow(source) {
             case .endOfInput: return nil
-            case .row: group = startGroup()
+            case .row: startGroup(&group)
             case .oversize: group = badGroup(oversizeMessage)
             case .unterminatedQuote(let line): group = badGroup(unterminatedMessage(line))
             case .damagedQuote(let line, let column): group = badGroup(damagedMessage(line, column), column: column)
@@ -150,19 +154,22 @@ package struct CSVIncidentReader: IncidentReader {
             // `liveRowGap` milliseconds, the incident in hand is complete, so that its decision need not
             // wait for the next incident (a same-id row arriving later is read as the next version).
             if source.isLive, scanner.consumedAll(source), !source.moreInput(within: CSVIncidentReader.liveRowGap) {
-                return finish(group)
+                return finish(&group)
             }
             let outcome = try scanner.scanRow(source)
             let message: String
             switch outcome {
             case .endOfInput:
-                return finish(group)
+                return finish(&group)
             case .row:
                 if continues(group), sameVersion(group) {
                     addRow(to: &group)
                 } else {
-                    lookahead = startGroup()
-                    return finish(group)
+                    var next = Group()
+                    startGroup(&next)
+                    swap(&lookahead, &next)
+                    hasLookahead = true
+                    return finish(&group)
                 }
                 continue
             case .oversize: message = oversizeMessage
@@ -178,7 +185,8 @@ package struct CSVIncidentReader: IncidentReader {
                 var column = 0
                 if case .damagedQuote(_, let c) = outcome { column = c }
                 lookahead = badGroup(message, column: column)
-                return finish(group)
+                hasLookahead = true
+                return finish(&group)
             }
         }
     }
@@ -203,8 +211,8 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// Ends a group: its physical lines are those from its first row up to the next row read (or the end
     /// of input), less the blank lines skipped in between.
-    private mutating func finish(_ group: consuming Group) -> InputRecord {
-        let end = lookahead?.line ?? scanner.lineAfterLastRow
+    private mutating func finish(_ group: inout Group) -> InputRecord {
+        let end = hasLookahead ? lookahead.line : scanner.lineAfterLastRow
         let blanks = scanner.blankLines - group.blanksBefore
         recordLines = end - group.line - blanks
         if let reject = group.reject { return .reject(reject) }
@@ -276,16 +284,16 @@ package struct CSVIncidentReader: IncidentReader {
         return nil
     }
 
-    /// A new group from the current row: the incident-level values and the row's child.
-    private mutating func startGroup() -> Group {
+    /// Makes `group` a new group from the current row: the incident-level values and the row's child.
+    private mutating func startGroup(_ group: inout Group) {
         let id = rowID()
-        var group = Group(
+        group = Group(
             id: id, line: scanner.rowLine, blanksBefore: scanner.blankLines, incident: nil, reject: nil,
             bytes: scanner.rowByteCount)
         if var reject = shapeReject() {
             reject.incidentID = id
             group.reject = reject
-            return group
+            return
         }
         do throws(RecordError) {
             group.incident = try incidentFields(id: id)
@@ -297,7 +305,6 @@ package struct CSVIncidentReader: IncidentReader {
             group.reject = reject
         }
         checkSize(&group)
-        return group
     }
 
     /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its

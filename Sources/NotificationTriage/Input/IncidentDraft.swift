@@ -268,14 +268,17 @@ struct ChildDraft {
     /// Whether any child field other than the id had a (non-empty) value.
     var hasDetails = false
 
-    func build() throws(RecordError) -> Child? {
-        guard let childID else {
+    /// Mutating: the strings are moved into the child rather than copied (the draft is spent).
+    mutating func build() throws(RecordError) -> Child? {
+        guard let childID = childID.take() else {
             if hasDetails || name != nil || dob != nil || schoolURN != nil {
                 throw RecordError(field: "child_id", "child details without child_id")
             }
             return nil
         }
-        return Child(personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: schoolURN, injured: injured)
+        return Child(
+            personID: childID, name: name.take() ?? "", dateOfBirth: dob, present: present, schoolURN: schoolURN.take(),
+            injured: injured)
     }
 }
 
