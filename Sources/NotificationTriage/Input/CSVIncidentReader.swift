@@ -25,10 +25,11 @@ package struct CSVIncidentReader: IncidentReader {
     private let incidentFieldIndices: [Int]
     /// The incident-level field bytes of the current group's first row.
     private var headRow = HeadRow()
-    /// The next group, read while finding where the last one ended, when `hasLookahead`. Groups are filled
-    /// and handed on in place (`inout`, `swap`): returned by value, each was copied whole and freed again.
-    private var lookahead = Group()
-    private var hasLookahead = false
+    /// The group in hand, filled and finished in place: passed or returned by value, each group was copied
+    /// whole and freed again.
+    private var group = Group()
+    /// Whether `group` was started by the row read after the last record returned (where that record ended).
+    private var groupStarted = false
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
     /// Physical lines of the record last returned by `next()`.
@@ -136,14 +137,12 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
     package mutating func next() throws(InputError) -> InputRecord? {
-        var group = Group()
-        if hasLookahead {
-            swap(&group, &lookahead)
-            hasLookahead = false
+        if groupStarted {
+            groupStarted = false
         } else {
             switch try scanner.scanRow(source) {
             case .endOfInput: return nil
-            case .row: startGroup(&group)
+            case .row: startGroup()
             case .oversize: group = badGroup(oversizeMessage)
             case .unterminatedQuote(let line): group = badGroup(unterminatedMessage(line))
             case .damagedQuote(let line, let column): group = badGroup(damagedMessage(line, column), column: column)
@@ -154,29 +153,29 @@ package struct CSVIncidentReader: IncidentReader {
             // `liveRowGap` milliseconds, the incident in hand is complete, so that its decision need not
             // wait for the next incident (a same-id row arriving later is read as the next version).
             if source.isLive, scanner.consumedAll(source), !source.moreInput(within: CSVIncidentReader.liveRowGap) {
-                return finish(&group)
+                return finish(end: scanner.lineAfterLastRow)
             }
             let outcome = try scanner.scanRow(source)
             let message: String
             switch outcome {
             case .endOfInput:
-                return finish(&group)
+                return finish(end: scanner.lineAfterLastRow)
             case .row:
-                if continues(group), sameVersion(group) {
-                    addRow(to: &group)
+                if continues(), sameVersion() {
+                    addRow()
                 } else {
-                    var next = Group()
-                    startGroup(&next)
-                    swap(&lookahead, &next)
-                    hasLookahead = true
-                    return finish(&group)
+                    // This row starts the next group: the record ends at its line.
+                    let record = finish(end: scanner.rowLine)
+                    startGroup()
+                    groupStarted = true
+                    return record
                 }
                 continue
             case .oversize: message = oversizeMessage
             case .unterminatedQuote(let line): message = unterminatedMessage(line)
             case .damagedQuote(let line, let column): message = damagedMessage(line, column)
             }
-            if continues(group) {
+            if continues() {
                 if group.reject == nil {
                     group.reject = rowReject(field: damagedField, message, column: 0)
                     group.reject?.incidentID = group.id
@@ -184,9 +183,10 @@ package struct CSVIncidentReader: IncidentReader {
             } else {
                 var column = 0
                 if case .damagedQuote(_, let c) = outcome { column = c }
-                lookahead = badGroup(message, column: column)
-                hasLookahead = true
-                return finish(&group)
+                let record = finish(end: scanner.rowLine)
+                group = badGroup(message, column: column)
+                groupStarted = true
+                return record
             }
         }
     }
@@ -209,10 +209,9 @@ package struct CSVIncidentReader: IncidentReader {
         scanner.fieldCount < headerColumns.count ? headerColumns[scanner.fieldCount]?.name : nil
     }
 
-    /// Ends a group: its physical lines are those from its first row up to the next row read (or the end
-    /// of input), less the blank lines skipped in between.
-    private mutating func finish(_ group: inout Group) -> InputRecord {
-        let end = hasLookahead ? lookahead.line : scanner.lineAfterLastRow
+    /// Ends the group in hand: its physical lines are those from its first row up to `end`, the line of the
+    /// next row read (or the end of input), less the blank lines skipped in between.
+    private mutating func finish(end: Int) -> InputRecord {
         let blanks = scanner.blankLines - group.blanksBefore
         recordLines = end - group.line - blanks
         if let reject = group.reject { return .reject(reject) }
@@ -237,8 +236,8 @@ package struct CSVIncidentReader: IncidentReader {
         return b.isEmpty ? nil : UTF8Check.string(b)
     }
 
-    /// Whether the current row has `group`'s incident id (non-empty).
-    private mutating func continues(_ group: Group) -> Bool {
+    /// Whether the current row has the group's incident id (non-empty).
+    private mutating func continues() -> Bool {
         guard var id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
         guard i < scanner.fieldCount else { return false }
@@ -284,8 +283,9 @@ package struct CSVIncidentReader: IncidentReader {
         return nil
     }
 
-    /// Makes `group` a new group from the current row: the incident-level values and the row's child.
-    private mutating func startGroup(_ group: inout Group) {
+    /// Makes the group in hand a new group from the current row: the incident-level values and the row's
+    /// child.
+    private mutating func startGroup() {
         let id = rowID()
         group = Group(
             id: id, line: scanner.rowLine, blanksBefore: scanner.blankLines, incident: nil, reject: nil,
@@ -304,7 +304,7 @@ package struct CSVIncidentReader: IncidentReader {
             reject.incidentID = id
             group.reject = reject
         }
-        checkSize(&group)
+        checkSize()
     }
 
     /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its
@@ -312,7 +312,7 @@ package struct CSVIncidentReader: IncidentReader {
     /// when the bytes differ is the row parsed and compared by value. A row of the wrong shape, or one
     /// after a first row that could not be read, has nothing to compare and stays with the group (which
     /// is rejected).
-    private mutating func sameVersion(_ group: Group) -> Bool {
+    private mutating func sameVersion() -> Bool {
         guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
         if repeatsHeadRow() { return true }
         do throws(RecordError) {
@@ -388,7 +388,7 @@ package struct CSVIncidentReader: IncidentReader {
     }
 
     /// Adds the current row (same incident id) to the group: only its child columns are read.
-    private mutating func addRow(to group: inout Group) {
+    private mutating func addRow() {
         group.bytes += scanner.rowByteCount
         guard group.reject == nil else { return }
         if var reject = shapeReject() {
@@ -403,10 +403,10 @@ package struct CSVIncidentReader: IncidentReader {
             reject.incidentID = group.id
             group.reject = reject
         }
-        checkSize(&group)
+        checkSize()
     }
 
-    private mutating func checkSize(_ group: inout Group) {
+    private mutating func checkSize() {
         if group.bytes > maxRecordBytes && group.reject == nil {
             var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
             reject.incidentID = group.id
