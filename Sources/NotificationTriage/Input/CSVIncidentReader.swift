@@ -330,7 +330,7 @@ package struct CSVIncidentReader: IncidentReader {
         else { return }
         let lo = scanner.spans[first].start
         let count = max(0, scanner.spans[last].end - lo)
-        scanner.spans.withUnsafeBufferPointer { headRow.keep(base + lo, count: count, from: lo, spans: $0) }
+        headRow.keep(base + lo, count: count, from: lo, spans: scanner.spans)
     }
 
     /// Whether the current row's incident-level fields are byte for byte those kept by `keepHeadRow`.
@@ -339,7 +339,8 @@ package struct CSVIncidentReader: IncidentReader {
     private mutating func repeatsHeadRow() -> Bool {
         let head = headRow  // a copy shares the kept arrays' storage: nothing is copied
         let base = source.base
-        let sameRange = scanner.spans.withUnsafeBufferPointer { spans -> Bool in
+        let spans = scanner.spans  // valid until the next row is scanned
+        let sameRange = { () -> Bool in
             guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
                 last < spans.count
             else { return false }
@@ -349,7 +350,7 @@ package struct CSVIncidentReader: IncidentReader {
                 guard !span.escaped, head.hasSpan(i, start: span.start - lo, end: span.end - lo) else { return false }
             }
             return head.withRange { ByteScan.equal($0, Bytes(start: base + lo, count: spans[last].end - lo)) }
-        }
+        }()
         if sameRange { return true }
         for i in incidentFieldIndices {
             let row = scanner.fieldBytes(i, source)
