@@ -365,7 +365,7 @@ package struct CSVIncidentReader: IncidentReader {
         var d = IncidentDraft()
         // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
         // checked for invisible characters and trimmed of Unicode white space.
-        if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if let id, id.utf8.withContiguousStorageIfAvailable(Convert.isPrintableASCII) == true {
             d.incidentID = id
         } else {
             d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
