@@ -238,11 +238,11 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// Whether the current row has the group's incident id (non-empty).
     private mutating func continues() -> Bool {
-        guard var id = group.id else { return false }
+        guard let id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
         guard i < scanner.fieldCount else { return false }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
-        return id.withUTF8 { ByteScan.equal($0, b) }
+        return id.withUTF8Bytes { ByteScan.equal($0, b) }
     }
 
     /// A reject at the current row; the column is looked up from the field name when not given.

@@ -119,8 +119,7 @@ public struct Incident: Sendable, Equatable {
 
     /// `kind`, a colon and `id`, written on the stack (two `String`s concatenated cost four times as much).
     private static func key(_ kind: UInt8, _ id: String) -> String {
-        var id = id
-        return id.withUTF8 { b in
+        id.withUTF8Bytes { b in
             ByteCursor.string(capacity: b.count + 2) { c in
                 c.put(kind)
                 c.put(UInt8(ascii: ":"))
