@@ -77,6 +77,12 @@ struct DecisionSink {
         }
     }
 
+    /// Writes a batch of decisions in order: one exclusive access to the writing thread's sink per batch
+    /// rather than one per decision.
+    mutating func write(_ decisions: [Decision]) throws(OutputError) {
+        for i in decisions.indices { try write(decisions[i]) }
+    }
+
     mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
             if options.format == .jsonl {
