@@ -147,7 +147,7 @@ extension ByteCursor {
             let start = buf.baseAddress!
             var c = ByteCursor(p: start)
             body(&c)
-            return String(decoding: UnsafeBufferPointer(start: start, count: c.p - start), as: UTF8.self)
+            return String(utf8Bytes: UnsafeBufferPointer(start: start, count: c.p - start))
         }
     }
 }

@@ -31,8 +31,7 @@ package struct ByteWriter {
 
     /// The UTF-8 of a string, as is.
     @inline(__always) mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { buf in write(atMost: buf.count) { $0.put(buf) } }
+        s.withUTF8Bytes { buf in write(atMost: buf.count) { $0.put(buf) } }
     }
 
     /// `YYYY-MM-DD`.
@@ -58,9 +57,8 @@ package struct ByteWriter {
     /// A JSON string with RFC 8259 escaping. Text with nothing to escape (the usual case, found 8 bytes at
     /// a time) is copied in one go.
     package mutating func jsonString(_ s: String) {
-        var s = s
         // `\u00XX` is the longest escape: 6 bytes for one.
-        s.withUTF8 { buf in write(atMost: buf.count * 6 + 2) { $0.jsonString(buf) } }
+        s.withUTF8Bytes { buf in write(atMost: buf.count * 6 + 2) { $0.jsonString(buf) } }
     }
 
     package mutating func jsonOptionalString(_ s: String?) {
@@ -72,9 +70,8 @@ package struct ByteWriter {
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+` or `@` is
     /// prefixed with `'` so a spreadsheet does not run it as a formula.
     package mutating func csvField(_ s: String) {
-        var s = s
         // Two quotes, the `'`, and every `"` doubled.
-        s.withUTF8 { buf in write(atMost: buf.count * 2 + 3) { $0.csvField(buf, formulaGuard: true) } }
+        s.withUTF8Bytes { buf in write(atMost: buf.count * 2 + 3) { $0.csvField(buf, formulaGuard: true) } }
     }
 
     /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`), written
@@ -83,8 +80,7 @@ package struct ByteWriter {
     package mutating func csvField(joining parts: [String], separator: UInt8) {
         var plain = true
         for (i, part) in parts.enumerated() where plain {
-            var p = part
-            p.withUTF8 { buf in
+            part.withUTF8Bytes { buf in
                 if ByteScan.needsCSVQuotes(buf) || (i == 0 && ByteScan.startsLikeFormula(buf)) { plain = false }
             }
         }

@@ -14,8 +14,7 @@ struct KeyIndex: Sendable {
     /// A 64-bit hash of the key's UTF-8 bytes, never 0 (collisions are resolved by comparing keys).
     @inline(__always)
     static func hash(_ key: String) -> UInt64 {
-        var key = key
-        return key.withUTF8 { buf in
+        key.withUTF8Bytes { buf in
             // 8 bytes at a time, then the tail; a multiply-xorshift mix per word.
             var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buf.count)
             var i = 0

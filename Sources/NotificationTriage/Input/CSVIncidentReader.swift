@@ -25,7 +25,11 @@ package struct CSVIncidentReader: IncidentReader {
     private let incidentFieldIndices: [Int]
     /// The incident-level field bytes of the current group's first row.
     private var headRow = HeadRow()
-    private var lookahead: Group?
+    /// The group in hand, filled and finished in place: passed or returned by value, each group was copied
+    /// whole and freed again.
+    private var group = Group()
+    /// Whether `group` was started by the row read after the last record returned (where that record ended).
+    private var groupStarted = false
     /// Physical lines of the header row (blank lines before it are the scanner's).
     private var headerLines = 0
     /// Physical lines of the record last returned by `next()`.
@@ -36,15 +40,15 @@ package struct CSVIncidentReader: IncidentReader {
     /// One incident's rows so far.
     private struct Group {
         /// The incident id used for grouping; nil never groups with the next row.
-        var id: String?
-        var line: Int
+        var id: String? = nil
+        var line = 0
         /// Blank lines the scanner had skipped when the group's first row was read.
-        var blanksBefore: Int
+        var blanksBefore = 0
         /// The incident read from the first row, with the children so far; kept (but not returned) once
         /// `reject` is set, so that the next row's incident-level values can still be compared with it.
-        var incident: Incident?
-        var reject: Reject?
-        var bytes: Int
+        var incident: Incident? = nil
+        var reject: Reject? = nil
+        var bytes = 0
         /// The children so far, checked by id.
         var children = ChildList()
     }
@@ -133,13 +137,12 @@ package struct CSVIncidentReader: IncidentReader {
 
     /// The next incident (all its adjacent rows) or reject; nil at the end of input.
     package mutating func next() throws(InputError) -> InputRecord? {
-        var group: Group
-        if let pending = lookahead.take() {
-            group = pending
+        if groupStarted {
+            groupStarted = false
         } else {
             switch try scanner.scanRow(source) {
             case .endOfInput: return nil
-            case .row: group = startGroup()
+            case .row: startGroup()
             case .oversize: group = badGroup(oversizeMessage)
             case .unterminatedQuote(let line): group = badGroup(unterminatedMessage(line))
             case .damagedQuote(let line, let column): group = badGroup(damagedMessage(line, column), column: column)
@@ -150,26 +153,29 @@ package struct CSVIncidentReader: IncidentReader {
             // `liveRowGap` milliseconds, the incident in hand is complete, so that its decision need not
             // wait for the next incident (a same-id row arriving later is read as the next version).
             if source.isLive, scanner.consumedAll(source), !source.moreInput(within: CSVIncidentReader.liveRowGap) {
-                return finish(group)
+                return finish(end: scanner.lineAfterLastRow)
             }
             let outcome = try scanner.scanRow(source)
             let message: String
             switch outcome {
             case .endOfInput:
-                return finish(group)
+                return finish(end: scanner.lineAfterLastRow)
             case .row:
-                if continues(group), sameVersion(group) {
-                    addRow(to: &group)
+                if continues(), sameVersion() {
+                    addRow()
                 } else {
-                    lookahead = startGroup()
-                    return finish(group)
+                    // This row starts the next group: the record ends at its line.
+                    let record = finish(end: scanner.rowLine)
+                    startGroup()
+                    groupStarted = true
+                    return record
                 }
                 continue
             case .oversize: message = oversizeMessage
             case .unterminatedQuote(let line): message = unterminatedMessage(line)
             case .damagedQuote(let line, let column): message = damagedMessage(line, column)
             }
-            if continues(group) {
+            if continues() {
                 if group.reject == nil {
                     group.reject = rowReject(field: damagedField, message, column: 0)
                     group.reject?.incidentID = group.id
@@ -177,8 +183,10 @@ package struct CSVIncidentReader: IncidentReader {
             } else {
                 var column = 0
                 if case .damagedQuote(_, let c) = outcome { column = c }
-                lookahead = badGroup(message, column: column)
-                return finish(group)
+                let record = finish(end: scanner.rowLine)
+                group = badGroup(message, column: column)
+                groupStarted = true
+                return record
             }
         }
     }
@@ -201,10 +209,9 @@ package struct CSVIncidentReader: IncidentReader {
         scanner.fieldCount < headerColumns.count ? headerColumns[scanner.fieldCount]?.name : nil
     }
 
-    /// Ends a group: its physical lines are those from its first row up to the next row read (or the end
-    /// of input), less the blank lines skipped in between.
-    private mutating func finish(_ group: consuming Group) -> InputRecord {
-        let end = lookahead?.line ?? scanner.lineAfterLastRow
+    /// Ends the group in hand: its physical lines are those from its first row up to `end`, the line of the
+    /// next row read (or the end of input), less the blank lines skipped in between.
+    private mutating func finish(end: Int) -> InputRecord {
         let blanks = scanner.blankLines - group.blanksBefore
         recordLines = end - group.line - blanks
         if let reject = group.reject { return .reject(reject) }
@@ -229,13 +236,13 @@ package struct CSVIncidentReader: IncidentReader {
         return b.isEmpty ? nil : UTF8Check.string(b)
     }
 
-    /// Whether the current row has `group`'s incident id (non-empty).
-    private mutating func continues(_ group: Group) -> Bool {
-        guard var id = group.id else { return false }
+    /// Whether the current row has the group's incident id (non-empty).
+    private mutating func continues() -> Bool {
+        guard let id = group.id else { return false }
         let i = fieldIndex[Column.incidentID.rawValue]
         guard i < scanner.fieldCount else { return false }
         let b = FieldParsers.trimmed(scanner.fieldBytes(i, source))
-        return id.withUTF8 { ByteScan.equal($0, b) }
+        return id.withUTF8Bytes { ByteScan.equal($0, b) }
     }
 
     /// A reject at the current row; the column is looked up from the field name when not given.
@@ -276,16 +283,17 @@ package struct CSVIncidentReader: IncidentReader {
         return nil
     }
 
-    /// A new group from the current row: the incident-level values and the row's child.
-    private mutating func startGroup() -> Group {
+    /// Makes the group in hand a new group from the current row: the incident-level values and the row's
+    /// child.
+    private mutating func startGroup() {
         let id = rowID()
-        var group = Group(
+        group = Group(
             id: id, line: scanner.rowLine, blanksBefore: scanner.blankLines, incident: nil, reject: nil,
             bytes: scanner.rowByteCount)
         if var reject = shapeReject() {
             reject.incidentID = id
             group.reject = reject
-            return group
+            return
         }
         do throws(RecordError) {
             group.incident = try incidentFields(id: id)
@@ -296,8 +304,7 @@ package struct CSVIncidentReader: IncidentReader {
             reject.incidentID = id
             group.reject = reject
         }
-        checkSize(&group)
-        return group
+        checkSize()
     }
 
     /// Whether the current row (with `group`'s id) belongs to the same version of the incident: its
@@ -305,7 +312,7 @@ package struct CSVIncidentReader: IncidentReader {
     /// when the bytes differ is the row parsed and compared by value. A row of the wrong shape, or one
     /// after a first row that could not be read, has nothing to compare and stays with the group (which
     /// is rejected).
-    private mutating func sameVersion(_ group: Group) -> Bool {
+    private mutating func sameVersion() -> Bool {
         guard let head = group.incident, scanner.fieldCount == headerColumns.count else { return true }
         if repeatsHeadRow() { return true }
         do throws(RecordError) {
@@ -323,7 +330,7 @@ package struct CSVIncidentReader: IncidentReader {
         else { return }
         let lo = scanner.spans[first].start
         let count = max(0, scanner.spans[last].end - lo)
-        scanner.spans.withUnsafeBufferPointer { headRow.keep(base + lo, count: count, from: lo, spans: $0) }
+        headRow.keep(base + lo, count: count, from: lo, spans: scanner.spans)
     }
 
     /// Whether the current row's incident-level fields are byte for byte those kept by `keepHeadRow`.
@@ -332,7 +339,8 @@ package struct CSVIncidentReader: IncidentReader {
     private mutating func repeatsHeadRow() -> Bool {
         let head = headRow  // a copy shares the kept arrays' storage: nothing is copied
         let base = source.base
-        let sameRange = scanner.spans.withUnsafeBufferPointer { spans -> Bool in
+        let spans = scanner.spans  // valid until the next row is scanned
+        let sameRange = { () -> Bool in
             guard let first = incidentFieldIndices.first, let last = incidentFieldIndices.last,
                 last < spans.count
             else { return false }
@@ -342,7 +350,7 @@ package struct CSVIncidentReader: IncidentReader {
                 guard !span.escaped, head.hasSpan(i, start: span.start - lo, end: span.end - lo) else { return false }
             }
             return head.withRange { ByteScan.equal($0, Bytes(start: base + lo, count: spans[last].end - lo)) }
-        }
+        }()
         if sameRange { return true }
         for i in incidentFieldIndices {
             let row = scanner.fieldBytes(i, source)
@@ -357,7 +365,7 @@ package struct CSVIncidentReader: IncidentReader {
         var d = IncidentDraft()
         // The grouping id (trimmed, valid UTF-8) is reused when it is plain ASCII; otherwise the id is
         // checked for invisible characters and trimmed of Unicode white space.
-        if let id, id.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if let id, id.utf8.withContiguousStorageIfAvailable(Convert.isPrintableASCII) == true {
             d.incidentID = id
         } else {
             d.incidentID = try Convert.identifier(field(.incidentID), .incidentID)
@@ -383,7 +391,7 @@ package struct CSVIncidentReader: IncidentReader {
     }
 
     /// Adds the current row (same incident id) to the group: only its child columns are read.
-    private mutating func addRow(to group: inout Group) {
+    private mutating func addRow() {
         group.bytes += scanner.rowByteCount
         guard group.reject == nil else { return }
         if var reject = shapeReject() {
@@ -398,10 +406,10 @@ package struct CSVIncidentReader: IncidentReader {
             reject.incidentID = group.id
             group.reject = reject
         }
-        checkSize(&group)
+        checkSize()
     }
 
-    private mutating func checkSize(_ group: inout Group) {
+    private mutating func checkSize() {
         if group.bytes > maxRecordBytes && group.reject == nil {
             var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
             reject.incidentID = group.id
@@ -430,38 +438,44 @@ package struct CSVIncidentReader: IncidentReader {
 }
 
 /// The incident-level field bytes of a group's first row, kept so that a following row with the same id
-/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ. Arrays
-/// whose capacity is kept, so that after the first rows keeping a row allocates nothing.
+/// is compared byte for byte (equal bytes read as equal values) and parsed only when they differ. Kept in
+/// buffers that are reused (two block copies per group: as arrays emptied and refilled, they cost five
+/// times as much).
 private struct HeadRow {
     /// The row's bytes from its first incident-level field to the end of its last.
-    private var bytes: [UInt8] = []
+    private let bytes = GrowableBuffer<UInt8>(capacity: 512)
+    private var byteCount = 0
     /// The row's field spans, and the buffer offset that `bytes` starts at.
-    private var spans: [FieldSpan] = []
+    private let spans = GrowableBuffer<FieldSpan>(capacity: 32)
+    private var spanCount = 0
     private var offset = 0
 
     /// Keeps `count` bytes from `start`, which is buffer offset `offset`, and the row's spans.
     mutating func keep(_ start: UnsafePointer<UInt8>, count: Int, from offset: Int, spans rowSpans: UnsafeBufferPointer<FieldSpan>) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
-        spans.removeAll(keepingCapacity: true)
-        spans.append(contentsOf: rowSpans)
+        bytes.replace(with: UnsafeBufferPointer(start: start, count: count))
+        byteCount = count
+        spans.replace(with: rowSpans)
+        spanCount = rowSpans.count
         self.offset = offset
     }
 
     /// Calls `body` with all the kept bytes.
     @inline(__always)
-    func withRange<R>(_ body: (Bytes) -> R) -> R { bytes.withUnsafeBufferPointer(body) }
+    func withRange<R>(_ body: (Bytes) -> R) -> R { body(UnsafeBufferPointer(bytes.elements(count: byteCount))) }
 
     /// Whether field `i` was kept at these offsets from the start of the kept bytes.
     @inline(__always)
     func hasSpan(_ i: Int, start: Int, end: Int) -> Bool {
-        i < spans.count && spans[i].start - offset == start && spans[i].end - offset == end
+        guard i < spanCount else { return false }
+        let span = spans.elements(count: spanCount)[i]
+        return span.start - offset == start && span.end - offset == end
     }
 
     /// Calls `body` with the kept bytes of field `i` (an incident-level field).
     @inline(__always)
     func withField<R>(_ i: Int, _ body: (Bytes) -> R) -> R {
-        let span = spans[i]
-        return bytes.withUnsafeBufferPointer { body(Bytes(rebasing: $0[(span.start - offset)..<(span.end - offset)])) }
+        let span = spans.elements(count: spanCount)[i]
+        let kept = UnsafeBufferPointer(bytes.elements(count: byteCount))
+        return body(Bytes(rebasing: kept[(span.start - offset)..<(span.end - offset)]))
     }
 }

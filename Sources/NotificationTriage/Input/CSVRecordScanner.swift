@@ -48,10 +48,10 @@ struct CSVRecordScanner {
     /// The number of the first line not yet reached: one past the last line of the last row returned (or
     /// of the whole input, after `.endOfInput`). Lines of a record = this after it − its `rowLine`.
     var lineAfterLastRow: Int { nextLine + (lastLineOpen ? 1 : 0) }
-    /// The fields of the last row scanned.
-    /// The fields of the last row scanned: the first `fieldCount` entries (the array is reused, never
-    /// shrunk, so that a row costs no appends once the widest row has been seen).
-    private(set) var spans: [FieldSpan] = []
+    /// The fields of the last row scanned, valid until the next call (the storage is reused, never shrunk,
+    /// so that a row costs no allocation once the widest row has been seen).
+    var spans: UnsafeBufferPointer<FieldSpan> { UnsafeBufferPointer(storage.elements(count: fieldCount)) }
+    private let storage = GrowableBuffer<FieldSpan>(capacity: 32)
     private(set) var fieldCount = 0
     /// Whether a field of the last row had bytes after its closing quote.
     private(set) var anyMalformed = false
@@ -71,7 +71,6 @@ struct CSVRecordScanner {
         self.maxRecordBytes = maxRecordBytes
         // Below the record limit, so that a stray quote is cut at its line rather than skipped as oversize.
         self.maxQuotedFieldBytes = min(maxQuotedFieldBytes, maxRecordBytes / 2)
-        spans.reserveCapacity(32)
     }
 
     /// Whether every byte in the buffer has been read into rows (the next row needs more input).
@@ -104,7 +103,7 @@ struct CSVRecordScanner {
 
     @inline(__always)
     private mutating func addSpan(_ span: FieldSpan) {
-        if fieldCount < spans.count { spans[fieldCount] = span } else { spans.append(span) }
+        storage.store(span, at: fieldCount)
         fieldCount += 1
         if span.malformed { anyMalformed = true }
     }
@@ -360,6 +359,7 @@ struct CSVRecordScanner {
 
     /// The field's bytes, collapsing doubled quotes in place (idempotent: the span is updated).
     mutating func fieldBytes(_ index: Int, _ source: ByteSource) -> Bytes {
+        let spans = storage.elements(count: fieldCount)
         var span = spans[index]
         let base = source.base
         if span.escaped {

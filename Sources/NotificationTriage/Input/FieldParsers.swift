@@ -275,7 +275,13 @@ enum UTF8Check {
     /// Whether the bytes are valid UTF-8.
     static func isValid(_ b: Bytes) -> Bool {
         guard let p = b.baseAddress else { return true }
+        // Names and postcodes are nearly always ASCII: 8 bytes at a time, then byte by byte from the first
+        // word with a high bit.
         var i = 0
+        while i + 8 <= b.count {
+            if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
         let n = b.count
         while i < n {
             if p[i] < 0x80 {
@@ -295,6 +301,6 @@ enum UTF8Check {
         // Checked here, then copied: `String(validating:as:)` would do it in one pass, but it is generic and
         // unspecialised on Linux (a run-time metadata look-up per call, measured slower than both passes).
         guard isValid(b) else { return nil }
-        return String(decoding: b, as: UTF8.self)
+        return String(utf8Bytes: b)
     }
 }

@@ -7,7 +7,7 @@ enum Convert {
     static func text(_ raw: Bytes, _ field: Column, validated: Bool = false) throws(RecordError) -> String? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
-        if validated { return String(decoding: b, as: UTF8.self) }
+        if validated { return String(utf8Bytes: b) }
         guard let s = UTF8Check.string(b) else {
             throw RecordError(field: field.name, "invalid utf-8 in '\(field.name)'")
         }
@@ -27,7 +27,7 @@ enum Convert {
     ) throws(RecordError) -> String? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
-        if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
+        if isPrintableASCII(b) { return String(utf8Bytes: b) }
         return try unusualIdentifier(b, field, validated: validated, column: column)
     }
 
@@ -286,14 +286,15 @@ struct ChildDraft {
     /// Whether any child field other than the id had a (non-empty) value.
     var hasDetails = false
 
-    func build() throws(RecordError) -> Child? {
-        guard let childID else {
+    /// Mutating: the strings are moved into the child rather than copied (the draft is spent).
+    mutating func build() throws(RecordError) -> Child? {
+        guard let childID = childID.take() else {
             if hasDetails || name != nil || dob != nil || schoolURN != nil {
                 throw RecordError(field: "child_id", "child details without child_id")
             }
             return nil
         }
-        var urn = schoolURN
+        var urn = schoolURN.take()
         var education = education
         // `EHE` in the school column, as forces record it: a home-educated child with no school.
         if let u = urn, u.utf8.count == 3, u.lowercased() == "ehe" {
@@ -305,8 +306,8 @@ struct ChildDraft {
             education = .ehe
         }
         return Child(
-            personID: childID, name: name ?? "", dateOfBirth: dob, present: present, schoolURN: urn, injured: injured,
-            education: education, voice: voice)
+            personID: childID, name: name.take() ?? "", dateOfBirth: dob, present: present, schoolURN: urn, injured: injured,
+            education: education, voice: voice.take())
     }
 }
 

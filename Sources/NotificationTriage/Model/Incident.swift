@@ -120,8 +120,8 @@ public struct Incident: Sendable, Equatable {
     /// The household identity: `household_id`, else `uprn`, else postcode + victim id. Prefixed by its
     /// kind so that a household id can never equal a UPRN by accident.
     public var householdKey: String {
-        if let h = householdID, !h.isEmpty { return "h:" + h }
-        if let u = uprn, !u.isEmpty { return "u:" + u }
+        if let h = householdID, !h.isEmpty { return Incident.key(UInt8(ascii: "h"), h) }
+        if let u = uprn, !u.isEmpty { return Incident.key(UInt8(ascii: "u"), u) }
         // The postcode in upper case without spaces (ASCII as postcodes are; other text kept as is).
         let code = postcode ?? ""
         let id = victim.personID
@@ -131,6 +131,17 @@ public struct Incident: Sendable, Equatable {
             for b in code.utf8 where b != 0x20 { c.put(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
             c.put(UInt8(ascii: "|"))
             for b in id.utf8 { c.put(b) }
+        }
+    }
+
+    /// `kind`, a colon and `id`, written on the stack (two `String`s concatenated cost four times as much).
+    private static func key(_ kind: UInt8, _ id: String) -> String {
+        id.withUTF8Bytes { b in
+            ByteCursor.string(capacity: b.count + 2) { c in
+                c.put(kind)
+                c.put(UInt8(ascii: ":"))
+                c.put(b)
+            }
         }
     }
 }

@@ -38,9 +38,14 @@ package struct RecordBatch: Sendable {
     private static let spent = InputRecord.reject(
         Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
 
-    package mutating func append(_ r: InputRecord, lines: Int = 1) {
+    /// Appends a record, taking it over: a borrowed record would be copied into the batch (retaining each
+    /// of its strings) and then freed by the caller (releasing them again), both on the reading thread.
+    package mutating func append(_ r: consuming InputRecord, lines: Int = 1) {
         self.lines.append(Int32(clamping: lines))
-        if case .incident(let incident, _) = r { keys.append(PreparedKeys(incident)) } else { keys.append(PreparedKeys()) }
+        switch r {
+        case .incident(let incident, _): keys.append(PreparedKeys(incident))
+        case .reject: keys.append(PreparedKeys())
+        }
         records.append(r)
     }
 }

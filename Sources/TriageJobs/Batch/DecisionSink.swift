@@ -105,6 +105,12 @@ struct DecisionSink {
         return try XlsxWriter(file: f, columns: columns, sheetName: sheet)
     }
 
+    /// Writes a batch of decisions in order: one exclusive access to the writing thread's sink per batch
+    /// rather than one per decision.
+    mutating func write(_ decisions: [Decision]) throws(OutputError) {
+        for i in decisions.indices { try write(decisions[i]) }
+    }
+
     mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
             switch options.format {

@@ -24,7 +24,7 @@ final class WriteBehind: @unchecked Sendable {
                 guard failure == nil else { continue }
                 do {
                     switch item {
-                    case .decisions(let ds): for d in ds { try self.sink.write(d) }
+                    case .decisions(let ds): try self.sink.write(ds)
                     case .reject(let r): try self.sink.reject(r)
                     }
                 } catch {
