@@ -225,12 +225,12 @@ import _TriageTestSupport
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.out.contains("every combination is screened with a history of its own (history settings changed)"))
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\r\n")
-        // A header, then (baseline + 4 combinations) x (5 destinations + any agency).
-        #expect(rows.count == 1 + 5 * 6)
+        // A header, then (baseline + 4 combinations) x (6 destinations + any agency).
+        #expect(rows.count == 1 + 5 * 7)
         #expect(rows[0].hasPrefix("combination,repeat-household:household.incidents,history:half_life_days,history,destination,routes"))
         let page = try String(contentsOf: html, encoding: .utf8)
-        #expect(page.components(separatedBy: "<svg role=\"img\"").count == 1 + 5)
-        #expect(page.components(separatedBy: "<figcaption>").count == 1 + 5)
+        #expect(page.components(separatedBy: "<svg role=\"img\"").count == 1 + 6)
+        #expect(page.components(separatedBy: "<figcaption>").count == 1 + 6)
         #expect(page.contains("<th scope=\"col\">"))
         #expect(page.contains("@media print"))
         #expect(!page.contains("<script"))
