@@ -257,17 +257,43 @@ struct SweepTally {
             baseReached.insert(n)
         }
         for o in outcomes {
+            // Both route lists are in the same order (destination, then child): only the routes that differ
+            // are counted, so a combination that changes one route of an incident costs one route.
             let c = shared[o.variant]
-            for r in d.routes { SweepTally.add(r.destinationIndex, r.priority, week, sign: -1, &figures[c]) }
-            other.removeAll(keepingCapacity: true)
-            for r in o.routes {
-                SweepTally.add(r.destinationIndex, r.priority, week, sign: 1, &figures[c])
-                SweepTally.reachOf(
-                    r.destinationIndex, r.childIndex.map { d.incident.children[$0].personID }, counted: counted, numbers: &numbers,
-                    into: &other)
+            let a = d.routes
+            let b = o.routes
+            var i = 0
+            var j = 0
+            while i < a.count || j < b.count {
+                let ka = i < a.count ? (a[i].destinationIndex, a[i].childIndex ?? -1) : (Int.max, Int.max)
+                let kb = j < b.count ? (b[j].destinationIndex, b[j].childIndex ?? -1) : (Int.max, Int.max)
+                if ka == kb {
+                    // The same route: the same children; only a changed priority is counted.
+                    if a[i].priority != b[j].priority {
+                        SweepTally.add(ka.0, a[i].priority, week, sign: -1, &figures[c])
+                        SweepTally.add(kb.0, b[j].priority, week, sign: 1, &figures[c])
+                    }
+                    i += 1
+                    j += 1
+                } else if ka < kb {
+                    SweepTally.add(ka.0, a[i].priority, week, sign: -1, &figures[c])
+                    other.removeAll(keepingCapacity: true)
+                    SweepTally.reachOf(ka.0, a[i].childID, counted: counted, numbers: &numbers, into: &other)
+                    for (dest, n) in other where dest >= 0 && dest < destinations {
+                        deltas[o.variant][SweepTally.key(dest, n), default: 0] -= 1
+                    }
+                    i += 1
+                } else {
+                    SweepTally.add(kb.0, b[j].priority, week, sign: 1, &figures[c])
+                    other.removeAll(keepingCapacity: true)
+                    SweepTally.reachOf(
+                        kb.0, b[j].childIndex.map { d.incident.children[$0].personID }, counted: counted, numbers: &numbers, into: &other)
+                    for (dest, n) in other where dest >= 0 && dest < destinations {
+                        deltas[o.variant][SweepTally.key(dest, n), default: 0] += 1
+                    }
+                    j += 1
+                }
             }
-            for (dest, n) in reach where dest >= 0 && dest < destinations { deltas[o.variant][SweepTally.key(dest, n), default: 0] -= 1 }
-            for (dest, n) in other where dest >= 0 && dest < destinations { deltas[o.variant][SweepTally.key(dest, n), default: 0] += 1 }
         }
         for (k, c) in own.enumerated() {
             // The same record is rejected by every screener (the same reader, the same clock).
