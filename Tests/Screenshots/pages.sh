@@ -2,7 +2,7 @@
 # Renders the HTML pages triage writes -- the threshold-impact report (compare), the morning run report
 # (screen --report) and the threshold sweep (sweep --html) -- from the shipped samples, in headless Chromium,
 # at 1024 and 1440 px wide, into samples/screenshots/. Needs `apt-get install chromium`; without it, says so
-# and exits 0. Usage: Tests/Screenshots/pages.sh [OUTDIR]
+# and exits 0. Usage: [TRIAGE=path/to/release/triage] Tests/Screenshots/pages.sh [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-samples/screenshots}
@@ -11,8 +11,11 @@ if [ -z "$browser" ]; then echo "chromium not installed: skipping screenshots" >
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-swift build -c release --product triage > /dev/null
-triage=$(swift build -c release --show-bin-path)/triage
+triage=${TRIAGE:-}
+if [ -z "$triage" ]; then
+  swift build -c release --product triage > /dev/null
+  triage=$(swift build -c release --show-bin-path)/triage
+fi
 "$triage" compare --baseline thresholds.yaml --candidate samples/candidate-thresholds.yaml samples/incidents.csv \
   --html "$tmp/compare.html" --changes "$tmp/changes.jsonl" > /dev/null
 "$triage" screen samples/incidents.csv --quiet --as-of 2025-12-01T08:00:00Z --out "$tmp/out" \

@@ -5,20 +5,8 @@ import NotificationTriage
 /// behind it, then the children.
 extension SweepReport {
     package var html: String {
-        var h = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>Threshold sweep: \(esc(baseline.name))</title>
-            <style>
-            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1100px;color:#1b1b1b;padding:0 1em}
-            h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}
-            table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
-            td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.nowrap{white-space:nowrap}
-            caption,figcaption{text-align:left;font-weight:600;padding:.3em 0}.wide{overflow-x:auto;max-width:100%}
-            figure{margin:1em 0}svg{max-width:100%;height:auto}
-            .alert{color:#b00020;font-weight:600}details{margin:.3em 0 1em}summary{cursor:pointer;color:#444}
-            @media print{body{max-width:none;margin:0;font-size:10pt}.wide{overflow:visible}details>summary{display:none}details{display:block}h2{break-after:avoid}tr,svg,figure{break-inside:avoid}}
-            .small{color:#555;font-size:.9em}svg text{font-size:11px;fill:#333}
-            </style></head><body>
+        var h = ReportPage.head(title: "Threshold sweep: \(baseline.name)")
+        h += """
             <h1>Threshold sweep</h1>
             <p>Baseline: <b>\(esc(baseline.name))</b> from <code>\(esc(baselineName))</code></p>
             <p class="small">\(result.read) incidents read, \(result.rejected) rejected, \(esc(span)), \(result.workingDays) working days; \(job.combinations.count) combinations. History: \(esc(historyNote)).</p>
@@ -34,9 +22,28 @@ extension SweepReport {
         h += "</tbody></table>\n"
         h +=
             "<h2>Workload and children reached, per destination</h2>\n<p class=\"small\">Each point is one combination, labelled by its values (\(esc(job.specs.map(\.label).joined(separator: " / ")))); the ringed point is the baseline. Each axis runs from the smallest value to the largest, not from 0. More notifications or more children is not in itself better or worse: the charts show the trade-off, not a verdict.</p>\n"
-        for (d, dest) in destinations.enumerated() {
+        // A destination no combination changes gets a line in one table, not a chart of one point: the charts
+        // that show a trade-off come first and are not lost among flat ones.
+        let unchanged = destinations.indices.filter { d in
+            let base = row(nil, d)
+            return job.combinations.indices.allSatisfy { c in
+                let r = row(c, d)
+                return r.byRank == base.byRank && r.children == base.children && r.gained == 0 && r.lost == 0
+            }
+        }
+        for (d, dest) in destinations.enumerated() where !unchanged.contains(d) {
             h += tradeOffChart(d, dest)
             h += destinationTable(d, dest)
+        }
+        if !unchanged.isEmpty {
+            h +=
+                "<table id=\"unchanged\"><caption>Destinations no combination changes</caption><thead><tr><th scope=\"col\">destination</th>"
+                + "<th scope=\"col\" class=\"n\">notifications</th><th scope=\"col\" class=\"n\">children reached</th></tr></thead><tbody>\n"
+            for d in unchanged {
+                let r = row(nil, d)
+                h += "<tr><th scope=\"row\">\(esc(destinations[d]))</th><td class=\"n\">\(r.routes)</td><td class=\"n\">\(r.children)</td></tr>\n"
+            }
+            h += "</tbody></table>\n"
         }
         h += childrenTable()
         h +=

@@ -228,9 +228,25 @@ import _TriageTestSupport
         // A header, then (baseline + 4 combinations) x (6 destinations + any agency).
         #expect(rows.count == 1 + 5 * 7)
         #expect(rows[0].hasPrefix("combination,repeat-household:household.incidents,history:half_life_days,history,destination,routes"))
+        // A chart for each destination some combination changes (read here from the CSV), a table row for the rest.
+        let header = rows[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        var figures: [String: Set<String>] = [:]
+        for row in rows.dropFirst() {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let destination = f[col("destination")]
+            guard destination != "any agency" else { continue }
+            let key = ["routes", "red", "amber", "green", "none", "children", "children_gained", "children_lost"].map { f[col($0)] }
+            figures[destination, default: []].insert(key.joined(separator: "|"))
+        }
+        let changed = figures.filter { $0.value.count > 1 }.keys.sorted()
+        let flat = figures.filter { $0.value.count == 1 }.keys.sorted()
+        #expect(figures.count == 6 && !changed.isEmpty && !flat.isEmpty)
         let page = try String(contentsOf: html, encoding: .utf8)
-        #expect(page.components(separatedBy: "<svg role=\"img\"").count == 1 + 6)
-        #expect(page.components(separatedBy: "<figcaption>").count == 1 + 6)
+        #expect(page.components(separatedBy: "<svg role=\"img\"").count == 1 + changed.count)
+        #expect(page.components(separatedBy: "<figcaption>").count == 1 + changed.count)
+        for d in changed { #expect(page.contains("<figure id=\"chart-\(d)\">")) }
+        for d in flat { #expect(page.contains("<tr><th scope=\"row\">\(d)</th>")) }
         #expect(page.contains("<th scope=\"col\">"))
         #expect(page.contains("@media print"))
         #expect(!page.contains("<script"))
