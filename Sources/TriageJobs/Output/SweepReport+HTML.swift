@@ -41,7 +41,8 @@ extension SweepReport {
                 + "<th scope=\"col\" class=\"n\">notifications</th><th scope=\"col\" class=\"n\">children reached</th></tr></thead><tbody>\n"
             for d in unchanged {
                 let r = row(nil, d)
-                h += "<tr><th scope=\"row\">\(esc(destinations[d]))</th><td class=\"n\">\(r.routes)</td><td class=\"n\">\(r.children)</td></tr>\n"
+                h +=
+                    "<tr><th scope=\"row\">\(esc(destinations[d]))</th><td class=\"n\">\(r.routes)</td><td class=\"n\">\(r.children)</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
