@@ -15,6 +15,14 @@ package struct CommitGroup {
 
     package init(_ files: [OutputFile]) { self.files = files }
 
+    /// A new output file at `path` (written under a temporary name), added to the group; nil for no path.
+    package mutating func create(_ path: String?) throws(OutputError) -> OutputFile? {
+        guard let path else { return nil }
+        let f = try OutputFile(atomicPath: path)
+        files.append(f)
+        return f
+    }
+
     /// Syncs every file, then renames them all. On failure every file not committed is removed.
     package func commit() throws(OutputError) {
         do {

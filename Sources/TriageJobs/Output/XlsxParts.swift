@@ -124,18 +124,6 @@ enum XlsxParts {
         return out
     }
 
-    /// Text for an attribute or element: `&`, `<`, `>` and `"` escaped.
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Text for an attribute or element: the HTML pages' escaping, which is XML's too (`'` as `&#39;`).
+    static func escaped(_ s: String) -> String { esc(s) }
 }

@@ -78,16 +78,10 @@ enum CompareCommand: Command {
         // Every output is created (under a temporary name) before the input is read, and all are committed
         // together at the end.
         var group = CommitGroup([])
-        func create(_ path: String?) throws(OutputError) -> OutputFile? {
-            guard let path else { return nil }
-            let f = try OutputFile(atomicPath: path)
-            group.files.append(f)
-            return f
-        }
         do {
-            let changes = try create(paths.changes)
-            let json = try create(paths.json)
-            let html = try create(paths.html)
+            let changes = try group.create(paths.changes)
+            let json = try group.create(paths.json)
+            let html = try group.create(paths.html)
             let result = try job.run { change in
                 guard let changes else { return }
                 changes.buffer.append(contentsOf: CompareReport.changeLine(change, baseline: a, candidate: b))

@@ -106,15 +106,9 @@ enum SweepCommand: Command {
         // Every output is created (under a temporary name) before the input is read, and all are committed
         // together at the end.
         var group = CommitGroup([])
-        func create(_ path: String?) throws(OutputError) -> OutputFile? {
-            guard let path else { return nil }
-            let f = try OutputFile(atomicPath: path)
-            group.files.append(f)
-            return f
-        }
         do {
-            let csv = try create(paths.csv)
-            let html = try create(paths.html)
+            let csv = try group.create(paths.csv)
+            let html = try group.create(paths.html)
             let result = try job.run()
             let report = SweepReport(job: job, result: result, baseline: policy, baselineName: policyName)
             csv?.buffer = Array(report.csv.utf8)
