@@ -124,6 +124,19 @@ enum XlsxParts {
         return out
     }
 
-    /// Text for an attribute or element: the HTML pages' escaping, which is XML's too (`'` as `&#39;`).
-    static func escaped(_ s: String) -> String { esc(s) }
+    /// Text for an attribute or element: `&`, `<`, `>` and `"` escaped. Unlike the HTML pages' `esc`, `'` is
+    /// kept as it is: a defined name quotes its sheet name with it (`'school (2)'!$A$1:$B$3`).
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
 }
