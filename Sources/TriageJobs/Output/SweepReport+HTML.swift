@@ -94,7 +94,11 @@ extension SweepReport {
                 s += "<text x=\"\(fmt(x + 10))\" y=\"\(fmt(y + 16))\" style=\"font-weight:bold\">baseline</text>"
             } else {
                 s += "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"4\" fill=\"#555\"/>"
-                s += "<text x=\"\(fmt(x + 7))\" y=\"\(fmt(y - 6))\">\(esc(p.label))</text>"
+                // Labels in the right third read leftwards, so that none runs off the chart.
+                let rightward = x < left + (w - left - right) * 2 / 3
+                s +=
+                    "<text x=\"\(fmt(rightward ? x + 7 : x - 7))\" y=\"\(fmt(y - 6))\" text-anchor=\"\(rightward ? "start" : "end")\">"
+                    + "\(esc(p.label))</text>"
             }
         }
         s += "</svg></figure>\n"
