@@ -267,4 +267,19 @@ import _TriageTestSupport
         #expect(r.status == 2)
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
+
+    /// At 1024 px the page is no wider than the window (headless Chromium; skipped when it is not installed).
+    @Test(.enabled(if: Browser.path != nil, "Chromium is not installed (apt-get install chromium)"))
+    func nothingIsCutOffAt1024Pixels() throws {
+        let dir = Triage.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = dir.appendingPathComponent("s.html")
+        let r = try Triage.run([
+            "sweep", "--vary", "repeat-household:household.incidents=2,3,4,5", "--vary", "cumulative-risk:household.score=10..30/5",
+            "samples/incidents.csv", "--html", html.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let width = try #require(try Browser.layoutWidth(of: try String(contentsOf: html, encoding: .utf8), at: 1024))
+        #expect(width <= 1024, "the page is \(width) px wide at 1024")
+    }
 }
