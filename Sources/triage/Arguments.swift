@@ -64,6 +64,26 @@ func schoolRegister(_ args: Arguments) -> SchoolRegister? {
     }
 }
 
+/// The reading options of a command that screens notifications (`compare`, `sweep`): the input files,
+/// `--state`, `--schools`, `--input-format` and `--columns`. A bad value ends the run with exit status 2.
+func readingOptions(_ args: Arguments) -> ScreenOptions {
+    var options = ScreenOptions()
+    options.inputs = args.positionals
+    options.statePath = args.value("state")
+    options.schools = schoolRegister(args)
+    if let f = args.value("input-format") {
+        guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
+        options.inputFormat = v
+    }
+    if let c = args.value("columns") {
+        do { options.columns = try ColumnMap.load(path: c) } catch {
+            printError("\(error)")
+            exit(ExitCode.usage)
+        }
+    }
+    return options
+}
+
 func fail(usage message: String) -> Never {
     printError("triage: error: \(message)\nRun 'triage --help' for usage.")
     exit(ExitCode.usage)

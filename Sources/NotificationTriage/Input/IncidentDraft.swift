@@ -175,6 +175,8 @@ enum Convert {
     static func education(_ raw: Bytes) throws(RecordError) -> Education? {
         let b = FieldParsers.trimmed(raw)
         if b.isEmpty { return nil }
+        // The canonical names on bytes; the other spellings (`home educated`, `CME`, …) through a String.
+        for (name, e) in educationNames where FieldParsers.equalsIgnoringCase(b, name) { return e }
         if let s = UTF8Check.string(b), let e = Education(text: s) { return e }
         throw RecordError(
             field: "child_education",
@@ -182,6 +184,9 @@ enum Convert {
                 "unknown child_education", raw, tokens: Education.allCases.map(\.rawValue),
                 expected: "school, ehe, none or early_years"))
     }
+
+    /// Canonical education names as lower-case bytes.
+    private static let educationNames: [([UInt8], Education)] = Education.allCases.map { (Array($0.rawValue.utf8), $0) }
 
     /// The DASH score; empty is nil; otherwise a whole number 0…27.
     static func dashScore(_ raw: Bytes) throws(RecordError) -> Int? {
@@ -297,7 +302,7 @@ struct ChildDraft {
         var urn = schoolURN.take()
         var education = education
         // `EHE` in the school column, as forces record it: a home-educated child with no school.
-        if let u = urn, u.utf8.count == 3, u.lowercased() == "ehe" {
+        if let u = urn, u.utf8.count == 3, u.utf8.elementsEqual("ehe".utf8, by: { $0 | 0x20 == $1 }) {
             if let e = education, e != .ehe {
                 throw RecordError(
                     field: "child_education", "child_education '\(e.rawValue)' contradicts child_school_urn 'EHE'")

@@ -146,7 +146,9 @@ extension Policy {
             VariationError("history:\(field): \(value.map { "\($0.plainText) is out of range: " } ?? "")expected \(expected)")
         }
         let parts = field.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        switch parts.count == 3 && parts[0] == "weights" ? parts[1] : field {
+        // `weights.dash_risk.LEVEL` and `weights.flags.FLAG` only: a bare `dash_risk` or `flags` is unknown.
+        let weight = parts.count == 3 && parts[0] == "weights"
+        switch weight ? parts[1] : field {
         case "window_days":
             if let value {
                 guard value == value.rounded(), PolicyLimits.windowDays.contains(Int(exactly: value) ?? -1) else {
@@ -161,14 +163,14 @@ extension Policy {
                 h.halfLifeDays = value
             }
             return h.halfLifeDays
-        case "dash_risk":
+        case "dash_risk" where weight:
             guard let grading = DashRisk(rawValue: parts[2]) else { throw bad("weights.dash_risk.standard, medium or high") }
             if let value {
                 guard PolicyLimits.weight.contains(value) else { throw bad("a weight in 0...1000") }
                 h.gradingWeights[grading.rank] = value
             }
             return h.gradingWeights[grading.rank]
-        case "flags":
+        case "flags" where weight:
             guard let flag = RiskFlags(name: parts[2]) else {
                 throw bad("weights.flags. followed by one of \(RiskFlags.named.map(\.name).joined(separator: ", "))")
             }

@@ -74,10 +74,13 @@ package struct ScreenJob {
         var screener = Screener(policy: policy, history: files.takeHistory())
         screener.schools = options.schools
         let writer: OutputThreads
-        do {
-            let decisions = try options.outputPath.map { p throws(OutputError) in try OutputFile(atomicPath: p) } ?? stdout
-            writer = try OutputThreads(policy: policy, options: options, stdout: decisions)
-        } catch {
+        let decisions: OutputFile
+        do { decisions = try options.outputPath.map { p throws(OutputError) in try OutputFile(atomicPath: p) } ?? stdout } catch {
+            throw JobError(error.description)
+        }
+        do { writer = try OutputThreads(policy: policy, options: options, stdout: decisions) } catch {
+            // The `--output` file's temporary name is not left behind when the other outputs cannot be made.
+            if decisions !== stdout { decisions.abandon() }
             throw JobError(error.description)
         }
 

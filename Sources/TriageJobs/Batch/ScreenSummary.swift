@@ -27,9 +27,9 @@ package struct ScreenSummary: Sendable {
     package var fires: [Int]
     /// Overdue routes per destination (only with an as-of time).
     package var overdue: [Int]
-    /// Wall-clock seconds.
     /// With `--school-contacts`: the URNs of schools whose pack has no contact (nil without the file).
     package var schoolsWithoutContact: [String]? = nil
+    /// Wall-clock seconds.
     package var elapsed = 0.0
     let destinationIDs: [String]
     let ruleIDs: [String]

@@ -251,9 +251,9 @@ package struct CompareReport {
     package static func link(to changes: String, from html: String, cwd: String) -> String {
         func folder(_ p: String) -> Substring { p.lastIndex(of: "/").map { p[..<$0] } ?? "." }
         func name(_ p: String) -> Substring { p.lastIndex(of: "/").map { p[p.index(after: $0)...] } ?? p[...] }
-        if folder(changes) == folder(html) { return String(name(changes)).addingPercentEscapesForPath() }
-        let absolute = changes.hasPrefix("/") ? changes : cwd + "/" + changes
-        return "file://" + absolute.addingPercentEscapesForPath()
+        func escaped(_ p: String) -> String { p.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? p }
+        if folder(changes) == folder(html) { return escaped(String(name(changes))) }
+        return "file://" + escaped(changes.hasPrefix("/") ? changes : cwd + "/" + changes)
     }
 
     /// One changed decision as a JSON line (for `--changes FILE`).
@@ -285,24 +285,6 @@ package struct CompareReport {
         w.jsonString(CompareJob.group(c.differences))
         w.raw("}\n")
         return w.bytes
-    }
-}
-
-extension String {
-    /// The path with the bytes a URL path may not hold as `%XX` (letters, digits, `-._~/` kept).
-    func addingPercentEscapesForPath() -> String {
-        var out = ""
-        for b in utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
-            }
-        }
-        return out
     }
 }
 

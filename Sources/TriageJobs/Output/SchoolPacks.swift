@@ -79,8 +79,11 @@ struct SchoolPacks {
             list.sort { ($0.notifyBy, $0.seq) < ($1.notifyBy, $1.seq) }
             let school = schools?[urn]
             let away = school.map { policy.isOutOfArea(laCode: $0.laCode) } ?? false
-            let sub = away ? "out-of-area/\(school!.laCode)/" : ""
-            if away { try OutputPaths.makeDirectory(dir + "/out-of-area/" + school!.laCode) }
+            // The folder is named by the register's LA code: letters and digits only, never a path.
+            let la = school.map { s in s.laCode.utf8.allSatisfy { Self.isASCIIAlphanumeric($0) } && !s.laCode.isEmpty ? s.laCode : "unknown"
+            }
+            let sub = away ? "out-of-area/\(la!)/" : ""
+            if away { try OutputPaths.makeDirectory(dir + "/out-of-area/" + la!) }
             let name = sub + urn + (isJSON ? ".jsonl" : ".csv")
             let file = try OutputFile(atomicPath: dir + "/" + name)
             file.syncedByGroup = true
@@ -129,13 +132,17 @@ struct SchoolPacks {
         return (files + [indexFile], withoutContact)
     }
 
+    static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
     /// After the commit: removes pack files of an earlier run that this run did not write (`NNN.csv` under
     /// `schools/` and `schools/out-of-area/*/`), so that the folder holds this run's packs only.
     func removeStale() {
         let fm = FileManager.default
         func isPack(_ name: String) -> Bool {
             let stem = name.hasSuffix(".csv") ? name.dropLast(4) : name.hasSuffix(".jsonl") ? name.dropLast(6) : ""
-            return !stem.isEmpty && stem.allSatisfy(\.isNumber)
+            return !stem.isEmpty && stem.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         }
         for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where isPack(name) && !written.contains(name) {
             try? fm.removeItem(atPath: dir + "/" + name)

@@ -49,20 +49,7 @@ enum CompareCommand: Command {
         guard let a = resolvePolicy(aPath, quiet: true), let b = resolvePolicy(bPath, quiet: true) else { return ExitCode.usage }
         let bucket = CompareJob.Bucket(rawValue: args.value("by") ?? "week")
         guard let bucket else { fail(usage: "unknown --by '\(args.value("by")!)' (expected week or month)") }
-        var options = ScreenOptions()
-        options.inputs = args.positionals
-        options.statePath = args.value("state")
-        options.schools = schoolRegister(args)
-        if let f = args.value("input-format") {
-            guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
-            options.inputFormat = v
-        }
-        if let c = args.value("columns") {
-            do { options.columns = try ColumnMap.load(path: c) } catch {
-                printError("\(error)")
-                return ExitCode.usage
-            }
-        }
+        let options = readingOptions(args)
         let job = CompareJob(baseline: a, candidate: b, options: options, bucket: bucket)
         let paths = (changes: args.value("changes"), json: args.value("json"), html: args.value("html"))
         do {

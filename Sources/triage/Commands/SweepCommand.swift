@@ -73,20 +73,7 @@ enum SweepCommand: Command {
         }
         // Every bad spec is reported, not just the first.
         guard problems.isEmpty else { fail(usage: problems.joined(separator: "\ntriage: error: ")) }
-        var options = ScreenOptions()
-        options.inputs = args.positionals
-        options.statePath = args.value("state")
-        options.schools = schoolRegister(args)
-        if let f = args.value("input-format") {
-            guard let v = InputFormat(rawValue: f) else { fail(usage: "unknown --input-format '\(f)' (expected csv or jsonl)") }
-            options.inputFormat = v
-        }
-        if let c = args.value("columns") {
-            do { options.columns = try ColumnMap.load(path: c) } catch {
-                printError("\(error)")
-                return ExitCode.usage
-            }
-        }
+        let options = readingOptions(args)
         let job: SweepJob
         do { job = try SweepJob(baseline: policy, specs: specs, options: options, max: max) } catch { fail(usage: error.description) }
         let paths = (csv: args.value("csv"), html: args.value("html"))

@@ -93,10 +93,11 @@ import _TriageTestSupport
         let state = dir.appendingPathComponent("state")
         let sum = dir.appendingPathComponent("summary.json")
         let rejects = dir.appendingPathComponent("rejects.jsonl")
+        let report = dir.appendingPathComponent("report.html")
         let run = try Run(
             [
                 "screen", "samples/messy.csv", "--quiet", "--out", out.path, "--state", state.path, "--summary", sum.path,
-                "--rejects", rejects.path, "--schools", "samples/schools-register.csv",
+                "--rejects", rejects.path, "--report", report.path, "--schools", "samples/schools-register.csv",
             ], umask: umask, in: dir)
         #expect(run.wait().status == 3)
         #expect(mode(dir.appendingPathComponent("new")) == 0o700)
@@ -106,10 +107,15 @@ import _TriageTestSupport
         for f in files(out) { #expect(mode(out.appendingPathComponent(f)) == (f == "schools" ? 0o700 : 0o600), "\(f)") }
         let packs = out.appendingPathComponent("schools")
         #expect(files(packs).contains("index.csv"))
-        for f in files(packs) where !f.hasPrefix("out-of-area") {
-            #expect(mode(packs.appendingPathComponent(f)) == 0o600, "schools/\(f)")
+        // Every folder under the packs 0700 (out-of-area ones too), every file 0600.
+        let tree = FileManager.default.enumerator(at: packs, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        #expect(!tree.isEmpty)
+        for u in tree {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: u.path, isDirectory: &isDirectory)
+            #expect(mode(u) == (isDirectory.boolValue ? 0o700 : 0o600), "\(u.path)")
         }
-        for u in [state, sum, rejects] { #expect(mode(u) == 0o600, "\(u.lastPathComponent)") }
+        for u in [state, sum, rejects, report] { #expect(mode(u) == 0o600, "\(u.lastPathComponent)") }
         let generated = dir.appendingPathComponent("g.csv")
         #expect(try Run(["generate", "--incidents", "10", "--output", generated.path], umask: umask, in: dir).wait().status == 0)
         #expect(mode(generated) == 0o600)

@@ -126,6 +126,10 @@ import _TriageTestSupport
         SpecCase(text: "pregnancy:victim.pregnant=0", error: "'victim.pregnant' in rule 'pregnancy' is not a number or a DASH grading"),
         SpecCase(text: "encompass:child.school_urn=1", error: "rule 'encompass' tests 'child.school_urn' with 'present'"),
         SpecCase(text: "history:window=30", error: "unknown history setting 'window'"),
+        // A weight's group without its weight (once a crash: the setting has no third part).
+        SpecCase(text: "history:dash_risk=1,2", error: "unknown history setting 'dash_risk'"),
+        SpecCase(text: "history:flags=1,2", error: "unknown history setting 'flags'"),
+        SpecCase(text: "history:weights.flags=1,2", error: "unknown history setting 'weights.flags'"),
         SpecCase(text: "history:window_days=30.5", error: "expected a whole number of days"),
         SpecCase(text: "history:window_days=90", error: "half_life_days (180) must be more than 0 and at most window_days (90)"),
         SpecCase(text: "history:weights.flags.sorcery=1", error: "expected weights.flags. followed by one of"),
