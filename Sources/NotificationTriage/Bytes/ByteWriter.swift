@@ -61,6 +61,11 @@ package struct ByteWriter {
         s.withUTF8Bytes { buf in write(atMost: buf.count * 6 + 2) { $0.jsonString(buf) } }
     }
 
+    /// A JSON string of UTF-8 bytes, as ``jsonString(_:)-(String)``.
+    package mutating func jsonString(_ buf: UnsafeBufferPointer<UInt8>) {
+        write(atMost: buf.count * 6 + 2) { $0.jsonString(buf) }
+    }
+
     package mutating func jsonOptionalString(_ s: String?) {
         if let s { jsonString(s) } else { raw("null") }
     }

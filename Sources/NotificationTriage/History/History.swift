@@ -142,14 +142,12 @@ public struct History: Sendable {
         days <= 0 ? 1 : exp2(-Double(days) / halfLife)
     }
 
-    /// The times of the events counted for a slot at `t` (for explanations).
-    func eventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, maracOnly: Bool = false) -> [Int64] {
-        var times: [Int64] = []
+    /// Appends the times of the events of a key counted at time `t` (MARAC referrals only, if asked).
+    func appendEventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, maracOnly: Bool, to times: inout [Int64]) {
         forEach(kind, slot) { e in
             guard counts(e, at: t, day: day), !maracOnly || e.marac else { return }
             times.append(e.time)
         }
-        return times
     }
 
     /// What history knows of an incident id before screening it again.

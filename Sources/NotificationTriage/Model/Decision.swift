@@ -22,10 +22,16 @@ public struct Decision: Sendable {
     public var routes: [Route]
     /// The history figures the rules used.
     public var history: HistoryFigures
-    /// One plain-English reason per fired rule (and child), stating the evidence.
-    public var reasons: [Reason]
-    /// Count and score thresholds that did not fire but are one step away.
-    public var nearMisses: [Reason]
+    /// What the reasons and near misses are worded from (nil: none).
+    var evidence: DecisionEvidence?
+    /// One plain-English reason per fired rule (and child), stating the evidence; worded when read.
+    public var reasons: [Reason] {
+        evidence?.reasons(nearMisses: false, children: incident.children) ?? []
+    }
+    /// Count and score thresholds that did not fire but are one step away; worded when read.
+    public var nearMisses: [Reason] {
+        evidence?.reasons(nearMisses: true, children: incident.children) ?? []
+    }
     /// Data problems that did not stop screening.
     public var warnings: [DataWarning]
 }
@@ -104,6 +110,56 @@ public struct ChildFigures: Sendable, Equatable {
     public var incidents: Int
     /// The child's cumulative decayed score (fact `child.score`).
     public var score: Double
+}
+
+extension Decision {
+    /// The index in the policy of each rule that fired (once per child for child rules), in order, without
+    /// wording any reason.
+    package func forEachFiredRule(_ body: (Int) -> Void) {
+        guard let evidence else { return }
+        for k in 0..<evidence.firedCount { body(Int(evidence.fired(k).rule)) }
+    }
+
+    /// Words the reasons of the rules `include` picks (by rule id and child id) straight into `body`, in
+    /// order, with each one's rule id, child id and text as bytes. `scratch`: buffers reused from one
+    /// decision to the next.
+    package func forEachReasonText(
+        scratch: inout WordingScratch, where include: (_ rule: String, _ childID: String?) -> Bool,
+        _ body: (_ rule: String, _ childID: String?, _ text: UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        guard let evidence, evidence.firedCount > 0 else { return }
+        let children = incident.children
+        var words = Wording(evidence, children: children, &scratch)
+        defer { words.end(&scratch) }
+        let rules = words.rules
+        words.forEachReason(where: { r, c in include(rules[r].id, c.map { children[$0].personID }) }) { rule, _, c, text in
+            body(rule.id, c.map { children[$0].personID }, text)
+        }
+    }
+}
+
+extension Decision {
+    /// Words the reasons of the rules that made a route (for its child, or for the incident), in rule order.
+    package func forEachReasonText(
+        of route: Route, scratch: inout WordingScratch,
+        _ body: (_ rule: String, _ childID: String?, _ text: UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        forEachReasonText(
+            scratch: &scratch, where: { rule, childID in route.rules.contains(rule) && (childID == nil || childID == route.childID) },
+            body)
+    }
+
+    /// The reasons of a route's rules (``forEachReasonText(of:_:)``) joined by ` | `: what the CSV `reasons`
+    /// column and the workbook's rows say of a route.
+    package func reasonText(for route: Route) -> String {
+        var out: [UInt8] = []
+        var scratch = WordingScratch()
+        forEachReasonText(of: route, scratch: &scratch) { _, _, text in
+            if !out.isEmpty { out.append(contentsOf: " | ".utf8) }
+            out.append(contentsOf: text)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// An immutable box holding a ``Supersedes`` (see ``Decision/supersedes``).

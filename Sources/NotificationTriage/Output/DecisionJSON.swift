@@ -29,9 +29,16 @@ public struct DecisionEncoder: Sendable {
 
     /// The decision as one JSON line (ending in a newline), appended to `out`.
     public func appendJSONLine(_ d: Decision, to out: inout [UInt8]) {
+        var scratch = WordingScratch()
+        appendJSONLine(d, to: &out, scratch: &scratch)
+    }
+
+    /// ``appendJSONLine(_:to:)`` with the buffers its reasons are worded in kept by the caller, from one
+    /// decision to the next.
+    package func appendJSONLine(_ d: Decision, to out: inout [UInt8], scratch: inout WordingScratch) {
         var w = ByteWriter(capacity: 0)
         swap(&w.bytes, &out)
-        write(d, &w)
+        write(d, &w, &scratch)
         w.byte(0x0A)
         swap(&w.bytes, &out)
     }
@@ -46,7 +53,7 @@ public struct DecisionEncoder: Sendable {
     // Constant text next to a Boolean is written with it (the Boolean picks one of two strings), and
     // adjacent constants are one piece, so each decision is fewer, larger pieces.
 
-    func write(_ d: Decision, _ w: inout ByteWriter) {
+    func write(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
         w.raw("{\"incident_id\":")
         w.jsonString(d.incident.incidentID)
         w.raw(",\"occurred_at\":\"")
@@ -69,10 +76,7 @@ public struct DecisionEncoder: Sendable {
         }
         w.raw("],\"history\":")
         writeHistory(d.history, &w)
-        w.raw(",\"reasons\":")
-        writeReasons(d.reasons, &w)
-        w.raw(",\"near_misses\":")
-        writeReasons(d.nearMisses, &w)
+        writeReasons(d, &w, &scratch)
         w.raw(",\"warnings\":[")
         for (i, x) in d.warnings.enumerated() {
             w.raw(i > 0 ? ",{\"field\":" : "{\"field\":")
@@ -168,20 +172,32 @@ public struct DecisionEncoder: Sendable {
         w.raw("]}")
     }
 
-    func writeReasons(_ reasons: [Reason], _ w: inout ByteWriter) {
-        w.byte(UInt8(ascii: "["))
-        for (i, r) in reasons.enumerated() { writeReason(r, first: i == 0, &w) }
+    /// The decision's reasons and near misses as two JSON arrays, worded straight into `w`.
+    func writeReasons(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
+        guard let evidence = d.evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
+        var words = Wording(evidence, children: d.incident.children, &scratch)
+        defer { words.end(&scratch) }
+        var first = true
+        @inline(__always) func reason(_ rule: Rule, _ child: Int?, _ text: UnsafeBufferPointer<UInt8>) {
+            writeReason(rule: rule.id, childID: child.map { d.incident.children[$0].personID }, text: text, first: first, &w)
+            first = false
+        }
+        w.raw(",\"reasons\":[")
+        words.forEachReason { rule, _, child, text in reason(rule, child, text) }
+        w.raw("],\"near_misses\":[")
+        first = true
+        words.forEachNearMiss { rule, _, child, text in reason(rule, child, text) }
         w.byte(UInt8(ascii: "]"))
     }
 
     /// One reason object, preceded by a comma unless it is the first of its list.
-    func writeReason(_ r: Reason, first: Bool, _ w: inout ByteWriter) {
+    func writeReason(rule: String, childID: String?, text: UnsafeBufferPointer<UInt8>, first: Bool, _ w: inout ByteWriter) {
         w.raw(first ? "{\"rule\":" : ",{\"rule\":")
-        w.jsonString(r.rule)
+        w.jsonString(rule)
         w.raw(",\"child_id\":")
-        w.jsonOptionalString(r.childID)
+        w.jsonOptionalString(childID)
         w.raw(",\"text\":")
-        w.jsonString(r.text)
+        w.jsonString(text)
         w.byte(UInt8(ascii: "}"))
     }
 

@@ -200,9 +200,9 @@ package struct DestinationWriter {
         if fields.contains(.reasons) {
             w.raw(",\"reasons\":[")
             var first = true
-            for reason in d.reasons
-            where r.rules.contains(reason.rule) && (r.childID == nil || reason.childID == r.childID || reason.childID == nil) {
-                encoder.writeReason(reason, first: first, &w)
+            var scratch = WordingScratch()
+            d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
+                encoder.writeReason(rule: rule, childID: childID, text: text, first: first, &w)
                 first = false
             }
             w.byte(UInt8(ascii: "]"))

@@ -22,7 +22,15 @@ public struct Policy: Sendable {
     /// rather than a copy of every field.
     final class Storage: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        /// The rules that can have near misses (index, and whether per child), in policy order: wording a
+        /// decision's near misses visits only these.
+        let nearMissRules: [(rule: Int32, perChild: Bool)]
+        init(_ fields: Fields) {
+            self.fields = fields
+            nearMissRules = fields.rules.enumerated().compactMap { i, rule in
+                rule.compiled.nearMissNodes.isEmpty ? nil : (Int32(i), rule.scope == .child)
+            }
+        }
     }
     let storage: Storage
 

@@ -16,6 +16,9 @@ package final class Rule: Sendable {
     /// `[id]`, made once: a route this rule starts shares it (a retain, not an array per route); merging a
     /// second rule into the route copies it then.
     let idList: [String]
+    /// The count facts among its leaves (each once, in leaf order): when the rule fires, the dates of the
+    /// incidents behind each are kept for its reason (see ``DecisionEvidence``).
+    let countFacts: [Fact]
 
     init(
         id: String, description: String, scope: RuleScope, condition: Condition, destinations: [Int],
@@ -30,6 +33,11 @@ package final class Rule: Sendable {
         self.priority = priority
         self.location = location
         self.idList = [id]
+        var counts: [Fact] = []
+        for leaf in condition.leaves where (leaf.fact.isIncidentCount || leaf.fact == .pairMaracReferrals) && !counts.contains(leaf.fact) {
+            counts.append(leaf.fact)
+        }
+        self.countFacts = counts
     }
 
     /// The leaves a rule reports near misses on: counts and scores compared with gte, gt or eq.

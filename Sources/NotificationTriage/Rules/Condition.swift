@@ -96,6 +96,13 @@ package struct FactValues {
         schoolURN = nil
     }
 
+    /// Fact values as kept by a decision's evidence (numbers past `Fact.count` are not facts, and unread).
+    init(_ numbers: [Double], flags: RiskFlags) {
+        self.numbers = numbers
+        self.flags = flags
+        schoolURN = nil
+    }
+
     /// Fact values in a reused buffer (every number reset to missing), so screening allocates none.
     init(reusing buffer: consuming [Double]) {
         if buffer.count != Fact.count { buffer = [Double](repeating: .nan, count: Fact.count) }

@@ -1,58 +1,54 @@
-/// What an explanation needs to state the evidence of a rule: the incident, its history figures and
-/// where to find the dates of the incidents counted. Explanations are data (rule id, child, text) and are
-/// worded here, in one place.
+/// What an explanation needs to state the evidence of a rule: the decision's ``DecisionEvidence`` (the
+/// incident's grading, its history figures, the dates of the incidents counted) and the child in hand.
+/// Explanations are data (rule, child, evidence numbers) until they are worded here, in one place.
 struct ExplanationContext {
-    let policy: Policy
-    /// The incident's grading and relationship (what the wording needs of it; not the whole incident, which
-    /// would be copied per context).
-    let dashRisk: DashRisk
-    let relationship: Relationship?
-    /// The incident's time, local day, key slots and history figures.
-    let counts: IncidentFigures
+    let evidence: DecisionEvidence
     var childIndex: Int? = nil
 
+    init(evidence: DecisionEvidence) { self.evidence = evidence }
+
+    var policy: Policy { evidence.policy }
+    var dashRisk: DashRisk { evidence.dashRisk }
+    var relationship: Relationship? { evidence.relationship }
     var windowDays: Int { policy.history.windowDays }
 
-    /// Buffers an explanation is built in, kept by the screener from one incident to the next so that a
-    /// reason costs no allocation but its text.
+    /// Buffers an explanation is built in, reused from one reason to the next.
     var scratch = ExplanationScratch()
 
-    /// The reason text for a fired rule: each piece of evidence, joined by '; '. Built as bytes (this runs
-    /// for every rule that fires, so no `String` interpolation per piece).
-    mutating func explain(_ rule: Rule, _ facts: borrowing FactValues, history: borrowing History) -> String {
+    /// The reason text for a fired rule, appended to `w`: each piece of evidence, joined by '; ', else the
+    /// rule's description. Built as bytes (no `String` interpolation per piece).
+    mutating func explain(_ rule: Rule, _ facts: borrowing FactValues, into w: inout ByteWriter) {
         var s = ExplanationScratch()
         swap(&s, &scratch)
         defer { swap(&s, &scratch) }
         s.evidence.removeAll(keepingCapacity: true)
         s.pieces.removeAll(keepingCapacity: true)
-        s.writer.bytes.removeAll(keepingCapacity: true)
         rule.compiled.evidence(facts, into: &s.evidence)
         // The leaves read in place: a copy of each would retain and release its arrays and strings.
         rule.compiled.leaves.withUnsafeBufferPointer { leaves in
             for (leafIndex, negated) in s.evidence {
-                let start = s.writer.bytes.count
-                if !s.pieces.isEmpty { s.writer.raw("; ") }
-                let textStart = s.writer.bytes.count
-                describe(leaves[Int(leafIndex)], negated: negated, facts, history: history, into: &s.writer)
-                let piece = textStart..<s.writer.bytes.count
+                let start = w.bytes.count
+                if !s.pieces.isEmpty { w.raw("; ") }
+                let textStart = w.bytes.count
+                describe(leaves[Int(leafIndex)], negated: negated, facts, into: &w)
+                let piece = textStart..<w.bytes.count
                 // The same piece twice (two leaves on one fact) is said once.
-                let repeated = s.writer.bytes.withUnsafeBufferPointer { b in
+                let repeated = w.bytes.withUnsafeBufferPointer { b in
                     s.pieces.contains { ByteScan.equal(UnsafeBufferPointer(rebasing: b[$0]), UnsafeBufferPointer(rebasing: b[piece])) }
                 }
                 if repeated {
-                    s.writer.bytes.removeSubrange(start...)
+                    w.bytes.removeSubrange(start...)
                 } else {
                     s.pieces.append(piece)
                 }
             }
         }
-        if s.pieces.isEmpty { return rule.description }
-        return String(decoding: s.writer.bytes, as: UTF8.self)
+        if s.pieces.isEmpty { w.text(rule.description) }
     }
 
-    /// A near miss: a count one incident short, or a score within the margin, whose leaf alone stands
-    /// between the rule and firing.
-    mutating func nearMiss(_ rule: Rule, _ facts: borrowing FactValues, history: borrowing History) -> String? {
+    /// A near miss, appended to `w` (returns false, writing nothing, when there is none): a count one
+    /// incident short, or a score within the margin, whose leaf alone stands between the rule and firing.
+    mutating func nearMiss(_ rule: Rule, _ facts: borrowing FactValues, into w: inout ByteWriter) -> Bool {
         // Read in place (`rule.compiled` is not copied: that would retain each of its arrays per call).
         let count = rule.compiled.nearMissNodes.count
         for k in 0..<count {
@@ -70,7 +66,6 @@ struct ExplanationContext {
             }
             guard rule.compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
             let leaf = rule.compiled.leaves[Int(node.leafIndex)]
-            var w = ByteWriter(capacity: 128)
             func target() {
                 for (i, d) in rule.destinations.enumerated() {
                     if i > 0 { w.raw(" and ") }
@@ -80,7 +75,7 @@ struct ExplanationContext {
             let needed = leaf.op == .gt ? Int(threshold) + 1 : Int(threshold)
             if leaf.fact.isIncidentCount {
                 // The earliest counted incident counts for one on its day plus the window, and no later.
-                let earliest = figures(for: leaf.fact)?.earliestDay ?? counts.day
+                let earliest = earliestDay(for: leaf.fact) ?? evidence.day
                 let lastDay = CivilDate(dayNumber: earliest &+ Int32(windowDays))
                 // "N of M <noun> in D days; another on or before DATE would refer to TARGET"
                 w.int(Int(v))
@@ -94,7 +89,7 @@ struct ExplanationContext {
                 w.date(lastDay)
                 w.raw(" would refer to ")
                 target()
-                return String(decoding: w.bytes, as: UTF8.self)
+                return true
             }
             // "<noun> V of T (G below); a further incident of weight G or more would refer to TARGET"
             let gap = threshold - v
@@ -109,18 +104,23 @@ struct ExplanationContext {
             w.oneDecimal(gap)
             w.raw(" or more would refer to ")
             target()
-            return String(decoding: w.bytes, as: UTF8.self)
+            return true
         }
-        return nil
+        return false
     }
 
-    func figures(for fact: Fact) -> History.KeyFigures? {
+    /// The earliest counted day of the figures a count fact reads (nil when there are none).
+    func earliestDay(for fact: Fact) -> Int32? {
         switch fact {
-        case .householdIncidents, .householdScore: counts.household
-        case .victimIncidents, .victimScore: counts.victim
-        case .perpetratorIncidents, .perpetratorVictims, .perpetratorHouseholds: counts.perpetrator
-        case .pairIncidents, .pairMaracReferrals: counts.pair
-        case .childIncidents, .childScore: childIndex.flatMap { counts.children[$0] }
+        case .householdIncidents, .householdScore: evidence.earliest.household
+        case .victimIncidents, .victimScore: evidence.earliest.victim
+        case .perpetratorIncidents, .perpetratorVictims, .perpetratorHouseholds: evidence.earliest.perpetrator
+        case .pairIncidents, .pairMaracReferrals: evidence.earliest.pair
+        case .childIncidents, .childScore:
+            childIndex.flatMap { i in
+                let d = evidence.child(i, .earliestDay)
+                return d.isNaN ? nil : Int32(d)
+            }
         default: nil
         }
     }
@@ -145,31 +145,18 @@ struct ExplanationContext {
         }
     }
 
-    /// The dates (local) of the incidents a count is made of, the current one included, `, `-separated.
-    func dates(_ fact: Fact, history: History, maracOnly: Bool = false, into w: inout ByteWriter) {
-        let kindAndSlot: (KeyKind, Int32)? =
-            switch fact {
-            case .householdIncidents: (.household, counts.slots.household)
-            case .victimIncidents: (.victim, counts.slots.victim)
-            case .perpetratorIncidents: (.perpetrator, counts.slots.perpetrator)
-            case .pairIncidents, .pairMaracReferrals: (.pair, counts.slots.pair)
-            case .childIncidents: childIndex.map { (.child, counts.slots.children[$0]) }
-            default: nil
-            }
-        guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
-        var times = history.eventTimes(kind, slot, at: counts.time, day: counts.day, maracOnly: maracOnly)
-        if !maracOnly { times.append(counts.time) }
-        times.sort()
+    /// The dates (local) of the incidents a count is made of, the current one included (not for MARAC
+    /// referrals), `, `-separated: as kept by the evidence when the rule fired.
+    func dates(_ fact: Fact, into w: inout ByteWriter) {
+        guard let times = evidence.times(of: fact, child: childIndex) else { return }
         for (i, t) in times.enumerated() {
             if i > 0 { w.raw(", ") }
-            w.date(policy.zone.local(Instant(seconds: t)).date)
+            w.date(policy.zone.local(Instant(seconds: Int64(t))).date)
         }
     }
 
     /// One piece of evidence in plain English.
-    func describe(
-        _ leaf: borrowing Leaf, negated: Bool, _ facts: borrowing FactValues, history: borrowing History, into w: inout ByteWriter
-    ) {
+    func describe(_ leaf: borrowing Leaf, negated: Bool, _ facts: borrowing FactValues, into w: inout ByteWriter) {
         let v = facts.numbers[leaf.fact.rawValue]
         let n = Int(v.isNaN ? 0 : v)
         /// "N thing" or "N things".
@@ -234,7 +221,7 @@ struct ExplanationContext {
             w.text(countNoun(leaf.fact))
             inWindow()
             w.raw(": ")
-            dates(leaf.fact, history: history, into: &w)
+            dates(leaf.fact, into: &w)
         case .householdScore, .victimScore, .childScore:
             w.text(scoreNoun(leaf.fact))
             w.byte(0x20)
@@ -258,7 +245,7 @@ struct ExplanationContext {
             inWindow()
             if n > 0 {
                 w.raw(": ")
-                dates(.pairMaracReferrals, history: history, maracOnly: true, into: &w)
+                dates(.pairMaracReferrals, into: &w)
             }
         case .childAge:
             if v.isNaN && facts.schoolURN == nil {
@@ -309,7 +296,6 @@ struct ExplanationScratch {
     var evidence: [(Int32, Bool)] = []
     /// The byte ranges of the pieces written so far.
     var pieces: [Range<Int>] = []
-    var writer = ByteWriter(capacity: 0)
 }
 
 /// A number with one decimal place (`17.2`), deterministic.

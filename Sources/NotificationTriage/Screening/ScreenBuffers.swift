@@ -1,5 +1,5 @@
 /// The working space of one incident's screening: its children's ages, the fact values the rules read,
-/// and the routes, reasons and near misses gathered. A screener keeps one and lends it to each incident
+/// and the routes and evidence (fired rules, dates of counts) gathered. A screener keeps one and lends it to each incident
 /// (``lend()``, ``takeBack(_:)``), so that after the first few incidents screening allocates nothing here:
 /// what a decision keeps is moved out into arrays of its own.
 package struct ScreenBuffers {
@@ -12,16 +12,17 @@ package struct ScreenBuffers {
     var schoolURNs: [String?] = []
     /// The facts of the incident (and of the child in hand, for child rules).
     var facts = FactValues.unallocated
-    /// Where an incident's routes, reasons and near misses are gathered.
+    /// Where an incident's routes are gathered.
     var routes: [Route] = []
-    var reasons: [Reason] = []
-    var nearMisses: [Reason] = []
+    /// The rules that fired (for the evidence its reasons are worded from), and the dates of the counts
+    /// they read (see ``DecisionEvidence``).
+    var fired: [DecisionEvidence.FiredRule] = []
+    var times: [Int64] = []
+    var dateKeys: [DecisionEvidence.DateKey] = []
     /// With threshold variants (``Screener/variants``): the rules that fired for this incident (child -1
     /// for the incident), and each variant's rule that decided otherwise.
     var firings: [(rule: Int32, child: Int32)] = []
     var flips: [(variant: Int32, rule: Int32, child: Int32, fires: Bool)] = []
-    /// Lent to each incident's explanation context.
-    var explanation = ExplanationScratch()
 
     /// The buffers, moved out (an empty set is left, which allocates nothing), for one incident.
     mutating func lend() -> ScreenBuffers {
@@ -33,14 +34,8 @@ package struct ScreenBuffers {
     /// Takes the buffers lent by ``lend()`` back, their capacity kept for the next incident.
     mutating func takeBack(_ b: inout ScreenBuffers) { swap(&b, &self) }
 
-    /// The decision's routes, reasons and near misses, moved out; the buffers are left empty.
-    mutating func moveOutResults() -> (routes: [Route], reasons: [Reason], nearMisses: [Reason]) {
-        (
-            ScreenBuffers.moveOut(&routes, leaving: ScreenBuffers.spentRoute),
-            ScreenBuffers.moveOut(&reasons, leaving: ScreenBuffers.spentReason),
-            ScreenBuffers.moveOut(&nearMisses, leaving: ScreenBuffers.spentReason)
-        )
-    }
+    /// The decision's routes, moved out; the buffer is left empty.
+    mutating func moveOutRoutes() -> [Route] { ScreenBuffers.moveOut(&routes, leaving: ScreenBuffers.spentRoute) }
 
     /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
     /// each swapped for `spare` rather than copied (a copy would retain every string it holds, and emptying
@@ -65,5 +60,4 @@ package struct ScreenBuffers {
     static let spentRoute = Route(
         destination: "", childID: nil, childIndex: nil, priority: nil, notifyBy: Instant(seconds: 0), rules: [],
         destinationIndex: -1)
-    static let spentReason = Reason(rule: "", childID: nil, text: "", ruleIndex: -1)
 }

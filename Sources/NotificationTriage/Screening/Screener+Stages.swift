@@ -193,23 +193,21 @@ extension Screener {
             perpetrator: pf, pair: pairF, children: children)
     }
 
-    /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. Routes,
-    /// reasons and near misses are gathered in `b`; routes end sorted by destination (policy order), then
-    /// child.
+    /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. Routes
+    /// and the rules that fired are gathered in `b` (their reasons and near misses are worded later, from the
+    /// decision's evidence); routes end sorted by destination (policy order), then child.
     mutating func applyRules(
         to incident: borrowing Incident, local: LocalDateTime, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
-        var context = ExplanationContext(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, counts: copy f)
-        swap(&context.scratch, &b.explanation)
-        defer { swap(&context.scratch, &b.explanation) }
+        b.fired.removeAll(keepingCapacity: true)
+        b.times.removeAll(keepingCapacity: true)
+        b.dateKeys.removeAll(keepingCapacity: true)
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
         for (ruleIndex, rule) in policy.rules.enumerated() {
             switch rule.scope {
             case .incident:
-                context.childIndex = nil
-                let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                let fired = apply(rule, ruleIndex, incident, local: local, child: nil, figures: f, &b)
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             case .child:
                 for i in incident.children.indices where b.counted[i] {
@@ -225,8 +223,7 @@ extension Screener {
                         incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
                     b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
-                    context.childIndex = i
-                    let fired = apply(rule, ruleIndex, incident, local: local, context: &context, &b)
+                    let fired = apply(rule, ruleIndex, incident, local: local, child: i, figures: f, &b)
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
@@ -238,40 +235,58 @@ extension Screener {
         }
     }
 
-    /// Evaluates one rule for one scope instance (the incident, or the child `context.childIndex`), merging
-    /// any routes it makes and wording its reason or near miss. Returns whether it fired.
+    /// Evaluates one rule for one scope instance (the incident, or child `childIndex`), merging any routes
+    /// it makes and noting that it fired (with the dates of the counts it reads). Returns whether it fired.
     @inline(__always) @discardableResult
     private mutating func apply(
-        _ rule: Rule, _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime,
-        context: inout ExplanationContext, _ b: inout ScreenBuffers
+        _ rule: Rule, _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime, child childIndex: Int?,
+        figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) -> Bool {
-        let fires = rule.compiled.evaluate(b.facts)
-        if !fires && rule.compiled.nearMissNodes.isEmpty { return false }
-        let childIndex = context.childIndex
-        let childID = childIndex.map { incident.children[$0].personID }
-        if fires {
-            for d in rule.destinations {
-                if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
-                    if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {
-                        b.routes[r].priority = p
-                        b.routes[r].notifyBy = deadline(d, p, incident.occurredAt, local, school: b.facts.schoolURN, childIndex)
-                    }
-                    b.routes[r].rules.append(rule.id)
-                } else {
-                    b.routes.append(
-                        Route(
-                            destination: policy.destinations[d].id, childID: childID, childIndex: childIndex,
-                            priority: rule.priority,
-                            notifyBy: deadline(d, rule.priority, incident.occurredAt, local, school: b.facts.schoolURN, childIndex),
-                            rules: rule.idList, destinationIndex: d))
+        guard rule.compiled.evaluate(b.facts) else { return false }
+        for d in rule.destinations {
+            if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
+                if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {
+                    b.routes[r].priority = p
+                    b.routes[r].notifyBy = deadline(d, p, incident.occurredAt, local, school: b.facts.schoolURN, childIndex)
                 }
+                b.routes[r].rules.append(rule.id)
+            } else {
+                b.routes.append(
+                    Route(
+                        destination: policy.destinations[d].id, childID: childIndex.map { incident.children[$0].personID },
+                        childIndex: childIndex, priority: rule.priority,
+                        notifyBy: deadline(d, rule.priority, incident.occurredAt, local, school: b.facts.schoolURN, childIndex),
+                        rules: rule.idList, destinationIndex: d))
             }
-            b.reasons.append(
-                Reason(rule: rule.id, childID: childID, text: context.explain(rule, b.facts, history: history), ruleIndex: ruleIndex))
-        } else if let text = context.nearMiss(rule, b.facts, history: history) {
-            b.nearMisses.append(Reason(rule: rule.id, childID: childID, text: text, ruleIndex: ruleIndex))
         }
-        return fires
+        let child = Int32(childIndex ?? -1)
+        b.fired.append(DecisionEvidence.FiredRule(rule: Int32(ruleIndex), child: child))
+        for fact in rule.countFacts { keepDates(of: fact, child: child, figures: f, &b) }
+        return true
+    }
+
+    /// Keeps the dates of the incidents a count is made of (once per count and child), as its reason will
+    /// state them: history moves on before the reason is worded.
+    private func keepDates(of fact: Fact, child: Int32, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers) {
+        let keyChild: Int32 = fact == .childIncidents ? child : -1
+        if b.dateKeys.contains(where: { $0.fact == Int32(fact.rawValue) && $0.child == keyChild }) { return }
+        let kindAndSlot: (KeyKind, Int32)? =
+            switch fact {
+            case .householdIncidents: (.household, f.slots.household)
+            case .victimIncidents: (.victim, f.slots.victim)
+            case .perpetratorIncidents: (.perpetrator, f.slots.perpetrator)
+            case .pairIncidents, .pairMaracReferrals: (.pair, f.slots.pair)
+            case .childIncidents: keyChild >= 0 ? (.child, f.slots.children[Int(keyChild)]) : nil
+            default: nil
+            }
+        guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
+        let maracOnly = fact == .pairMaracReferrals
+        let start = b.times.count
+        history.appendEventTimes(kind, slot, at: f.time, day: f.day, maracOnly: maracOnly, to: &b.times)
+        if !maracOnly { b.times.append(f.time) }
+        b.times[start...].sort()
+        b.dateKeys.append(
+            DecisionEvidence.DateKey(fact: Int32(fact.rawValue), child: keyChild, start: Int32(start), end: Int32(b.times.count)))
     }
 
     /// The deadline of a route to destination `d`: a child's school-day deadline follows its school's own
@@ -302,12 +317,13 @@ extension Screener {
         return f.resend.supersedes(version, at: incident.occurredAt, policy: policy)
     }
 
-    /// The decision: the incident, its routes, reasons and near misses moved out of the buffers, its
-    /// history figures and warnings.
+    /// The decision: the incident, its routes moved out of the buffers, its history figures and warnings,
+    /// and the evidence its reasons and near misses are worded from.
     func decision(
         _ incident: consuming Incident, figures f: borrowing IncidentFigures, supersedes: SupersedesBox?,
         warnings: [DataWarning], _ b: inout ScreenBuffers
     ) -> Decision {
+        let evidence = self.evidence(of: incident, figures: f, &b)
         // A closed school's successor is the school the decision names.
         if schools != nil {
             for i in incident.children.indices where b.schoolURNs[i] != nil && b.schoolURNs[i] != incident.children[i].schoolURN {
@@ -325,10 +341,72 @@ extension Screener {
             perpetratorVictims: f.perpetrator?.distinctVictims, perpetratorHouseholds: f.perpetrator?.distinctHouseholds,
             pairIncidents: f.pair?.incidents, pairMaracReferrals: f.pair?.maracReferrals, children: childList)
         let screenedOut = b.routes.isEmpty
-        let (routes, reasons, nearMisses) = b.moveOutResults()
         return Decision(
             incident: incident, screenedOut: screenedOut, screenedOutReason: screenedOut ? policy.screenedOutReason : nil,
-            duplicate: f.resend.duplicate, supersedesBox: supersedes, outOfOrder: f.outOfOrder, routes: routes, history: figures,
-            reasons: reasons, nearMisses: nearMisses, warnings: warnings)
+            duplicate: f.resend.duplicate, supersedesBox: supersedes, outOfOrder: f.outOfOrder, routes: b.moveOutRoutes(),
+            history: figures, evidence: evidence, warnings: warnings)
+    }
+
+    /// What the reasons will be worded from: the incident's facts, each listed child's (as the rules saw
+    /// them), the rules that fired and the dates their counts read, in one array (see ``DecisionEvidence``).
+    func evidence(of incident: borrowing Incident, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers)
+        -> DecisionEvidence
+    {
+        let nKids = incident.children.count
+        let width = DecisionEvidence.ChildSlot.width
+        let length = DecisionEvidence.length(children: nKids, fired: b.fired.count, keys: b.dateKeys.count, times: b.times.count)
+        // Filled in place: `init(unsafeUninitializedCapacity:)` would take the runtime's unspecialised path.
+        var numbers = [Double](repeating: .nan, count: length)
+        numbers.withUnsafeMutableBufferPointer { out in
+            b.facts.numbers.withUnsafeBufferPointer { facts in
+                for k in 0..<Fact.childAge.rawValue { out[k] = facts[k] }
+            }
+            var at = Fact.count
+            for i in 0..<nKids {
+                let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
+                let knownURN = !(urn?.isEmpty ?? true)
+                out[at + 0] = b.counted[i] ? 1 : 0
+                out[at + 1] = b.ages[i]
+                out[at + 2] = b.months[i]
+                out[at + 3] = incident.children[i].present ? 1 : 0
+                out[at + 4] = incident.children[i].injured ? 1 : 0
+                out[at + 5] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
+                out[at + 6] = f.children[i].map { Double($0.incidents) } ?? .nan
+                out[at + 7] = f.children[i]?.score ?? .nan
+                out[at + 8] = f.children[i].map { Double($0.earliestDay) } ?? .nan
+                at += width
+            }
+            for x in b.fired {
+                out[at] = Double(x.rule)
+                out[at + 1] = Double(x.child)
+                at += 2
+            }
+            for k in b.dateKeys {
+                out[at] = Double(k.fact)
+                out[at + 1] = Double(k.child)
+                out[at + 2] = Double(k.start)
+                out[at + 3] = Double(k.end)
+                at += 4
+            }
+            for t in b.times {
+                out[at] = Double(t)
+                at += 1
+            }
+        }
+        // Without a register the rules saw each child's own URN, which the decision's incident keeps.
+        var urns: [String?] = []
+        if schools != nil && nKids > 0 {
+            urns.reserveCapacity(nKids)
+            for i in 0..<nKids { urns.append(b.schoolURNs[i]) }
+        }
+        let evidence = DecisionEvidence(
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, day: f.day, flags: b.facts.flags,
+            schoolURNs: urns,
+            earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
+            childCount: nKids, firedCount: b.fired.count, keyCount: b.dateKeys.count, numbers: numbers)
+        b.fired.removeAll(keepingCapacity: true)
+        b.dateKeys.removeAll(keepingCapacity: true)
+        b.times.removeAll(keepingCapacity: true)
+        return evidence
     }
 }

@@ -21,6 +21,8 @@ struct DecisionSink {
     var decisions: OutputFile?
     var destinationFiles: [OutputFile] = []
     var writers: [DestinationWriter] = []
+    /// The buffers decisions' reasons are worded in, reused from one decision to the next.
+    var wording = WordingScratch()
     var screenedOut: OutputFile?
     var rejects: OutputFile?
     var scratch = ByteWriter()
@@ -114,7 +116,7 @@ struct DecisionSink {
     mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
             switch options.format {
-            case .jsonl: encoder.appendJSONLine(d, to: &stdout.buffer)
+            case .jsonl: encoder.appendJSONLine(d, to: &stdout.buffer, scratch: &wording)
             case .csv: writeCSVDecision(d)
             case .xlsx: for row in rows.cells(d) { try workbook!.append(row) }
             }
@@ -122,7 +124,7 @@ struct DecisionSink {
             return
         }
         if let file = decisions {
-            encoder.appendJSONLine(d, to: &file.buffer)
+            encoder.appendJSONLine(d, to: &file.buffer, scratch: &wording)
             try file.flushIfFull()
         }
         if d.screenedOut, let so = screenedOut {
@@ -192,10 +194,7 @@ struct DecisionSink {
             w.byte(UInt8(ascii: ","))
             w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
             w.byte(UInt8(ascii: ","))
-            // The reasons of the rules that made this route (for this child, or for the incident), in rule order.
-            w.csvField(
-                d.reasons.filter { r.rules.contains($0.rule) && ($0.childID == nil || $0.childID == r.childID) }.map(\.text)
-                    .joined(separator: " | "))
+            w.csvField(d.reasonText(for: r))
             w.raw(",\r\n")
         }
         swap(&w.bytes, &stdout.buffer)

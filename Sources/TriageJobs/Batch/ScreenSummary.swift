@@ -59,8 +59,8 @@ package struct ScreenSummary: Sendable {
             routes[di][r.priority?.rank ?? 0] += 1
             if let asOf, r.notifyBy < asOf { overdue[di] += 1 }
         }
-        for reason in d.reasons {
-            if fires.indices.contains(reason.ruleIndex) { fires[reason.ruleIndex] += 1 }
+        d.forEachFiredRule { rule in
+            if fires.indices.contains(rule) { fires[rule] += 1 }
         }
     }
 

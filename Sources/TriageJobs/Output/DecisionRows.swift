@@ -45,15 +45,6 @@ struct DecisionRows {
     static func bool(_ b: Bool) -> XlsxCell { .text(b ? "true" : "false") }
 }
 
-extension Decision {
-    /// The reasons of the rules that made a route (for its child, or for the incident), in rule order,
-    /// joined by ` | `: the `reasons` column of `--format csv`.
-    func reasonText(for r: Route) -> String {
-        reasons.filter { r.rules.contains($0.rule) && ($0.childID == nil || $0.childID == r.childID) }.map(\.text)
-            .joined(separator: " | ")
-    }
-}
-
 extension XlsxColumn {
     /// A column of our CSV files, wide enough for the values its name says it holds and for its header
     /// with the filter's button beside it.

@@ -55,9 +55,11 @@ package struct RunReport {
         for r in d.routes where r.priority == .red {
             redCount += 1
             guard red.count < Self.redListLimit else { continue }
-            let texts = d.reasons.filter { reason in
-                r.rules.contains(reason.rule) && (reason.childID == nil || reason.childID == r.childID)
-            }.map { "\($0.rule): \($0.text)" }
+            var texts: [String] = []
+            var scratch = WordingScratch()
+            d.forEachReasonText(of: r, scratch: &scratch) { rule, _, text in
+                texts.append("\(rule): \(String(decoding: text, as: UTF8.self))")
+            }
             red.append(
                 RedRoute(
                     incidentID: d.incident.incidentID, occurredAt: at, destination: r.destination, childID: r.childID,

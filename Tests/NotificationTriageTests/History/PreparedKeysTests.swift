@@ -91,16 +91,20 @@ import _TriageTestSupport
         #expect(batch.keys[0].household == incidents[0].householdKey)
     }
 
-    /// Routes and reasons leave the screener's buffers in order, into arrays of their own; the buffer is
-    /// emptied and keeps its capacity.
+    /// Routes leave the screener's buffers in order, into arrays of their own; the buffer is emptied and
+    /// keeps its capacity.
     @Test(arguments: [0, 1, 3, 9])
     func movingOutKeepsOrderAndEmptiesTheBuffer(_ n: Int) {
-        var buffer: [Reason] = []
+        var buffer: [Route] = []
         buffer.reserveCapacity(16)
-        func reason(_ i: Int) -> Reason { Reason(rule: "rule-with-a-long-identifier-\(i)", childID: nil, text: "text \(i)") }
-        for i in 0..<n { buffer.append(reason(i)) }
-        let expected = (0..<n).map(reason)  // not a copy of the buffer, which would make moving out copy it
-        let moved = ScreenBuffers.moveOut(&buffer, leaving: ScreenBuffers.spentReason)
+        func route(_ i: Int) -> Route {
+            Route(
+                destination: "destination-\(i)", childID: "child-with-a-long-identifier-\(i)", childIndex: i, priority: .amber,
+                notifyBy: Instant(seconds: Int64(i)), rules: ["rule-with-a-long-identifier-\(i)"], destinationIndex: i)
+        }
+        for i in 0..<n { buffer.append(route(i)) }
+        let expected = (0..<n).map(route)  // not a copy of the buffer, which would make moving out copy it
+        let moved = ScreenBuffers.moveOut(&buffer, leaving: ScreenBuffers.spentRoute)
         #expect(moved == expected)
         #expect(buffer.isEmpty)
         #expect(buffer.capacity >= 16)

@@ -1,0 +1,224 @@
+/// What a decision's reasons and near misses are worded from, kept when the incident was screened: the facts
+/// the rules read (the incident's and each child's), the rules that fired, and the dates of the incidents
+/// behind each count that fired. Immutable, so the words can be made later and on another thread: the
+/// screening thread, which must run in input order, decides and records; the encoder words.
+///
+/// Numbers only, in one flat array (see ``init(policy:dashRisk:relationship:day:flags:schoolURNs:earliest:children:facts:fired:times:dateKeys:)``):
+/// one object and one array per decision, not a `String` per reason.
+final class DecisionEvidence: Sendable {
+    let policy: Policy
+    let dashRisk: DashRisk
+    let relationship: Relationship?
+    /// The incident's local day (a near miss counts from it when its figures have no earlier day).
+    let day: Int32
+    let flags: RiskFlags
+    /// Per listed child, the school URN the rules saw when a school register changed it; empty without a
+    /// register (the rules then saw each child's own, as the decision's incident holds it).
+    let schoolURNs: [String?]
+    /// The earliest counted day of the household, victim, perpetrator and pair figures (nil without them).
+    let earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?)
+    /// Listed children (counted or not), rules fired, and counts whose dates are kept.
+    let childCount: Int
+    let firedCount: Int
+    let keyCount: Int
+    /// In order: the incident's facts (`Fact.count`), ``ChildSlot/width`` numbers per listed child, each fired
+    /// rule (rule index, child index or -1), each kept count (fact, child or -1, start, end) and the times
+    /// (seconds, exact as doubles) of the incidents each count is made of, sorted, back to back.
+    let numbers: [Double]
+
+    /// Evidence of `children.count / width` children, with the fired rules, date keys and times laid out
+    /// after the facts in one array.
+    init(
+        policy: Policy, dashRisk: DashRisk, relationship: Relationship?, day: Int32, flags: RiskFlags, schoolURNs: [String?],
+        earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?), childCount: Int, firedCount: Int,
+        keyCount: Int, numbers: [Double]
+    ) {
+        self.policy = policy
+        self.dashRisk = dashRisk
+        self.relationship = relationship
+        self.day = day
+        self.flags = flags
+        self.schoolURNs = schoolURNs
+        self.earliest = earliest
+        self.childCount = childCount
+        self.firedCount = firedCount
+        self.keyCount = keyCount
+        self.numbers = numbers
+    }
+
+    /// A rule that fired: its index in the policy, and the child's index in the incident (-1: the incident).
+    struct FiredRule: Equatable {
+        var rule: Int32
+        var child: Int32
+    }
+
+    /// Which count a range of times belongs to: a count fact, and the child for `child.incidents`.
+    struct DateKey {
+        var fact: Int32
+        var child: Int32
+        var start: Int32
+        var end: Int32
+    }
+
+    /// Where a child's facts sit in its block of ``numbers``.
+    enum ChildSlot: Int {
+        case counted, age, months, present, injured, education, incidents, score, earliestDay
+        static let width = 9
+    }
+
+    /// The length of ``numbers`` for this many children, fired rules, kept counts and times.
+    static func length(children: Int, fired: Int, keys: Int, times: Int) -> Int {
+        Fact.count + children * ChildSlot.width + fired * 2 + keys * 4 + times
+    }
+
+    var firedStart: Int { Fact.count + childCount * ChildSlot.width }
+    var keysStart: Int { firedStart + firedCount * 2 }
+    var timesStart: Int { keysStart + keyCount * 4 }
+
+    func child(_ i: Int, _ slot: ChildSlot) -> Double { numbers[Fact.count + i * ChildSlot.width + slot.rawValue] }
+
+    func fired(_ k: Int) -> FiredRule {
+        FiredRule(rule: Int32(numbers[firedStart + 2 * k]), child: Int32(numbers[firedStart + 2 * k + 1]))
+    }
+
+    /// The dates of a count, if kept: times in seconds.
+    func times(of fact: Fact, child: Int?) -> ArraySlice<Double>? {
+        let c = Double(fact == .childIncidents ? (child ?? -1) : -1)
+        for k in 0..<keyCount {
+            let at = keysStart + 4 * k
+            guard numbers[at] == Double(fact.rawValue) && numbers[at + 1] == c else { continue }
+            return numbers[(timesStart + Int(numbers[at + 2]))..<(timesStart + Int(numbers[at + 3]))]
+        }
+        return nil
+    }
+}
+
+extension DecisionEvidence {
+    /// The reasons, or near misses, as ``Reason`` values (`childIDs`: the incident's children's ids).
+    func reasons(nearMisses: Bool, children: [Child]) -> [Reason] {
+        var out: [Reason] = []
+        var scratch = WordingScratch()
+        var words = Wording(self, children: children, &scratch)
+        let make = { (rule: Rule, r: Int, c: Int?, text: UnsafeBufferPointer<UInt8>) in
+            out.append(
+                Reason(
+                    rule: rule.id, childID: c.map { children[$0].personID }, text: String(decoding: text, as: UTF8.self),
+                    ruleIndex: r))
+        }
+        if nearMisses { words.forEachNearMiss(make) } else { words.forEachReason(make) }
+        return out
+    }
+}
+
+/// The buffers wording reuses from one decision to the next: the text, the explanation's working lists and
+/// the facts of the scope in hand. Whoever words many decisions (an encoder's caller) keeps one.
+package struct WordingScratch {
+    var text = ByteWriter(capacity: 0)
+    var explanation = ExplanationScratch()
+    var numbers: [Double] = []
+
+    package init() {}
+}
+
+/// Words one decision's reasons and near misses from its ``DecisionEvidence``: the facts of the scope in
+/// hand (the incident, or one child) and a buffer the text is written into, lent by a ``WordingScratch``.
+struct Wording {
+    let evidence: DecisionEvidence
+    let rules: [Rule]
+    var facts: FactValues
+    /// The incident's children, as the decision holds them (for their school URNs, without a register).
+    let children: [Child]
+    /// The child whose facts `facts` holds (-1: the incident's).
+    var scope = -1
+    var context: ExplanationContext
+    var text: ByteWriter
+
+    /// Borrows the scratch's buffers (give them back with ``end(_:)``).
+    init(_ evidence: DecisionEvidence, children: [Child], _ scratch: inout WordingScratch) {
+        self.evidence = evidence
+        self.children = children
+        self.rules = evidence.policy.rules
+        var numbers: [Double] = []
+        swap(&numbers, &scratch.numbers)
+        numbers.removeAll(keepingCapacity: true)
+        evidence.numbers.withUnsafeBufferPointer { numbers.append(contentsOf: $0[0..<Fact.count]) }
+        self.facts = FactValues(numbers, flags: evidence.flags)
+        self.context = ExplanationContext(evidence: evidence)
+        swap(&context.scratch, &scratch.explanation)
+        self.text = ByteWriter(capacity: 0)
+        swap(&text, &scratch.text)
+    }
+
+    /// Gives the borrowed buffers back to the scratch.
+    mutating func end(_ scratch: inout WordingScratch) {
+        swap(&facts.numbers, &scratch.numbers)
+        swap(&context.scratch, &scratch.explanation)
+        swap(&text, &scratch.text)
+    }
+
+    /// Words the reasons (one per fired rule, and child) in order, passing each to `body` with its rule, the
+    /// rule's index and the child's; `include` picks, by rule and child index, which are worded at all.
+    @inline(__always)
+    mutating func forEachReason(
+        where include: (_ rule: Int, _ child: Int?) -> Bool = { _, _ in true },
+        _ body: (_ rule: Rule, _ index: Int, _ child: Int?, _ text: UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        for k in 0..<evidence.firedCount {
+            let f = evidence.fired(k)
+            let r = Int(f.rule)
+            let child = f.child < 0 ? nil : Int(f.child)
+            guard include(r, child) else { continue }
+            enter(child)
+            text.bytes.removeAll(keepingCapacity: true)
+            context.explain(rules[r], facts, into: &text)
+            text.bytes.withUnsafeBufferPointer { body(rules[r], r, child, $0) }
+        }
+    }
+
+    /// Words the near misses in order: each rule that did not fire and has a count or score one step away,
+    /// per counted child for child rules.
+    @inline(__always)
+    mutating func forEachNearMiss(_ body: (_ rule: Rule, _ index: Int, _ child: Int?, _ text: UnsafeBufferPointer<UInt8>) -> Void) {
+        let e = evidence
+        var next = 0  // the first fired rule not yet passed, in evaluation order
+        for (r, perChild) in e.policy.storage.nearMissRules {
+            while next < e.firedCount && e.fired(next).rule < r { next += 1 }
+            let children = perChild ? evidence.childCount : 1
+            for i in 0..<children {
+                if perChild && evidence.child(i, .counted) != 1 { continue }
+                let child = perChild ? i : nil
+                if next < e.firedCount && e.fired(next) == DecisionEvidence.FiredRule(rule: r, child: perChild ? Int32(i) : -1) {
+                    next += 1
+                    continue
+                }
+                enter(child)
+                text.bytes.removeAll(keepingCapacity: true)
+                guard context.nearMiss(rules[Int(r)], facts, into: &text) else { continue }
+                text.bytes.withUnsafeBufferPointer { body(rules[Int(r)], Int(r), child, $0) }
+            }
+        }
+    }
+
+    /// Sets the child facts to those of child `i` (or clears them for the incident), as the rules saw them.
+    private mutating func enter(_ i: Int?) {
+        context.childIndex = i
+        let want = i ?? -1
+        guard want != scope else { return }
+        scope = want
+        guard let i else {
+            for f in Fact.childAge.rawValue..<Fact.count { facts.numbers[f] = .nan }
+            facts.schoolURN = nil
+            return
+        }
+        let e = evidence
+        facts[.childAge] = e.child(i, .age)
+        facts[.childAgeMonths] = e.child(i, .months)
+        facts[.childPresent] = e.child(i, .present)
+        facts[.childInjured] = e.child(i, .injured)
+        facts[.childEducation] = e.child(i, .education)
+        facts[.childIncidents] = e.child(i, .incidents)
+        facts[.childScore] = e.child(i, .score)
+        let urn = e.schoolURNs.isEmpty ? children[i].schoolURN : e.schoolURNs[i]
+        facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
+    }
+}
