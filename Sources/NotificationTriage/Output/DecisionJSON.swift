@@ -178,8 +178,10 @@ public struct DecisionEncoder: Sendable {
         var words = Wording(evidence, children: d.incident.children, &scratch)
         defer { words.end(&scratch) }
         var first = true
+        let plain = evidence.policy.storage.plainWords
         @inline(__always) func reason(_ rule: Rule, _ child: Int?, _ text: UnsafeBufferPointer<UInt8>) {
-            writeReason(rule: rule.id, childID: child.map { d.incident.children[$0].personID }, text: text, first: first, &w)
+            writeReason(
+                rule: rule.id, childID: child.map { d.incident.children[$0].personID }, text: text, plain: plain, first: first, &w)
             first = false
         }
         w.raw(",\"reasons\":[")
@@ -191,14 +193,24 @@ public struct DecisionEncoder: Sendable {
     }
 
     /// One reason object, preceded by a comma unless it is the first of its list.
-    func writeReason(rule: String, childID: String?, text: UnsafeBufferPointer<UInt8>, first: Bool, _ w: inout ByteWriter) {
+    /// `plain`: the text is known to need no escapes (see `Policy.Storage.plainWords`), so it is not scanned.
+    func writeReason(
+        rule: String, childID: String?, text: UnsafeBufferPointer<UInt8>, plain: Bool = false, first: Bool,
+        _ w: inout ByteWriter
+    ) {
         w.raw(first ? "{\"rule\":" : ",{\"rule\":")
         w.jsonString(rule)
         w.raw(",\"child_id\":")
         w.jsonOptionalString(childID)
-        w.raw(",\"text\":")
-        w.jsonString(text)
-        w.byte(UInt8(ascii: "}"))
+        if plain {
+            w.raw(",\"text\":\"")
+            w.bytes.append(contentsOf: text)
+            w.raw("\"}")
+        } else {
+            w.raw(",\"text\":")
+            w.jsonString(text)
+            w.byte(UInt8(ascii: "}"))
+        }
     }
 
     /// The most bytes the fixed part of `writeHistory` (everything before the first child) can take: 240

@@ -25,8 +25,14 @@ public struct Policy: Sendable {
         /// The rules that can have near misses (index, and whether per child), in policy order: wording a
         /// decision's near misses visits only these.
         let nearMissRules: [(rule: Int32, perChild: Bool)]
+        /// Whether every text of the policy a reason can quote (rule descriptions, destination ids) is plain
+        /// JSON text, with nothing to escape: then no reason needs escaping (the rest of a reason is fixed
+        /// words, numbers and dates), and the encoder copies it without scanning it.
+        let plainWords: Bool
         init(_ fields: Fields) {
             self.fields = fields
+            let quoted = fields.rules.map(\.description) + fields.destinations.map(\.id)
+            plainWords = quoted.allSatisfy { s in s.withUTF8Bytes { !ByteScan.needsJSONEscape($0) } }
             nearMissRules = fields.rules.enumerated().compactMap { i, rule in
                 rule.compiled.nearMissNodes.isEmpty ? nil : (Int32(i), rule.scope == .child)
             }

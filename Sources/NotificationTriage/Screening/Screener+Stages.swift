@@ -355,8 +355,11 @@ extension Screener {
         let nKids = incident.children.count
         let width = DecisionEvidence.ChildSlot.width
         let length = DecisionEvidence.length(children: nKids, fired: b.fired.count, keys: b.dateKeys.count, times: b.times.count)
-        // Filled in place: `init(unsafeUninitializedCapacity:)` would take the runtime's unspecialised path.
-        var numbers = [Double](repeating: .nan, count: length)
+        // Grown by appending, which the compiler specialises: `init(repeating:count:)` and
+        // `init(unsafeUninitializedCapacity:)` call the runtime's generic path, which looks the element type
+        // up on every allocation (about 700 instructions).
+        var numbers: [Double] = []
+        numbers.append(contentsOf: repeatElement(.nan, count: length))
         numbers.withUnsafeMutableBufferPointer { out in
             b.facts.numbers.withUnsafeBufferPointer { facts in
                 for k in 0..<Fact.childAge.rawValue { out[k] = facts[k] }

@@ -66,4 +66,29 @@ import _TriageTestSupport
         #expect(lines.contains { !$0.0.nearMisses.isEmpty })
         #expect(lines.contains { $0.0.reasons.contains { $0.childID != nil } })
     }
+
+    /// A reason that quotes the policy's own text (a rule with no condition is explained by its description)
+    /// is escaped when that text needs it, and copied as it is when the policy's texts are all plain.
+    @Test(arguments: [#"told "at once" \ by phone"#, "told at once by phone"])
+    func aDescriptionThatNeedsEscapingIsEscaped(_ description: String) throws {
+        let yaml = """
+            version: 1
+            name: escapes
+            destinations:
+              - {id: social_care, deadline: {working_days: 1}, fields: all}
+            rules:
+              - id: always
+                description: '\(description)'
+                route: social_care
+            """
+        let policy = try Policy(yaml: yaml, source: "escapes.yaml")
+        var screener = Screener(policy: policy)
+        let d = screener.screen(Build.incident("E1", at: "2026-02-02 10:00"))
+        #expect(d.reasons.map(\.text) == [description])
+        let line = DecisionEncoder(policy: policy).jsonLine(d)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let reasons = try #require(object["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["text"] as? String } == [description])
+        #expect(policy.storage.plainWords == !description.contains("\""))
+    }
 }
