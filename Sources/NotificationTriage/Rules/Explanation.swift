@@ -21,8 +21,9 @@ struct ExplanationContext {
         var s = ExplanationScratch()
         swap(&s, &scratch)
         defer { swap(&s, &scratch) }
-        s.evidence.removeAll(keepingCapacity: true)
-        s.pieces.removeAll(keepingCapacity: true)
+        // A few entries each: removed one by one, cheaper than `removeAll`'s call into the standard library.
+        while !s.evidence.isEmpty { s.evidence.removeLast() }
+        while !s.pieces.isEmpty { s.pieces.removeLast() }
         rule.compiled.evidence(facts, into: &s.evidence)
         // The leaves read in place: a copy of each would retain and release its arrays and strings.
         rule.compiled.leaves.withUnsafeBufferPointer { leaves in

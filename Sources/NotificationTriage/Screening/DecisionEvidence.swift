@@ -140,8 +140,15 @@ struct Wording {
         self.rules = evidence.policy.rules
         var numbers: [Double] = []
         swap(&numbers, &scratch.numbers)
-        numbers.removeAll(keepingCapacity: true)
-        evidence.numbers.withUnsafeBufferPointer { numbers.append(contentsOf: $0[0..<Fact.count]) }
+        // The incident's facts copied in (in place when the buffer is already the right size).
+        evidence.numbers.withUnsafeBufferPointer { facts in
+            if numbers.count == Fact.count {
+                numbers.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: facts[0..<Fact.count]) }
+            } else {
+                numbers.removeAll(keepingCapacity: true)
+                numbers.append(contentsOf: facts[0..<Fact.count])
+            }
+        }
         self.facts = FactValues(numbers, flags: evidence.flags)
         self.context = ExplanationContext(evidence: evidence)
         swap(&context.scratch, &scratch.explanation)
@@ -151,6 +158,7 @@ struct Wording {
 
     /// Gives the borrowed buffers back to the scratch.
     mutating func end(_ scratch: inout WordingScratch) {
+        if !text.bytes.isEmpty { text.bytes.removeAll(keepingCapacity: true) }
         swap(&facts.numbers, &scratch.numbers)
         swap(&context.scratch, &scratch.explanation)
         swap(&text, &scratch.text)
@@ -169,9 +177,10 @@ struct Wording {
             let child = f.child < 0 ? nil : Int(f.child)
             guard include(r, child) else { continue }
             enter(child)
-            text.bytes.removeAll(keepingCapacity: true)
+            // Each text is written after the last (the buffer is emptied once per decision, in `end`).
+            let start = text.bytes.count
             context.explain(rules[r], facts, into: &text)
-            text.bytes.withUnsafeBufferPointer { body(rules[r], r, child, $0) }
+            text.bytes.withUnsafeBufferPointer { body(rules[r], r, child, UnsafeBufferPointer(rebasing: $0[start...])) }
         }
     }
 
@@ -192,9 +201,9 @@ struct Wording {
                     continue
                 }
                 enter(child)
-                text.bytes.removeAll(keepingCapacity: true)
+                let start = text.bytes.count
                 guard context.nearMiss(rules[Int(r)], facts, into: &text) else { continue }
-                text.bytes.withUnsafeBufferPointer { body(rules[Int(r)], Int(r), child, $0) }
+                text.bytes.withUnsafeBufferPointer { body(rules[Int(r)], Int(r), child, UnsafeBufferPointer(rebasing: $0[start...])) }
             }
         }
     }

@@ -37,6 +37,19 @@ package struct ScreenBuffers {
     /// The decision's routes, moved out; the buffer is left empty.
     mutating func moveOutRoutes() -> [Route] { ScreenBuffers.moveOut(&routes, leaving: ScreenBuffers.spentRoute) }
 
+    /// Makes `a` hold `count` copies of `value`, in place when it already has that many (emptying an array,
+    /// even an empty one, costs a call into the standard library; most incidents list as many children as
+    /// the one before).
+    @inline(__always)
+    static func refill<T: BitwiseCopyable>(_ a: inout [T], _ value: T, count: Int) {
+        if a.count == count {
+            if count > 0 { a.withUnsafeMutableBufferPointer { $0.update(repeating: value) } }
+            return
+        }
+        a.removeAll(keepingCapacity: true)
+        a.append(contentsOf: repeatElement(value, count: count))
+    }
+
     /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
     /// each swapped for `spare` rather than copied (a copy would retain every string it holds, and emptying
     /// the buffer release them again); the buffer is left empty, its capacity kept. The arrays are small

@@ -23,12 +23,9 @@ extension ScreenBuffers {
     /// adult, is listed twice, or is of school age with no school.
     mutating func ageChildren(of incident: borrowing Incident, on localDate: CivilDate, warnings: inout [DataWarning]) {
         let nKids = incident.children.count
-        ages.removeAll(keepingCapacity: true)
-        ages.append(contentsOf: repeatElement(.nan, count: nKids))
-        months.removeAll(keepingCapacity: true)
-        months.append(contentsOf: repeatElement(.nan, count: nKids))
-        counted.removeAll(keepingCapacity: true)
-        counted.append(contentsOf: repeatElement(true, count: nKids))
+        ScreenBuffers.refill(&ages, .nan, count: nKids)
+        ScreenBuffers.refill(&months, .nan, count: nKids)
+        ScreenBuffers.refill(&counted, true, count: nKids)
         for (i, child) in incident.children.enumerated() {
             // One child id is one child: a second listing is merged into the first (a reader rejects an
             // incident whose listings of one child differ; through the library the first listing wins).
@@ -199,9 +196,8 @@ extension Screener {
     mutating func applyRules(
         to incident: borrowing Incident, local: LocalDateTime, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
-        b.fired.removeAll(keepingCapacity: true)
-        b.times.removeAll(keepingCapacity: true)
-        b.dateKeys.removeAll(keepingCapacity: true)
+        // The last incident's evidence took and emptied these (see `evidence(of:figures:_:)`).
+        assert(b.fired.isEmpty && b.dateKeys.isEmpty && b.times.isEmpty)
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
         for (ruleIndex, rule) in policy.rules.enumerated() {
@@ -407,9 +403,12 @@ extension Screener {
             schoolURNs: urns,
             earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
             childCount: nKids, firedCount: b.fired.count, keyCount: b.dateKeys.count, numbers: numbers)
-        b.fired.removeAll(keepingCapacity: true)
-        b.dateKeys.removeAll(keepingCapacity: true)
-        b.times.removeAll(keepingCapacity: true)
+        // Emptied only when used (an empty `removeAll` still costs a call): most incidents keep no dates.
+        if !b.fired.isEmpty { b.fired.removeAll(keepingCapacity: true) }
+        if !b.dateKeys.isEmpty {
+            b.dateKeys.removeAll(keepingCapacity: true)
+            b.times.removeAll(keepingCapacity: true)
+        }
         return evidence
     }
 }
