@@ -175,13 +175,14 @@ public struct DecisionEncoder: Sendable {
     /// The decision's reasons and near misses as two JSON arrays, worded straight into `w`.
     func writeReasons(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
         guard let evidence = d.evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
-        var words = Wording(evidence, children: d.incident.children, &scratch)
+        // The children read once: a closure that reads `d` copies the whole decision.
+        let children = d.incident.children
+        var words = Wording(evidence, children: children, &scratch)
         defer { words.end(&scratch) }
         var first = true
         let plain = evidence.policy.storage.plainWords
         @inline(__always) func reason(_ rule: Rule, _ child: Int?, _ text: UnsafeBufferPointer<UInt8>) {
-            writeReason(
-                rule: rule.id, childID: child.map { d.incident.children[$0].personID }, text: text, plain: plain, first: first, &w)
+            writeReason(rule: rule.id, childID: child.map { children[$0].personID }, text: text, plain: plain, first: first, &w)
             first = false
         }
         w.raw(",\"reasons\":[")

@@ -69,7 +69,14 @@ package struct DestinationWriter {
 
     /// One row (CSV) or line (JSON) for a route of a decision.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter) {
-        if isJSON { writeJSON(d, r, &w) } else { writeCSV(d, r, &w) }
+        var scratch = WordingScratch()
+        write(d, r, into: &w, scratch: &scratch)
+    }
+
+    /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
+    /// next.
+    package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout WordingScratch) {
+        if isJSON { writeJSON(d, r, &w, &scratch) } else { writeCSV(d, r, &w) }
     }
 
     /// A field's value as its CSV holds it (before quoting), or `nil` for an empty field.
@@ -141,7 +148,7 @@ package struct DestinationWriter {
         w.raw("\r\n")
     }
 
-    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
+    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w)
         w.raw(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
@@ -200,7 +207,6 @@ package struct DestinationWriter {
         if fields.contains(.reasons) {
             w.raw(",\"reasons\":[")
             var first = true
-            var scratch = WordingScratch()
             d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
                 encoder.writeReason(rule: rule, childID: childID, text: text, first: first, &w)
                 first = false

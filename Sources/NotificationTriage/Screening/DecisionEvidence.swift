@@ -209,11 +209,15 @@ struct Wording {
     }
 
     /// Sets the child facts to those of child `i` (or clears them for the incident), as the rules saw them.
+    @inline(__always)
     private mutating func enter(_ i: Int?) {
-        context.childIndex = i
         let want = i ?? -1
-        guard want != scope else { return }
-        scope = want
+        if want != scope { switchScope(to: i) }
+    }
+
+    private mutating func switchScope(to i: Int?) {
+        context.childIndex = i
+        scope = i ?? -1
         guard let i else {
             for f in Fact.childAge.rawValue..<Fact.count { facts.numbers[f] = .nan }
             facts.schoolURN = nil

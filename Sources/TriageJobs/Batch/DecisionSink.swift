@@ -145,7 +145,7 @@ struct DecisionSink {
             guard writers.indices.contains(i) else { continue }
             if options.orderByDeadline {
                 var w = ByteWriter(capacity: 256)
-                writers[i].write(d, r, into: &w)
+                writers[i].write(d, r, into: &w, scratch: &wording)
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[...]) }
                 let cells = destinationBooks[i] != nil ? writers[i].cells(d, r) : []
                 held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes, cells))
@@ -154,7 +154,7 @@ struct DecisionSink {
                 var w = ByteWriter(capacity: 0)
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 let start = w.bytes.count
-                writers[i].write(d, r, into: &w)
+                writers[i].write(d, r, into: &w, scratch: &wording)
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[start...]) }
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 try destinationFiles[i].flushIfFull()
