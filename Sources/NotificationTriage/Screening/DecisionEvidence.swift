@@ -3,8 +3,8 @@
 /// behind each count that fired. Immutable, so the words can be made later and on another thread: the
 /// screening thread, which must run in input order, decides and records; the encoder words.
 ///
-/// Numbers only, in one flat array (see ``init(policy:dashRisk:relationship:day:flags:schoolURNs:earliest:children:facts:fired:times:dateKeys:)``):
-/// one object and one array per decision, not a `String` per reason.
+/// Numbers only, in one flat array (``numbers``): one object and one array per decision, not a `String` per
+/// reason.
 final class DecisionEvidence: Sendable {
     let policy: Policy
     let dashRisk: DashRisk
@@ -26,8 +26,7 @@ final class DecisionEvidence: Sendable {
     /// (seconds, exact as doubles) of the incidents each count is made of, sorted, back to back.
     let numbers: [Double]
 
-    /// Evidence of `children.count / width` children, with the fired rules, date keys and times laid out
-    /// after the facts in one array.
+    /// Evidence laid out as ``numbers`` describes, `numbers.count` being ``length(children:fired:keys:times:)``.
     init(
         policy: Policy, dashRisk: DashRisk, relationship: Relationship?, day: Int32, flags: RiskFlags, schoolURNs: [String?],
         earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?), childCount: Int, firedCount: Int,
@@ -94,7 +93,7 @@ final class DecisionEvidence: Sendable {
 }
 
 extension DecisionEvidence {
-    /// The reasons, or near misses, as ``Reason`` values (`childIDs`: the incident's children's ids).
+    /// The reasons, or near misses, as ``Reason`` values (`children`: the decision's incident's, for their ids).
     func reasons(nearMisses: Bool, children: [Child]) -> [Reason] {
         var out: [Reason] = []
         var scratch = WordingScratch()
