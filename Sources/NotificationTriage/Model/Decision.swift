@@ -124,7 +124,7 @@ extension Decision {
     /// order, with each one's rule id, child id and text as bytes. `scratch`: buffers reused from one
     /// decision to the next.
     package func forEachReasonText(
-        scratch: inout WordingScratch, where include: (_ rule: String, _ childID: String?) -> Bool,
+        scratch: inout EncoderScratch, where include: (_ rule: String, _ childID: String?) -> Bool,
         _ body: (_ rule: String, _ childID: String?, _ text: UnsafeBufferPointer<UInt8>) -> Void
     ) {
         guard let evidence, evidence.firedCount > 0 else { return }
@@ -141,7 +141,7 @@ extension Decision {
 extension Decision {
     /// Words the reasons of the rules that made a route (for its child, or for the incident), in rule order.
     package func forEachReasonText(
-        of route: Route, scratch: inout WordingScratch,
+        of route: Route, scratch: inout EncoderScratch,
         _ body: (_ rule: String, _ childID: String?, _ text: UnsafeBufferPointer<UInt8>) -> Void
     ) {
         forEachReasonText(
@@ -153,7 +153,7 @@ extension Decision {
     /// column and the workbook's rows say of a route.
     package func reasonText(for route: Route) -> String {
         var out: [UInt8] = []
-        var scratch = WordingScratch()
+        var scratch = EncoderScratch()
         forEachReasonText(of: route, scratch: &scratch) { _, _, text in
             if !out.isEmpty { out.append(contentsOf: " | ".utf8) }
             out.append(contentsOf: text)

@@ -29,13 +29,13 @@ public struct DecisionEncoder: Sendable {
 
     /// The decision as one JSON line (ending in a newline), appended to `out`.
     public func appendJSONLine(_ d: Decision, to out: inout [UInt8]) {
-        var scratch = WordingScratch()
+        var scratch = EncoderScratch()
         appendJSONLine(d, to: &out, scratch: &scratch)
     }
 
     /// ``appendJSONLine(_:to:)`` with the buffers its reasons are worded in kept by the caller, from one
     /// decision to the next.
-    package func appendJSONLine(_ d: Decision, to out: inout [UInt8], scratch: inout WordingScratch) {
+    package func appendJSONLine(_ d: Decision, to out: inout [UInt8], scratch: inout EncoderScratch) {
         var w = ByteWriter(capacity: 0)
         swap(&w.bytes, &out)
         write(d, &w, &scratch)
@@ -53,7 +53,7 @@ public struct DecisionEncoder: Sendable {
     // Constant text next to a Boolean is written with it (the Boolean picks one of two strings), and
     // adjacent constants are one piece, so each decision is fewer, larger pieces.
 
-    func write(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
+    func write(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         w.raw("{\"incident_id\":")
         w.jsonString(d.incident.incidentID)
         w.raw(",\"occurred_at\":\"")
@@ -72,7 +72,7 @@ public struct DecisionEncoder: Sendable {
         w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeRoute(r, &w)
+            writeRoute(r, &w, &scratch)
         }
         w.raw("],\"history\":")
         writeHistory(d.history, &w)
@@ -145,7 +145,14 @@ public struct DecisionEncoder: Sendable {
         w.byte(UInt8(ascii: "}"))
     }
 
+    /// One route object (for a few: ``writeRoute(_:_:_:)`` with a kept scratch is the way for many).
     package func writeRoute(_ r: Route, _ w: inout ByteWriter) {
+        var scratch = EncoderScratch()
+        writeRoute(r, &w, &scratch)
+    }
+
+    /// One route object, its deadline's text taken from `scratch` when written lately.
+    package func writeRoute(_ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         w.raw("{\"to\":")
         w.jsonString(r.destination)
         if let c = r.childID {
@@ -159,7 +166,7 @@ public struct DecisionEncoder: Sendable {
         case .green: w.raw(",\"priority\":\"green\"")
         }
         w.raw(",\"notify_by\":\"")
-        w.iso8601(r.notifyBy, policy.zone)
+        scratch.deadlines.append(r.notifyBy, zone: policy.zone, to: &w)
         if let asOf {
             w.raw(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
         } else {
@@ -173,7 +180,7 @@ public struct DecisionEncoder: Sendable {
     }
 
     /// The decision's reasons and near misses as two JSON arrays, worded straight into `w`.
-    func writeReasons(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
+    func writeReasons(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         guard let evidence = d.evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
         // The children read once: a closure that reads `d` copies the whole decision.
         let children = d.incident.children

@@ -69,13 +69,13 @@ package struct DestinationWriter {
 
     /// One row (CSV) or line (JSON) for a route of a decision.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter) {
-        var scratch = WordingScratch()
+        var scratch = EncoderScratch()
         write(d, r, into: &w, scratch: &scratch)
     }
 
     /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
     /// next.
-    package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout WordingScratch) {
+    package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch) {
         if isJSON { writeJSON(d, r, &w, &scratch) } else { writeCSV(d, r, &w) }
     }
 
@@ -148,9 +148,9 @@ package struct DestinationWriter {
         w.raw("\r\n")
     }
 
-    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout WordingScratch) {
+    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         w.raw("{\"route\":")
-        encoder.writeRoute(r, &w)
+        encoder.writeRoute(r, &w, &scratch)
         w.raw(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
         // Values are written straight into the line (dates, times, numbers, flags): no `String` per field.
         var k = 0

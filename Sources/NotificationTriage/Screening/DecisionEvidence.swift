@@ -96,7 +96,7 @@ extension DecisionEvidence {
     /// The reasons, or near misses, as ``Reason`` values (`children`: the decision's incident's, for their ids).
     func reasons(nearMisses: Bool, children: [Child]) -> [Reason] {
         var out: [Reason] = []
-        var scratch = WordingScratch()
+        var scratch = EncoderScratch()
         var words = Wording(self, children: children, &scratch)
         let make = { (rule: Rule, r: Int, c: Int?, text: UnsafeBufferPointer<UInt8>) in
             out.append(
@@ -109,18 +109,8 @@ extension DecisionEvidence {
     }
 }
 
-/// The buffers wording reuses from one decision to the next: the text, the explanation's working lists and
-/// the facts of the scope in hand. Whoever words many decisions (an encoder's caller) keeps one.
-package struct WordingScratch {
-    var text = ByteWriter(capacity: 0)
-    var explanation = ExplanationScratch()
-    var numbers: [Double] = []
-
-    package init() {}
-}
-
 /// Words one decision's reasons and near misses from its ``DecisionEvidence``: the facts of the scope in
-/// hand (the incident, or one child) and a buffer the text is written into, lent by a ``WordingScratch``.
+/// hand (the incident, or one child) and a buffer the text is written into, lent by an ``EncoderScratch``.
 struct Wording {
     let evidence: DecisionEvidence
     let rules: [Rule]
@@ -133,7 +123,7 @@ struct Wording {
     var text: ByteWriter
 
     /// Borrows the scratch's buffers (give them back with ``end(_:)``).
-    init(_ evidence: DecisionEvidence, children: [Child], _ scratch: inout WordingScratch) {
+    init(_ evidence: DecisionEvidence, children: [Child], _ scratch: inout EncoderScratch) {
         self.evidence = evidence
         self.children = children
         self.rules = evidence.policy.rules
@@ -156,7 +146,7 @@ struct Wording {
     }
 
     /// Gives the borrowed buffers back to the scratch.
-    mutating func end(_ scratch: inout WordingScratch) {
+    mutating func end(_ scratch: inout EncoderScratch) {
         if !text.bytes.isEmpty { text.bytes.removeAll(keepingCapacity: true) }
         swap(&facts.numbers, &scratch.numbers)
         swap(&context.scratch, &scratch.explanation)

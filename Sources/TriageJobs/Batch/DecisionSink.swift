@@ -22,7 +22,7 @@ struct DecisionSink {
     var destinationFiles: [OutputFile] = []
     var writers: [DestinationWriter] = []
     /// The buffers decisions' reasons are worded in, reused from one decision to the next.
-    var wording = WordingScratch()
+    var wording = EncoderScratch()
     var screenedOut: OutputFile?
     var rejects: OutputFile?
     var scratch = ByteWriter()

@@ -56,7 +56,7 @@ package struct RunReport {
             redCount += 1
             guard red.count < Self.redListLimit else { continue }
             var texts: [String] = []
-            var scratch = WordingScratch()
+            var scratch = EncoderScratch()
             d.forEachReasonText(of: r, scratch: &scratch) { rule, _, text in
                 texts.append("\(rule): \(String(decoding: text, as: UTF8.self))")
             }

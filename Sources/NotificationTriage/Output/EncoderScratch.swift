@@ -1,0 +1,51 @@
+/// The buffers an encoder reuses from one decision to the next: the wording's (the text, the explanation's
+/// working lists, the facts of the scope in hand) and the text of the deadlines written lately. Whoever
+/// encodes many decisions under one policy (a sink) keeps one; a policy's zone is assumed throughout.
+package struct EncoderScratch {
+    var text = ByteWriter(capacity: 0)
+    var explanation = ExplanationScratch()
+    var numbers: [Double] = []
+    var deadlines = InstantTexts()
+
+    package init() {}
+}
+
+/// The ISO 8601 text of the last few instants written, by instant: most routes share a handful of deadlines
+/// (the next school day at 08:30, the next working day at 17:00), so each deadline's text is made once and
+/// copied after. Direct-mapped, 16 entries of at most 25 bytes (the fixed layout); anything longer is not
+/// kept.
+struct InstantTexts {
+    private static let entries = 16
+    private static let width = 25
+    private var keys: [Int64] = []
+    private var lengths: [UInt8] = []
+    private var texts: [UInt8] = []
+
+    /// Appends `instant` as `zone.appendISO8601` writes it.
+    mutating func append(_ instant: Instant, zone: ZoneRules, to w: inout ByteWriter) {
+        if keys.isEmpty {
+            keys.append(contentsOf: repeatElement(Int64.min, count: Self.entries))
+            lengths.append(contentsOf: repeatElement(0, count: Self.entries))
+            texts.append(contentsOf: repeatElement(0, count: Self.entries * Self.width))
+        }
+        let s = instant.seconds
+        // Deadlines fall on whole minutes: the minute's low bits pick the entry.
+        let e = Int(truncatingIfNeeded: (s / 60) ^ (s / 86_400)) & (Self.entries - 1)
+        let at = e * Self.width
+        if keys[e] == s {
+            texts.withUnsafeBufferPointer { w.bytes.append(contentsOf: $0[at..<(at + Int(lengths[e]))]) }
+            return
+        }
+        let start = w.bytes.count
+        zone.appendISO8601(instant, to: &w.bytes)
+        let n = w.bytes.count - start
+        guard n <= Self.width else { return }
+        keys[e] = s
+        lengths[e] = UInt8(n)
+        w.bytes.withUnsafeBufferPointer { src in
+            texts.withUnsafeMutableBufferPointer { dst in
+                for k in 0..<n { dst[at + k] = src[start + k] }
+            }
+        }
+    }
+}
