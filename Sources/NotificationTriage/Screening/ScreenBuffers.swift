@@ -34,8 +34,9 @@ package struct ScreenBuffers {
     /// Takes the buffers lent by ``lend()`` back, their capacity kept for the next incident.
     mutating func takeBack(_ b: inout ScreenBuffers) { swap(&b, &self) }
 
-    /// The decision's routes, moved out; the buffer is left empty.
-    mutating func moveOutRoutes() -> [Route] { ScreenBuffers.moveOut(&routes, leaving: ScreenBuffers.spentRoute) }
+    /// The decision's routes: the buffer itself is handed over (no element is copied or destroyed here), and
+    /// a new one with room for a few routes takes its place. None for none.
+    mutating func moveOutRoutes() -> [Route] { ScreenBuffers.handOver(&routes, reserving: 4) }
 
     /// Makes `a` hold `count` copies of `value`, in place when it already has that many (emptying an array,
     /// even an empty one, costs a call into the standard library; most incidents list as many children as
@@ -50,27 +51,15 @@ package struct ScreenBuffers {
         a.append(contentsOf: repeatElement(value, count: count))
     }
 
-    /// The elements of a buffer moved into an array of their own with no spare capacity (none for none),
-    /// each swapped for `spare` rather than copied (a copy would retain every string it holds, and emptying
-    /// the buffer release them again); the buffer is left empty, its capacity kept. The arrays are small
-    /// blocks, which the thread that frees the decision returns without taking the allocator lock this
-    /// thread allocates under.
+    /// The buffer's array handed over whole, an empty one with room for `reserving` elements left in its
+    /// place (one allocation, where moving each element into an array of its own cost an allocation, a copy
+    /// and a destroy per element and a generic `removeAll`). An empty buffer is kept and `[]` returned.
     @inline(__always)
-    static func moveOut<T>(_ a: inout [T], leaving spare: T) -> [T] {
+    static func handOver<T>(_ a: inout [T], reserving n: Int) -> [T] {
         if a.isEmpty { return [] }
         var out: [T] = []
-        out.reserveCapacity(a.count)
-        for i in a.indices {
-            var e = spare
-            swap(&e, &a[i])
-            out.append(e)
-        }
-        a.removeAll(keepingCapacity: true)
+        swap(&out, &a)
+        a.reserveCapacity(n)
         return out
     }
-
-    /// What ``moveOut(_:leaving:)`` leaves behind: empty strings and arrays, nothing to allocate or free.
-    static let spentRoute = Route(
-        destination: "", childID: nil, childIndex: nil, priority: nil, notifyBy: Instant(seconds: 0), rules: [],
-        destinationIndex: -1)
 }
