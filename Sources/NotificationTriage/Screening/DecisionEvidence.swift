@@ -3,47 +3,51 @@
 /// behind each count that fired. Immutable, so the words can be made later and on another thread: the
 /// screening thread, which must run in input order, decides and records; the encoder words.
 ///
-/// Numbers only, in one flat array (``numbers``): one object and one array per decision, not a `String` per
-/// reason.
-final class DecisionEvidence: Sendable {
-    let policy: Policy
-    let dashRisk: DashRisk
-    let relationship: Relationship?
-    /// The incident's local day (a near miss counts from it when its figures have no earlier day).
-    let day: Int32
-    let flags: RiskFlags
-    /// Per listed child, the school URN the rules saw when a school register changed it; empty without a
-    /// register (the rules then saw each child's own, as the decision's incident holds it).
-    let schoolURNs: [String?]
-    /// The earliest counted day of the household, victim, perpetrator and pair figures (nil without them).
-    let earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?)
-    /// Listed children (counted or not), rules fired, and counts whose dates are kept.
-    let childCount: Int
-    let firedCount: Int
-    let keyCount: Int
-    /// In order: the incident's facts (`Fact.count`), ``ChildSlot/width`` numbers per listed child, each fired
-    /// rule (rule index, child index or -1), each kept count (fact, child or -1, start, end) and the times
-    /// (seconds, exact as doubles) of the incidents each count is made of, sorted, back to back.
-    let numbers: [Double]
+/// Numbers only, stored after the object's header in the same allocation (a `ManagedBuffer`): one allocation
+/// per decision, not a `String` per reason. In order: the incident's facts (`Fact.count`),
+/// ``ChildSlot/width`` numbers per listed child, each fired rule (rule index, child index or -1), each kept
+/// count (fact, child or -1, start, end) and the times (seconds, exact as doubles) of the incidents each
+/// count is made of, sorted, back to back.
+///
+/// Safe to share between threads, though `ManagedBuffer` cannot be declared `Sendable`: the header's fields
+/// are `let`s, set once by ``make(_:fill:)``, and the numbers are written only by `make`, before the object
+/// is shared (``Decision/evidence`` is marked accordingly).
+final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
+    /// Everything but the numbers.
+    struct Header {
+        let policy: Policy
+        let dashRisk: DashRisk
+        let relationship: Relationship?
+        /// The incident's local day (a near miss counts from it when its figures have no earlier day).
+        let day: Int32
+        let flags: RiskFlags
+        /// Per listed child, the school URN the rules saw when a school register changed it; empty without a
+        /// register (the rules then saw each child's own, as the decision's incident holds it).
+        let schoolURNs: [String?]
+        /// The earliest counted day of the household, victim, perpetrator and pair figures (nil without them).
+        let earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?)
+        /// Listed children (counted or not), rules fired, counts whose dates are kept, and times kept.
+        let childCount: Int
+        let firedCount: Int
+        let keyCount: Int
+        let timeCount: Int
 
-    /// Evidence laid out as ``numbers`` describes, `numbers.count` being ``length(children:fired:keys:times:)``.
-    init(
-        policy: Policy, dashRisk: DashRisk, relationship: Relationship?, day: Int32, flags: RiskFlags, schoolURNs: [String?],
-        earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?), childCount: Int, firedCount: Int,
-        keyCount: Int, numbers: [Double]
-    ) {
-        self.policy = policy
-        self.dashRisk = dashRisk
-        self.relationship = relationship
-        self.day = day
-        self.flags = flags
-        self.schoolURNs = schoolURNs
-        self.earliest = earliest
-        self.childCount = childCount
-        self.firedCount = firedCount
-        self.keyCount = keyCount
-        self.numbers = numbers
+        /// How many numbers follow the header.
+        var count: Int { Fact.count + childCount * ChildSlot.width + firedCount * 2 + keyCount * 4 + timeCount }
     }
+
+    /// Evidence with `header`, its numbers (all NaN to begin with) written by `fill`.
+    static func make(_ header: Header, fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> DecisionEvidence {
+        let n = header.count
+        let made = unsafeDowncast(DecisionEvidence.create(minimumCapacity: n) { _ in header }, to: DecisionEvidence.self)
+        made.withUnsafeMutablePointerToElements { p in
+            p.initialize(repeating: .nan, count: n)
+            fill(UnsafeMutableBufferPointer(start: p, count: n))
+        }
+        return made
+    }
+
+    // Doubles need no deinitialising; the header is destroyed by `ManagedBuffer`.
 
     /// A rule that fired: its index in the policy, and the child's index in the incident (-1: the incident).
     struct FiredRule: Equatable {
@@ -59,36 +63,58 @@ final class DecisionEvidence: Sendable {
         var end: Int32
     }
 
-    /// Where a child's facts sit in its block of ``numbers``.
+    /// Where a child's facts sit in its block of numbers.
     enum ChildSlot: Int {
         case counted, age, months, present, injured, education, incidents, score, earliestDay
         static let width = 9
     }
 
-    /// The length of ``numbers`` for this many children, fired rules, kept counts and times.
-    static func length(children: Int, fired: Int, keys: Int, times: Int) -> Int {
-        Fact.count + children * ChildSlot.width + fired * 2 + keys * 4 + times
+    /// A field of the header, read in place (reading `header` whole would copy it, retaining what it holds).
+    @inline(__always)
+    private func field<T>(_ read: (Header) -> T) -> T { withUnsafeMutablePointerToHeader { read($0.pointee) } }
+
+    var policy: Policy { field(\.policy) }
+    var dashRisk: DashRisk { field(\.dashRisk) }
+    var relationship: Relationship? { field(\.relationship) }
+    var day: Int32 { field(\.day) }
+    var flags: RiskFlags { field(\.flags) }
+    var schoolURNs: [String?] { field(\.schoolURNs) }
+    var earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?) { field(\.earliest) }
+    var childCount: Int { field(\.childCount) }
+    var firedCount: Int { field(\.firedCount) }
+    var keyCount: Int { field(\.keyCount) }
+
+    /// The numbers, read in place.
+    @inline(__always)
+    func withNumbers<T>(_ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+        let n = field(\.count)
+        return withUnsafeMutablePointerToElements { body(UnsafeBufferPointer(start: $0, count: n)) }
     }
 
-    var firedStart: Int { Fact.count + childCount * ChildSlot.width }
-    var keysStart: Int { firedStart + firedCount * 2 }
-    var timesStart: Int { keysStart + keyCount * 4 }
+    private var firedStart: Int { Fact.count + childCount * ChildSlot.width }
 
-    func child(_ i: Int, _ slot: ChildSlot) -> Double { numbers[Fact.count + i * ChildSlot.width + slot.rawValue] }
+    func child(_ i: Int, _ slot: ChildSlot) -> Double {
+        withNumbers { $0[Fact.count + i * ChildSlot.width + slot.rawValue] }
+    }
 
     func fired(_ k: Int) -> FiredRule {
-        FiredRule(rule: Int32(numbers[firedStart + 2 * k]), child: Int32(numbers[firedStart + 2 * k + 1]))
+        let at = firedStart + 2 * k
+        return withNumbers { FiredRule(rule: Int32($0[at]), child: Int32($0[at + 1])) }
     }
 
     /// The dates of a count, if kept: times in seconds.
-    func times(of fact: Fact, child: Int?) -> ArraySlice<Double>? {
+    func times(of fact: Fact, child: Int?) -> [Double]? {
         let c = Double(fact == .childIncidents ? (child ?? -1) : -1)
-        for k in 0..<keyCount {
-            let at = keysStart + 4 * k
-            guard numbers[at] == Double(fact.rawValue) && numbers[at + 1] == c else { continue }
-            return numbers[(timesStart + Int(numbers[at + 2]))..<(timesStart + Int(numbers[at + 3]))]
+        let keysStart = firedStart + firedCount * 2
+        let timesStart = keysStart + keyCount * 4
+        return withNumbers { numbers in
+            for k in 0..<keyCount {
+                let at = keysStart + 4 * k
+                guard numbers[at] == Double(fact.rawValue) && numbers[at + 1] == c else { continue }
+                return Array(numbers[(timesStart + Int(numbers[at + 2]))..<(timesStart + Int(numbers[at + 3]))])
+            }
+            return nil
         }
-        return nil
     }
 }
 
@@ -130,7 +156,7 @@ struct Wording {
         var numbers: [Double] = []
         swap(&numbers, &scratch.numbers)
         // The incident's facts copied in (in place when the buffer is already the right size).
-        evidence.numbers.withUnsafeBufferPointer { facts in
+        evidence.withNumbers { facts in
             if numbers.count == Fact.count {
                 numbers.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: facts[0..<Fact.count]) }
             } else {

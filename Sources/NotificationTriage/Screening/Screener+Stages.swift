@@ -350,13 +350,18 @@ extension Screener {
     {
         let nKids = incident.children.count
         let width = DecisionEvidence.ChildSlot.width
-        let length = DecisionEvidence.length(children: nKids, fired: b.fired.count, keys: b.dateKeys.count, times: b.times.count)
-        // Grown by appending, which the compiler specialises: `init(repeating:count:)` and
-        // `init(unsafeUninitializedCapacity:)` call the runtime's generic path, which looks the element type
-        // up on every allocation (about 700 instructions).
-        var numbers: [Double] = []
-        numbers.append(contentsOf: repeatElement(.nan, count: length))
-        numbers.withUnsafeMutableBufferPointer { out in
+        // Without a register the rules saw each child's own URN, which the decision's incident keeps.
+        var urns: [String?] = []
+        if schools != nil && nKids > 0 {
+            urns.reserveCapacity(nKids)
+            for i in 0..<nKids { urns.append(b.schoolURNs[i]) }
+        }
+        let header = DecisionEvidence.Header(
+            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, day: f.day, flags: b.facts.flags,
+            schoolURNs: urns,
+            earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
+            childCount: nKids, firedCount: b.fired.count, keyCount: b.dateKeys.count, timeCount: b.times.count)
+        let evidence = DecisionEvidence.make(header) { out in
             b.facts.numbers.withUnsafeBufferPointer { facts in
                 for k in 0..<Fact.childAge.rawValue { out[k] = facts[k] }
             }
@@ -392,17 +397,6 @@ extension Screener {
                 at += 1
             }
         }
-        // Without a register the rules saw each child's own URN, which the decision's incident keeps.
-        var urns: [String?] = []
-        if schools != nil && nKids > 0 {
-            urns.reserveCapacity(nKids)
-            for i in 0..<nKids { urns.append(b.schoolURNs[i]) }
-        }
-        let evidence = DecisionEvidence(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, day: f.day, flags: b.facts.flags,
-            schoolURNs: urns,
-            earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
-            childCount: nKids, firedCount: b.fired.count, keyCount: b.dateKeys.count, numbers: numbers)
         // Emptied only when used (an empty `removeAll` still costs a call): most incidents keep no dates.
         if !b.fired.isEmpty { b.fired.removeAll(keepingCapacity: true) }
         if !b.dateKeys.isEmpty {
