@@ -76,7 +76,7 @@ public struct DecisionEncoder: Sendable {
         }
         w.raw("],\"history\":")
         writeHistory(d.history, &w)
-        writeReasons(d, &w, &scratch)
+        writeReasons(d.evidence, children: d.incident.children, &w, &scratch)
         w.raw(",\"warnings\":[")
         for (i, x) in d.warnings.enumerated() {
             w.raw(i > 0 ? ",{\"field\":" : "{\"field\":")
@@ -180,10 +180,11 @@ public struct DecisionEncoder: Sendable {
     }
 
     /// The decision's reasons and near misses as two JSON arrays, worded straight into `w`.
-    func writeReasons(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
-        guard let evidence = d.evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
-        // The children read once: a closure that reads `d` copies the whole decision.
-        let children = d.incident.children
+    /// (Given the evidence and the children, not the decision: a decision in hand here was copied whole.)
+    func writeReasons(
+        _ evidence: DecisionEvidence?, children: [Child], _ w: inout ByteWriter, _ scratch: inout EncoderScratch
+    ) {
+        guard let evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
         var words = Wording(evidence, children: children, &scratch)
         defer { words.end(&scratch) }
         var first = true
