@@ -81,7 +81,21 @@ func readingOptions(_ args: Arguments) -> ScreenOptions {
             exit(ExitCode.usage)
         }
     }
+    options.readOnlyInputs = [args.value("columns"), args.value("schools"), args.value("school-links")].compactMap { $0 }
     return options
+}
+
+/// Exits (usage) when an output would overwrite a file the command reads: the inputs, the files the reading
+/// options read, the state (only read by compare and sweep) and `policies`.
+func refuseOverlaps(outputs: [String?], reading options: ScreenOptions, policies: [String?]) {
+    do {
+        try OutputPaths.refuseOverlaps(
+            outputs: outputs.compactMap { $0 },
+            inputs: options.inputs + options.readOnlyInputs + ([options.statePath] + policies).compactMap { $0 })
+    } catch {
+        printError("triage: error: \(error)")
+        exit(ExitCode.usage)
+    }
 }
 
 func fail(usage message: String) -> Never {

@@ -49,6 +49,17 @@ package struct PolicyCalendar: Sendable {
         workingDays & (1 << UInt8(d.weekday)) != 0 && !isBankHoliday(d)
     }
 
+    /// The working days from `first` to `last`, both included (0 when `last` is before `first`).
+    package func workingDays(from first: CivilDate, through last: CivilDate) -> Int {
+        var n = 0
+        var d = first
+        while d <= last {
+            if isWorkingDay(d) { n += 1 }
+            d = d.adding(days: 1)
+        }
+        return n
+    }
+
     /// The deadline for an incident at `t` under `rule`.
     func deadline(_ rule: DeadlineRule, after t: Instant, zone: ZoneRules) -> Instant {
         switch rule {

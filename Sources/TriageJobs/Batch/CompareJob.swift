@@ -175,14 +175,7 @@ package struct CompareJob {
         a.summary.rejected = rejected
         b.summary.read = read
         b.summary.rejected = rejected
-        var workingDays = 0
-        if let f = first, let l = last {
-            var d = f
-            while d <= l {
-                if baseline.calendar.isWorkingDay(d) { workingDays += 1 }
-                d = d.adding(days: 1)
-            }
-        }
+        let workingDays = first.flatMap { f in last.map { baseline.calendar.workingDays(from: f, through: $0) } } ?? 0
         let elapsed = Date().timeIntervalSince(start)
         a.summary.elapsed = elapsed
         b.summary.elapsed = elapsed

@@ -176,13 +176,7 @@ package struct SweepJob {
         }
         while !pending.isEmpty { try collect() }
         var result = tally.result(combinations: combinations.count)
-        if let f = result.firstDay, let l = result.lastDay {
-            var d = f
-            while d <= l {
-                if baseline.calendar.isWorkingDay(d) { result.workingDays += 1 }
-                d = d.adding(days: 1)
-            }
-        }
+        if let f = result.firstDay, let l = result.lastDay { result.workingDays = baseline.calendar.workingDays(from: f, through: l) }
         result.elapsed = Date().timeIntervalSince(start)
         return result
     }
@@ -239,7 +233,7 @@ struct SweepTally {
     mutating func count(_ d: Decision, outcomes: [VariantOutcome], own ownDecisions: [Decision?], day: CivilDate) {
         if firstDay == nil || day < firstDay! { firstDay = day }
         if lastDay == nil || day > lastDay! { lastDay = day }
-        let week = day.dayNumber - Int32(day.weekday - 1)
+        let week = CompareJob.Bucket.week.start(of: day)
         counted.removeAll(keepingCapacity: true)
         for c in d.history.children { counted.append(numbers.number(c.childID)) }
         for n in counted { seen.insert(n) }

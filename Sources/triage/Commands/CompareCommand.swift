@@ -52,16 +52,7 @@ enum CompareCommand: Command {
         let options = readingOptions(args)
         let job = CompareJob(baseline: a, candidate: b, options: options, bucket: bucket)
         let paths = (changes: args.value("changes"), json: args.value("json"), html: args.value("html"))
-        do {
-            try OutputPaths.refuseOverlaps(
-                outputs: [paths.changes, paths.json, paths.html].compactMap { $0 },
-                inputs: options.inputs
-                    + [options.statePath, aPath, bPath, args.value("columns"), args.value("schools"), args.value("school-links")]
-                    .compactMap { $0 })
-        } catch {
-            printError("triage: error: \(error)")
-            return ExitCode.usage
-        }
+        refuseOverlaps(outputs: [paths.changes, paths.json, paths.html], reading: options, policies: [aPath, bPath])
         // Every output is created (under a temporary name) before the input is read, and all are committed
         // together at the end.
         var group = CommitGroup([])

@@ -77,19 +77,7 @@ enum SweepCommand: Command {
         let job: SweepJob
         do { job = try SweepJob(baseline: policy, specs: specs, options: options, max: max) } catch { fail(usage: error.description) }
         let paths = (csv: args.value("csv"), html: args.value("html"))
-        do {
-            try OutputPaths.refuseOverlaps(
-                outputs: [paths.csv, paths.html].compactMap { $0 },
-                inputs: options.inputs
-                    + [
-                        options.statePath, args.value("thresholds"), args.value("columns"), args.value("schools"),
-                        args.value("school-links"),
-                    ]
-                    .compactMap { $0 })
-        } catch {
-            printError("triage: error: \(error)")
-            return ExitCode.usage
-        }
+        refuseOverlaps(outputs: [paths.csv, paths.html], reading: options, policies: [args.value("thresholds")])
         // Every output is created (under a temporary name) before the input is read, and all are committed
         // together at the end.
         var group = CommitGroup([])
