@@ -75,8 +75,13 @@ package struct ByteWriter {
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF; a leading `=`, `+` or `@` is
     /// prefixed with `'` so a spreadsheet does not run it as a formula.
     package mutating func csvField(_ s: String) {
+        s.withUTF8Bytes { csvField($0) }
+    }
+
+    /// A CSV field of UTF-8 bytes, as ``csvField(_:)-(String)``.
+    package mutating func csvField(_ buf: UnsafeBufferPointer<UInt8>) {
         // Two quotes, the `'`, and every `"` doubled.
-        s.withUTF8Bytes { buf in write(atMost: buf.count * 2 + 3) { $0.csvField(buf, formulaGuard: true) } }
+        write(atMost: buf.count * 2 + 3) { $0.csvField(buf, formulaGuard: true) }
     }
 
     /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`), written

@@ -151,15 +151,21 @@ extension Decision {
             body)
     }
 
-    /// The reasons of a route's rules (``forEachReasonText(of:_:)``) joined by ` | `: what the CSV `reasons`
-    /// column and the workbook's rows say of a route.
+    /// The reasons of a route's rules (``forEachReasonText(of:scratch:_:)``) joined by ` | `, appended to
+    /// `out`: what the CSV `reasons` column and the workbook's rows say of a route.
+    package func appendReasonText(for route: Route, to out: inout [UInt8], scratch: inout EncoderScratch) {
+        let start = out.count
+        forEachReasonText(of: route, scratch: &scratch) { _, _, text in
+            if out.count > start { out.append(contentsOf: " | ".utf8) }
+            out.append(contentsOf: text)
+        }
+    }
+
+    /// ``appendReasonText(for:to:scratch:)`` as a `String`.
     package func reasonText(for route: Route) -> String {
         var out: [UInt8] = []
         var scratch = EncoderScratch()
-        forEachReasonText(of: route, scratch: &scratch) { _, _, text in
-            if !out.isEmpty { out.append(contentsOf: " | ".utf8) }
-            out.append(contentsOf: text)
-        }
+        appendReasonText(for: route, to: &out, scratch: &scratch)
         return String(decoding: out, as: UTF8.self)
     }
 }

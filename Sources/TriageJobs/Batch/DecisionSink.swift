@@ -21,8 +21,10 @@ struct DecisionSink {
     var decisions: OutputFile?
     var destinationFiles: [OutputFile] = []
     var writers: [DestinationWriter] = []
-    /// The buffers decisions' reasons are worded in, reused from one decision to the next.
+    /// The buffers decisions' reasons are worded in, reused from one decision to the next, and the bytes of
+    /// a route's reasons for the CSV `reasons` column.
     var wording = EncoderScratch()
+    var reasonBytes: [UInt8] = []
     var screenedOut: OutputFile?
     var rejects: OutputFile?
     var scratch = ByteWriter()
@@ -194,7 +196,9 @@ struct DecisionSink {
             w.byte(UInt8(ascii: ","))
             w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
             w.byte(UInt8(ascii: ","))
-            w.csvField(d.reasonText(for: r))
+            reasonBytes.removeAll(keepingCapacity: true)
+            d.appendReasonText(for: r, to: &reasonBytes, scratch: &wording)
+            reasonBytes.withUnsafeBufferPointer { w.csvField($0) }
             w.raw(",\r\n")
         }
         swap(&w.bytes, &stdout.buffer)
