@@ -19,11 +19,30 @@ package struct ByteCursor {
         p += n
     }
 
+    /// Copies `bytes`. Up to 16 (ids, names, postcodes, dates) are copied with two overlapping word loads
+    /// and stores rather than a call to `memcpy`.
     @inline(__always)
     package mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        p.update(from: base, count: bytes.count)
-        p += bytes.count
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        let src = UnsafeRawPointer(base)
+        let dst = UnsafeMutableRawPointer(p)
+        if n >= 8 && n <= 16 {
+            let head = src.loadUnaligned(as: UInt64.self)
+            let tail = src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            dst.storeBytes(of: head, as: UInt64.self)
+            dst.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            let head = src.loadUnaligned(as: UInt32.self)
+            let tail = src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            dst.storeBytes(of: head, as: UInt32.self)
+            dst.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else if n < 4 {
+            for k in 0..<n { p[k] = base[k] }
+        } else {
+            p.update(from: base, count: n)
+        }
+        p += n
     }
 
     @inline(__always)

@@ -35,14 +35,7 @@ package struct ByteWriter {
     }
 
     /// `YYYY-MM-DD`.
-    mutating func date(_ d: CivilDate) {
-        guard CivilDate.fourDigitYears.contains(d.dayNumber) else {
-            let c = d.components
-            appendISODate(c.year, c.month, c.day, &bytes)
-            return
-        }
-        write(atMost: 10) { $0.date(d) }
-    }
+    mutating func date(_ d: CivilDate) { write(atMost: ByteCursor.maxDateCount) { $0.anyDate(d) } }
 
     /// ISO 8601 text with `zone`'s local offset, as `ZoneRules.appendISO8601` writes it.
     @inline(__always)
@@ -88,26 +81,74 @@ package struct ByteWriter {
     /// as `csvField` writes the joined text, but without joining it into a `String` first when no part
     /// needs quoting and the field does not start like a formula (the usual case: rule ids).
     package mutating func csvField(joining parts: [String], separator: UInt8) {
-        var plain = true
-        for (i, part) in parts.enumerated() where plain {
-            part.withUTF8Bytes { buf in
-                if ByteScan.needsCSVQuotes(buf) || (i == 0 && ByteScan.startsLikeFormula(buf)) { plain = false }
-            }
-        }
-        guard plain else {
-            csvField(parts.joined(separator: String(decoding: [separator], as: UTF8.self)))
-            return
-        }
-        for (i, part) in parts.enumerated() {
-            if i > 0 { byte(separator) }
-            text(part)
-        }
+        write(atMost: ByteCursor.csvBound(joining: parts)) { $0.csvField(joining: parts, separator: separator) }
     }
 }
 
 extension ByteCursor {
     /// The most bytes `int(_:minWidth:)` writes with `minWidth` ≤ 20: a sign and 20 digits.
     static let maxIntCount = 21
+    /// The most bytes `anyDate(_:)` writes: a sign, ten digits of year and `-MM-DD`.
+    static let maxDateCount = 17
+
+    /// The most bytes `csvField` or `jsonString` writes for `s` (6 for each byte, a JSON `\u00XX`, and 4
+    /// more: quotes, a formula guard, or `null` for a missing value).
+    @inline(__always)
+    static func textBound(_ s: String?) -> Int { (s?.utf8.count ?? 0) &* 6 &+ 4 }
+
+    /// The most bytes `csvField(joining:separator:)` writes for `parts`.
+    static func csvBound(joining parts: [String]) -> Int {
+        var n = 3
+        for p in parts { n &+= p.utf8.count &* 2 &+ 1 }
+        return n
+    }
+
+    /// `YYYY-MM-DD` for any date: years outside 0…9999 with a sign or more digits, as `appendISODate`
+    /// writes them. At most `maxDateCount` bytes.
+    @inline(__always)
+    mutating func anyDate(_ d: CivilDate) {
+        guard CivilDate.fourDigitYears.contains(d.dayNumber) else {
+            let c = d.components
+            int(c.year, minWidth: 4)
+            put(UInt8(ascii: "-"))
+            int(c.month, minWidth: 2)
+            put(UInt8(ascii: "-"))
+            int(c.day, minWidth: 2)
+            return
+        }
+        date(d)
+    }
+
+    /// A CSV field of a string's UTF-8 (see ``csvField(_:formulaGuard:)``), formula-guarded.
+    @inline(__always)
+    mutating func csvField(_ s: String) { s.withUTF8Bytes { csvField($0, formulaGuard: true) } }
+
+    /// A JSON string of a string's UTF-8 (see ``jsonString(_:)-(UnsafeBufferPointer<UInt8>)``).
+    @inline(__always)
+    mutating func jsonString(_ s: String) { s.withUTF8Bytes { jsonString($0) } }
+
+    /// A JSON string, or `null`.
+    @inline(__always)
+    mutating func jsonOptionalString(_ s: String?) {
+        if let s { jsonString(s) } else { put("null") }
+    }
+
+    /// One CSV field of `parts` joined by `separator` (a byte that needs no quoting, such as `;`): the
+    /// parts one by one when none needs quoting and the first does not start like a formula (the usual
+    /// case: rule ids), else the joined text as one field. At most `csvBound(joining:)` bytes.
+    mutating func csvField(joining parts: [String], separator: UInt8) {
+        var plain = true
+        for (i, part) in parts.enumerated() where plain {
+            part.withUTF8Bytes { buf in
+                if ByteScan.needsCSVQuotes(buf) || (i == 0 && ByteScan.startsLikeFormula(buf)) { plain = false }
+            }
+        }
+        guard plain else { return csvField(parts.joined(separator: String(decoding: [separator], as: UTF8.self))) }
+        for (i, part) in parts.enumerated() {
+            if i > 0 { put(separator) }
+            part.withUTF8Bytes { put($0) }
+        }
+    }
     /// The most bytes `fixed(_:decimals:)` writes: a sign, 19 integer digits, the point and 6 decimals.
     static let maxFixedCount = 27
 

@@ -22,8 +22,9 @@ package enum OutputField: String, CaseIterable, Sendable {
 }
 
 /// Writes the routes for one destination, holding only the fields that destination may receive: CSV when
-/// its fields are flat, JSON Lines when it receives reasons or history.
-package struct DestinationWriter {
+/// its fields are flat, JSON Lines when it receives reasons or history. A class: it is read for every route
+/// and holds only constants, so it is shared rather than copied.
+package final class DestinationWriter: Sendable {
     package let destination: String
     package let fields: [OutputField]
     package let isJSON: Bool
@@ -31,9 +32,17 @@ package struct DestinationWriter {
     package let asOf: Instant?
     let encoder: DecisionEncoder
     let childFields: [OutputField]
-    /// `,"field":` for each incident-level JSON field, and `"field":` for each child field, made once.
-    let jsonKeys: [[UInt8]]
-    let childJSONKeys: [[UInt8]]
+    /// The incident-level fields of a JSON line (neither a child's nor reasons or history).
+    let incidentJSONFields: [OutputField]
+    /// `,"field":` for each of `incidentJSONFields`, then `"field":` for each of `childFields`, end to end,
+    /// made once; the k-th ends at `keyEnds[k]`.
+    let keyBytes: [UInt8]
+    let keyEnds: [Int]
+    /// The bytes of the incident-level keys, and of the child keys, in `keyBytes`.
+    let incidentKeysLength: Int
+    let childKeysLength: Int
+    let hasReasons: Bool
+    let hasHistory: Bool
 
     package init(destination: Destination, policy: Policy, asOf: Instant?) {
         self.destination = destination.id
@@ -43,14 +52,26 @@ package struct DestinationWriter {
         self.asOf = asOf
         self.encoder = DecisionEncoder(policy: policy, asOf: asOf)
         self.childFields = fields.filter(\.isChildField)
-        func key(_ f: OutputField) -> [UInt8] {
-            var w = ByteWriter(capacity: 32)
+        self.incidentJSONFields = fields.filter { !$0.isChildField && !$0.isRich }
+        self.hasReasons = fields.contains(.reasons)
+        self.hasHistory = fields.contains(.history)
+        var w = ByteWriter(capacity: 256)
+        var ends: [Int] = []
+        for f in incidentJSONFields {
+            w.byte(UInt8(ascii: ","))
             w.jsonString(f.rawValue)
             w.byte(UInt8(ascii: ":"))
-            return w.bytes
+            ends.append(w.bytes.count)
         }
-        self.jsonKeys = fields.filter { !$0.isChildField && !$0.isRich }.map { [UInt8(ascii: ",")] + key($0) }
-        self.childJSONKeys = childFields.map(key)
+        self.incidentKeysLength = w.bytes.count
+        for f in childFields {
+            w.jsonString(f.rawValue)
+            w.byte(UInt8(ascii: ":"))
+            ends.append(w.bytes.count)
+        }
+        self.childKeysLength = w.bytes.count - incidentKeysLength
+        self.keyBytes = w.bytes
+        self.keyEnds = ends
     }
 
     package var fileName: String { destination + (isJSON ? ".jsonl" : ".csv") }
@@ -76,7 +97,7 @@ package struct DestinationWriter {
     /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
     /// next.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch) {
-        if isJSON { writeJSON(d, r, &w, &scratch) } else { writeCSV(d, r, &w) }
+        if isJSON { writeJSON(d, r, &w, &scratch) } else { writeCSV(d, r, &w, &scratch) }
     }
 
     /// A field's value as its CSV holds it (before quoting), or `nil` for an empty field.
@@ -113,98 +134,185 @@ package struct DestinationWriter {
         }
     }
 
-    func writeCSV(_ d: Decision, _ r: Route, _ w: inout ByteWriter) {
-        let child = r.childIndex.map { d.incident.children[$0] }
-        w.csvField(r.destination)
-        w.byte(UInt8(ascii: ","))
-        w.csvField(r.priority?.rawValue ?? "")
-        w.byte(UInt8(ascii: ","))
-        w.iso8601(r.notifyBy, policy.zone)
-        if let asOf {
-            w.raw(r.notifyBy < asOf ? ",true," : ",false,")
-        } else {
-            w.byte(UInt8(ascii: ","))
+    // Each row, and each JSON line's fields, is one piece: its bound is summed from the fields' lengths
+    // first, then it is written through a cursor, without a capacity check per field.
+
+    /// The most bytes ``put(_:_:child:_:)`` writes for a field.
+    private func bound(_ f: OutputField, _ i: Incident, child ci: Int?) -> Int {
+        switch f {
+        case .incidentID: ByteCursor.textBound(i.incidentID)
+        case .uprn: ByteCursor.textBound(i.uprn)
+        case .postcode: ByteCursor.textBound(i.postcode)
+        case .householdID: ByteCursor.textBound(i.householdID)
+        case .victimID: ByteCursor.textBound(i.victim.personID)
+        case .victimName: ByteCursor.textBound(i.victim.name)
+        case .perpetratorID: ByteCursor.textBound(i.perpetrator?.personID)
+        case .perpetratorName: ByteCursor.textBound(i.perpetrator?.name)
+        case .location: ByteCursor.textBound(i.location)
+        case .circumstances: ByteCursor.textBound(i.circumstances)
+        case .childID: ByteCursor.textBound(ci.map { i.children[$0].personID })
+        case .childName: ByteCursor.textBound(ci.map { i.children[$0].name })
+        case .childSchoolURN: ByteCursor.textBound(ci.flatMap { i.children[$0].schoolURN })
+        case .childVoice: ByteCursor.textBound(ci.flatMap { i.children[$0].voice })
+        case .occurredAt: ZoneRules.maxISO8601Count + 2
+        case .victimDOB, .perpetratorDOB, .childDOB: ByteCursor.maxDateCount + 2
+        case .dashScore: ByteCursor.maxIntCount
+        case .flags: i.unknownFlags.reduce(DestinationWriter.knownFlagsBound) { $0 &+ ByteCursor.textBound($1) &+ 1 }
+        case .relationship, .dashRisk, .childEducation, .victimPregnant, .childPresent, .childInjured: 32
+        case .priority, .notifyBy, .rules, .reasons, .history: 0
         }
-        w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
-        // A re-sent notification updates the record of the earlier one: the agency must not log it as new.
-        w.raw(d.duplicate ? ",true" : ",false")
-        for f in fields {
-            w.byte(UInt8(ascii: ","))
-            // Dates and times have nothing to quote: written as bytes, with no `String` made.
-            switch f {
-            case .flags where d.incident.unknownFlags.isEmpty:
-                // Known flags' names need no quoting (lower-case letters and `_`): written one by one.
-                d.incident.flags.forEachName { i, name in
-                    if i > 0 { w.byte(UInt8(ascii: ";")) }
-                    w.text(name)
-                }
-            case .occurredAt: w.iso8601(d.incident.occurredAt, policy.zone)
-            case .victimDOB: if let dob = d.incident.victim.dateOfBirth { w.date(dob) }
-            case .perpetratorDOB: if let dob = d.incident.perpetrator?.dateOfBirth { w.date(dob) }
-            case .childDOB: if let dob = child?.dateOfBirth { w.date(dob) }
-            default: if let v = text(f, d, child: child) { w.csvField(v) }
+    }
+
+    /// Every known flag's name, quoted and separated: the most the known flags of a field take.
+    private static let knownFlagsBound = RiskFlags.named.reduce(0) { $0 + $1.name.utf8.count + 3 } + 2
+
+    /// A field's value: in a CSV row as ``text(_:_:child:)`` gives it, quoted as it needs (nothing when
+    /// empty); in a JSON line as a JSON value (`null` when empty). At most ``bound(_:_:child:)`` bytes.
+    private func put(_ f: OutputField, _ i: Incident, child ci: Int?, _ c: inout ByteCursor) {
+        @inline(__always) func string(_ s: String?, _ c: inout ByteCursor) {
+            if isJSON { c.jsonOptionalString(s) } else if let s { c.csvField(s) }
+        }
+        @inline(__always) func date(_ d: CivilDate?, _ c: inout ByteCursor) {
+            guard let d else { return isJSON ? c.put("null") : () }
+            if isJSON { c.put(UInt8(ascii: "\"")) }
+            c.anyDate(d)
+            if isJSON { c.put(UInt8(ascii: "\"")) }
+        }
+        switch f {
+        case .incidentID: string(i.incidentID, &c)
+        case .occurredAt:
+            if isJSON { c.put(UInt8(ascii: "\"")) }
+            policy.zone.putISO8601(i.occurredAt, &c)
+            if isJSON { c.put(UInt8(ascii: "\"")) }
+        case .uprn: string(i.uprn, &c)
+        case .postcode: string(i.postcode, &c)
+        case .householdID: string(i.householdID, &c)
+        case .victimID: string(i.victim.personID, &c)
+        case .victimName: string(i.victim.name, &c)
+        case .victimDOB: date(i.victim.dateOfBirth, &c)
+        case .victimPregnant: c.bool(i.victim.pregnant)
+        case .perpetratorID: string(i.perpetrator?.personID, &c)
+        case .perpetratorName: string(i.perpetrator?.name, &c)
+        case .perpetratorDOB: date(i.perpetrator?.dateOfBirth, &c)
+        case .relationship: string(i.relationship?.rawValue, &c)
+        case .dashRisk: string(i.dashRisk.rawValue, &c)
+        case .dashScore:
+            if let v = i.dashScore { c.int(v) } else if isJSON { c.put("null") }
+        case .flags: putFlags(i, &c)
+        case .location: string(i.location, &c)
+        case .circumstances: string(i.circumstances, &c)
+        case .childID: string(ci.map { i.children[$0].personID }, &c)
+        case .childName: string(ci.map { i.children[$0].name }, &c)
+        case .childDOB: date(ci.flatMap { i.children[$0].dateOfBirth }, &c)
+        case .childPresent: if let ci { c.bool(i.children[ci].present) } else if isJSON { c.put("null") }
+        case .childSchoolURN: string(ci.flatMap { i.children[$0].schoolURN }, &c)
+        case .childInjured: if let ci { c.bool(i.children[ci].injured) } else if isJSON { c.put("null") }
+        case .childEducation: string(ci.flatMap { i.children[$0].education?.rawValue }, &c)
+        case .childVoice: string(ci.flatMap { i.children[$0].voice }, &c)
+        case .priority, .notifyBy, .rules, .reasons, .history: break
+        }
+    }
+
+    /// The flags: known names in their fixed order, then unknown ones; a JSON array, or one CSV field
+    /// joined by `;` (known names need no quoting, so they are written one by one).
+    private func putFlags(_ i: Incident, _ c: inout ByteCursor) {
+        if isJSON {
+            c.put(UInt8(ascii: "["))
+            var n = 0
+            i.flags.forEachName { k, name in
+                if k > 0 { c.put(UInt8(ascii: ",")) }
+                c.jsonString(name)
+                n = k + 1
             }
+            for name in i.unknownFlags {
+                if n > 0 { c.put(UInt8(ascii: ",")) }
+                n += 1
+                c.jsonString(name)
+            }
+            c.put(UInt8(ascii: "]"))
+        } else if i.unknownFlags.isEmpty {
+            i.flags.forEachName { k, name in
+                if k > 0 { c.put(UInt8(ascii: ";")) }
+                name.withUTF8Bytes { c.put($0) }
+            }
+        } else {
+            c.csvField(joining: i.flags.names + i.unknownFlags, separator: UInt8(ascii: ";"))
         }
-        w.raw("\r\n")
+    }
+
+    func writeCSV(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
+        let child = r.childIndex
+        var n = 32 + ByteCursor.textBound(r.destination) + ZoneRules.maxISO8601Count + ByteCursor.csvBound(joining: r.rules)
+        for f in fields { n &+= 1 &+ bound(f, d.incident, child: child) }
+        w.write(atMost: n) { c in
+            c.csvField(r.destination)
+            c.put(UInt8(ascii: ","))
+            if let p = r.priority { c.csvField(p.rawValue) }
+            c.put(UInt8(ascii: ","))
+            scratch.deadlines.put(r.notifyBy, zone: policy.zone, &c)
+            if let asOf {
+                c.put(r.notifyBy < asOf ? ",true," : ",false,")
+            } else {
+                c.put(UInt8(ascii: ","))
+            }
+            c.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
+            // A re-sent notification updates the record of the earlier one: the agency must not log it as new.
+            c.put(d.duplicate ? ",true" : ",false")
+            for f in fields {
+                c.put(UInt8(ascii: ","))
+                put(f, d.incident, child: child, &c)
+            }
+            c.put("\r\n")
+        }
     }
 
     func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w, &scratch)
-        w.raw(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
-        // Values are written straight into the line (dates, times, numbers, flags): no `String` per field.
-        var k = 0
-        for f in fields where !f.isChildField && !f.isRich {
-            w.bytes.append(contentsOf: jsonKeys[k])
-            k += 1
-            switch f {
-            case .occurredAt: quoted(&w) { $0.iso8601(d.incident.occurredAt, policy.zone) }
-            case .victimDOB: date(d.incident.victim.dateOfBirth, &w)
-            case .perpetratorDOB: date(d.incident.perpetrator?.dateOfBirth, &w)
-            case .dashScore:
-                if let s = d.incident.dashScore { w.int(s) } else { w.raw("null") }
-            case .victimPregnant: w.jsonBool(d.incident.victim.pregnant)
-            case .flags:
-                w.byte(UInt8(ascii: "["))
-                // Known names in their fixed order, then unknown ones: no array of names made per line.
-                var n = 0
-                d.incident.flags.forEachName { i, name in
-                    if i > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.jsonString(name)
-                    n = i + 1
-                }
-                for name in d.incident.unknownFlags {
-                    if n > 0 { w.byte(UInt8(ascii: ",")) }
-                    n += 1
-                    w.jsonString(name)
-                }
-                w.byte(UInt8(ascii: "]"))
-            default: w.jsonOptionalString(text(f, d, child: nil))
-            }
-        }
+        // The fields and the children are one piece.
+        var n = 16 &+ incidentKeysLength
+        for f in incidentJSONFields { n &+= bound(f, d.incident, child: nil) }
+        let children = d.incident.children.indices
         if !childFields.isEmpty {
-            w.raw(",\"children\":[")
-            var n = 0
-            for ci in d.incident.children.indices where r.childIndex == nil || r.childIndex == ci {
-                if n > 0 { w.byte(UInt8(ascii: ",")) }
-                n += 1
-                let child = d.incident.children[ci]
-                w.byte(UInt8(ascii: "{"))
-                for (k, f) in childFields.enumerated() {
-                    if k > 0 { w.byte(UInt8(ascii: ",")) }
-                    w.bytes.append(contentsOf: childJSONKeys[k])
-                    switch f {
-                    case .childPresent: w.jsonBool(child.present)
-                    case .childInjured: w.jsonBool(child.injured)
-                    case .childDOB: date(child.dateOfBirth, &w)
-                    default: w.jsonOptionalString(text(f, d, child: child))
-                    }
-                }
-                w.byte(UInt8(ascii: "}"))
+            n &+= 16
+            for ci in children where r.childIndex == nil || r.childIndex == ci {
+                n &+= 2 &+ childFields.count &+ childKeysLength
+                for f in childFields { n &+= bound(f, d.incident, child: ci) }
             }
-            w.byte(UInt8(ascii: "]"))
         }
-        if fields.contains(.reasons) {
+        keyBytes.withUnsafeBufferPointer { keys in
+            var keyStart = 0
+            @inline(__always) func key(_ k: Int, _ c: inout ByteCursor) {
+                let end = keyEnds[k]
+                c.put(UnsafeBufferPointer(rebasing: keys[keyStart..<end]))
+                keyStart = end
+            }
+            w.write(atMost: n) { c in
+                c.put(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
+                for (k, f) in incidentJSONFields.enumerated() {
+                    key(k, &c)
+                    put(f, d.incident, child: nil, &c)
+                }
+                guard !childFields.isEmpty else { return }
+                c.put(",\"children\":[")
+                var m = 0
+                let childKeysStart = keyStart
+                for ci in children where r.childIndex == nil || r.childIndex == ci {
+                    if m > 0 { c.put(UInt8(ascii: ",")) }
+                    m += 1
+                    c.put(UInt8(ascii: "{"))
+                    keyStart = childKeysStart
+                    for (k, f) in childFields.enumerated() {
+                        if k > 0 { c.put(UInt8(ascii: ",")) }
+                        key(incidentJSONFields.count &+ k, &c)
+                        put(f, d.incident, child: ci, &c)
+                    }
+                    c.put(UInt8(ascii: "}"))
+                }
+                c.put(UInt8(ascii: "]"))
+            }
+        }
+        if hasReasons {
             w.raw(",\"reasons\":[")
             var first = true
             d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
@@ -213,23 +321,10 @@ package struct DestinationWriter {
             }
             w.byte(UInt8(ascii: "]"))
         }
-        if fields.contains(.history) {
+        if hasHistory {
             w.raw(",\"history\":")
             encoder.writeHistory(d.history, &w)
         }
         w.raw("}\n")
-    }
-
-    /// A JSON date string, or `null`.
-    private func date(_ d: CivilDate?, _ w: inout ByteWriter) {
-        guard let d else { return w.raw("null") }
-        quoted(&w) { $0.date(d) }
-    }
-
-    /// Text that needs no escaping (dates, times), between quotes.
-    private func quoted(_ w: inout ByteWriter, _ body: (inout ByteWriter) -> Void) {
-        w.byte(UInt8(ascii: "\""))
-        body(&w)
-        w.byte(UInt8(ascii: "\""))
     }
 }

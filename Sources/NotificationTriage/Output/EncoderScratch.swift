@@ -23,6 +23,12 @@ struct InstantTexts {
 
     /// Appends `instant` as `zone.appendISO8601` writes it.
     mutating func append(_ instant: Instant, zone: ZoneRules, to w: inout ByteWriter) {
+        w.write(atMost: ZoneRules.maxISO8601Count) { put(instant, zone: zone, &$0) }
+    }
+
+    /// Writes `instant` as `zone.appendISO8601` writes it through a cursor with room for
+    /// `ZoneRules.maxISO8601Count` bytes.
+    mutating func put(_ instant: Instant, zone: ZoneRules, _ c: inout ByteCursor) {
         if keys.isEmpty {
             keys.append(contentsOf: repeatElement(Int64.min, count: Self.entries))
             lengths.append(contentsOf: repeatElement(0, count: Self.entries))
@@ -33,19 +39,17 @@ struct InstantTexts {
         let e = Int(truncatingIfNeeded: (s / 60) ^ (s / 86_400)) & (Self.entries - 1)
         let at = e * Self.width
         if keys[e] == s {
-            texts.withUnsafeBufferPointer { w.bytes.append(contentsOf: $0[at..<(at + Int(lengths[e]))]) }
+            texts.withUnsafeBufferPointer { c.put(UnsafeBufferPointer(rebasing: $0[at..<(at + Int(lengths[e]))])) }
             return
         }
-        let start = w.bytes.count
-        zone.appendISO8601(instant, to: &w.bytes)
-        let n = w.bytes.count - start
+        let start = c.p
+        zone.putISO8601(instant, &c)
+        let n = c.p - start
         guard n <= Self.width else { return }
         keys[e] = s
         lengths[e] = UInt8(n)
-        w.bytes.withUnsafeBufferPointer { src in
-            texts.withUnsafeMutableBufferPointer { dst in
-                for k in 0..<n { dst[at + k] = src[start + k] }
-            }
+        texts.withUnsafeMutableBufferPointer { dst in
+            (dst.baseAddress! + at).update(from: start, count: n)
         }
     }
 }

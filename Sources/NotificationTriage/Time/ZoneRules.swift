@@ -100,6 +100,21 @@ public struct ZoneRules: Sendable, Equatable {
         out.append(atMost: utc ? 20 : 25) { ZoneRules.writeISO8601(instant, offset: off, utc: utc, &$0) }
     }
 
+    /// The most bytes `putISO8601` writes: a sign and 13 digits of year, `-MM-DDTHH:MM:SS` and an offset.
+    static let maxISO8601Count = 48
+
+    /// `appendISO8601`'s text through a cursor with room for `maxISO8601Count` bytes.
+    @inline(__always)
+    func putISO8601(_ instant: Instant, _ c: inout ByteCursor) {
+        let off = offset(at: instant)
+        guard _fastPath(ZoneRules.hasFixedLayout(instant, off)) else {
+            var slow: [UInt8] = []
+            appendISO8601Slowly(instant, offset: off, to: &slow)
+            return c.put(slow)
+        }
+        ZoneRules.writeISO8601(instant, offset: off, utc: off == 0 && isUTC, &c)
+    }
+
     /// Whether the zone is UTC, which is written with `Z` (the identifier is looked at only when its
     /// length matches, a cheap test).
     @inline(__always)

@@ -50,6 +50,27 @@ import _TriageTestSupport
             var w = ByteWriter(capacity: 0)
             w.iso8601(instant, zone)
             #expect(w.bytes == Array(general.dropFirst()))
+            var cursor: [UInt8] = []
+            cursor.append(atMost: ZoneRules.maxISO8601Count) { zone.putISO8601(instant, &$0) }
+            #expect(cursor == Array(general.dropFirst()))
+        }
+    }
+
+    /// Short copies (two overlapping words) and long ones (`memcpy`) put the same bytes, whatever the
+    /// length and the alignment, and nothing past them.
+    @Test func putCopiesEveryLengthExactly() {
+        let source = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for offset in 0..<8 {
+            for n in 0...(64 - offset) {
+                var out: [UInt8] = [0xEE]
+                source.withUnsafeBufferPointer { src in
+                    out.append(atMost: n + 8) { c in
+                        c.put(UnsafeBufferPointer(rebasing: src[offset..<(offset + n)]))
+                        c.put(UInt8(ascii: "|"))
+                    }
+                }
+                #expect(out == [0xEE] + Array(source[offset..<(offset + n)]) + [UInt8(ascii: "|")], "\(offset) \(n)")
+            }
         }
     }
 

@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+import _TriageTestSupport
+
+@testable import NotificationTriage
+
+/// A destination's row (CSV) or line (JSON Lines) is written in one piece whose size is worked out first.
+/// These incidents reach every bound: text that takes six bytes a byte escaped, quotes and line breaks,
+/// unknown flags, dates far outside four-digit years, empty and missing values. Each row is read back by
+/// a parser of the test's own (CSV) or by Foundation (JSON) and compared with the incident's values.
+@Suite struct DestinationRowTests {
+    static let flatFields = OutputField.allCases.filter { !$0.isRich && !$0.isRouteField }.map(\.rawValue)
+
+    static let policy: Policy = {
+        let fields = flatFields.joined(separator: ", ")
+        let yaml = """
+            version: 1
+            name: rows
+            destinations:
+              - {id: flat, deadline: {working_days: 1}, fields: [\(fields)]}
+              - {id: flat_child, deadline: {working_days: 1}, fields: [\(fields)]}
+              - {id: rich, deadline: {working_days: 1}, fields: all}
+              - {id: rich_child, deadline: {working_days: 1}, fields: all}
+            rules:
+              - id: every
+                description: every incident
+                route: [flat, rich]
+              - id: each-child
+                description: each child with a school
+                scope: child
+                when: {fact: child.school_urn, present: true}
+                route: [flat_child, rich_child]
+            """
+        return try! Policy(yaml: yaml, source: "rows.yaml")
+    }()
+
+    /// Text that JSON escapes at nearly six bytes a byte (mostly control bytes), with a formula start, quotes, separators, line breaks
+    /// and non-ASCII text.
+    static func hostile(_ n: Int) -> String {
+        "=" + String(repeating: "\u{01}\u{1F}\u{02}\u{03}\u{04}\u{05}\u{06}\u{07}", count: 4 * n)
+            + String(repeating: "\"q,;\n\r\t\\é🙂", count: n)
+    }
+
+    enum Shape: String, CaseIterable, CustomTestStringConvertible {
+        case hostile, empty, extremes
+        var testDescription: String { rawValue }
+    }
+
+    static func incident(_ shape: Shape) -> Incident {
+        switch shape {
+        case .hostile:
+            let h = hostile(40)
+            let kids = (0..<3).map { k in
+                Child(
+                    personID: hostile(k + 1), name: h, dateOfBirth: Build.date("2015-03-0\(k + 1)"), present: k == 0,
+                    schoolURN: hostile(2), injured: k == 1, education: .school, voice: h)
+            }
+            return Incident(
+                incidentID: h, occurredAt: Build.at("2026-03-29 01:30"), uprn: h, postcode: h, householdID: h,
+                victim: Person(personID: h, name: h, dateOfBirth: Build.date("1990-05-05"), pregnant: true),
+                perpetrator: Person(personID: h, name: h, dateOfBirth: Build.date("1980-01-01")), relationship: .exPartner,
+                dashRisk: .high, dashScore: 27, flags: RiskFlags(RiskFlags.named.map(\.flag)),
+                unknownFlags: [hostile(3), "", "x"], children: kids, location: h, circumstances: h)
+        case .empty:
+            return Incident(
+                incidentID: "E", occurredAt: Build.at("2026-01-05 09:00"), victim: Person(personID: ""), dashRisk: .standard,
+                children: [Child(personID: "", schoolURN: "")])
+        case .extremes:
+            let kids = [Int32.min, Int32.max, -719_529, 2_932_897].map { n in
+                Child(personID: "C\(n)", dateOfBirth: CivilDate(dayNumber: n), schoolURN: "1")
+            }
+            return Incident(
+                incidentID: "X", occurredAt: Build.at("2026-10-25 01:30"),
+                victim: Person(personID: "V", dateOfBirth: CivilDate(dayNumber: Int32.min)),
+                perpetrator: Person(personID: "P", dateOfBirth: CivilDate(dayNumber: Int32.max)), dashRisk: .medium,
+                dashScore: Int.min, flags: [.weapon, .childInjured], unknownFlags: ["=sum(1)"], children: kids)
+        }
+    }
+
+    /// A field's expected text, as the incident holds it (before quoting; nil for an empty field).
+    static func expected(_ f: String, _ i: Incident, _ child: Child?) -> String? {
+        func bool(_ b: Bool) -> String { b ? "true" : "false" }
+        switch f {
+        case "incident_id": return i.incidentID
+        case "occurred_at": return policy.zone.iso8601(i.occurredAt)
+        case "uprn": return i.uprn
+        case "postcode": return i.postcode
+        case "household_id": return i.householdID
+        case "victim_id": return i.victim.personID
+        case "victim_name": return i.victim.name
+        case "victim_dob": return i.victim.dateOfBirth?.description
+        case "victim_pregnant": return bool(i.victim.pregnant)
+        case "perpetrator_id": return i.perpetrator?.personID
+        case "perpetrator_name": return i.perpetrator?.name
+        case "perpetrator_dob": return i.perpetrator?.dateOfBirth?.description
+        case "relationship": return i.relationship?.rawValue
+        case "dash_risk": return i.dashRisk.rawValue
+        case "dash_score": return i.dashScore.map { String($0) }
+        case "flags": return (i.flags.names + i.unknownFlags).joined(separator: ";")
+        case "location": return i.location
+        case "circumstances": return i.circumstances
+        case "child_id": return child?.personID
+        case "child_name": return child?.name
+        case "child_dob": return child?.dateOfBirth?.description
+        case "child_present": return child.map { bool($0.present) }
+        case "child_school_urn": return child?.schoolURN
+        case "child_injured": return child.map { bool($0.injured) }
+        case "child_education": return child?.education?.rawValue
+        case "child_voice": return child?.voice
+        default: Issue.record("unexpected field \(f)"); return nil
+        }
+    }
+
+    /// RFC 4180 records of CRLF-ended rows (quoted fields may hold anything), read a byte at a time.
+    static func csvRows(_ bytes: [UInt8]) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(b)
+                }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == UInt8(ascii: ",") {
+                row.append(String(decoding: field, as: UTF8.self))
+                field = []
+            } else if b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A {
+                row.append(String(decoding: field, as: UTF8.self))
+                rows.append(row)
+                row = []
+                field = []
+                i += 1
+            } else {
+                field.append(b)
+            }
+            i += 1
+        }
+        return rows
+    }
+
+    /// What a spreadsheet-safe CSV cell holds for a value: a leading `'` before a formula start (the
+    /// values here start with `=` or a letter, digit or control byte other than tab and CR).
+    static func cell(_ v: String?) -> String {
+        guard let v else { return "" }
+        return v.hasPrefix("=") ? "'" + v : v
+    }
+
+    static func screened(_ shape: Shape) -> (Decision, [Route]) {
+        var screener = Screener(policy: policy)
+        let d = screener.screen(incident(shape))
+        return (d, d.routes)
+    }
+
+    @Test(arguments: Shape.allCases)
+    func csvRowsReadBackAsTheIncident(_ shape: Shape) throws {
+        let (d, routes) = DestinationRowTests.screened(shape)
+        let writers = DestinationRowTests.policy.destinations.map {
+            DestinationWriter(destination: $0, policy: DestinationRowTests.policy, asOf: nil)
+        }
+        let flat = routes.filter { !writers[$0.destinationIndex].isJSON }
+        // One incident row, and one for each child the child rule takes (the hostile incident's three).
+        #expect(flat.contains { $0.childIndex == nil } && (shape != .hostile || flat.count == 4))
+        for r in flat {
+            let writer = writers[r.destinationIndex]
+            var w = ByteWriter(capacity: 0)
+            writer.write(d, r, into: &w)
+            let rows = DestinationRowTests.csvRows(w.bytes)
+            try #require(rows.count == 1)
+            let row = rows[0]
+            try #require(row.count == writer.columnNames.count)
+            #expect(row[0] == r.destination)
+            #expect(row[2] == DestinationRowTests.policy.zone.iso8601(r.notifyBy))
+            #expect(row[3] == r.rules.joined(separator: ";"))
+            let child = r.childIndex.map { d.incident.children[$0] }
+            for (k, f) in writer.fields.enumerated() {
+                let want = DestinationRowTests.cell(DestinationRowTests.expected(f.rawValue, d.incident, child))
+                #expect(row[5 + k] == want, "\(f.rawValue)")
+            }
+        }
+    }
+
+    @Test(arguments: Shape.allCases)
+    func jsonLinesReadBackAsTheIncident(_ shape: Shape) throws {
+        let (d, routes) = DestinationRowTests.screened(shape)
+        let writers = DestinationRowTests.policy.destinations.map {
+            DestinationWriter(destination: $0, policy: DestinationRowTests.policy, asOf: nil)
+        }
+        let rich = routes.filter { writers[$0.destinationIndex].isJSON }
+        #expect(rich.contains { $0.childIndex == nil } && (shape != .hostile || rich.count == 4))
+        for r in rich {
+            var w = ByteWriter(capacity: 0)
+            writers[r.destinationIndex].write(d, r, into: &w)
+            #expect(w.bytes.last == 0x0A && w.bytes.dropLast().allSatisfy { $0 != 0x0A })
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: Any])
+            for f in DestinationRowTests.flatFields where !f.hasPrefix("child_") {
+                let value = object[f]
+                switch f {
+                case "flags":
+                    #expect(value as? [String] == d.incident.flags.names + d.incident.unknownFlags)
+                case "dash_score":
+                    #expect((value as? NSNumber)?.int64Value == d.incident.dashScore.map(Int64.init), "\(f)")
+                case "victim_pregnant":
+                    #expect(value as? Bool == d.incident.victim.pregnant)
+                default:
+                    let want = DestinationRowTests.expected(f, d.incident, nil)
+                    if let want { #expect(value as? String == want, "\(f)") } else { #expect(value is NSNull, "\(f)") }
+                }
+            }
+            let children = try #require(object["children"] as? [[String: Any]])
+            let listed = r.childIndex.map { [d.incident.children[$0]] } ?? d.incident.children
+            try #require(children.count == listed.count)
+            for (child, got) in zip(listed, children) {
+                #expect(got["child_present"] as? Bool == child.present)
+                #expect(got["child_injured"] as? Bool == child.injured)
+                for f in ["child_id", "child_name", "child_dob", "child_school_urn", "child_education", "child_voice"] {
+                    let want = DestinationRowTests.expected(f, d.incident, child)
+                    if let want { #expect(got[f] as? String == want, "\(f)") } else { #expect(got[f] is NSNull, "\(f)") }
+                }
+            }
+            #expect((object["reasons"] as? [[String: Any]])?.isEmpty == false)
+        }
+    }
+}
