@@ -54,22 +54,30 @@ public struct DecisionEncoder: Sendable {
     // adjacent constants are one piece, so each decision is fewer, larger pieces.
 
     func write(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
-        w.raw("{\"incident_id\":")
-        w.jsonString(d.incident.incidentID)
-        w.raw(",\"occurred_at\":\"")
-        w.iso8601(d.incident.occurredAt, policy.zone)
-        w.raw("\",\"screened_out\":")
-        w.jsonBool(d.screenedOut)
-        w.raw(",\"screened_out_reason\":")
-        if let reason = d.screenedOutReason, reason == screenedOutReason {
-            w.bytes.append(contentsOf: screenedOutReasonJSON)
-        } else {
-            w.jsonOptionalString(d.screenedOutReason)
+        // Everything before the routes is one piece (a re-send's changes aside), its bound summed first.
+        let reason = d.screenedOutReason
+        let usual = reason == nil || reason == screenedOutReason
+        let head =
+            160 &+ ByteCursor.textBound(d.incident.incidentID) &+ ZoneRules.maxISO8601Count
+            &+ (usual ? screenedOutReasonJSON.count : ByteCursor.textBound(reason))
+        w.write(atMost: head) { c in
+            c.put("{\"incident_id\":")
+            c.jsonString(d.incident.incidentID)
+            c.put(",\"occurred_at\":\"")
+            policy.zone.putISO8601(d.incident.occurredAt, &c)
+            c.put(d.screenedOut ? "\",\"screened_out\":true,\"screened_out_reason\":" : "\",\"screened_out\":false,\"screened_out_reason\":")
+            if reason == nil {
+                c.put("null")
+            } else if usual {
+                c.put(screenedOutReasonJSON)
+            } else {
+                c.jsonOptionalString(reason)
+            }
+            c.put(d.duplicate ? ",\"duplicate\":true,\"supersedes\":" : ",\"duplicate\":false,\"supersedes\":")
+            if d.supersedesBox == nil { c.put("null") }
         }
-        w.raw(d.duplicate ? ",\"duplicate\":true,\"supersedes\":" : ",\"duplicate\":false,\"supersedes\":")
-        if let s = d.supersedesBox { writeSupersedes(s.value, &w) } else { w.raw("null") }
-        w.raw(",\"out_of_order\":")
-        w.raw(d.outOfOrder ? "true,\"routes\":[" : "false,\"routes\":[")
+        if let s = d.supersedesBox { writeSupersedes(s.value, &w) }
+        w.raw(d.outOfOrder ? ",\"out_of_order\":true,\"routes\":[" : ",\"out_of_order\":false,\"routes\":[")
         for (i, r) in d.routes.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
             writeRoute(r, &w, &scratch)
@@ -153,30 +161,34 @@ public struct DecisionEncoder: Sendable {
 
     /// One route object, its deadline's text taken from `scratch` when written lately.
     package func writeRoute(_ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
-        w.raw("{\"to\":")
-        w.jsonString(r.destination)
-        if let c = r.childID {
-            w.raw(",\"child_id\":")
-            w.jsonString(c)
+        // One piece, its bound summed first.
+        var n = 120 &+ ByteCursor.textBound(r.destination) &+ ByteCursor.textBound(r.childID) &+ ZoneRules.maxISO8601Count
+        for id in r.rules { n &+= ByteCursor.textBound(id) &+ 1 }
+        w.write(atMost: n) { c in
+            c.put("{\"to\":")
+            c.jsonString(r.destination)
+            if let id = r.childID {
+                c.put(",\"child_id\":")
+                c.jsonString(id)
+            }
+            switch r.priority {
+            case nil: c.put(",\"priority\":null,\"notify_by\":\"")
+            case .red: c.put(",\"priority\":\"red\",\"notify_by\":\"")
+            case .amber: c.put(",\"priority\":\"amber\",\"notify_by\":\"")
+            case .green: c.put(",\"priority\":\"green\",\"notify_by\":\"")
+            }
+            scratch.deadlines.put(r.notifyBy, zone: policy.zone, &c)
+            if let asOf {
+                c.put(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
+            } else {
+                c.put("\",\"rules\":[")
+            }
+            for (i, id) in r.rules.enumerated() {
+                if i > 0 { c.put(UInt8(ascii: ",")) }
+                c.jsonString(id)
+            }
+            c.put("]}")
         }
-        switch r.priority {
-        case nil: w.raw(",\"priority\":null")
-        case .red: w.raw(",\"priority\":\"red\"")
-        case .amber: w.raw(",\"priority\":\"amber\"")
-        case .green: w.raw(",\"priority\":\"green\"")
-        }
-        w.raw(",\"notify_by\":\"")
-        scratch.deadlines.append(r.notifyBy, zone: policy.zone, to: &w)
-        if let asOf {
-            w.raw(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
-        } else {
-            w.raw("\",\"rules\":[")
-        }
-        for (i, id) in r.rules.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.jsonString(id)
-        }
-        w.raw("]}")
     }
 
     /// The decision's reasons and near misses as two JSON arrays, worded straight into `w`.

@@ -232,4 +232,30 @@ import _TriageTestSupport
             #expect((object["reasons"] as? [[String: Any]])?.isEmpty == false)
         }
     }
+
+    /// The decision line's head and each route are one piece each too: with the same incidents, the line
+    /// reads back as the decision.
+    @Test(arguments: Shape.allCases)
+    func decisionLinesReadBackAsTheDecision(_ shape: Shape) throws {
+        let (d, routes) = DestinationRowTests.screened(shape)
+        let zone = DestinationRowTests.policy.zone
+        for asOf in [nil, d.incident.occurredAt] {
+            let line = DecisionEncoder(policy: DestinationRowTests.policy, asOf: asOf).jsonLine(d)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["incident_id"] as? String == d.incident.incidentID)
+            #expect(object["occurred_at"] as? String == zone.iso8601(d.incident.occurredAt))
+            #expect(object["screened_out"] as? Bool == d.screenedOut)
+            #expect(object["supersedes"] is NSNull)
+            let got = try #require(object["routes"] as? [[String: Any]])
+            try #require(got.count == routes.count)
+            for (r, o) in zip(routes, got) {
+                #expect(o["to"] as? String == r.destination)
+                #expect(o["child_id"] as? String == r.childID)
+                #expect(o["notify_by"] as? String == zone.iso8601(r.notifyBy))
+                #expect(o["rules"] as? [String] == r.rules)
+                #expect(o["priority"] is NSNull)
+                #expect(o["overdue"] as? Bool == asOf.map { r.notifyBy < $0 })
+            }
+        }
+    }
 }
