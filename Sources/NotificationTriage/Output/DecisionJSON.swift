@@ -65,7 +65,9 @@ public struct DecisionEncoder: Sendable {
             c.jsonString(d.incident.incidentID)
             c.put(",\"occurred_at\":\"")
             policy.zone.putISO8601(d.incident.occurredAt, &c)
-            c.put(d.screenedOut ? "\",\"screened_out\":true,\"screened_out_reason\":" : "\",\"screened_out\":false,\"screened_out_reason\":")
+            c.put(
+                d.screenedOut
+                    ? "\",\"screened_out\":true,\"screened_out_reason\":" : "\",\"screened_out\":false,\"screened_out_reason\":")
             if reason == nil {
                 c.put("null")
             } else if usual {
