@@ -29,8 +29,15 @@ public struct Policy: Sendable {
         /// JSON text, with nothing to escape: then no reason needs escaping (the rest of a reason is fixed
         /// words, numbers and dates), and the encoder copies it without scanning it.
         let plainWords: Bool
+        /// Every rule's condition end to end, the k-th rule's from `conditionRoots[k]`, and whether each rule
+        /// is a child rule: what the screening loop reads, rule after rule.
+        let conditions: CompiledCondition
+        let conditionRoots: [Int32]
+        let childScoped: [Bool]
         init(_ fields: Fields) {
             self.fields = fields
+            (conditions, conditionRoots) = CompiledCondition.concatenating(fields.rules.map(\.compiled))
+            childScoped = fields.rules.map { $0.scope == .child }
             let quoted = fields.rules.map(\.description) + fields.destinations.map(\.id)
             plainWords = quoted.allSatisfy { s in s.withUTF8Bytes { !ByteScan.needsJSONEscape($0) } }
             nearMissRules = fields.rules.enumerated().compactMap { i, rule in

@@ -75,12 +75,39 @@ struct CompiledCondition: Sendable {
     /// Evaluates against fact values; `forcing` makes the leaf with that index hold (for near misses).
     @inline(__always)
     func evaluate(_ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
+        evaluate(at: 0, facts, forcing: forcing)
+    }
+
+    /// Evaluates the condition whose root node is `root` (a rule's, in ``concatenating(_:)``'s form).
+    @inline(__always)
+    func evaluate(at root: Int, _ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
         nodes.withUnsafeBufferPointer { nodes in
             facts.numbers.withUnsafeBufferPointer { numbers in
-                eval(0, nodes, numbers, facts, Int32(truncatingIfNeeded: forcing))
+                eval(root, nodes, numbers, facts, Int32(truncatingIfNeeded: forcing))
             }
         }
     }
+
+    /// Several conditions end to end in one: the k-th's root is at `roots[k]`, its leaves' indices moved
+    /// past the earlier ones' leaves. Evaluating rule after rule in it (``evaluate(at:_:forcing:)``) reads
+    /// one node array and retains nothing per rule. Without near-miss nodes: forcing a leaf is for the
+    /// conditions themselves.
+    static func concatenating(_ parts: [CompiledCondition]) -> (all: CompiledCondition, roots: [Int32]) {
+        var all = CompiledCondition()
+        var roots: [Int32] = []
+        for part in parts {
+            roots.append(Int32(all.nodes.count))
+            let leafBase = Int32(all.leaves.count)
+            for var n in part.nodes {
+                if n.leafIndex >= 0 { n.leafIndex += leafBase }
+                all.nodes.append(n)
+            }
+            all.leaves += part.leaves
+        }
+        return (all, roots)
+    }
+
+    private init() {}
 
     private func eval(
         _ i: Int, _ nodes: UnsafeBufferPointer<Node>, _ numbers: UnsafeBufferPointer<Double>, _ facts: borrowing FactValues,

@@ -200,12 +200,16 @@ extension Screener {
         assert(b.fired.isEmpty && b.dateKeys.isEmpty && b.times.isEmpty)
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
-        for (ruleIndex, rule) in policy.rules.enumerated() {
-            switch rule.scope {
-            case .incident:
-                let fired = apply(rule, ruleIndex, incident, local: local, child: nil, figures: f, &b)
+        // The rules' conditions are read end to end from the policy's one node array; a rule itself is
+        // fetched (and retained) only when it fires.
+        let storage = policy.storage
+        let conditions = storage.conditions
+        for ruleIndex in storage.conditionRoots.indices {
+            let root = Int(storage.conditionRoots[ruleIndex])
+            if !storage.childScoped[ruleIndex] {
+                let fired = apply(ruleIndex, conditions, root, incident, local: local, child: nil, figures: f, &b)
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
-            case .child:
+            } else {
                 for i in incident.children.indices where b.counted[i] {
                     b.facts[.childAge] = b.ages[i]
                     b.facts[.childAgeMonths] = b.months[i]
@@ -219,7 +223,7 @@ extension Screener {
                         incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
                     b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
                     b.facts[.childScore] = f.children[i]?.score ?? .nan
-                    let fired = apply(rule, ruleIndex, incident, local: local, child: i, figures: f, &b)
+                    let fired = apply(ruleIndex, conditions, root, incident, local: local, child: i, figures: f, &b)
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
@@ -235,10 +239,11 @@ extension Screener {
     /// it makes and noting that it fired (with the dates of the counts it reads). Returns whether it fired.
     @inline(__always) @discardableResult
     private mutating func apply(
-        _ rule: Rule, _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime, child childIndex: Int?,
-        figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
+        _ ruleIndex: Int, _ conditions: borrowing CompiledCondition, _ root: Int, _ incident: borrowing Incident,
+        local: LocalDateTime, child childIndex: Int?, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) -> Bool {
-        guard rule.compiled.evaluate(b.facts) else { return false }
+        guard conditions.evaluate(at: root, b.facts) else { return false }
+        let rule = policy.rules[ruleIndex]
         for d in rule.destinations {
             if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
                 if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {

@@ -47,6 +47,14 @@ import Testing
           - id: always
             description: always test
             route: social_care
+          - id: late-text
+            description: text and lists in a later rule (leaf indices moved in the policy-wide form)
+            scope: child
+            when:
+              any:
+                - {fact: child.school_urn, in: ["100004"]}
+                - {fact: relationship, in: [ex_partner]}
+            route: social_care
         """
 
     static func policies() throws -> [(String, Policy)] {
@@ -74,7 +82,11 @@ import Testing
                 }
                 facts.flags = RiskFlags(rawValue: UInt32.random(in: 0..<512, using: &rng))
                 facts.schoolURN = urns[Int.random(in: 0..<urns.count, using: &rng)]
-                for rule in policy.rules {
+                for (k, rule) in policy.rules.enumerated() {
+                    // The policy-wide form the screening loop reads says the same as the rule's own tree.
+                    let root = Int(policy.storage.conditionRoots[k])
+                    #expect(policy.storage.conditions.evaluate(at: root, facts) == rule.condition.evaluate(facts, forcing: -1))
+                    #expect(policy.storage.childScoped[k] == (rule.scope == .child))
                     var treeEvidence: [(Leaf, Bool)] = []
                     rule.condition.evidence(facts, into: &treeEvidence)
                     var flatEvidence: [(Int32, Bool)] = []
