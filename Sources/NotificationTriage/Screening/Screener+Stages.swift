@@ -204,6 +204,9 @@ extension Screener {
         // fetched (and retained) only when it fires.
         let storage = policy.storage
         let conditions = storage.conditions
+        // The child whose facts are in `b.facts` (they depend on the child alone, so successive child rules
+        // on an incident with one child set them once).
+        var factsChild = -1
         for ruleIndex in storage.conditionRoots.indices {
             let root = Int(storage.conditionRoots[ruleIndex])
             if !storage.childScoped[ruleIndex] {
@@ -211,18 +214,8 @@ extension Screener {
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
-                    b.facts[.childAge] = b.ages[i]
-                    b.facts[.childAgeMonths] = b.months[i]
-                    b.facts[.childPresent] = incident.children[i].present ? 1 : 0
-                    b.facts[.childInjured] = incident.children[i].injured ? 1 : 0
-                    // With a register, the URN it resolved (see checkSchools); else the child's own.
-                    let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
-                    b.facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
-                    // As recorded; else at school when a school is known.
-                    b.facts[.childEducation] =
-                        incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
-                    b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
-                    b.facts[.childScore] = f.children[i]?.score ?? .nan
+                    if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
+                    factsChild = i
                     let fired = apply(ruleIndex, conditions, root, incident, local: local, child: i, figures: f, &b)
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
@@ -233,6 +226,23 @@ extension Screener {
             if a.destinationIndex != b.destinationIndex { return a.destinationIndex < b.destinationIndex }
             return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
+    }
+
+    /// Puts child `i`'s facts in `b.facts`, for the child rules.
+    @inline(__always)
+    private func setChildFacts(_ i: Int, _ incident: borrowing Incident, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers) {
+        b.facts[.childAge] = b.ages[i]
+        b.facts[.childAgeMonths] = b.months[i]
+        b.facts[.childPresent] = incident.children[i].present ? 1 : 0
+        b.facts[.childInjured] = incident.children[i].injured ? 1 : 0
+        // With a register, the URN it resolved (see checkSchools); else the child's own.
+        let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
+        b.facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
+        // As recorded; else at school when a school is known.
+        b.facts[.childEducation] =
+            incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
+        b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
+        b.facts[.childScore] = f.children[i]?.score ?? .nan
     }
 
     /// Evaluates one rule for one scope instance (the incident, or child `childIndex`), merging any routes
