@@ -26,6 +26,22 @@ import _TriageTestSupport
         #expect(dob.age(on: on) == c.years)
     }
 
+    /// `components` takes the multiply-and-shift form for years 0 to 9999: it agrees with Hinnant's
+    /// divisions on every day of that range and either side of it.
+    @Test func componentsAgreeWithTheDivisions() {
+        let range = CivilDate.fourDigitYears
+        var mismatches = 0
+        for n in (range.lowerBound - 400)...(range.upperBound + 400) {
+            let c = CivilDate(dayNumber: n).components
+            let reference = CivilDate.civilFromDays(Int(n))
+            if c != reference { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        for n in [Int32.min, Int32.min + 1, -12_699_423, 1_061_042_401, Int32.max] {
+            #expect(CivilDate(dayNumber: n).components == CivilDate.civilFromDays(Int(n)))
+        }
+    }
+
     @Test func roundTripAndWeekday() throws {
         let d = try #require(CivilDate(year: 2026, month: 11, day: 22))
         #expect(d.description == "2026-11-22")

@@ -16,7 +16,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Year, month (1–12) and day (1–31).
     public var components: (year: Int, month: Int, day: Int) {
-        CivilDate.civilFromDays(Int(dayNumber))
+        // Multiplications and shifts (`ByteCursor.civil`) for years 0 to 9999; Hinnant's divisions beyond.
+        CivilDate.fourDigitYears.contains(dayNumber) ? ByteCursor.civil(dayNumber) : CivilDate.civilFromDays(Int(dayNumber))
     }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
