@@ -221,18 +221,22 @@ public struct DecisionEncoder: Sendable {
         rule: String, childID: String?, text: UnsafeBufferPointer<UInt8>, plain: Bool = false, first: Bool,
         _ w: inout ByteWriter
     ) {
-        w.raw(first ? "{\"rule\":" : ",{\"rule\":")
-        w.jsonString(rule)
-        w.raw(",\"child_id\":")
-        w.jsonOptionalString(childID)
-        if plain {
-            w.raw(",\"text\":\"")
-            w.bytes.append(contentsOf: text)
-            w.raw("\"}")
-        } else {
-            w.raw(",\"text\":")
-            w.jsonString(text)
-            w.byte(UInt8(ascii: "}"))
+        // One piece, its bound summed first.
+        let n = 48 &+ ByteCursor.textBound(rule) &+ ByteCursor.textBound(childID) &+ (plain ? text.count : text.count &* 6 &+ 2)
+        w.write(atMost: n) { c in
+            c.put(first ? "{\"rule\":" : ",{\"rule\":")
+            c.jsonString(rule)
+            c.put(",\"child_id\":")
+            c.jsonOptionalString(childID)
+            if plain {
+                c.put(",\"text\":\"")
+                c.put(text)
+                c.put("\"}")
+            } else {
+                c.put(",\"text\":")
+                c.jsonString(text)
+                c.put(UInt8(ascii: "}"))
+            }
         }
     }
 
