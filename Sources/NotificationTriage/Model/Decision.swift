@@ -122,6 +122,17 @@ extension Decision {
         for k in 0..<evidence.firedCount { body(Int(evidence.fired(k).rule)) }
     }
 
+    /// The id of each rule that fired and the id of the child it fired for (nil: the incident), in the
+    /// order ``reasons`` lists them, without wording any reason.
+    package func forEachFiring(_ body: (_ rule: String, _ childID: String?) -> Void) {
+        guard let evidence else { return }
+        let rules = evidence.policy.rules
+        for k in 0..<evidence.firedCount {
+            let f = evidence.fired(k)
+            body(rules[Int(f.rule)].id, f.child < 0 ? nil : incident.children[Int(f.child)].personID)
+        }
+    }
+
     /// Words the reasons of the rules `include` picks (by rule id and child id) straight into `body`, in
     /// order, with each one's rule id, child id and text as bytes. `scratch`: buffers reused from one
     /// decision to the next.

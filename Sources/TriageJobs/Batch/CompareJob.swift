@@ -36,6 +36,9 @@ package struct ChangedDecision: Sendable {
     package var routesB: [Route]
     /// Rules (with child) that fired under one policy and not the other: `+rule` only under B, `-rule` only under A.
     package var differences: [String]
+    /// Each side's reasons: only for the changes the result keeps (the report's examples, see
+    /// ``CompareJob/run(keepChanges:onChange:)``), empty for the others, so that a compare words no reason
+    /// it does not show.
     package var reasonsB: [Reason]
     package var reasonsA: [Reason]
 }
@@ -151,7 +154,7 @@ package struct CompareJob {
                 if last == nil || day > last! { last = day }
                 tally(da, &a, day, &childNumbers)
                 tally(db, &b, day, &childNumbers)
-                if let change = difference(da, db) {
+                if let change = difference(da, db, withReasons: changed.count < keepChanges) {
                     changedCount += 1
                     changeGroups[CompareJob.group(change.differences), default: 0] += 1
                     try onChange(change)
@@ -219,13 +222,18 @@ package struct CompareJob {
         }
     }
 
-    func difference(_ da: Decision, _ db: Decision) -> ChangedDecision? {
+    func difference(_ da: Decision, _ db: Decision, withReasons: Bool) -> ChangedDecision? {
         // Routes are in a canonical order (destination, then child), so equal lists mean the same routes.
         func same(_ x: Route, _ y: Route) -> Bool {
             x.destination == y.destination && x.childID == y.childID && x.priority == y.priority
         }
         if da.routes.count == db.routes.count && zip(da.routes, db.routes).allSatisfy(same) { return nil }
-        func fired(_ d: Decision) -> [String] { d.reasons.map { $0.rule + ($0.childID.map { " (child \($0))" } ?? "") } }
+        // The rules that fired, as their reasons name them, without wording the reasons.
+        func fired(_ d: Decision) -> [String] {
+            var out: [String] = []
+            d.forEachFiring { rule, child in out.append(rule + (child.map { " (child \($0))" } ?? "")) }
+            return out
+        }
         let fa = fired(da)
         let fb = fired(db)
         var diffs: [String] = []
@@ -233,7 +241,7 @@ package struct CompareJob {
         for r in fb where !fa.contains(r) { diffs.append("+" + r) }
         return ChangedDecision(
             incidentID: da.incident.incidentID, occurredAt: da.incident.occurredAt, routesA: da.routes, routesB: db.routes,
-            differences: diffs, reasonsB: db.reasons, reasonsA: da.reasons)
+            differences: diffs, reasonsB: withReasons ? db.reasons : [], reasonsA: withReasons ? da.reasons : [])
     }
 }
 

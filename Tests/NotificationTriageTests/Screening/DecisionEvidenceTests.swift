@@ -67,6 +67,22 @@ import _TriageTestSupport
         #expect(lines.contains { $0.0.reasons.contains { $0.childID != nil } })
     }
 
+    /// The firings listed without wording (what `compare` tells changes apart by) are the rules and children
+    /// of the worded reasons, in their order.
+    @Test func firingsAreTheReasonsRulesAndChildren() {
+        var screener = Screener(policy: .default)
+        let kids = [Build.child("C1", dob: "2012-04-01", present: true, urn: "100001"), Build.child("C2", dob: "2024-06-01")]
+        var seen = 0
+        for (i, t) in ["2026-01-10 21:00", "2026-02-14 22:30", "2026-03-20 23:15", "2026-03-21 01:00"].enumerated() {
+            let d = screener.screen(Build.incident("F\(i)", at: t, risk: i == 3 ? .high : .medium, score: 9 + i, children: kids))
+            var firings: [String] = []
+            d.forEachFiring { rule, child in firings.append(rule + "|" + (child ?? "-")) }
+            #expect(firings == d.reasons.map { $0.rule + "|" + ($0.childID ?? "-") })
+            seen += firings.count
+        }
+        #expect(seen > 4)
+    }
+
     /// A reason that quotes the policy's own text (a rule with no condition is explained by its description)
     /// is escaped when that text needs it, and copied as it is when the policy's texts are all plain.
     @Test(arguments: [#"told "at once" \ by phone"#, "told at once by phone"])
