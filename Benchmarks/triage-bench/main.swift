@@ -134,31 +134,51 @@ func lineCount(_ path: String) -> Int {
 var results: [Measurement] = []
 let zone = Policy.default.zone
 
+/// One timed case: `body` does the work once and returns a check of its result (the same on every run), a
+/// peak RSS in KiB, and the wall time of a process it spawned (nil: the body itself is timed).
+struct Case {
+    let name: String
+    let size: Int
+    let bytes: Int
+    let body: () -> (check: String, rss: Int, time: Double?)
+}
+
 /// Times `body` (several runs after a warm-up). A body that spawns a process returns that process's own
 /// wall time, so checks made after it (counting output lines) are not timed.
-@MainActor func measure(_ name: String, size: Int, bytes: Int, _ body: () -> (check: String, rss: Int, time: Double?)) {
-    if let only, !only.contains(name) { return }
-    var times: [Double] = []
-    var checks: Set<String> = []
-    var rss = 0
-    for i in 0...runs {
-        let t0 = now()
-        let r = body()
-        let t = r.time ?? (now() - t0)
-        checks.insert(r.check)
-        rss = max(rss, r.rss)
-        if i > 0 { times.append(t) }  // the first run is the warm-up
+@MainActor func measure(_ name: String, size: Int, bytes: Int, _ body: @escaping () -> (check: String, rss: Int, time: Double?)) {
+    measureTogether([Case(name: name, size: size, bytes: bytes, body: body)])
+}
+
+/// Times cases side by side: a warm-up of each, then `runs` rounds in which each case runs once in turn. The
+/// machine's drift (it is shared) then falls on every case alike, so the ratios between them are fair; run one
+/// case after another and a slow minute lands on one case only.
+@MainActor func measureTogether(_ all: [Case]) {
+    let cases = all.filter { only == nil || only!.contains($0.name) }
+    var times = Array(repeating: [Double](), count: cases.count)
+    var checks = Array(repeating: Set<String>(), count: cases.count)
+    var rss = Array(repeating: 0, count: cases.count)
+    for round in 0...runs {
+        for (k, c) in cases.enumerated() {
+            let t0 = now()
+            let r = c.body()
+            let t = r.time ?? (now() - t0)
+            checks[k].insert(r.check)
+            rss[k] = max(rss[k], r.rss)
+            if round > 0 { times[k].append(t) }  // the first round is the warm-up
+        }
     }
-    precondition(checks.count == 1, "\(name): runs disagree: \(checks)")
-    let m = Measurement(name: name, size: size, bytes: bytes, times: times, peakRSSKiB: rss, check: checks.first!)
-    results.append(m)
-    func f(_ x: Double) -> String { String(format: "%.3f", x) }
-    print(
-        name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%10d", size)
-            + String(format: "%10.3f", m.median) + String(format: "%9.3f", times.min()!) + String(format: "%9.3f", times.max()!)
-            + String(format: "%12.0f", m.rate) + String(format: "%9.1f", Double(bytes) / m.median / 1e6)
-            + String(format: "%9.1f", Double(rss) / 1024) + "  " + m.check)
-    fflush(nil)
+    for (k, c) in cases.enumerated() {
+        precondition(checks[k].count == 1, "\(c.name): runs disagree: \(checks[k])")
+        let m = Measurement(name: c.name, size: c.size, bytes: c.bytes, times: times[k], peakRSSKiB: rss[k], check: checks[k].first!)
+        results.append(m)
+        print(
+            c.name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%10d", c.size)
+                + String(format: "%10.3f", m.median) + String(format: "%9.3f", times[k].min()!)
+                + String(format: "%9.3f", times[k].max()!) + String(format: "%12.0f", m.rate)
+                + String(format: "%9.1f", Double(c.bytes) / m.median / 1e6) + String(format: "%9.1f", Double(rss[k]) / 1024) + "  "
+                + m.check)
+        fflush(nil)
+    }
 }
 
 print("triage-bench: \(ProcessInfo.processInfo.processorCount) cores, \(runs) runs after a warm-up; times in seconds, RSS in MiB")
@@ -226,28 +246,31 @@ for n in sizes {
         incidents = []
     }
 
+    // The end-to-end cases run side by side (see `measureTogether`), so their ratios to `screen` are fair.
     let out = tmp.appendingPathComponent("decisions.jsonl").path
-    measure("screen", size: n, bytes: csvBytes) {
-        let (t, rss, status) = spawn([triage, "screen", csv, "--quiet"], stdout: out)
-        return ("exit=\(status) lines=\(lineCount(out))", rss, t)
-    }
-    measure("screen-jsonl", size: n, bytes: jsonlBytes) {
-        let (t, rss, status) = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
-        return ("exit=\(status) lines=\(lineCount(out))", rss, t)
-    }
     let outDir = tmp.appendingPathComponent("out").path
-    measure("screen-out", size: n, bytes: csvBytes) {
-        let (t, rss, status) = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
-        return ("exit=\(status) lines=\(lineCount(outDir + "/decisions.jsonl"))", rss, t)
-    }
-    measure("compare", size: n, bytes: csvBytes) {
-        let (t, rss, status) = spawn(
-            [
-                triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
-                root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
-            ], stdout: out)
-        return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
-    }
+    measureTogether([
+        Case(name: "screen", size: n, bytes: csvBytes) {
+            let (t, rss, status) = spawn([triage, "screen", csv, "--quiet"], stdout: out)
+            return ("exit=\(status) lines=\(lineCount(out))", rss, t)
+        },
+        Case(name: "screen-jsonl", size: n, bytes: jsonlBytes) {
+            let (t, rss, status) = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
+            return ("exit=\(status) lines=\(lineCount(out))", rss, t)
+        },
+        Case(name: "screen-out", size: n, bytes: csvBytes) {
+            let (t, rss, status) = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
+            return ("exit=\(status) lines=\(lineCount(outDir + "/decisions.jsonl"))", rss, t)
+        },
+        Case(name: "compare", size: n, bytes: csvBytes) {
+            let (t, rss, status) = spawn(
+                [
+                    triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
+                    root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
+                ], stdout: out)
+            return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
+        },
+    ])
     // Sweeps of K rule-only combinations (one shared history, K rule sets on each incident's facts),
     // against one screen of the same file: the ratio is the cost of the K.
     let vary = [
