@@ -7,7 +7,7 @@ import _TriageTestSupport
 /// A destination's row (CSV) or line (JSON Lines) is written in one piece whose size is worked out first.
 /// These incidents reach every bound: text that takes six bytes a byte escaped, quotes and line breaks,
 /// unknown flags, dates far outside four-digit years, empty and missing values. Each row is read back by
-/// a parser of the test's own (CSV) or by Foundation (JSON) and compared with the incident's values.
+/// the tests' own CSV parser (`ScenarioCSV.rows`) or by Foundation (JSON), and compared with the incident.
 @Suite struct DestinationRowTests {
     static let flatFields = OutputField.allCases.filter { !$0.isRich && !$0.isRouteField }.map(\.rawValue)
 
@@ -111,45 +111,6 @@ import _TriageTestSupport
         }
     }
 
-    /// RFC 4180 records of CRLF-ended rows (quoted fields may hold anything), read a byte at a time.
-    static func csvRows(_ bytes: [UInt8]) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if quoted {
-                if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-                        field.append(b)
-                        i += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(b)
-                }
-            } else if b == UInt8(ascii: "\"") {
-                quoted = true
-            } else if b == UInt8(ascii: ",") {
-                row.append(String(decoding: field, as: UTF8.self))
-                field = []
-            } else if b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A {
-                row.append(String(decoding: field, as: UTF8.self))
-                rows.append(row)
-                row = []
-                field = []
-                i += 1
-            } else {
-                field.append(b)
-            }
-            i += 1
-        }
-        return rows
-    }
-
     /// What a spreadsheet-safe CSV cell holds for a value: a leading `'` before a formula start (the
     /// values here start with `=` or a letter, digit or control byte other than tab and CR).
     static func cell(_ v: String?) -> String {
@@ -176,7 +137,7 @@ import _TriageTestSupport
             let writer = writers[r.destinationIndex]
             var w = ByteWriter(capacity: 0)
             writer.write(d, r, into: &w)
-            let rows = DestinationRowTests.csvRows(w.bytes)
+            let rows = ScenarioCSV.rows(String(decoding: w.bytes, as: UTF8.self))
             try #require(rows.count == 1)
             let row = rows[0]
             try #require(row.count == writer.columnNames.count)
