@@ -1,7 +1,7 @@
 /// Incident ids whose events have left history but which are still remembered (`history.remember_ids_days`),
 /// so that a re-sent or re-run incident is recognised as one: each id as a 64-bit fingerprint (its
-/// ``KeyIndex/hash(_:)``) and the local day it happened, 12 bytes in an open-addressing table at most half
-/// full (about 24 bytes per id, against about 100 for an id whose events are held).
+/// ``KeyIndex/hash(_:)``) and the local day it happened, 12 bytes in an open-addressing table at most three
+/// quarters full (16 to 24 bytes per id, against about 100 for an id whose events are held).
 ///
 /// Two different ids share a fingerprint with odds of about n²/2⁶⁴ (one in 2 × 10⁶ for the 3 million ids of
 /// two national years): the cost of such a collision is one incident marked as a re-send.
@@ -13,6 +13,8 @@ struct RememberedIDs: Sendable {
     private var days: [Int32] = []
     /// Buckets in use (expired ones included, until a rebuild).
     private(set) var used = 0
+    /// Buckets in the table (for tests of its memory).
+    var capacity: Int { fingerprints.count }
 
     /// Whether `hash` is remembered as an id of day `oldestDay` or later.
     func contains(_ hash: UInt64, since oldestDay: Int32) -> Bool {
@@ -35,7 +37,7 @@ struct RememberedIDs: Sendable {
 
     /// ``insert(_:day:oldestDay:)`` of a fingerprint as ``live(since:)`` lists it (a state file's).
     mutating func insert(fingerprint fp: UInt64, day: Int32, oldestDay: Int32) {
-        if (used + 1) * 2 > fingerprints.count { rebuild(oldestDay: oldestDay) }
+        if (used + 1) * 4 > fingerprints.count * 3 { rebuild(oldestDay: oldestDay) }
         let mask = fingerprints.count - 1
         var i = Int(truncatingIfNeeded: fp) & mask
         while fingerprints[i] != 0 {
@@ -58,10 +60,15 @@ struct RememberedIDs: Sendable {
     }
 
     /// Re-inserts the live ids into a table at most a quarter full after the rebuild.
+    /// Keeps the live entries only, in a table at most half full (a power of two at least twice the live
+    /// count), so that at least a quarter of it fills before the next rebuild, at three quarters.
     private mutating func rebuild(oldestDay: Int32) {
         let keep = live(since: oldestDay)
+        // The old table is let go before the new one is made: a national year's is tens of MiB.
+        fingerprints = []
+        days = []
         var size = 1024
-        while size < keep.count * 4 { size *= 2 }
+        while size < keep.count * 2 { size *= 2 }
         fingerprints = Array(repeating: 0, count: size)
         days = Array(repeating: 0, count: size)
         used = 0

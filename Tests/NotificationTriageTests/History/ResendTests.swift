@@ -117,4 +117,25 @@ import Testing
         #expect(r.live(since: 50).count == 25_000)
         #expect(r.used <= 25_000 + 5_000)
     }
+
+    /// Ids remembered day after day with a moving cut-off (as a long run does): every live id is found, no
+    /// expired one, and the table stays within four buckets per live id (12 bytes each).
+    @Test func rememberedIDsStayWithinFourBucketsAnId() {
+        var r = RememberedIDs()
+        let perDay = 500
+        let window: Int32 = 50
+        var most = 0
+        for day in Int32(0)..<200 {
+            let oldest = max(0, day - window + 1)
+            for k in 0..<perDay { r.insert(KeyIndex.hash("D\(day)-\(k)"), day: day, oldestDay: oldest) }
+            let live = Int(day - oldest + 1) * perDay
+            #expect(r.capacity <= max(1024, 4 * live), "day \(day)")
+            most = max(most, r.capacity)
+        }
+        #expect(most <= 4 * Int(window) * perDay)
+        let lastOldest: Int32 = 199 - window + 1
+        #expect((0..<perDay).allSatisfy { r.contains(KeyIndex.hash("D199-\($0)"), since: lastOldest) })
+        #expect((0..<perDay).allSatisfy { r.contains(KeyIndex.hash("D\(lastOldest)-\($0)"), since: lastOldest) })
+        #expect(!(0..<perDay).contains { r.contains(KeyIndex.hash("D\(lastOldest - 1)-\($0)"), since: lastOldest) })
+    }
 }
