@@ -281,30 +281,31 @@ package final class DestinationWriter: Sendable {
             }
         }
         keyBytes.withUnsafeBufferPointer { keys in
-            var keyStart = 0
-            @inline(__always) func key(_ k: Int, _ c: inout ByteCursor) {
-                let end = keyEnds[k]
-                c.put(UnsafeBufferPointer(rebasing: keys[keyStart..<end]))
-                keyStart = end
-            }
             w.write(atMost: n) { c in
+                // The k-th key is `keys[start..<keyEnds[k]]`, where `start` is the end of the one before
+                // (a local of this closure: a variable captured by a nested function is checked at run time).
+                var start = 0
                 c.put(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
                 for (k, f) in incidentJSONFields.enumerated() {
-                    key(k, &c)
+                    let end = keyEnds[k]
+                    c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
+                    start = end
                     put(f, d.incident, child: nil, &c)
                 }
                 guard !childFields.isEmpty else { return }
                 c.put(",\"children\":[")
                 var m = 0
-                let childKeysStart = keyStart
+                let childKeysStart = start
                 for ci in children where r.childIndex == nil || r.childIndex == ci {
                     if m > 0 { c.put(UInt8(ascii: ",")) }
                     m += 1
                     c.put(UInt8(ascii: "{"))
-                    keyStart = childKeysStart
+                    start = childKeysStart
                     for (k, f) in childFields.enumerated() {
                         if k > 0 { c.put(UInt8(ascii: ",")) }
-                        key(incidentJSONFields.count &+ k, &c)
+                        let end = keyEnds[incidentJSONFields.count &+ k]
+                        c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
+                        start = end
                         put(f, d.incident, child: ci, &c)
                     }
                     c.put(UInt8(ascii: "}"))
