@@ -112,7 +112,24 @@ struct DecisionSink {
     /// Writes a batch of decisions in order: one exclusive access to the writing thread's sink per batch
     /// rather than one per decision.
     mutating func write(_ decisions: [Decision]) throws(OutputError) {
-        for i in decisions.indices { try write(decisions[i]) }
+        // Decision lines to standard output, the usual case: the output buffer is taken from its file once per
+        // batch (each access to a class's stored buffer is checked for exclusivity at run time), and handed
+        // back to be written out whenever it is full.
+        guard options.outDir == nil, options.format == .jsonl else {
+            for i in decisions.indices { try write(decisions[i]) }
+            return
+        }
+        var out: [UInt8] = []
+        swap(&out, &stdout.buffer)
+        for i in decisions.indices {
+            encoder.appendJSONLine(decisions[i], to: &out, scratch: &wording)
+            if out.count >= stdout.flushAt {
+                swap(&out, &stdout.buffer)
+                try stdout.flush()
+                swap(&out, &stdout.buffer)
+            }
+        }
+        swap(&out, &stdout.buffer)
     }
 
     mutating func write(_ d: Decision) throws(OutputError) {
