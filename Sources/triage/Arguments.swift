@@ -81,8 +81,14 @@ func readingOptions(_ args: Arguments) -> ScreenOptions {
             exit(ExitCode.usage)
         }
     }
-    options.readOnlyInputs = [args.value("columns"), args.value("schools"), args.value("school-links")].compactMap { $0 }
+    options.readOnlyInputs = readFiles(args)
     return options
+}
+
+/// The files the reading options read besides the input (`--columns`, `--schools`, `--school-links`): no
+/// output may overwrite them.
+func readFiles(_ args: Arguments) -> [String] {
+    [args.value("columns"), args.value("schools"), args.value("school-links")].compactMap { $0 }
 }
 
 /// Exits (usage) when an output would overwrite a file the command reads: the inputs, the files the reading

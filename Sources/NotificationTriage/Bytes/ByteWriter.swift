@@ -103,20 +103,25 @@ extension ByteCursor {
         return n
     }
 
-    /// `YYYY-MM-DD` for any date: years outside 0…9999 with a sign or more digits, as `appendISODate`
-    /// writes them. At most `maxDateCount` bytes.
+    /// `YYYY-MM-DD` for any date: years outside 0…9999 with a sign or more digits (``isoDate(_:_:_:)``).
+    /// At most `maxDateCount` bytes.
     @inline(__always)
     mutating func anyDate(_ d: CivilDate) {
         guard CivilDate.fourDigitYears.contains(d.dayNumber) else {
             let c = d.components
-            int(c.year, minWidth: 4)
-            put(UInt8(ascii: "-"))
-            int(c.month, minWidth: 2)
-            put(UInt8(ascii: "-"))
-            int(c.day, minWidth: 2)
-            return
+            return isoDate(c.year, c.month, c.day)
         }
         date(d)
+    }
+
+    /// Year, month and day as `YYYY-MM-DD`, each zero-padded to its width and longer when it needs (a year
+    /// before 0 with a `-`). The general form of ``date(_:)``.
+    mutating func isoDate(_ year: Int, _ month: Int, _ day: Int) {
+        int(year, minWidth: 4)
+        put(UInt8(ascii: "-"))
+        int(month, minWidth: 2)
+        put(UInt8(ascii: "-"))
+        int(day, minWidth: 2)
     }
 
     /// A CSV field of a string's UTF-8 (see ``csvField(_:formulaGuard:)``), formula-guarded.

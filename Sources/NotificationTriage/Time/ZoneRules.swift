@@ -82,28 +82,23 @@ public struct ZoneRules: Sendable, Equatable {
     /// ISO 8601 text with the local offset: `2026-03-14T10:00:00+00:00`.
     public func iso8601(_ instant: Instant) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(25)
+        bytes.reserveCapacity(ZoneRules.maxISO8601Count)
         appendISO8601(instant, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form). Real instants
-    /// take the fixed layout `YYYY-MM-DDTHH:MM:SS+HH:MM`, written in one step into exactly the room it
-    /// needs; any other year or offset is written digit by digit.
+    /// Appends ISO 8601 text with the local offset to a byte buffer (the hot path's form), as
+    /// ``putISO8601(_:_:)`` writes it.
     package func appendISO8601(_ instant: Instant, to out: inout [UInt8]) {
-        let off = offset(at: instant)
-        guard _fastPath(ZoneRules.hasFixedLayout(instant, off)) else {
-            appendISO8601Slowly(instant, offset: off, to: &out)
-            return
-        }
-        let utc = off == 0 && isUTC
-        out.append(atMost: utc ? 20 : 25) { ZoneRules.writeISO8601(instant, offset: off, utc: utc, &$0) }
+        out.append(atMost: ZoneRules.maxISO8601Count) { putISO8601(instant, &$0) }
     }
 
     /// The most bytes `putISO8601` writes: a sign and 13 digits of year, `-MM-DDTHH:MM:SS` and an offset.
     static let maxISO8601Count = 48
 
-    /// `appendISO8601`'s text through a cursor with room for `maxISO8601Count` bytes.
+    /// ISO 8601 text with the local offset through a cursor with room for `maxISO8601Count` bytes. Real
+    /// instants take the fixed layout `YYYY-MM-DDTHH:MM:SS+HH:MM`, written in one step; any other year or
+    /// offset is written digit by digit.
     @inline(__always)
     func putISO8601(_ instant: Instant, _ c: inout ByteCursor) {
         let off = offset(at: instant)
@@ -187,14 +182,10 @@ public struct ZoneRules: Sendable, Equatable {
     public static func == (a: ZoneRules, b: ZoneRules) -> Bool { a.identifier == b.identifier }
 }
 
-/// Appends `YYYY-MM-DD`.
+/// Appends `YYYY-MM-DD` (see ``ByteCursor/isoDate(_:_:_:)``).
 @inline(__always)
 func appendISODate(_ year: Int, _ month: Int, _ day: Int, _ out: inout [UInt8]) {
-    appendDigits(year, 4, &out)
-    out.append(UInt8(ascii: "-"))
-    appendDigits(month, 2, &out)
-    out.append(UInt8(ascii: "-"))
-    appendDigits(day, 2, &out)
+    out.append(atMost: ByteCursor.maxIntCount * 3 + 2) { $0.isoDate(year, month, day) }
 }
 
 /// Appends `value` as decimal digits, zero-padded to `width` (at most 20) digits, with a `-` when negative.

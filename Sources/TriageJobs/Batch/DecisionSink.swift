@@ -132,10 +132,12 @@ struct DecisionSink {
         swap(&out, &stdout.buffer)
     }
 
-    mutating func write(_ d: Decision) throws(OutputError) {
+    /// Writes one decision, in every form but decision lines to standard output (``write(_:)-([Decision])``
+    /// writes those a batch at a time).
+    private mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
             switch options.format {
-            case .jsonl: encoder.appendJSONLine(d, to: &stdout.buffer, scratch: &wording)
+            case .jsonl: preconditionFailure("decision lines to standard output are written a batch at a time")
             case .csv: writeCSVDecision(d)
             case .xlsx: for row in rows.cells(d) { try workbook!.append(row) }
             }

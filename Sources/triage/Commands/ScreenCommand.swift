@@ -133,10 +133,8 @@ enum ScreenCommand: Command {
             options.waitLock = v
         }
         let implicitPolicy = access("thresholds.yaml", F_OK) == 0 ? "thresholds.yaml" : nil
-        options.readOnlyInputs = [
-            args.value("thresholds") ?? implicitPolicy, args.value("columns"), args.value("schools"), args.value("school-links"),
-            args.value("school-contacts"),
-        ].compactMap { $0 }
+        options.readOnlyInputs =
+            readFiles(args) + [args.value("thresholds") ?? implicitPolicy, args.value("school-contacts")].compactMap { $0 }
         options.schools = schoolRegister(args)
         if let c = args.value("school-contacts") {
             guard args.value("out") != nil, args.value("schools") != nil else {
