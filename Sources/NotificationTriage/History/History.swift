@@ -260,8 +260,9 @@ public struct History: Sendable {
             let s = seenOrder[seenHead]
             let v = seen.value(atSlot: s)
             let day = events.holds(v.event) && events[v.event].seq == v.seq ? events[v.event].day : dayBefore(v.time)
-            remembered.insert(IncidentIDTable.hash(seen.id(atSlot: s)), day: day, oldestDay: oldestRememberedDay)
-            seen.remove(slot: s)
+            let hash = IncidentIDTable.hash(seen.id(atSlot: s))
+            remembered.insert(hash, day: day, oldestDay: oldestRememberedDay)
+            seen.remove(slot: s, hash: hash)
             seenHead += 1
         }
         if seenHead >= 4096 && seenHead * 2 >= seenOrder.count {
@@ -278,17 +279,10 @@ public struct History: Sendable {
         let c = cutoff
         for kind in KeyKind.allCases {
             let k = kind.rawValue
-            let firstFreed = tables[k].free.count
-            var freed = false
             for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
                 prune(kind, Int32(i), before: c)
-                if tables[k].ends[i].head < 0 {
-                    tables[k].keys[i] = ""
-                    tables[k].free.append(Int32(i))
-                    freed = true
-                }
+                if tables[k].ends[i].head < 0 { tables[k].remove(slot: Int32(i)) }
             }
-            if freed { tables[k].index.compact(dropping: Array(tables[k].free[firstFreed...])) }
         }
         // Ids first, while their events are held (each is remembered with its event's day).
         forgetOldIDs()

@@ -3,18 +3,14 @@
 /// `Dictionary<String, …>`, whose SipHash costs more than the look-up itself and which is hashed three
 /// times per incident (look up, remember, forget).
 ///
-/// Forgotten ids leave their slot empty and their bucket stale: a stale bucket never matches, because
-/// every hit is confirmed by comparing the stored id, and the index drops them when it is rebuilt (when it
-/// fills up); only then are their slots reused.
+/// A forgotten id's bucket is removed from the index at once and its slot is reused by the next new id, so
+/// the table holds about as many slots as live ids, and never needs a rebuild to drop stale buckets.
 package struct IncidentIDTable: Sendable {
     package typealias Value = SeenIncident
 
     private var ids: [String] = []
     private var values: [Value] = []
     private var free: [Int32] = []
-    /// Slots of forgotten ids whose buckets the index still holds: reusable after the next rebuild drops
-    /// those buckets (``KeyIndex/compact(dropping:)`` relies on it).
-    private var freedSinceRebuild: [Int32] = []
     private var index = KeyIndex()
     /// The empty id (possible through the library API only) is kept apart: an empty slot means "free".
     private var emptyID: Value? = nil
@@ -24,6 +20,8 @@ package struct IncidentIDTable: Sendable {
 
     /// Slots in use or free (for memory reporting and tests).
     var slotCount: Int { ids.count }
+    /// Buckets in the index (for tests of its memory).
+    var bucketCount: Int { index.buckets.count }
 
     mutating func reserveCapacity(_ n: Int) {
         ids.reserveCapacity(n)
@@ -92,10 +90,7 @@ package struct IncidentIDTable: Sendable {
             values.append(value)
         }
         count += 1
-        if index.insert(hash: h, slot: s, dropping: freedSinceRebuild) {
-            free.append(contentsOf: freedSinceRebuild)
-            freedSinceRebuild.removeAll(keepingCapacity: true)
-        }
+        index.insert(hash: h, slot: s)
         return s
     }
 
@@ -112,23 +107,21 @@ package struct IncidentIDTable: Sendable {
 
     /// Forgets the id in a slot (nothing when the slot is already empty).
     mutating func remove(slot s: Int32) {
+        remove(slot: s, hash: s < 0 ? 0 : IncidentIDTable.hash(ids[Int(s)]))
+    }
+
+    /// ``remove(slot:)`` when the id's ``hash(_:)`` is known to be `hash`.
+    mutating func remove(slot s: Int32, hash: UInt64) {
         if s < 0 {
             if emptyID != nil { count -= 1 }
             emptyID = nil
             return
         }
         guard !ids[Int(s)].isEmpty else { return }
+        index.remove(hash: hash, slot: s)
         ids[Int(s)] = ""
-        freedSinceRebuild.append(s)
+        free.append(s)
         count -= 1
-        // Once a quarter of the slots wait, drop their buckets so the slots can be reused: otherwise the
-        // table would grow by every id seen until the index happens to fill (half as much again at a
-        // steady rate).
-        if freedSinceRebuild.count >= max(4096, count / 4) {
-            index.compact(dropping: freedSinceRebuild)
-            free.append(contentsOf: freedSinceRebuild)
-            freedSinceRebuild.removeAll(keepingCapacity: true)
-        }
     }
 
     /// Every id with its value, in sequence order (for state files).

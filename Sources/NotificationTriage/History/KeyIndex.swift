@@ -80,15 +80,11 @@ struct KeyIndex: Sendable {
     @inline(__always)
     func peek(hash: UInt64) -> Int32 { probe(hash) { _ in true } ?? -1 }
 
-    /// Indexes `slot`; returns true when the index was rebuilt to make room (which drops the buckets of the
-    /// `stale` slots: those freed since the last rebuild, see ``compact(dropping:)``).
-    @discardableResult
-    mutating func insert(hash: UInt64, slot: Int32, dropping stale: [Int32]) -> Bool {
+    /// Indexes `slot`, growing the table first when it is 0.7 full.
+    mutating func insert(hash: UInt64, slot: Int32) {
         // Linear probing stays short up to a load of 0.7 (8-byte buckets: most probes stay in one cache line).
-        let rebuilt = (count + 1) * 10 > buckets.count * 7
-        if rebuilt { compact(dropping: stale) }
+        if (count + 1) * 10 > buckets.count * 7 { grow() }
         place(tag: KeyIndex.tag(hash), slot: slot)
-        return rebuilt
     }
 
     private mutating func place(tag: UInt32, slot: Int32) {
@@ -102,24 +98,49 @@ struct KeyIndex: Sendable {
         count += 1
     }
 
+    /// Removes the bucket of `slot`, whose key's hash is `hash`, in place: the entries after it on its probe
+    /// run that may move back are moved into the hole (backward-shift deletion), so no stale bucket is left
+    /// and no rebuild is needed (a rebuild holds the old table and the new one at once).
+    mutating func remove(hash: UInt64, slot: Int32) {
+        let n = buckets.count
+        let t = KeyIndex.tag(hash)
+        var i = KeyIndex.home(t, n)
+        while buckets[i].tag != t || buckets[i].slot != slot {
+            precondition(buckets[i].tag != 0, "removing a slot the index does not hold")
+            i += 1
+            if i == n { i = 0 }
+        }
+        var hole = i
+        var j = i
+        while true {
+            j += 1
+            if j == n { j = 0 }
+            let b = buckets[j]
+            if b.tag == 0 { break }
+            // The entry at j stays when its home lies cyclically in (hole, j]: moving it before its home
+            // would hide it from look-ups.
+            let h = KeyIndex.home(b.tag, n)
+            let stays = hole <= j ? (hole < h && h <= j) : (hole < h || h <= j)
+            if !stays {
+                buckets[hole] = b
+                hole = j
+            }
+        }
+        buckets[hole] = Bucket(tag: 0, slot: -1)
+        count -= 1
+    }
+
     /// A table size for `live` entries: load at most 1/2 after a rebuild, so that at least a fifth of the
-    /// buckets fill before the next one at 0.7 (stale buckets are dropped only by a rebuild: a table that
-    /// stayed nearly full would be rebuilt every few inserts).
+    /// buckets fill before the next one at 0.7.
     private static func size(for live: Int) -> Int { max(1024, live * 2) }
 
-    /// Rebuilds from the buckets themselves, dropping those of the `stale` slots: the slots freed since the
-    /// last rebuild (after a sweep, or when the index fills up), each of which has one bucket here. A stale
-    /// slot must not have been given to another key since: callers free slots for reuse only after the
-    /// rebuild that drops them. The stale slots are looked up in a bit set, not by reading each bucket's key
-    /// (a cache miss per bucket in a large table).
-    mutating func compact(dropping stale: [Int32]) {
+    /// Places every bucket again in a table sized for one more than the live entries, from the tags alone
+    /// (no key is hashed or read: a cache miss per bucket in a large table).
+    private mutating func grow() {
         let old = buckets
-        var staleSlots = BitSet()
-        var distinctStale = 0
-        for s in stale where staleSlots.insert(s) { distinctStale += 1 }
-        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: max(count - distinctStale, 0) + 1))
+        buckets = Array(repeating: Bucket(tag: 0, slot: -1), count: KeyIndex.size(for: count + 1))
         count = 0
-        for b in old where b.tag != 0 && !staleSlots.contains(b.slot) { place(tag: b.tag, slot: b.slot) }
+        for b in old where b.tag != 0 { place(tag: b.tag, slot: b.slot) }
     }
 
     /// Rebuilds from the keys alone, hashing each (loading a state file).

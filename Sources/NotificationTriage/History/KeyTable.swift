@@ -28,9 +28,16 @@ struct KeyTable: Sendable {
             keys.append(key)
             ends.append(SlotEnds())
         }
-        // Keys are freed only by a sweep, which rebuilds the index at once: no bucket is stale here.
-        index.insert(hash: h, slot: s, dropping: [])
+        // A freed key's bucket left the index with it: no bucket is stale here.
+        index.insert(hash: h, slot: s)
         return s
+    }
+
+    /// Frees a slot whose list is empty: its key leaves the index at once and the slot is reused by a new key.
+    mutating func remove(slot s: Int32) {
+        index.remove(hash: KeyIndex.hash(keys[Int(s)]), slot: s)
+        keys[Int(s)] = ""
+        free.append(s)
     }
 
     /// Whether a slot holds no events.

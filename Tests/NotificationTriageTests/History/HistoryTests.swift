@@ -2,6 +2,7 @@ import Testing
 import _TriageTestSupport
 
 @testable import NotificationTriage
+@testable import TriageSynthesis
 
 @Suite struct HistoryTests {
     typealias B = Build
@@ -326,28 +327,46 @@ import _TriageTestSupport
         }
     }
 
-    /// A rebuild drops exactly the buckets of the stale slots it is given (a slot listed twice counts once)
-    /// and keeps every other key findable, across the growth rebuilds in between.
-    @Test(arguments: [0, 1, 500, 3_000])
-    func compactingDropsExactlyTheStaleSlots(_ dropped: Int) {
+    /// Removing a key in place (backward-shift deletion) leaves exactly the live keys' buckets, each still
+    /// found, through wrap-around at the table's end, growth, and slots reused at once. The table is kept
+    /// between half and 0.7 full, so probe runs are long and cross the end.
+    @Test(arguments: [1, 7, 1_000] as [UInt64])
+    func removingInPlaceKeepsEveryOtherKeyFindable(_ seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
         var keys: [String] = []
+        var free: [Int32] = []
+        var live: [Int32] = []
         var index = KeyIndex()
-        for i in 0..<5_000 {
-            keys.append("key-\(i)")
-            index.insert(hash: KeyIndex.hash(keys[i]), slot: Int32(i), dropping: [])
-        }
-        let stale = (0..<dropped).map { Int32($0 * 5_000 / max(dropped, 1)) }
-        for s in stale { keys[Int(s)] = "" }
-        index.compact(dropping: stale + stale.prefix(3))
-        #expect(index.count == 5_000 - dropped)
-        for i in 0..<5_000 {
-            let original = "key-\(i)"
-            let hash = KeyIndex.hash(original)
-            if keys[i].isEmpty {
-                // Its bucket is gone, not merely unmatched (a find alone could not tell: its key is cleared).
-                #expect(index.peek(hash: hash) != Int32(i))
+        var removed: [String] = []
+        for step in 0..<40_000 {
+            let target = step < 20_000 ? 700 : 2_000
+            if live.count < 100 || (live.count < target && Int.random(in: 0..<2, using: &rng) == 0) {
+                let key = "key-\(step)-" + String(repeating: "x", count: step % 11)
+                let slot: Int32
+                if let f = free.popLast() {
+                    slot = f
+                    keys[Int(f)] = key
+                } else {
+                    slot = Int32(keys.count)
+                    keys.append(key)
+                }
+                index.insert(hash: KeyIndex.hash(key), slot: slot)
+                live.append(slot)
             } else {
-                #expect(index.find(original, hash: hash, keys: keys) == Int32(i))
+                let slot = live.remove(at: Int.random(in: 0..<live.count, using: &rng))
+                index.remove(hash: KeyIndex.hash(keys[Int(slot)]), slot: slot)
+                removed.append(keys[Int(slot)])
+                keys[Int(slot)] = ""
+                free.append(slot)
+            }
+            if step % 499 == 0 || step == 39_999 {
+                // The buckets hold exactly the live slots (no stale bucket left behind) ...
+                let held = index.buckets.filter { $0.tag != 0 }.map(\.slot).sorted()
+                #expect(held == live.sorted())
+                #expect(index.count == live.count)
+                // ... each found by its key, and no removed key is found.
+                for s in live { #expect(index.find(keys[Int(s)], hash: KeyIndex.hash(keys[Int(s)]), keys: keys) == s) }
+                for k in removed.suffix(50) { #expect(index.find(k, hash: KeyIndex.hash(k), keys: keys) == nil) }
             }
         }
     }
