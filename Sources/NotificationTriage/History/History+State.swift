@@ -11,9 +11,12 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 }
 
 extension History {
-    /// Version 2 adds what each incident's latest version said (for re-sends) and the remembered ids; a
-    /// version 1 file still loads (its incidents' versions unknown, no ids remembered beyond its events).
-    static let stateMagic = "triage-state 2"
+    /// Version 2 added what each incident's latest version said (for re-sends) and the remembered ids;
+    /// version 3 drops the victim–perpetrator pair table (pairs are found in the perpetrators' lists).
+    /// Files of versions 1 and 2 still load: a version 1 file's incidents' versions are unknown and it
+    /// remembers no ids beyond its events; the pair table of either is read for its form and dropped.
+    static let stateMagic = "triage-state 3"
+    static let stateMagicV2 = "triage-state 2"
     static let stateMagicV1 = "triage-state 1"
 
     /// The history as the bytes of a state file: text lines, ending in an FNV-1a checksum of everything
@@ -115,10 +118,10 @@ extension History {
         try lines.next()
         let magic = String(
             decoding: bytes[lines.fields[0].lowerBound..<lines.fields[lines.fields.count - 1].upperBound], as: UTF8.self)
-        guard magic == History.stateMagic || magic == History.stateMagicV1 else {
+        guard magic == History.stateMagic || magic == History.stateMagicV2 || magic == History.stateMagicV1 else {
             throw lines.bad("'\(History.stateMagic)' on the first line")
         }
-        let v2 = magic == History.stateMagic
+        let v2 = magic != History.stateMagicV1
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "window") else { throw lines.bad("'window SECONDS'") }
         let _: Int64 = try lines.int(1, "window seconds")
@@ -248,6 +251,7 @@ extension History {
             }
             tables[kind.rawValue].index.rebuild(keys: table.keys)
         }
+        if magic != History.stateMagic { try History.skipPairTable(&lines) }
         try lines.next()
         guard lines.fields.count == 1, lines.isWord(0, "end") else { throw lines.bad("'end'") }
         // Each id's latest version is the event of its sequence number.
@@ -255,6 +259,31 @@ extension History {
             var v = seen.value(atSlot: s)
             v.event = eventOfSeq[v.seq] ?? -1
             seen.setValue(v, atSlot: s)
+        }
+    }
+}
+
+extension History {
+    /// Reads past the victim–perpetrator pair table of a version 1 or 2 state file, checking its form: the
+    /// pairs are now found from the perpetrators' lists, which hold the same incidents.
+    static func skipPairTable(_ lines: inout StateLines) throws(StateError) {
+        try lines.next()
+        guard lines.fields.count == 4, lines.isWord(0, "table"), lines.isWord(1, "pair") else {
+            throw lines.bad("'table pair SLOTS FREE'")
+        }
+        let slotCount: Int = try lines.int(2, "slot count")
+        guard slotCount <= lines.end else { throw lines.bad("a slot count no larger than the file") }
+        try lines.next()
+        guard lines.isWord(0, "free") else { throw lines.bad("'free ...'") }
+        for _ in 0..<slotCount {
+            try lines.next()
+            guard lines.fields.count == 3, lines.isWord(0, "slot") else { throw lines.bad("'slot KEY COUNT'") }
+            let n: Int = try lines.int(2, "event count")
+            guard n <= lines.end else { throw lines.bad("an event count no larger than the file") }
+            for _ in 0..<n {
+                try lines.next()
+                guard lines.fields.count == 6 else { throw lines.bad("'TIME WEIGHT SEQ VICTIM HOUSEHOLD MARAC'") }
+            }
         }
     }
 }

@@ -7,8 +7,7 @@ import Foundation
 /// A re-sent incident id replaces its earlier version everywhere it counts.
 public struct History: Sendable {
     var tables: [KeyTable] = Array(repeating: KeyTable(), count: KeyKind.allCases.count)
-    /// One event per remembered incident, linked into the lists of its household, victim, perpetrator
-    /// and pair.
+    /// One event per remembered incident, linked into the lists of its household, victim and perpetrator.
     var events: ChunkedStore<HistoryEvent>
     /// Children's links to events.
     var childLinks: ChunkedStore<ChildLink>
@@ -86,6 +85,15 @@ public struct History: Sendable {
         /// Local day of the earliest counted event (for near-miss dates).
         var earliestDay: Int32 = .max
 
+        /// The figures of the current incident alone (weight `weight`, local day `day`).
+        init(current weight: Double, day: Int32) {
+            incidents = 1
+            score = weight
+            distinctVictims = 1
+            distinctHouseholds = 1
+            earliestDay = day
+        }
+
         @inline(__always)
         mutating func add(_ e: HistoryEvent, decay: Double) {
             incidents += 1
@@ -104,36 +112,48 @@ public struct History: Sendable {
     }
 
     /// Computes figures for a slot at time `t` (local day `day`), adding the current incident.
-    mutating func figures(
-        _ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, weight: Double, victim: Int32 = -1, household: Int32 = -1
-    ) -> KeyFigures {
+    mutating func figures(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, weight: Double) -> KeyFigures {
         prune(kind, slot, before: cutoff)
-        var f = KeyFigures()
-        f.incidents = 1
-        f.score = weight
-        f.earliestDay = day
-        // Distinct victims and households (perpetrators only): few per key, so a short list on the stack
-        // beats a set. The closure captures locals only: capturing `self` would copy the table.
-        let needDistinct = kind == .perpetrator
-        var victims = SmallDistinct()
-        var households = SmallDistinct()
-        if needDistinct {
-            victims.insert(victim)
-            households.insert(household)
-        }
+        var f = KeyFigures(current: weight, day: day)
         let halfLife = halfLifeDays
         let from = day &- windowDays
         forEach(kind, slot) { e in
             guard e.time <= t, e.day >= from, !e.superseded else { return }
             f.add(e, decay: History.decay(days: day &- e.day, halfLife: halfLife))
-            if needDistinct {
-                victims.insert(e.victim)
-                households.insert(e.household)
-            }
         }
-        f.distinctVictims = needDistinct ? victims.count : 1
-        f.distinctHouseholds = needDistinct ? households.count : 1
         return f
+    }
+
+    /// The perpetrator's figures, with its distinct victims and households, and the figures of the
+    /// victim–perpetrator pair: the perpetrator's counted incidents with this victim (slot `victim`), found
+    /// in the same walk. A victim slot stays its victim's while any event that names it can count (a key is
+    /// freed only when all its events are older than the cutoff, and this list is pruned to the cutoff
+    /// first), so the pair is exact.
+    mutating func perpetratorFigures(
+        _ slot: Int32, at t: Int64, day: Int32, weight: Double, victim: Int32, household: Int32
+    ) -> (perpetrator: KeyFigures, pair: KeyFigures) {
+        prune(.perpetrator, slot, before: cutoff)
+        var f = KeyFigures(current: weight, day: day)
+        var pair = f
+        // Distinct victims and households: few per key, so a short list on the stack beats a set. The
+        // closure captures locals only: capturing `self` would copy the table.
+        var victims = SmallDistinct()
+        var households = SmallDistinct()
+        victims.insert(victim)
+        households.insert(household)
+        let halfLife = halfLifeDays
+        let from = day &- windowDays
+        forEach(.perpetrator, slot) { e in
+            guard e.time <= t, e.day >= from, !e.superseded else { return }
+            let decay = History.decay(days: day &- e.day, halfLife: halfLife)
+            f.add(e, decay: decay)
+            if e.victim == victim { pair.add(e, decay: decay) }
+            victims.insert(e.victim)
+            households.insert(e.household)
+        }
+        f.distinctVictims = victims.count
+        f.distinctHouseholds = households.count
+        return (f, pair)
     }
 
     /// 0.5^(age in local days / half-life in days).
@@ -142,10 +162,13 @@ public struct History: Sendable {
         days <= 0 ? 1 : exp2(-Double(days) / halfLife)
     }
 
-    /// Appends the times of the events of a key counted at time `t` (MARAC referrals only, if asked).
-    func appendEventTimes(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, maracOnly: Bool, to times: inout [Int64]) {
+    /// Appends the times of the events of a key counted at time `t` (MARAC referrals only, if asked; of victim
+    /// slot `victim` only, for a pair, if not -1).
+    func appendEventTimes(
+        _ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, maracOnly: Bool, victim: Int32 = -1, to times: inout [Int64]
+    ) {
         forEach(kind, slot) { e in
-            guard counts(e, at: t, day: day), !maracOnly || e.marac else { return }
+            guard counts(e, at: t, day: day), !maracOnly || e.marac, victim < 0 || e.victim == victim else { return }
             times.append(e.time)
         }
     }
@@ -232,10 +255,7 @@ public struct History: Sendable {
         forgetOldIDs()
         link(e, .household, slots.household)
         link(e, .victim, slots.victim)
-        if slots.perpetrator >= 0 {
-            link(e, .perpetrator, slots.perpetrator)
-            link(e, .pair, slots.pair)
-        }
+        if slots.perpetrator >= 0 { link(e, .perpetrator, slots.perpetrator) }
         for c in slots.children where c >= 0 { link(e, .child, c) }
         if time < oldestLinked { oldestLinked = time }
         sinceSweep += 1
@@ -390,7 +410,6 @@ public struct History: Sendable {
         var household: Int32
         var victim: Int32
         var perpetrator: Int32
-        var pair: Int32
         var children: [Int32]
     }
 
@@ -400,18 +419,8 @@ public struct History: Sendable {
         let household = tables[KeyKind.household.rawValue].slot(for: keys.household, hash: keys.hashes.household)
         let victim = tables[KeyKind.victim.rawValue].slot(for: keys.victim, hash: keys.hashes.victim)
         var perpetrator: Int32 = -1
-        var pair: Int32 = -1
         if let p = incident.perpetrator, !p.personID.isEmpty {
             perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: keys.hashes.perpetrator)
-            // The pair is keyed by the two live slots (exact while both keys live; a pair's events expire
-            // with theirs), written short enough to be stored inline rather than as a second copy of both ids.
-            // "V,P": at most 23 bytes.
-            let key = ByteCursor.string(capacity: 24) { c in
-                c.int(Int(victim))
-                c.put(UInt8(ascii: ","))
-                c.int(Int(perpetrator))
-            }
-            pair = tables[KeyKind.pair.rawValue].slot(for: key)
         }
         var children: [Int32] = []
         children.reserveCapacity(incident.children.count)
@@ -423,7 +432,7 @@ public struct History: Sendable {
             }
             children.append(s)
         }
-        return IncidentSlots(household: household, victim: victim, perpetrator: perpetrator, pair: pair, children: children)
+        return IncidentSlots(household: household, victim: victim, perpetrator: perpetrator, children: children)
     }
 
     /// Live keys per kind (for memory reporting and tests).

@@ -17,7 +17,8 @@ struct HistoryEvent: Sendable, Equatable {
     var household: Int32
     /// The local date of `time` as a day number (``CivilDate/dayNumber``): windows and decay count days.
     var day: Int32
-    /// The next event of the same household, victim, perpetrator and pair (``KeyKind/link``), or -1.
+    /// The next event of the same household, victim and perpetrator (``KeyKind/link``), or -1. The fourth
+    /// lane is not used: three lanes take the same 16 bytes, and one vector is one load.
     var next = SIMD4<Int32>(repeating: -1)
 
     static let seqMask: UInt32 = 0x3FFF_FFFF

@@ -1,7 +1,9 @@
 /// The identities history is kept under. An incident is linked to one household, one victim, at most one
-/// perpetrator and one victim–perpetrator pair, and each child under 18.
+/// perpetrator, and each child under 18. A victim–perpetrator pair's incidents are those of the
+/// perpetrator's list with the pair's victim (``History/perpetratorFigures(_:at:day:weight:victim:household:)``):
+/// no list of their own.
 enum KeyKind: Int, CaseIterable, Sendable {
-    case household, victim, child, perpetrator, pair
+    case household, victim, child, perpetrator
 
     var name: String {
         switch self {
@@ -9,7 +11,6 @@ enum KeyKind: Int, CaseIterable, Sendable {
         case .victim: "victim"
         case .child: "child"
         case .perpetrator: "perpetrator"
-        case .pair: "pair"
         }
     }
 }
@@ -21,7 +22,6 @@ extension KeyKind {
         case .household: 0
         case .victim: 1
         case .perpetrator: 2
-        case .pair: 3
         case .child: -1
         }
     }

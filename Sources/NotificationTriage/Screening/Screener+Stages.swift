@@ -176,9 +176,10 @@ extension Screener {
         var pf: History.KeyFigures? = nil
         var pairF: History.KeyFigures? = nil
         if slots.perpetrator >= 0 {
-            pf = history.figures(
-                .perpetrator, slots.perpetrator, at: t, day: day, weight: weight, victim: slots.victim, household: slots.household)
-            pairF = history.figures(.pair, slots.pair, at: t, day: day, weight: weight)
+            let figures = history.perpetratorFigures(
+                slots.perpetrator, at: t, day: day, weight: weight, victim: slots.victim, household: slots.household)
+            pf = figures.perpetrator
+            pairF = figures.pair
         }
         var children: [History.KeyFigures?] = []
         children.reserveCapacity(incident.children.count)
@@ -281,19 +282,20 @@ extension Screener {
     private func keepDates(of fact: Fact, child: Int32, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers) {
         let keyChild: Int32 = fact == .childIncidents ? child : -1
         if b.dateKeys.contains(where: { $0.fact == Int32(fact.rawValue) && $0.child == keyChild }) { return }
+        // A pair's incidents are the perpetrator's with this victim.
+        let pairVictim: Int32 = fact == .pairIncidents || fact == .pairMaracReferrals ? f.slots.victim : -1
         let kindAndSlot: (KeyKind, Int32)? =
             switch fact {
             case .householdIncidents: (.household, f.slots.household)
             case .victimIncidents: (.victim, f.slots.victim)
-            case .perpetratorIncidents: (.perpetrator, f.slots.perpetrator)
-            case .pairIncidents, .pairMaracReferrals: (.pair, f.slots.pair)
+            case .perpetratorIncidents, .pairIncidents, .pairMaracReferrals: (.perpetrator, f.slots.perpetrator)
             case .childIncidents: keyChild >= 0 ? (.child, f.slots.children[Int(keyChild)]) : nil
             default: nil
             }
         guard let (kind, slot) = kindAndSlot, slot >= 0 else { return }
         let maracOnly = fact == .pairMaracReferrals
         let start = b.times.count
-        history.appendEventTimes(kind, slot, at: f.time, day: f.day, maracOnly: maracOnly, to: &b.times)
+        history.appendEventTimes(kind, slot, at: f.time, day: f.day, maracOnly: maracOnly, victim: pairVictim, to: &b.times)
         if !maracOnly { b.times.append(f.time) }
         b.times[start...].sort()
         b.dateKeys.append(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import _TriageTestSupport
 
@@ -69,6 +70,36 @@ import _TriageTestSupport
         #expect(!next.duplicate)
         #expect(next.history.householdIncidents == 2)
         #expect(next.history.pairIncidents == 2)
+    }
+
+    /// A pair's incidents are the perpetrator's incidents with this victim in the window (found in the
+    /// perpetrator's list): counted here from the test's own list of what was screened, on random
+    /// sequences of victims, perpetrators (some missing) and days over two years.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func pairCountsThePerpetratorsIncidentsWithThisVictimOnly(_ seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        var s = Screener(policy: .default)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let start = utc.date(from: DateComponents(year: 2025, month: 1, day: 1))!
+        var screened: [(day: Int, victim: String, perpetrator: String?)] = []
+        var day = 0
+        for i in 0..<400 {
+            day += Int.random(in: 0..<4, using: &rng)
+            let victim = "V\(Int.random(in: 0..<4, using: &rng))"
+            let perpetrator: String? = Int.random(in: 0..<6, using: &rng) == 0 ? nil : "P\(Int.random(in: 0..<3, using: &rng))"
+            let c = utc.dateComponents([.year, .month, .day], from: start.addingTimeInterval(Double(day) * 86_400))
+            let date = String(format: "%04d-%02d-%02d 12:00", c.year!, c.month!, c.day!)
+            let d = s.screen(B.incident("PR\(i)", at: date, household: "H\(i)", victim: victim, perpetrator: perpetrator))
+            screened.append((day, victim, perpetrator))
+            guard let perpetrator else {
+                #expect(d.history.pairIncidents == nil)
+                continue
+            }
+            // This one and every earlier one of the same victim and perpetrator at most 365 days before.
+            let expected = screened.filter { $0.victim == victim && $0.perpetrator == perpetrator && $0.day >= day - 365 }.count
+            #expect(d.history.pairIncidents == expected, "incident \(i)")
+        }
     }
 
     @Test func historyFollowsAChildAcrossAddresses() {
@@ -215,7 +246,7 @@ import _TriageTestSupport
         func slots(_ name: String) -> History.IncidentSlots {
             History.IncidentSlots(
                 household: h.tables[KeyKind.household.rawValue].slot(for: name),
-                victim: h.tables[KeyKind.victim.rawValue].slot(for: name), perpetrator: -1, pair: -1,
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: name), perpetrator: -1,
                 children: [h.tables[KeyKind.child.rawValue].slot(for: name)])
         }
         let a = slots("A")
@@ -247,7 +278,7 @@ import _TriageTestSupport
             // A new household and child every day; the same victim every day (a 365-day window).
             let slots = History.IncidentSlots(
                 household: h.tables[KeyKind.household.rawValue].slot(for: "K\(d)"),
-                victim: h.tables[KeyKind.victim.rawValue].slot(for: "repeat"), perpetrator: -1, pair: -1,
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: "repeat"), perpetrator: -1,
                 children: [h.tables[KeyKind.child.rawValue].slot(for: "C\(d)")])
             _ = h.figures(.victim, slots.victim, at: t, day: Int32(d), weight: 1)
             h.record(incidentID: "I\(d)", time: t, weight: 1, marac: false, slots: slots)
@@ -280,7 +311,7 @@ import _TriageTestSupport
                 _ = h.observe(t)
                 let slots = History.IncidentSlots(
                     household: h.tables[KeyKind.household.rawValue].slot(for: "\(prefix)\(i)"),
-                    victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1, pair: -1, children: [])
+                    victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1, children: [])
                 h.record(incidentID: "\(prefix)\(i)", time: t, weight: 1, marac: false, slots: slots)
             }
         }
@@ -309,7 +340,7 @@ import _TriageTestSupport
             _ = h.observe(t)
             let slots = History.IncidentSlots(
                 household: h.tables[KeyKind.household.rawValue].slot(for: "H\(n % 3)"),
-                victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1, pair: -1,
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: "V"), perpetrator: -1,
                 children: [h.tables[KeyKind.child.rawValue].slot(for: "C")])
             h.record(incidentID: "I\(n)", time: t, weight: 1, marac: false, slots: slots)
         }

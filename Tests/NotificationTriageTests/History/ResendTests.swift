@@ -93,6 +93,73 @@ import Testing
         #expect(d.history.householdIncidents == 1)  // the earlier version replaced, not added to
     }
 
+    /// A version 2 state file kept a victim–perpetrator pair table; it still loads, the table is dropped
+    /// (pairs are found in the perpetrators' lists, which hold the same incidents), and the pair is counted
+    /// as before. Saved again, it is a version 3 file with no pair table. A version 2 file whose pair table
+    /// is missing or malformed is refused, naming the line.
+    @Test func aVersionTwoStateFileWithAPairTableStillLoads() throws {
+        func file(pairTable: String) -> [UInt8] {
+            let text = """
+                triage-state 2
+                window 31536000
+                max 1767607200
+                nextseq 2
+                seen 2
+                E0 0 1767520800 0 0 -1 0 0 0 1
+                E1 1 1767607200 0 0 -1 0 0 0 1
+                remembered 0
+                table household 1 0
+                free
+                slot h:H1 2
+                1767520800 1 0 0 0 0
+                1767607200 1 1 0 0 0
+                table victim 1 0
+                free
+                slot V1 2
+                1767520800 1 0 0 0 0
+                1767607200 1 1 0 0 0
+                table child 0 0
+                free
+                table perpetrator 1 0
+                free
+                slot P1 2
+                1767520800 1 0 0 0 0
+                1767607200 1 1 0 0 0
+                \(pairTable)end
+
+                """
+            var bytes = Array(text.utf8)
+            bytes += Array("checksum \(fnv1a64Hex(bytes))\n".utf8)
+            return bytes
+        }
+        let pairs = """
+            table pair 1 0
+            free
+            slot 0,0 2
+            1767520800 1 0 0 0 0
+            1767607200 1 1 0 0 0
+
+            """
+        let history = try History(state: file(pairTable: pairs), source: "v2", policy: .default)
+        let saved = String(decoding: history.save(), as: UTF8.self)
+        #expect(saved.hasPrefix("triage-state 3\n"))
+        #expect(!saved.contains("table pair"))
+        var s = Screener(policy: .default, history: history)
+        let d = s.screen(B.incident("E2", at: "2026-01-06 10:00"))
+        #expect(d.history.pairIncidents == 3)
+        #expect(d.history.perpetratorIncidents == 3)
+        #expect(s.screen(B.incident("E3", at: "2026-01-06 11:00", victim: "V2")).history.pairIncidents == 1)
+
+        for (table, line) in [("", 26), ("table pair 1 0\nfree\nslot 0,0 2\n1767520800 1 0 0 0\n", 29)] {
+            #expect {
+                try History(state: file(pairTable: table), source: "v2", policy: .default)
+            } throws: { error in
+                let e = error as? StateError
+                return e?.location.line == line && e?.message.hasPrefix("malformed state file: expected") == true
+            }
+        }
+    }
+
     /// Ids older than the kept history are remembered by fingerprint for `remember_ids_days`, then forgotten.
     @Test(arguments: [(400, true), (729, true), (731, false)])
     func idsAreRememberedForTheirPeriod(daysLater: Int, recognised: Bool) {
