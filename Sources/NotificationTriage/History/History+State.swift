@@ -138,7 +138,6 @@ extension History {
         let seenCount: Int = try lines.int(1, "seen count")
         guard seenCount <= end else { throw lines.bad("a seen count no larger than the file") }
         seen.reserveCapacity(seenCount)
-        seenOrder.reserveCapacity(seenCount)
         for _ in 0..<seenCount {
             try lines.next()
             guard lines.fields.count == (v2 ? 10 : 3), let id = unescapeKey(Substring(lines.text(0))) else {

@@ -15,10 +15,8 @@ public struct History: Sendable {
     var seen = IncidentIDTable()
     /// Ids whose events were pruned, remembered by fingerprint for `rememberDays`.
     var remembered = RememberedIDs()
-    /// The ids of `seen` in the order they were recorded, so they are forgotten oldest first
-    /// (from `seenHead` on; the spent front is dropped from time to time).
-    var seenOrder: [Int32] = []
-    var seenHead = 0
+    /// The slots of `seen` in the order their ids were first recorded, so they are forgotten oldest first.
+    var seenOrder = SlotQueue()
     var nextSeq: UInt32 = 0
     /// The latest `occurred_at` seen, and its local day.
     var maxTime: Int64 = .min
@@ -276,18 +274,13 @@ public struct History: Sendable {
     /// oldest first (an id recorded late, out of time order, waits behind the ones recorded before it).
     mutating func forgetOldIDs() {
         let c = cutoff
-        while seenHead < seenOrder.count && seen.value(atSlot: seenOrder[seenHead]).time < c {
-            let s = seenOrder[seenHead]
+        while let s = seenOrder.first, seen.value(atSlot: s).time < c {
             let v = seen.value(atSlot: s)
             let day = events.holds(v.event) && events[v.event].seq == v.seq ? events[v.event].day : dayBefore(v.time)
             let hash = IncidentIDTable.hash(seen.id(atSlot: s))
             remembered.insert(hash, day: day, oldestDay: oldestRememberedDay)
             seen.remove(slot: s, hash: hash)
-            seenHead += 1
-        }
-        if seenHead >= 4096 && seenHead * 2 >= seenOrder.count {
-            seenOrder.removeFirst(seenHead)
-            seenHead = 0
+            seenOrder.removeFirst()
         }
     }
 
