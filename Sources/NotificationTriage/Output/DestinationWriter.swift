@@ -137,6 +137,17 @@ package final class DestinationWriter: Sendable {
     // Each row, and each JSON line's fields, is one piece: its bound is summed from the fields' lengths
     // first, then it is written through a cursor, without a capacity check per field.
 
+    /// A field of child `ci` (nil without one), read in place: subscripting the array copies the whole child,
+    /// five strings retained and released, to read one field.
+    @inline(__always)
+    private static func child<T>(_ i: Incident, _ ci: Int?, _ field: (UnsafePointer<Child>) -> T?) -> T? {
+        guard let ci else { return nil }
+        return i.children.withUnsafeBufferPointer { kids in
+            precondition(ci >= 0 && ci < kids.count, "child index out of range")
+            return field(kids.baseAddress! + ci)
+        }
+    }
+
     /// The most bytes ``put(_:_:child:_:)`` writes for a field.
     private func bound(_ f: OutputField, _ i: Incident, child ci: Int?) -> Int {
         switch f {
@@ -150,10 +161,10 @@ package final class DestinationWriter: Sendable {
         case .perpetratorName: ByteCursor.textBound(i.perpetrator?.name)
         case .location: ByteCursor.textBound(i.location)
         case .circumstances: ByteCursor.textBound(i.circumstances)
-        case .childID: ByteCursor.textBound(ci.map { i.children[$0].personID })
-        case .childName: ByteCursor.textBound(ci.map { i.children[$0].name })
-        case .childSchoolURN: ByteCursor.textBound(ci.flatMap { i.children[$0].schoolURN })
-        case .childVoice: ByteCursor.textBound(ci.flatMap { i.children[$0].voice })
+        case .childID: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.personID })
+        case .childName: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.name })
+        case .childSchoolURN: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.schoolURN })
+        case .childVoice: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.voice })
         case .occurredAt: ZoneRules.maxISO8601Count + 2
         case .victimDOB, .perpetratorDOB, .childDOB: ByteCursor.maxDateCount + 2
         case .dashScore: ByteCursor.maxIntCount
@@ -201,14 +212,16 @@ package final class DestinationWriter: Sendable {
         case .flags: putFlags(i, &c)
         case .location: string(i.location, &c)
         case .circumstances: string(i.circumstances, &c)
-        case .childID: string(ci.map { i.children[$0].personID }, &c)
-        case .childName: string(ci.map { i.children[$0].name }, &c)
-        case .childDOB: date(ci.flatMap { i.children[$0].dateOfBirth }, &c)
-        case .childPresent: if let ci { c.bool(i.children[ci].present) } else if isJSON { c.put("null") }
-        case .childSchoolURN: string(ci.flatMap { i.children[$0].schoolURN }, &c)
-        case .childInjured: if let ci { c.bool(i.children[ci].injured) } else if isJSON { c.put("null") }
-        case .childEducation: string(ci.flatMap { i.children[$0].education?.rawValue }, &c)
-        case .childVoice: string(ci.flatMap { i.children[$0].voice }, &c)
+        case .childID: string(DestinationWriter.child(i, ci) { $0.pointee.personID }, &c)
+        case .childName: string(DestinationWriter.child(i, ci) { $0.pointee.name }, &c)
+        case .childDOB: date(DestinationWriter.child(i, ci) { $0.pointee.dateOfBirth }, &c)
+        case .childPresent:
+            if let v = DestinationWriter.child(i, ci, { $0.pointee.present }) { c.bool(v) } else if isJSON { c.put("null") }
+        case .childSchoolURN: string(DestinationWriter.child(i, ci) { $0.pointee.schoolURN }, &c)
+        case .childInjured:
+            if let v = DestinationWriter.child(i, ci, { $0.pointee.injured }) { c.bool(v) } else if isJSON { c.put("null") }
+        case .childEducation: string(DestinationWriter.child(i, ci) { $0.pointee.education?.rawValue }, &c)
+        case .childVoice: string(DestinationWriter.child(i, ci) { $0.pointee.voice }, &c)
         case .priority, .notifyBy, .rules, .reasons, .history: break
         }
     }

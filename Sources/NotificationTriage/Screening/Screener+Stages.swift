@@ -26,52 +26,58 @@ extension ScreenBuffers {
         ScreenBuffers.refill(&ages, .nan, count: nKids)
         ScreenBuffers.refill(&months, .nan, count: nKids)
         ScreenBuffers.refill(&counted, true, count: nKids)
-        for (i, child) in incident.children.enumerated() {
-            // One child id is one child: a second listing is merged into the first (a reader rejects an
-            // incident whose listings of one child differ; through the library the first listing wins).
-            if i > 0, !child.personID.isEmpty,
-                let first = incident.children[..<i].firstIndex(where: { $0.personID == child.personID })
-            {
-                counted[i] = false
-                warnings.append(
-                    DataWarning(
-                        field: "child_id", childID: child.personID,
-                        message: incident.children[first] == child
-                            ? "child listed twice: counted and routed once"
-                            : "child listed twice with different details: the first listing is used"))
-                continue
-            }
-            guard let dob = child.dateOfBirth else {
-                warnings.append(
-                    DataWarning(
-                        field: "child_dob", childID: child.personID,
-                        message: "no date of birth: age-based rules cannot apply to this child"))
-                continue
-            }
-            if dob > localDate {
-                warnings.append(
-                    DataWarning(
-                        field: "child_dob", childID: child.personID,
-                        message: "date of birth is after the incident: age-based rules cannot apply to this child"))
-                continue
-            }
-            let age = dob.age(on: localDate)
-            if age >= 18 {
-                counted[i] = false
-                warnings.append(
-                    DataWarning(
-                        field: "child_dob", childID: child.personID,
-                        message: "listed as a child but aged \(age) (18 or over): not counted as a child"))
-                continue
-            }
-            ages[i] = Double(age)
-            months[i] = Double(dob.ageInMonths(on: localDate))
-            // A child recorded as home educated or in no education has no school to be told, by design.
-            if age >= 5 && (child.schoolURN ?? "").isEmpty && child.education != .ehe && child.education != .noEducation {
-                warnings.append(
-                    DataWarning(
-                        field: "child_school_urn", childID: child.personID,
-                        message: "school-age child (\(age)) with no school URN: no school can be told"))
+        // Each child is read in place (`kid.pointee`): taking it out of the array copies five strings.
+        incident.children.withUnsafeBufferPointer { kids in
+            for i in kids.indices {
+                let kid = kids.baseAddress! + i
+                // One child id is one child: a second listing is merged into the first (a reader rejects an
+                // incident whose listings of one child differ; through the library the first listing wins).
+                if i > 0, !kid.pointee.personID.isEmpty,
+                    let first = kids[..<i].firstIndex(where: { $0.personID == kid.pointee.personID })
+                {
+                    counted[i] = false
+                    warnings.append(
+                        DataWarning(
+                            field: "child_id", childID: kid.pointee.personID,
+                            message: kids[first] == kid.pointee
+                                ? "child listed twice: counted and routed once"
+                                : "child listed twice with different details: the first listing is used"))
+                    continue
+                }
+                guard let dob = kid.pointee.dateOfBirth else {
+                    warnings.append(
+                        DataWarning(
+                            field: "child_dob", childID: kid.pointee.personID,
+                            message: "no date of birth: age-based rules cannot apply to this child"))
+                    continue
+                }
+                if dob > localDate {
+                    warnings.append(
+                        DataWarning(
+                            field: "child_dob", childID: kid.pointee.personID,
+                            message: "date of birth is after the incident: age-based rules cannot apply to this child"))
+                    continue
+                }
+                let age = dob.age(on: localDate)
+                if age >= 18 {
+                    counted[i] = false
+                    warnings.append(
+                        DataWarning(
+                            field: "child_dob", childID: kid.pointee.personID,
+                            message: "listed as a child but aged \(age) (18 or over): not counted as a child"))
+                    continue
+                }
+                ages[i] = Double(age)
+                months[i] = Double(dob.ageInMonths(on: localDate))
+                // A child recorded as home educated or in no education has no school to be told, by design.
+                if age >= 5 && (kid.pointee.schoolURN ?? "").isEmpty && kid.pointee.education != .ehe
+                    && kid.pointee.education != .noEducation
+                {
+                    warnings.append(
+                        DataWarning(
+                            field: "child_school_urn", childID: kid.pointee.personID,
+                            message: "school-age child (\(age)) with no school URN: no school can be told"))
+                }
             }
         }
         if let dob = incident.victim.dateOfBirth, dob > localDate {
