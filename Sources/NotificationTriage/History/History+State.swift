@@ -121,7 +121,7 @@ extension History {
         guard magic == History.stateMagic || magic == History.stateMagicV2 || magic == History.stateMagicV1 else {
             throw lines.bad("'\(History.stateMagic)' on the first line")
         }
-        let v2 = magic != History.stateMagicV1
+        let v2 = magic != History.stateMagicV1  // version 2 or later: versions and remembered ids
         try lines.next()
         guard lines.fields.count == 2, lines.isWord(0, "window") else { throw lines.bad("'window SECONDS'") }
         let _: Int64 = try lines.int(1, "window seconds")

@@ -359,45 +359,33 @@ import _TriageTestSupport
     }
 
     /// Removing a key in place (backward-shift deletion) leaves exactly the live keys' buckets, each still
-    /// found, through wrap-around at the table's end, growth, and slots reused at once. The table is kept
+    /// found, through wrap-around at the table's end, growth, and slots reused at once. The index is kept
     /// between half and 0.7 full, so probe runs are long and cross the end.
     @Test(arguments: [1, 7, 1_000] as [UInt64])
     func removingInPlaceKeepsEveryOtherKeyFindable(_ seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
-        var keys: [String] = []
-        var free: [Int32] = []
+        var table = KeyTable()
         var live: [Int32] = []
-        var index = KeyIndex()
         var removed: [String] = []
         for step in 0..<40_000 {
             let target = step < 20_000 ? 700 : 2_000
             if live.count < 100 || (live.count < target && Int.random(in: 0..<2, using: &rng) == 0) {
-                let key = "key-\(step)-" + String(repeating: "x", count: step % 11)
-                let slot: Int32
-                if let f = free.popLast() {
-                    slot = f
-                    keys[Int(f)] = key
-                } else {
-                    slot = Int32(keys.count)
-                    keys.append(key)
-                }
-                index.insert(hash: KeyIndex.hash(key), slot: slot)
+                let slot = table.slot(for: "key-\(step)-" + String(repeating: "x", count: step % 11))
+                #expect(!live.contains(slot))
                 live.append(slot)
             } else {
                 let slot = live.remove(at: Int.random(in: 0..<live.count, using: &rng))
-                index.remove(hash: KeyIndex.hash(keys[Int(slot)]), slot: slot)
-                removed.append(keys[Int(slot)])
-                keys[Int(slot)] = ""
-                free.append(slot)
+                removed.append(table.keys[Int(slot)])
+                table.remove(slot: slot)
             }
             if step % 499 == 0 || step == 39_999 {
                 // The buckets hold exactly the live slots (no stale bucket left behind) ...
-                let held = index.buckets.filter { $0.tag != 0 }.map(\.slot).sorted()
+                let held = table.index.buckets.filter { $0.tag != 0 }.map(\.slot).sorted()
                 #expect(held == live.sorted())
-                #expect(index.count == live.count)
+                #expect(table.index.count == live.count && table.liveKeys == live.count)
                 // ... each found by its key, and no removed key is found.
-                for s in live { #expect(index.find(keys[Int(s)], hash: KeyIndex.hash(keys[Int(s)]), keys: keys) == s) }
-                for k in removed.suffix(50) { #expect(index.find(k, hash: KeyIndex.hash(k), keys: keys) == nil) }
+                for s in live { #expect(table.find(table.keys[Int(s)]) == s) }
+                for k in removed.suffix(50) { #expect(table.find(k) == nil) }
             }
         }
     }
