@@ -89,7 +89,15 @@ func vmHWM(_ pid: pid_t) -> Int {
 /// Runs a command; returns wall time, its peak RSS (KiB) and exit status. The peak is read from
 /// /proc/PID/status (VmHWM) every few milliseconds while it runs: wait4's ru_maxrss would also count this
 /// harness's own memory, which the child shares until exec.
-func spawn(_ argv: [String], stdout: String = "/dev/null") -> (Double, Int, Int32) {
+/// What a spawned run took: wall seconds, peak RSS (KiB), exit status, and CPU seconds (user + system).
+struct Spawned {
+    var seconds: Double
+    var peakKiB: Int
+    var status: Int32
+    var cpuSeconds: Double
+}
+
+func spawn(_ argv: [String], stdout: String = "/dev/null") -> Spawned {
     var fa: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&fa)
     posix_spawn_file_actions_addopen(&fa, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -103,8 +111,9 @@ func spawn(_ argv: [String], stdout: String = "/dev/null") -> (Double, Int, Int3
     var status: Int32 = 0
     var peak = 0
     var t1 = t0
+    var usage = rusage()
     while true {
-        let r = waitpid(pid, &status, WNOHANG)
+        let r = wait4(pid, &status, WNOHANG, &usage)
         if r == pid {
             t1 = now()
             break
@@ -119,7 +128,9 @@ func spawn(_ argv: [String], stdout: String = "/dev/null") -> (Double, Int, Int3
         usleep(2_000)
     }
     posix_spawn_file_actions_destroy(&fa)
-    return (t1 - t0, peak, (status >> 8) & 0xFF)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return Spawned(
+        seconds: t1 - t0, peakKiB: peak, status: (status >> 8) & 0xFF, cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
 }
 
 func fileSize(_ path: String) -> Int {
@@ -140,12 +151,16 @@ struct Case {
     let name: String
     let size: Int
     let bytes: Int
-    let body: () -> (check: String, rss: Int, time: Double?)
+    /// Runs the case once: what to check, the peak RSS, and for a spawned process its own wall and CPU
+    /// seconds (nil: timed here, in process).
+    let body: () -> (check: String, rss: Int, time: Double?, cpu: Double?)
 }
 
 /// Times `body` (several runs after a warm-up). A body that spawns a process returns that process's own
 /// wall time, so checks made after it (counting output lines) are not timed.
-@MainActor func measure(_ name: String, size: Int, bytes: Int, _ body: @escaping () -> (check: String, rss: Int, time: Double?)) {
+@MainActor func measure(
+    _ name: String, size: Int, bytes: Int, _ body: @escaping () -> (check: String, rss: Int, time: Double?, cpu: Double?)
+) {
     measureTogether([Case(name: name, size: size, bytes: bytes, body: body)])
 }
 
@@ -155,6 +170,7 @@ struct Case {
 @MainActor func measureTogether(_ all: [Case]) {
     let cases = all.filter { only == nil || only!.contains($0.name) }
     var times = Array(repeating: [Double](), count: cases.count)
+    var cpus = Array(repeating: [Double](), count: cases.count)
     var checks = Array(repeating: Set<String>(), count: cases.count)
     var rss = Array(repeating: 0, count: cases.count)
     for round in 0...runs {
@@ -164,7 +180,10 @@ struct Case {
             let t = r.time ?? (now() - t0)
             checks[k].insert(r.check)
             rss[k] = max(rss[k], r.rss)
-            if round > 0 { times[k].append(t) }  // the first round is the warm-up
+            if round > 0 {  // the first round is the warm-up
+                times[k].append(t)
+                if let cpu = r.cpu { cpus[k].append(cpu) }
+            }
         }
     }
     for (k, c) in cases.enumerated() {
@@ -179,6 +198,23 @@ struct Case {
                 + m.check)
         fflush(nil)
     }
+    // Side by side, each later case against the first round by round: the median of the per-round ratios
+    // (with their range) is steadier than the ratio of the medians when the machine's speed drifts; CPU
+    // seconds (user + system) are steadier still where the cases differ in how many threads they keep busy.
+    guard cases.count > 1 else { return }
+    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    func ratios(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 / $1 } }
+    func show(_ xs: [Double]) -> String {
+        String(format: "%.2fx [%.2f–%.2f]", median(xs), xs.min()!, xs.max()!)
+    }
+    for k in 1..<cases.count {
+        var line = "  \(cases[k].name) / \(cases[0].name), per round: wall \(show(ratios(times[k], times[0])))"
+        if cpus[k].count == times[k].count && cpus[0].count == times[0].count {
+            line += ", CPU \(show(ratios(cpus[k], cpus[0])))"
+        }
+        print(line)
+    }
+    fflush(nil)
 }
 
 print("triage-bench: \(ProcessInfo.processInfo.processorCount) cores, \(runs) runs after a warm-up; times in seconds, RSS in MiB")
@@ -222,7 +258,7 @@ for n in sizes {
                     if case .incident(let i, _) = rec { count += 1; children += i.children.count } else { rejects += 1 }
                 }
             }
-            return ("incidents=\(count) children=\(children) rejects=\(rejects)", selfPeakRSS(), nil)
+            return ("incidents=\(count) children=\(children) rejects=\(rejects)", selfPeakRSS(), nil, nil)
         }
     }
 
@@ -241,7 +277,7 @@ for n in sizes {
                 routes += d.routes.count
                 for route in d.routes { checksum = checksum &* 31 &+ UInt64(bitPattern: route.notifyBy.seconds) }
             }
-            return ("routes=\(routes) sum=\(checksum % 1_000_000)", selfPeakRSS(), nil)
+            return ("routes=\(routes) sum=\(checksum % 1_000_000)", selfPeakRSS(), nil, nil)
         }
         incidents = []
     }
@@ -251,24 +287,24 @@ for n in sizes {
     let outDir = tmp.appendingPathComponent("out").path
     measureTogether([
         Case(name: "screen", size: n, bytes: csvBytes) {
-            let (t, rss, status) = spawn([triage, "screen", csv, "--quiet"], stdout: out)
-            return ("exit=\(status) lines=\(lineCount(out))", rss, t)
+            let run = spawn([triage, "screen", csv, "--quiet"], stdout: out)
+            return ("exit=\(run.status) lines=\(lineCount(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "screen-jsonl", size: n, bytes: jsonlBytes) {
-            let (t, rss, status) = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
-            return ("exit=\(status) lines=\(lineCount(out))", rss, t)
+            let run = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
+            return ("exit=\(run.status) lines=\(lineCount(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "screen-out", size: n, bytes: csvBytes) {
-            let (t, rss, status) = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
-            return ("exit=\(status) lines=\(lineCount(outDir + "/decisions.jsonl"))", rss, t)
+            let run = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
+            return ("exit=\(run.status) lines=\(lineCount(outDir + "/decisions.jsonl"))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "compare", size: n, bytes: csvBytes) {
-            let (t, rss, status) = spawn(
+            let run = spawn(
                 [
                     triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
                     root.appendingPathComponent("samples/candidate-thresholds.yaml").path, csv,
                 ], stdout: out)
-            return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
+            return ("exit=\(run.status) bytes=\(fileSize(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
     ])
     // Sweeps of K rule-only combinations (one shared history, K rule sets on each incident's facts),
@@ -280,10 +316,10 @@ for n in sizes {
     ]
     for (k, specs) in vary {
         measure("sweep-k\(k)", size: n, bytes: csvBytes) {
-            let (t, rss, status) = spawn(
+            let run = spawn(
                 [triage, "sweep", "--thresholds", root.appendingPathComponent("thresholds.yaml").path]
                     + specs.flatMap { ["--vary", $0] } + [csv, "--json"], stdout: out)
-            return ("exit=\(status) bytes=\(fileSize(out))", rss, t)
+            return ("exit=\(run.status) bytes=\(fileSize(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         }
         if let screen = results.last(where: { $0.name == "screen" && $0.size == n }),
             let sweep = results.last(where: { $0.name == "sweep-k\(k)" && $0.size == n })
@@ -292,8 +328,8 @@ for n in sizes {
         }
     }
     measure("cat", size: n, bytes: csvBytes) {
-        let (t, rss, status) = spawn(["/bin/cat", csv], stdout: "/dev/null")
-        return ("exit=\(status)", rss, t)
+        let run = spawn(["/bin/cat", csv], stdout: "/dev/null")
+        return ("exit=\(run.status)", run.peakKiB, run.seconds, run.cpuSeconds)
     }
     try? FileManager.default.removeItem(atPath: csv)
     try? FileManager.default.removeItem(atPath: jsonl)
