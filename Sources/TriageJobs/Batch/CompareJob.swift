@@ -228,17 +228,23 @@ package struct CompareJob {
             x.destination == y.destination && x.childID == y.childID && x.priority == y.priority
         }
         if da.routes.count == db.routes.count && zip(da.routes, db.routes).allSatisfy(same) { return nil }
-        // The rules that fired, as their reasons name them, without wording the reasons.
-        func fired(_ d: Decision) -> [String] {
-            var out: [String] = []
-            d.forEachFiring { rule, child in out.append(rule + (child.map { " (child \($0))" } ?? "")) }
+        // The rules that fired, with their children, without wording the reasons; named as their reasons
+        // name them only for those that differ (most firings are on both sides).
+        struct Firing: Equatable {
+            let rule: String
+            let child: String?
+        }
+        func fired(_ d: Decision) -> [Firing] {
+            var out: [Firing] = []
+            d.forEachFiring { rule, child in out.append(Firing(rule: rule, child: child)) }
             return out
         }
+        func named(_ sign: String, _ f: Firing) -> String { sign + f.rule + (f.child.map { " (child \($0))" } ?? "") }
         let fa = fired(da)
         let fb = fired(db)
         var diffs: [String] = []
-        for r in fa where !fb.contains(r) { diffs.append("-" + r) }
-        for r in fb where !fa.contains(r) { diffs.append("+" + r) }
+        for f in fa where !fb.contains(f) { diffs.append(named("-", f)) }
+        for f in fb where !fa.contains(f) { diffs.append(named("+", f)) }
         return ChangedDecision(
             incidentID: da.incident.incidentID, occurredAt: da.incident.occurredAt, routesA: da.routes, routesB: db.routes,
             differences: diffs, reasonsB: withReasons ? db.reasons : [], reasonsA: withReasons ? da.reasons : [])
