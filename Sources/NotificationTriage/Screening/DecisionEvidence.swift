@@ -69,25 +69,27 @@ final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
         static let width = 9
     }
 
-    /// A field of the header, read in place (reading `header` whole would copy it, retaining what it holds).
+    /// A field of the header, read in place through the pointer: handing the header to a closure (or
+    /// reading `header` whole) copies it, retaining the policy and the school URNs it holds, once per field
+    /// read.
     @inline(__always)
-    private func field<T>(_ read: (Header) -> T) -> T { withUnsafeMutablePointerToHeader { read($0.pointee) } }
+    private func field<T>(_ read: (UnsafeMutablePointer<Header>) -> T) -> T { withUnsafeMutablePointerToHeader(read) }
 
-    var policy: Policy { field(\.policy) }
-    var dashRisk: DashRisk { field(\.dashRisk) }
-    var relationship: Relationship? { field(\.relationship) }
-    var day: Int32 { field(\.day) }
-    var flags: RiskFlags { field(\.flags) }
-    var schoolURNs: [String?] { field(\.schoolURNs) }
-    var earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?) { field(\.earliest) }
-    var childCount: Int { field(\.childCount) }
-    var firedCount: Int { field(\.firedCount) }
-    var keyCount: Int { field(\.keyCount) }
+    var policy: Policy { field { $0.pointee.policy } }
+    var dashRisk: DashRisk { field { $0.pointee.dashRisk } }
+    var relationship: Relationship? { field { $0.pointee.relationship } }
+    var day: Int32 { field { $0.pointee.day } }
+    var flags: RiskFlags { field { $0.pointee.flags } }
+    var schoolURNs: [String?] { field { $0.pointee.schoolURNs } }
+    var earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?) { field { $0.pointee.earliest } }
+    var childCount: Int { field { $0.pointee.childCount } }
+    var firedCount: Int { field { $0.pointee.firedCount } }
+    var keyCount: Int { field { $0.pointee.keyCount } }
 
     /// The numbers, read in place.
     @inline(__always)
     func withNumbers<T>(_ body: (UnsafeBufferPointer<Double>) -> T) -> T {
-        let n = field(\.count)
+        let n = field { $0.pointee.count }
         return withUnsafeMutablePointerToElements { body(UnsafeBufferPointer(start: $0, count: n)) }
     }
 
