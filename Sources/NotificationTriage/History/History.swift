@@ -111,6 +111,7 @@ public struct History: Sendable {
 
     /// Computes figures for a slot at time `t` (local day `day`), adding the current incident.
     mutating func figures(_ kind: KeyKind, _ slot: Int32, at t: Int64, day: Int32, weight: Double) -> KeyFigures {
+        assert(kind != .perpetrator, "a perpetrator's figures, with its distinct victims and households: perpetratorFigures")
         prune(kind, slot, before: cutoff)
         var f = KeyFigures(current: weight, day: day)
         let halfLife = halfLifeDays

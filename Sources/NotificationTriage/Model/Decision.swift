@@ -129,7 +129,7 @@ extension Decision {
         let rules = evidence.policy.rules
         for k in 0..<evidence.firedCount {
             let f = evidence.fired(k)
-            body(rules[Int(f.rule)].id, f.child < 0 ? nil : incident.children[Int(f.child)].personID)
+            body(rules[Int(f.rule)].id, f.child < 0 ? nil : incident.childField(Int(f.child)) { $0.pointee.personID })
         }
     }
 

@@ -117,6 +117,16 @@ public struct Incident: Sendable, Equatable {
         self.circumstances = circumstances
     }
 
+    /// A field of child `i`, read in place: `children[i].field` copies the whole child (its strings retained
+    /// and released) to read one field, which on the writers' and the screener's paths is once per field.
+    @inline(__always)
+    func childField<T>(_ i: Int, _ read: (UnsafePointer<Child>) -> T) -> T {
+        children.withUnsafeBufferPointer { kids in
+            precondition(i >= 0 && i < kids.count, "child index out of range")
+            return read(kids.baseAddress! + i)
+        }
+    }
+
     /// The household identity: `household_id`, else `uprn`, else postcode + victim id. Prefixed by its
     /// kind so that a household id can never equal a UPRN by accident.
     public var householdKey: String {

@@ -137,15 +137,11 @@ package final class DestinationWriter: Sendable {
     // Each row, and each JSON line's fields, is one piece: its bound is summed from the fields' lengths
     // first, then it is written through a cursor, without a capacity check per field.
 
-    /// A field of child `ci` (nil without one), read in place: subscripting the array copies the whole child,
-    /// five strings retained and released, to read one field.
+    /// A field of child `ci` (nil without one), read in place (``Incident/childField(_:_:)``).
     @inline(__always)
     private static func child<T>(_ i: Incident, _ ci: Int?, _ field: (UnsafePointer<Child>) -> T?) -> T? {
         guard let ci else { return nil }
-        return i.children.withUnsafeBufferPointer { kids in
-            precondition(ci >= 0 && ci < kids.count, "child index out of range")
-            return field(kids.baseAddress! + ci)
-        }
+        return i.childField(ci, field)
     }
 
     /// The most bytes ``put(_:_:child:_:)`` writes for a field.
