@@ -216,10 +216,35 @@ public struct History: Sendable {
             x ^= tables[KeyKind.victim.rawValue].warm(k.victim, stage)
             if k.perpetrator != 0 { x ^= tables[KeyKind.perpetrator.rawValue].warm(k.perpetrator, stage) }
             if k.children[0] != 0 { x ^= tables[KeyKind.child.rawValue].warm(k.children[0], stage) }
-            if stage == .buckets { x ^= UInt64(seen.warm(k.incidentID)) }
+            if stage == .buckets { x ^= UInt64(seen.warm(k.incidentID)) ^ remembered.warm(k.incidentID) }
+            x ^= warmForgetting(stage)
         }
         // Kept, so that the reads are not optimised away.
         warmth ^= x
+    }
+
+    /// Reads ahead what forgetting the next ids (``forgetOldIDs()``) reads, a stage a step, as ``warm(_:_:)``
+    /// does for an incident's keys: the second id in line's value and id, then the first's event and the
+    /// buckets its removal and remembering start at. Once history is a window old, about one id is forgotten
+    /// per incident, each of these a cache miss.
+    @inline(__always)
+    func warmForgetting(_ stage: WarmStage) -> UInt64 {
+        switch stage {
+        case .buckets:
+            guard let s = seenOrder.peek(1), s >= 0 else { return 0 }
+            return UInt64(bitPattern: seen.value(atSlot: s).time) ^ UInt64(seen.id(atSlot: s).utf8.count)
+        case .slots:
+            guard let s = seenOrder.peek(0), s >= 0 else { return 0 }
+            let v = seen.value(atSlot: s)
+            // Only an id whose time is up is forgotten; before then its line waits (the first window of a run).
+            guard v.time < cutoff else { return 0 }
+            let h = IncidentIDTable.hash(seen.id(atSlot: s))
+            var x = UInt64(seen.warm(h)) ^ remembered.warm(h)
+            if events.holds(v.event) { x ^= UInt64(UInt32(bitPattern: events[v.event].day)) }
+            return x
+        case .events:
+            return 0
+        }
     }
 
     /// Advances the clock to `t` (local day `day`); returns true when `t` is earlier than an incident
@@ -293,10 +318,29 @@ public struct History: Sendable {
         let c = cutoff
         for kind in KeyKind.allCases {
             let k = kind.rawValue
-            for i in tables[k].keys.indices where !tables[k].keys[i].isEmpty {
-                prune(kind, Int32(i), before: c)
-                if tables[k].ends[i].head < 0 { tables[k].remove(slot: Int32(i)) }
+            var emptied: [Int32] = []
+            // A block of keys at a time: those whose first entry may be older than the cutoff are gathered,
+            // then pruned with the first entry of the one a few ahead read first (a cache miss each, in
+            // flight together rather than one at a time). The others are current as they are.
+            var stale: [Int32] = []
+            stale.reserveCapacity(History.sweepBlock)
+            var start = 0
+            let n = tables[k].keys.count
+            while start < n {
+                stale.removeAll(keepingCapacity: true)
+                for i in start..<min(start + History.sweepBlock, n) where !tables[k].keys[i].isEmpty {
+                    let head = tables[k].ends[i].head
+                    if head < 0 || !surelyCurrent(kind, head, c) { stale.append(Int32(i)) }
+                }
+                for j in stale.indices {
+                    if j + History.sweepAhead < stale.count { warmth ^= firstEntryTime(kind, stale[j + History.sweepAhead]) }
+                    prune(kind, stale[j], before: c)
+                    if tables[k].ends[Int(stale[j])].head < 0 { emptied.append(stale[j]) }
+                }
+                start += History.sweepBlock
             }
+            // Freed together, in the same order, so that each removal's bucket is read a few ahead.
+            warmth ^= tables[k].remove(slots: emptied)
         }
         // Ids first, while their events are held (each is remembered with its event's day).
         forgetOldIDs()
@@ -304,6 +348,17 @@ public struct History: Sendable {
         events.release(before: c)
         childLinks.release(before: c)
         oldestLinked = c
+    }
+
+    /// Keys a sweep looks at together, and how far ahead it reads the first entry of a key it prunes.
+    static let sweepBlock = 4_096
+    static let sweepAhead = 8
+
+    /// The time of a slot's first entry (0 when it has none), read for ``sweep()``'s look-ahead.
+    @inline(__always)
+    func firstEntryTime(_ kind: KeyKind, _ slot: Int32) -> UInt64 {
+        let head = tables[kind.rawValue].ends[Int(slot)].head
+        return head < 0 ? 0 : UInt64(bitPattern: event(kind, head).time)
     }
 
     /// A local day no later than that of time `t` in any zone (for an id whose event is no longer held).

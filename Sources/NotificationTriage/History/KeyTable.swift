@@ -40,6 +40,26 @@ struct KeyTable: Sendable {
         free.append(s)
     }
 
+    /// Frees slots as ``remove(slot:)`` does, one after another in the order given, each removal's index
+    /// bucket read a few removals ahead: a sweep frees keys all over the index, each a cache miss, which
+    /// are in flight together this way rather than one at a time. Returns what it read, for the caller to
+    /// keep (so that the reads are not optimised away).
+    mutating func remove(slots: [Int32]) -> UInt64 {
+        let ahead = 8
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(slots.count)
+        for s in slots { hashes.append(KeyIndex.hash(keys[Int(s)])) }
+        var x: UInt64 = 0
+        for j in slots.indices {
+            if j + ahead < slots.count { x ^= UInt64(index.homeTag(hash: hashes[j + ahead])) }
+            let s = slots[j]
+            index.remove(hash: hashes[j], slot: s)
+            keys[Int(s)] = ""
+            free.append(s)
+        }
+        return x
+    }
+
     /// Whether a slot holds no events.
     func isEmpty(_ slot: Int32) -> Bool { ends[Int(slot)].head < 0 }
 

@@ -10,6 +10,13 @@ struct SlotQueue: Sendable, Sequence {
     private(set) var count = 0
 
     var first: Int32? { count == 0 ? nil : chunks[0][head] }
+    /// The slot `k` places behind the front (0: the front), or nil when fewer are queued.
+    func peek(_ k: Int) -> Int32? {
+        guard k >= 0 && k < count else { return nil }
+        let i = head + k
+        return chunks[i / SlotQueue.chunkSize][i % SlotQueue.chunkSize]
+    }
+
     /// Chunks held (for tests of its memory).
     var chunkCount: Int { chunks.count }
 

@@ -328,6 +328,44 @@ import _TriageTestSupport
         #expect(h.oldestLinked == h.lastSweep - (365 + 90 + 3) * day)
     }
 
+    /// A sweep looks at keys a block at a time (``History/sweepBlock``): across block ends, it frees exactly
+    /// the keys whose every incident is older than the cutoff and prunes the others to it. Every third
+    /// household has an incident inside the window as well as one before it; the rest have only one, old or
+    /// new by turns.
+    @Test(arguments: [1, 4_095, 4_096, 4_097, 10_000])
+    func sweepingFreesExactlyTheExpiredKeysAcrossBlocks(_ households: Int) {
+        var h = History(policy: .default, chunkShift: 8)
+        let day: Int64 = 86_400
+        let old: Int64 = 10 * day
+        let recent: Int64 = 600 * day
+        var expected: [String: [Int64]] = [:]
+        var seq = 0
+        func add(_ key: String, _ t: Int64) {
+            _ = h.observe(t)
+            let slots = History.IncidentSlots(
+                household: h.tables[KeyKind.household.rawValue].slot(for: key),
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: "V\(seq % 7)"), perpetrator: -1, children: [])
+            h.record(incidentID: "I\(seq)", time: t, weight: 1, marac: false, slots: slots)
+            seq += 1
+        }
+        for i in 0..<households { add("H\(i)", i % 2 == 0 || i % 3 == 0 ? old : recent) }
+        for i in stride(from: 0, to: households, by: 3) { add("H\(i)", recent + 60) }
+        h.sweep()
+        // The cutoff: 458 days (window, lateness, zone) before the latest incident.
+        let cutoff = recent + 60 - (365 + 90 + 3) * day
+        for i in 0..<households {
+            var times = [i % 2 == 0 || i % 3 == 0 ? old : recent]
+            if i % 3 == 0 { times.append(recent + 60) }
+            expected["H\(i)"] = times.filter { $0 >= cutoff }
+        }
+        for (key, kept) in expected {
+            let slot = h.tables[KeyKind.household.rawValue].find(key)
+            #expect((slot == nil) == kept.isEmpty, "\(key)")
+            if let slot { #expect(h.events(.household, slot).map(\.time) == kept, "\(key)") }
+        }
+        #expect(h.tables[KeyKind.household.rawValue].liveKeys == expected.values.filter { !$0.isEmpty }.count)
+    }
+
     /// Pruning skips reading an event only when every event of its chunk is inside the window: late
     /// arrivals (an old time in a new chunk) and chunks straddling the cutoff are still read and dropped.
     @Test func pruningByChunkStillDropsLateArrivals() {
@@ -387,6 +425,32 @@ import _TriageTestSupport
                 for s in live { #expect(table.find(table.keys[Int(s)]) == s) }
                 for k in removed.suffix(50) { #expect(table.find(k) == nil) }
             }
+        }
+    }
+
+    /// Freeing many slots in one call (a sweep's, each bucket read a few removals ahead) leaves the table
+    /// exactly as freeing them one at a time in the same order does: the same buckets, the same free list
+    /// (so the same slots are reused next), the same keys found.
+    @Test(arguments: [(1, 0), (2, 1), (3, 8), (4, 9), (5, 3_000)] as [(UInt64, Int)])
+    func freeingSlotsTogetherEqualsFreeingThemOneByOne(seed: UInt64, count: Int) {
+        var rng = SeededGenerator(seed: seed)
+        var table = KeyTable()
+        for i in 0..<6_000 { _ = table.slot(for: "k\(i)-" + String(repeating: "y", count: i % 13)) }
+        var slots = Array(0..<Int32(6_000))
+        slots.shuffle(using: &rng)
+        let gone = Array(slots.prefix(count))
+        var together = table
+        var oneByOne = table
+        _ = together.remove(slots: gone)
+        for s in gone { oneByOne.remove(slot: s) }
+        #expect(together.index.buckets.map(\.slot) == oneByOne.index.buckets.map(\.slot))
+        #expect(together.index.buckets.map(\.tag) == oneByOne.index.buckets.map(\.tag))
+        #expect(together.free == oneByOne.free && together.keys == oneByOne.keys)
+        // Independently of the one-by-one table: the freed keys are gone and every other is found.
+        let freed = Set(gone)
+        for s in 0..<Int32(6_000) {
+            let key = "k\(s)-" + String(repeating: "y", count: Int(s) % 13)
+            #expect(together.find(key) == (freed.contains(s) ? nil : s))
         }
     }
 

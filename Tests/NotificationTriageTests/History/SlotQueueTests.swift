@@ -24,6 +24,11 @@ import Testing
             if step % 9_973 == 0 {
                 #expect(queue.count == model.count - front)
                 #expect(queue.first == (front < model.count ? model[front] : nil))
+                // Any place in line, across chunk ends, as the model has it; nil past the end.
+                let n = model.count - front
+                for k in [0, 1, 2, n / 2, n - 1, n, n + 1, 16_383, 16_384, 40_000] where k >= 0 {
+                    #expect(queue.peek(k) == (front + k < model.count ? model[front + k] : nil))
+                }
                 #expect(Array(queue) == Array(model[front...]))
                 // Held chunks cover the queued slots, with at most one partly spent and one partly filled.
                 #expect(queue.chunkCount <= (model.count - front) / 16_384 + 2)
