@@ -25,6 +25,7 @@ final class ParseAhead: @unchecked Sendable {
     ) {
         queue = BoundedQueue(depth: depth)
         let t = Thread { [self] in
+            HelperPriority.lowerCurrentThread()
             // The first batches are small, so that screening starts early and a county-sized file keeps both
             // cores busy; they double up to `batchSize`, where the hand-over costs nothing per record.
             var size = min(128, batchSize)

@@ -18,6 +18,7 @@ final class WriteBehind: @unchecked Sendable {
     init(sink: DecisionSink) {
         self.sink = sink
         let t = Thread { [self] in
+            HelperPriority.lowerCurrentThread()
             // Whenever nothing is queued, what is written so far goes out (a live stream's decisions leave as
             // soon as they are made); while batches queue up, writes stay large.
             while let item = queue.take(idle: { self.flushIdle() }) {
