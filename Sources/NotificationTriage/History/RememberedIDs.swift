@@ -82,7 +82,6 @@ struct RememberedIDs: Sendable {
         }
     }
 
-    /// Never 0 (the empty bucket); mixed again so that the bucket does not follow the key table's.
     /// Reads the entry a look-up or insert of `hash` starts at, so that it is in cache when that comes (see
     /// ``History/warm(_:_:)``); returns it, for the caller to keep.
     @inline(__always)
@@ -90,6 +89,7 @@ struct RememberedIDs: Sendable {
         fingerprints.isEmpty ? 0 : fingerprints[Int(truncatingIfNeeded: RememberedIDs.fingerprint(hash)) & (fingerprints.count - 1)]
     }
 
+    /// Never 0 (the empty bucket); mixed again so that the bucket does not follow the key table's.
     @inline(__always)
     static func fingerprint(_ hash: UInt64) -> UInt64 {
         let h = (hash ^ (hash >> 31)) &* 0x9E37_79B9_7F4A_7C15
