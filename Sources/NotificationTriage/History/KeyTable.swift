@@ -34,28 +34,32 @@ struct KeyTable: Sendable {
     }
 
     /// Frees a slot whose list is empty: its key leaves the index at once and the slot is reused by a new key.
-    mutating func remove(slot s: Int32) {
-        index.remove(hash: KeyIndex.hash(keys[Int(s)]), slot: s)
+    mutating func remove(slot s: Int32) { release(s, hash: KeyIndex.hash(keys[Int(s)])) }
+
+    /// ``remove(slot:)`` for a key whose hash is `h`.
+    @inline(__always)
+    private mutating func release(_ s: Int32, hash h: UInt64) {
+        index.remove(hash: h, slot: s)
         keys[Int(s)] = ""
         free.append(s)
     }
+
+    /// How many removals ahead ``remove(slots:)`` reads a bucket.
+    static let removalAhead = 8
 
     /// Frees slots as ``remove(slot:)`` does, one after another in the order given, each removal's index
     /// bucket read a few removals ahead: a sweep frees keys all over the index, each a cache miss, which
     /// are in flight together this way rather than one at a time. Returns what it read, for the caller to
     /// keep (so that the reads are not optimised away).
     mutating func remove(slots: [Int32]) -> UInt64 {
-        let ahead = 8
+        let ahead = KeyTable.removalAhead
         var hashes: [UInt64] = []
         hashes.reserveCapacity(slots.count)
         for s in slots { hashes.append(KeyIndex.hash(keys[Int(s)])) }
         var x: UInt64 = 0
         for j in slots.indices {
             if j + ahead < slots.count { x ^= UInt64(index.homeTag(hash: hashes[j + ahead])) }
-            let s = slots[j]
-            index.remove(hash: hashes[j], slot: s)
-            keys[Int(s)] = ""
-            free.append(s)
+            release(slots[j], hash: hashes[j])
         }
         return x
     }
