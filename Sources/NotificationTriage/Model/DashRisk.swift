@@ -25,6 +25,15 @@ public enum DashRisk: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// The grading of ``rank`` `rank` (0, 1 or 2).
+    init(rank: Int) {
+        switch rank {
+        case 0: self = .standard
+        case 1: self = .medium
+        default: self = .high
+        }
+    }
+
     /// `standard < medium < high`.
     public static func < (a: DashRisk, b: DashRisk) -> Bool { a.rank < b.rank }
 }
@@ -57,6 +66,19 @@ public enum Relationship: String, Sendable, CaseIterable {
         case .sibling: 4
         case .otherFamily: 5
         case .other: 6
+        }
+    }
+
+    /// The relationship of ``rank`` `rank` (0 to 6).
+    init(rank: Int) {
+        switch rank {
+        case 0: self = .partner
+        case 1: self = .exPartner
+        case 2: self = .parent
+        case 3: self = .child
+        case 4: self = .sibling
+        case 5: self = .otherFamily
+        default: self = .other
         }
     }
 

@@ -23,9 +23,8 @@ public struct Decision: Sendable {
     /// The history figures the rules used.
     public var history: HistoryFigures
     /// What the reasons and near misses are worded from (nil: none). Immutable once made and safe to share
-    /// (see ``DecisionEvidence``); marked so because the standard library's `ManagedBuffer`, which it is,
-    /// is not declared `Sendable`.
-    nonisolated(unsafe) var evidence: DecisionEvidence?
+    /// (see ``DecisionEvidence``).
+    var evidence: DecisionEvidence?
     /// One plain-English reason per fired rule (and child), stating the evidence; worded when read.
     public var reasons: [Reason] {
         evidence?.reasons(nearMisses: false, children: incident.children) ?? []

@@ -1,29 +1,28 @@
+import Synchronization
+
 /// What a decision's reasons and near misses are worded from, kept when the incident was screened: the facts
 /// the rules read (the incident's and each child's), the rules that fired, and the dates of the incidents
 /// behind each count that fired. Immutable, so the words can be made later and on another thread: the
 /// screening thread, which must run in input order, decides and records; the encoder words.
 ///
-/// Numbers only, stored after the object's header in the same allocation (a `ManagedBuffer`): one allocation
-/// per decision, not a `String` per reason. In order: the incident's facts (`Fact.count`),
+/// Numbers only, a run of them in an ``EvidencePage`` shared by the decisions screened one after another: no
+/// allocation per decision (each one a lock taken on the screening thread's heap, contended by the writing
+/// thread freeing the decisions before it), not a `String` per reason. In order: ``Slot/width`` numbers
+/// (the incident's day, flags, earliest days and the counts below), the incident's facts (`Fact.count`),
 /// ``ChildSlot/width`` numbers per listed child, each fired rule (rule index, child index or -1), each kept
 /// count (fact, child or -1, start, end) and the times (seconds, exact as doubles) of the incidents each
 /// count is made of, sorted, back to back.
-///
-/// Safe to share between threads, though `ManagedBuffer` cannot be declared `Sendable`: the header's fields
-/// are `let`s, set once by ``make(_:fill:)``, and the numbers are written only by `make`, before the object
-/// is shared (``Decision/evidence`` is marked accordingly).
-final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
-    /// Everything but the numbers.
+struct DecisionEvidence: Sendable {
+    let page: EvidencePage
+    /// Where this decision's numbers start in the page.
+    let start: Int
+
+    /// What is known before the numbers are filled in: the counts that size them, and the rest of the
+    /// leading slots.
     struct Header {
-        let policy: Policy
-        let dashRisk: DashRisk
-        let relationship: Relationship?
         /// The incident's local day (a near miss counts from it when its figures have no earlier day).
         let day: Int32
         let flags: RiskFlags
-        /// Per listed child, the school URN the rules saw when a school register changed it; empty without a
-        /// register (the rules then saw each child's own, as the decision's incident holds it).
-        let schoolURNs: [String?]
         /// The earliest counted day of the household, victim, perpetrator and pair figures (nil without them).
         let earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?)
         /// Listed children (counted or not), rules fired, counts whose dates are kept, and times kept.
@@ -32,22 +31,42 @@ final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
         let keyCount: Int
         let timeCount: Int
 
-        /// How many numbers follow the header.
+        /// How many numbers follow the leading slots.
         var count: Int { Fact.count + childCount * ChildSlot.width + firedCount * 2 + keyCount * 4 + timeCount }
     }
 
-    /// Evidence with `header`, its numbers (all NaN to begin with) written by `fill`.
-    static func make(_ header: Header, fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> DecisionEvidence {
-        let n = header.count
-        let made = unsafeDowncast(DecisionEvidence.create(minimumCapacity: n) { _ in header }, to: DecisionEvidence.self)
-        made.withUnsafeMutablePointerToElements { p in
-            p.initialize(repeating: .nan, count: n)
-            fill(UnsafeMutableBufferPointer(start: p, count: n))
-        }
-        return made
+    /// The leading slots of a decision's numbers: whole numbers, each kept as the bits of a double (read
+    /// back with no conversion; `Int.min` for none).
+    enum Slot: Int {
+        case day, flags, household, victim, perpetrator, pair, childCount, firedCount, keyCount, timeCount
+        static let width = 10
     }
 
-    // Doubles need no deinitialising; the header is destroyed by `ManagedBuffer`.
+    /// Evidence with `header`, claimed from `pages` (a page of `policy`'s decisions), and its numbers after
+    /// the leading slots: all NaN, for the caller to fill in before the evidence is handed on. (Not filled by
+    /// a closure: one capturing the screener and the incident copied both.)
+    static func make(
+        _ header: Header, policy: Policy, in pages: inout EvidencePages
+    ) -> (DecisionEvidence, UnsafeMutableBufferPointer<Double>) {
+        let n = header.count
+        let (page, start) = pages.claim(Slot.width + n, policy: policy)
+        let p = page.numbers + start
+        let e = header.earliest
+        func put(_ s: Slot, _ v: Int) { p[s.rawValue] = Double(bitPattern: UInt64(bitPattern: Int64(v))) }
+        put(.day, Int(header.day))
+        put(.flags, Int(header.flags.rawValue))
+        put(.household, Int(e.household))
+        put(.victim, Int(e.victim))
+        put(.perpetrator, e.perpetrator.map(Int.init) ?? Int.min)
+        put(.pair, e.pair.map(Int.init) ?? Int.min)
+        put(.childCount, header.childCount)
+        put(.firedCount, header.firedCount)
+        put(.keyCount, header.keyCount)
+        put(.timeCount, header.timeCount)
+        let numbers = p + Slot.width
+        numbers.initialize(repeating: .nan, count: n)
+        return (DecisionEvidence(page: page, start: start), UnsafeMutableBufferPointer(start: numbers, count: n))
+    }
 
     /// A rule that fired: its index in the policy, and the child's index in the incident (-1: the incident).
     struct FiredRule: Equatable {
@@ -63,45 +82,59 @@ final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
         var end: Int32
     }
 
-    /// Where a child's facts sit in its block of numbers.
+    /// Where a child's facts sit in its block of numbers. `schoolSeen` is 1 when the rules saw the school URN
+    /// the decision's incident holds for the child (its own, or with a register its closed school's
+    /// successor), 0 when a register found no school for it.
     enum ChildSlot: Int {
-        case counted, age, months, present, injured, education, incidents, score, earliestDay
-        static let width = 9
+        case counted, age, months, present, injured, education, incidents, score, earliestDay, schoolSeen
+        static let width = 10
     }
 
-    /// A field of the header, read in place through the pointer: handing the header to a closure (or
-    /// reading `header` whole) copies it, retaining the policy and the school URNs it holds, once per field
-    /// read.
+    /// A leading slot, read in place (the page lives as long as this value).
     @inline(__always)
-    private func field<T>(_ read: (UnsafeMutablePointer<Header>) -> T) -> T { withUnsafeMutablePointerToHeader(read) }
+    private func slot(_ s: Slot) -> Int { Int(Int64(bitPattern: page.numbers[start + s.rawValue].bitPattern)) }
 
-    var policy: Policy { field { $0.pointee.policy } }
-    var dashRisk: DashRisk { field { $0.pointee.dashRisk } }
-    var relationship: Relationship? { field { $0.pointee.relationship } }
-    var day: Int32 { field { $0.pointee.day } }
-    var flags: RiskFlags { field { $0.pointee.flags } }
-    var schoolURNs: [String?] { field { $0.pointee.schoolURNs } }
-    var earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?) { field { $0.pointee.earliest } }
-    var childCount: Int { field { $0.pointee.childCount } }
-    var firedCount: Int { field { $0.pointee.firedCount } }
-    var keyCount: Int { field { $0.pointee.keyCount } }
+    /// Number `k` after the leading slots, read in place.
+    @inline(__always)
+    private func number(_ k: Int) -> Double { page.numbers[start + Slot.width + k] }
 
-    /// The numbers, read in place.
+    var policy: Policy { page.policy }
+    var dashRisk: DashRisk { DashRisk(rank: Int(number(Fact.dashRisk.rawValue))) }
+    var relationship: Relationship? {
+        let r = number(Fact.relationship.rawValue)
+        return r.isNaN ? nil : Relationship(rank: Int(r))
+    }
+    var day: Int32 { Int32(truncatingIfNeeded: slot(.day)) }
+    var flags: RiskFlags { RiskFlags(rawValue: UInt32(truncatingIfNeeded: slot(.flags))) }
+    var earliest: (household: Int32, victim: Int32, perpetrator: Int32?, pair: Int32?) {
+        let perpetrator = slot(.perpetrator)
+        let pair = slot(.pair)
+        return (
+            Int32(truncatingIfNeeded: slot(.household)), Int32(truncatingIfNeeded: slot(.victim)),
+            perpetrator == Int.min ? nil : Int32(truncatingIfNeeded: perpetrator),
+            pair == Int.min ? nil : Int32(truncatingIfNeeded: pair)
+        )
+    }
+    var childCount: Int { slot(.childCount) }
+    var firedCount: Int { slot(.firedCount) }
+    var keyCount: Int { slot(.keyCount) }
+
+    /// The numbers after the leading slots, read in place.
     @inline(__always)
     func withNumbers<T>(_ body: (UnsafeBufferPointer<Double>) -> T) -> T {
-        let n = field { $0.pointee.count }
-        return withUnsafeMutablePointerToElements { body(UnsafeBufferPointer(start: $0, count: n)) }
+        let n = Fact.count + childCount * ChildSlot.width + firedCount * 2 + keyCount * 4 + slot(.timeCount)
+        return withExtendedLifetime(page) { body(UnsafeBufferPointer(start: page.numbers + start + Slot.width, count: n)) }
     }
 
     private var firedStart: Int { Fact.count + childCount * ChildSlot.width }
 
-    func child(_ i: Int, _ slot: ChildSlot) -> Double {
-        withNumbers { $0[Fact.count + i * ChildSlot.width + slot.rawValue] }
-    }
+    @inline(__always)
+    func child(_ i: Int, _ slot: ChildSlot) -> Double { number(Fact.count + i * ChildSlot.width + slot.rawValue) }
 
+    @inline(__always)
     func fired(_ k: Int) -> FiredRule {
         let at = firedStart + 2 * k
-        return withNumbers { FiredRule(rule: Int32($0[at]), child: Int32($0[at + 1])) }
+        return FiredRule(rule: Int32(number(at)), child: Int32(number(at + 1)))
     }
 
     /// The dates of a count, if kept: times in seconds.
@@ -117,6 +150,50 @@ final class DecisionEvidence: ManagedBuffer<DecisionEvidence.Header, Double> {
             }
             return nil
         }
+    }
+}
+
+/// Numbers that the evidence of successive decisions is written into, side by side (see
+/// ``DecisionEvidence``); freed when the last decision holding a part of it is.
+///
+/// Safe to share between threads: each run of numbers is claimed once (atomically, so that even copies of
+/// one screener on two threads claim apart), written by its claimant before the decision that holds it is
+/// handed on, and only read after that.
+final class EvidencePage: @unchecked Sendable {
+    let policy: Policy
+    let numbers: UnsafeMutablePointer<Double>
+    let capacity: Int
+    private let used = Atomic<Int>(0)
+
+    init(policy: Policy, capacity: Int) {
+        self.policy = policy
+        self.capacity = capacity
+        numbers = .allocate(capacity: capacity)
+    }
+
+    deinit { numbers.deallocate() }
+
+    /// The start of `n` numbers of this page, now this caller's; nil when the page has no room left.
+    func claim(_ n: Int) -> Int? {
+        let start = used.wrappingAdd(n, ordering: .relaxed).oldValue
+        return start + n <= capacity ? start : nil
+    }
+}
+
+/// The page a screener's decisions are writing their evidence into, and a new one when it is full.
+struct EvidencePages {
+    private var page: EvidencePage? = nil
+
+    /// Numbers per page: 32 KiB, the evidence of about 70 decisions (so one allocation for each 70), and
+    /// little kept alive by one decision held long after its neighbours are freed.
+    static let pageSize = 4096
+
+    /// `n` numbers of the current page, or of a new one (of `policy`'s decisions) when it has no room.
+    mutating func claim(_ n: Int, policy: Policy) -> (EvidencePage, Int) {
+        if let page, let start = page.claim(n) { return (page, start) }
+        let fresh = EvidencePage(policy: policy, capacity: max(n, EvidencePages.pageSize))
+        page = fresh
+        return (fresh, fresh.claim(n)!)
     }
 }
 
@@ -248,7 +325,7 @@ struct Wording {
         facts[.childEducation] = e.child(i, .education)
         facts[.childIncidents] = e.child(i, .incidents)
         facts[.childScore] = e.child(i, .score)
-        let urn = e.schoolURNs.isEmpty ? children[i].schoolURN : e.schoolURNs[i]
+        let urn = e.child(i, .schoolSeen) == 1 ? children[i].schoolURN : nil
         facts.schoolURN = (urn?.isEmpty ?? true) ? nil : urn
     }
 }

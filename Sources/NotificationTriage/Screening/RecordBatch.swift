@@ -1,6 +1,7 @@
 /// A batch of parsed records, each incident's keys prepared (``PreparedKeys``; empty for a reject).
 package struct RecordBatch: Sendable {
-    package var records: [InputRecord] = []
+    /// The records, each nil once taken (``take(_:)``).
+    package var records: [InputRecord?] = []
     package var keys: [PreparedKeys] = []
     /// Physical input lines of each record.
     package var lines: [Int32] = []
@@ -14,7 +15,7 @@ package struct RecordBatch: Sendable {
     }
 
     package init(records: [InputRecord]) {
-        self.records = records
+        self.records = records.map(Optional.some)
         lines = Array(repeating: 1, count: records.count)
         keys = records.map { r in
             if case .incident(let incident, _) = r { return PreparedKeys(incident) }
@@ -25,18 +26,13 @@ package struct RecordBatch: Sendable {
     package var count: Int { records.count }
     package var isEmpty: Bool { records.isEmpty }
 
-    /// Moves record `i` out of the batch, leaving an empty reject in its place, so that screening owns
-    /// the incident rather than a copy (which would retain each of its strings here and release them again
-    /// when the batch is freed, both on the screening thread).
+    /// Moves record `i` out of the batch, leaving nil in its place, so that screening owns the incident
+    /// rather than a copy (which would retain each of its strings here and release them again when the
+    /// batch is freed, both on the screening thread). A record is taken once.
     package mutating func take(_ i: Int) -> InputRecord {
-        var r = RecordBatch.spent
-        swap(&r, &records[i])
+        guard let r = records[i].take() else { preconditionFailure("record \(i) of the batch was taken before") }
         return r
     }
-
-    /// What a taken record leaves behind (empty strings only: nothing to allocate or free).
-    private static let spent = InputRecord.reject(
-        Reject(location: SourceLocation(source: "", line: 0), field: nil, incidentID: nil, message: ""))
 
     /// Appends a record, taking it over: a borrowed record would be copied into the batch (retaining each
     /// of its strings) and then freed by the caller (releasing them again), both on the reading thread.

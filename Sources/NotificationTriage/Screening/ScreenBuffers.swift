@@ -23,6 +23,8 @@ package struct ScreenBuffers {
     /// for the incident), and each variant's rule that decided otherwise.
     var firings: [(rule: Int32, child: Int32)] = []
     var flips: [(variant: Int32, rule: Int32, child: Int32, fires: Bool)] = []
+    /// Where each decision's evidence is written (see ``DecisionEvidence``).
+    var evidencePages = EvidencePages()
 
     /// The buffers, moved out (an empty set is left, which allocates nothing), for one incident.
     mutating func lend() -> ScreenBuffers {

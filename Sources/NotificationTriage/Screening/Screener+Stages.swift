@@ -373,52 +373,46 @@ extension Screener {
     {
         let nKids = incident.children.count
         let width = DecisionEvidence.ChildSlot.width
-        // Without a register the rules saw each child's own URN, which the decision's incident keeps.
-        var urns: [String?] = []
-        if schools != nil && nKids > 0 {
-            urns.reserveCapacity(nKids)
-            for i in 0..<nKids { urns.append(b.schoolURNs[i]) }
-        }
         let header = DecisionEvidence.Header(
-            policy: policy, dashRisk: incident.dashRisk, relationship: incident.relationship, day: f.day, flags: b.facts.flags,
-            schoolURNs: urns,
+            day: f.day, flags: b.facts.flags,
             earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
             childCount: nKids, firedCount: b.fired.count, keyCount: b.dateKeys.count, timeCount: b.times.count)
-        let evidence = DecisionEvidence.make(header) { out in
-            b.facts.numbers.withUnsafeBufferPointer { facts in
-                for k in 0..<Fact.childAge.rawValue { out[k] = facts[k] }
-            }
-            var at = Fact.count
-            for i in 0..<nKids {
-                let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
-                let knownURN = !(urn?.isEmpty ?? true)
-                out[at + 0] = b.counted[i] ? 1 : 0
-                out[at + 1] = b.ages[i]
-                out[at + 2] = b.months[i]
-                out[at + 3] = incident.children[i].present ? 1 : 0
-                out[at + 4] = incident.children[i].injured ? 1 : 0
-                out[at + 5] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
-                out[at + 6] = f.children[i].map { Double($0.incidents) } ?? .nan
-                out[at + 7] = f.children[i]?.score ?? .nan
-                out[at + 8] = f.children[i].map { Double($0.earliestDay) } ?? .nan
-                at += width
-            }
-            for x in b.fired {
-                out[at] = Double(x.rule)
-                out[at + 1] = Double(x.child)
-                at += 2
-            }
-            for k in b.dateKeys {
-                out[at] = Double(k.fact)
-                out[at + 1] = Double(k.child)
-                out[at + 2] = Double(k.start)
-                out[at + 3] = Double(k.end)
-                at += 4
-            }
-            for t in b.times {
-                out[at] = Double(t)
-                at += 1
-            }
+        let (evidence, out) = DecisionEvidence.make(header, policy: policy, in: &b.evidencePages)
+        b.facts.numbers.withUnsafeBufferPointer { facts in
+            for k in 0..<Fact.childAge.rawValue { out[k] = facts[k] }
+        }
+        var at = Fact.count
+        for i in 0..<nKids {
+            let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
+            let knownURN = !(urn?.isEmpty ?? true)
+            out[at + 0] = b.counted[i] ? 1 : 0
+            out[at + 1] = b.ages[i]
+            out[at + 2] = b.months[i]
+            out[at + 3] = incident.children[i].present ? 1 : 0
+            out[at + 4] = incident.children[i].injured ? 1 : 0
+            out[at + 5] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
+            out[at + 6] = f.children[i].map { Double($0.incidents) } ?? .nan
+            out[at + 7] = f.children[i]?.score ?? .nan
+            out[at + 8] = f.children[i].map { Double($0.earliestDay) } ?? .nan
+            // With a register, the URN the rules saw is the one the decision's incident will hold, or none.
+            out[at + 9] = schools == nil || b.schoolURNs[i] != nil ? 1 : 0
+            at += width
+        }
+        for x in b.fired {
+            out[at] = Double(x.rule)
+            out[at + 1] = Double(x.child)
+            at += 2
+        }
+        for k in b.dateKeys {
+            out[at] = Double(k.fact)
+            out[at + 1] = Double(k.child)
+            out[at + 2] = Double(k.start)
+            out[at + 3] = Double(k.end)
+            at += 4
+        }
+        for t in b.times {
+            out[at] = Double(t)
+            at += 1
         }
         // Emptied only when used (an empty `removeAll` still costs a call): most incidents keep no dates.
         if !b.fired.isEmpty { b.fired.removeAll(keepingCapacity: true) }

@@ -71,8 +71,8 @@ import _TriageTestSupport
         #expect(warmed.history.save() == plain.history.save())
     }
 
-    /// Taking a record moves it out whole and leaves an empty reject; the keys stay.
-    @Test func takingARecordLeavesAnEmptyReject() {
+    /// Taking a record moves it out whole and leaves nothing behind; the keys stay.
+    @Test func takingARecordLeavesNothingBehind() {
         let incidents = PreparedKeysTests.incidents()
         var batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 7)) })
         let n = batch.count
@@ -83,11 +83,7 @@ import _TriageTestSupport
         #expect(first == incidents[0])
         #expect(location.line == 7)
         #expect(batch.count == n)
-        guard case .reject(let left) = batch.records[0] else {
-            Issue.record("expected the empty reject")
-            return
-        }
-        #expect(left.message.isEmpty && left.incidentID == nil)
+        #expect(batch.records[0] == nil, "a taken record leaves nothing behind")
         #expect(batch.keys[0].household == incidents[0].householdKey)
     }
 
