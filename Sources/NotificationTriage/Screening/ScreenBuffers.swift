@@ -10,10 +10,13 @@ package struct ScreenBuffers {
     /// The school URN the rules see for each child: its own, its closed school's successor, or nil when it
     /// has none the register knows (see ``Screener/schools``).
     var schoolURNs: [String?] = []
+    /// Each listed child's history figures (nil for one that does not count as a child).
+    var childFigures: [History.KeyFigures?] = []
     /// The facts of the incident (and of the child in hand, for child rules).
     var facts = FactValues.unallocated
-    /// Where an incident's routes are gathered.
+    /// Where an incident's routes are gathered, and the set of rules that led to each (see ``RuleLists``).
     var routes: [Route] = []
+    var routeRules: [UInt64] = []
     /// The rules that fired (for the evidence its reasons are worded from), and the dates of the counts
     /// they read (see ``DecisionEvidence``).
     var fired: [DecisionEvidence.FiredRule] = []

@@ -13,8 +13,7 @@ struct IncidentFigures {
     /// Nil when no perpetrator is recorded (then so is `pair`).
     let perpetrator: History.KeyFigures?
     let pair: History.KeyFigures?
-    /// Per child listed (nil for one that does not count as a child).
-    let children: [History.KeyFigures?]
+    // Each child's figures are in the screener's buffers (``ScreenBuffers/childFigures``).
 }
 
 extension ScreenBuffers {
@@ -169,7 +168,7 @@ extension Screener {
     /// it everywhere), then each key's incidents and score in the window, this incident included.
     mutating func historyFigures(
         of incident: borrowing Incident, keys: borrowing PreparedKeys, day: Int32, counted: [Bool],
-        warnings: inout [DataWarning]
+        children: inout [History.KeyFigures?], warnings: inout [DataWarning]
     ) -> IncidentFigures {
         let t = incident.occurredAt.seconds
         let resend = ReSend(
@@ -187,14 +186,13 @@ extension Screener {
             pf = figures.perpetrator
             pairF = figures.pair
         }
-        var children: [History.KeyFigures?] = []
-        children.reserveCapacity(incident.children.count)
+        if !children.isEmpty { children.removeAll(keepingCapacity: true) }
         for s in slots.children {
             children.append(s >= 0 ? history.figures(.child, s, at: t, day: day, weight: weight) : nil)
         }
         return IncidentFigures(
             time: t, day: day, weight: weight, resend: resend, outOfOrder: outOfOrder, slots: slots, household: hh, victim: vf,
-            perpetrator: pf, pair: pairF, children: children)
+            perpetrator: pf, pair: pairF)
     }
 
     /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. Routes
@@ -205,6 +203,7 @@ extension Screener {
     ) {
         // The last incident's evidence took and emptied these (see `evidence(of:figures:_:)`).
         assert(b.fired.isEmpty && b.dateKeys.isEmpty && b.times.isEmpty)
+        if !b.routeRules.isEmpty { b.routeRules.removeAll(keepingCapacity: true) }
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
         // The rules' conditions are read end to end from the policy's one node array; a rule itself is
@@ -248,8 +247,8 @@ extension Screener {
         // As recorded; else at school when a school is known.
         b.facts[.childEducation] =
             incident.children[i].education.map { Double($0.rank) } ?? (b.facts.schoolURN == nil ? .nan : 0)
-        b.facts[.childIncidents] = f.children[i].map { Double($0.incidents) } ?? .nan
-        b.facts[.childScore] = f.children[i]?.score ?? .nan
+        b.facts[.childIncidents] = b.childFigures[i].map { Double($0.incidents) } ?? .nan
+        b.facts[.childScore] = b.childFigures[i]?.score ?? .nan
     }
 
     /// Evaluates one rule for one scope instance (the incident, or child `childIndex`), merging any routes
@@ -267,8 +266,17 @@ extension Screener {
                     b.routes[r].priority = p
                     b.routes[r].notifyBy = deadline(d, p, incident.occurredAt, local, school: b.facts.schoolURN, childIndex)
                 }
-                b.routes[r].rules.append(rule.id)
+                // A set of rules within the first 64 shares one list; past them (set 0) the id is appended.
+                let bit = RuleLists.bit(ruleIndex)
+                if b.routeRules[r] != 0 && bit != 0 {
+                    b.routeRules[r] |= bit
+                    b.routes[r].rules = ruleLists.list(b.routeRules[r], policy.rules)
+                } else {
+                    b.routeRules[r] = 0
+                    b.routes[r].rules.append(rule.id)
+                }
             } else {
+                b.routeRules.append(RuleLists.bit(ruleIndex))
                 b.routes.append(
                     Route(
                         destination: policy.destinations[d].id, childID: childIndex.map { incident.children[$0].personID },
@@ -350,8 +358,8 @@ extension Screener {
             }
         }
         var childList: [ChildFigures] = []
-        childList.reserveCapacity(f.children.count)
-        for (i, c) in f.children.enumerated() {
+        childList.reserveCapacity(b.childFigures.count)
+        for (i, c) in b.childFigures.enumerated() {
             if let c { childList.append(ChildFigures(childID: incident.children[i].personID, incidents: c.incidents, score: c.score)) }
         }
         let figures = HistoryFigures(
@@ -391,9 +399,9 @@ extension Screener {
             out[at + 3] = incident.children[i].present ? 1 : 0
             out[at + 4] = incident.children[i].injured ? 1 : 0
             out[at + 5] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
-            out[at + 6] = f.children[i].map { Double($0.incidents) } ?? .nan
-            out[at + 7] = f.children[i]?.score ?? .nan
-            out[at + 8] = f.children[i].map { Double($0.earliestDay) } ?? .nan
+            out[at + 6] = b.childFigures[i].map { Double($0.incidents) } ?? .nan
+            out[at + 7] = b.childFigures[i]?.score ?? .nan
+            out[at + 8] = b.childFigures[i].map { Double($0.earliestDay) } ?? .nan
             // With a register, the URN the rules saw is the one the decision's incident will hold, or none.
             out[at + 9] = schools == nil || b.schoolURNs[i] != nil ? 1 : 0
             at += width

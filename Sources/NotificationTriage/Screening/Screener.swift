@@ -15,6 +15,8 @@ public struct Screener: Sendable {
     /// copy each time it is read from the policy).
     let hasSchoolCalendars: Bool
     var deadlines: DeadlineMemo
+    /// The `rules` lists of routes that several rules led to.
+    var ruleLists = RuleLists()
     /// Per-incident buffers (children's ages, fact values, explanations), reused so that screening
     /// allocates only what the decision keeps.
     var buffers = ScreenBuffers()
@@ -75,7 +77,8 @@ public struct Screener: Sendable {
                     field: "perpetrator_id", childID: nil,
                     message: "no perpetrator id: perpetrator and pair history cannot be counted for this incident"))
         }
-        let figures = historyFigures(of: incident, keys: keys, day: local.date.dayNumber, counted: b.counted, warnings: &warnings)
+        let figures = historyFigures(
+            of: incident, keys: keys, day: local.date.dayNumber, counted: b.counted, children: &b.childFigures, warnings: &warnings)
         b.setFacts(of: incident, on: local.date, figures: figures, perpetratorRecorded: perpetratorRecorded)
         if !variantOutcomes.isEmpty { variantOutcomes.removeAll(keepingCapacity: true) }
         applyRules(to: incident, local: local, figures: figures, &b)
