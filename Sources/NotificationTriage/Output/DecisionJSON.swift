@@ -2,6 +2,8 @@
 /// policy give byte-identical output.
 public struct DecisionEncoder: Sendable {
     let policy: Policy
+    /// The policy's zone, kept: reading it from the policy copies it (retaining its tables), per decision.
+    private let zone: ZoneRules
     /// When set, each route says whether its deadline has passed at this time.
     public var asOf: Instant?
     /// What every line ends with, `],"policy":{"name":…,"hash":…}}`, and the policy's screened-out reason as
@@ -13,6 +15,7 @@ public struct DecisionEncoder: Sendable {
     /// An encoder for decisions made under `policy`.
     public init(policy: Policy, asOf: Instant? = nil) {
         self.policy = policy
+        self.zone = policy.zone
         self.asOf = asOf
         var w = ByteWriter(capacity: 128)
         w.raw("],\"policy\":{\"name\":")
@@ -64,7 +67,7 @@ public struct DecisionEncoder: Sendable {
             c.put("{\"incident_id\":")
             c.jsonString(d.incident.incidentID)
             c.put(",\"occurred_at\":\"")
-            policy.zone.putISO8601(d.incident.occurredAt, &c)
+            zone.putISO8601(d.incident.occurredAt, &c)
             c.put(
                 d.screenedOut
                     ? "\",\"screened_out\":true,\"screened_out_reason\":" : "\",\"screened_out\":false,\"screened_out_reason\":")
@@ -106,9 +109,9 @@ public struct DecisionEncoder: Sendable {
         w.raw(s.earlierVersionHeld ? "{\"earlier_version_held\":true" : "{\"earlier_version_held\":false")
         if let c = s.occurredAt {
             w.raw(",\"occurred_at\":[\"")
-            w.iso8601(c.before, policy.zone)
+            w.iso8601(c.before, zone)
             w.raw("\",\"")
-            w.iso8601(c.after, policy.zone)
+            w.iso8601(c.after, zone)
             w.raw("\"]")
         }
         if let c = s.dashRisk {
@@ -179,7 +182,7 @@ public struct DecisionEncoder: Sendable {
             case .amber: c.put(",\"priority\":\"amber\",\"notify_by\":\"")
             case .green: c.put(",\"priority\":\"green\",\"notify_by\":\"")
             }
-            scratch.deadlines.put(r.notifyBy, zone: policy.zone, &c)
+            scratch.deadlines.put(r.notifyBy, zone: zone, &c)
             if let asOf {
                 c.put(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
             } else {

@@ -29,6 +29,8 @@ package final class DestinationWriter: Sendable {
     package let fields: [OutputField]
     package let isJSON: Bool
     package let policy: Policy
+    /// The policy's zone, kept: reading it from the policy copies it (retaining its tables), per field.
+    let zone: ZoneRules
     package let asOf: Instant?
     let encoder: DecisionEncoder
     let childFields: [OutputField]
@@ -49,6 +51,7 @@ package final class DestinationWriter: Sendable {
         self.fields = destination.fields.compactMap(OutputField.init(rawValue:)).filter { !$0.isRouteField }
         self.isJSON = fields.contains { $0.isRich }
         self.policy = policy
+        self.zone = policy.zone
         self.asOf = asOf
         self.encoder = DecisionEncoder(policy: policy, asOf: asOf)
         self.childFields = fields.filter(\.isChildField)
@@ -105,7 +108,7 @@ package final class DestinationWriter: Sendable {
         let i = d.incident
         switch f {
         case .incidentID: return i.incidentID
-        case .occurredAt: return policy.zone.iso8601(i.occurredAt)
+        case .occurredAt: return zone.iso8601(i.occurredAt)
         case .uprn: return i.uprn
         case .postcode: return i.postcode
         case .householdID: return i.householdID
@@ -189,7 +192,7 @@ package final class DestinationWriter: Sendable {
         case .incidentID: string(i.incidentID, &c)
         case .occurredAt:
             if isJSON { c.put(UInt8(ascii: "\"")) }
-            policy.zone.putISO8601(i.occurredAt, &c)
+            zone.putISO8601(i.occurredAt, &c)
             if isJSON { c.put(UInt8(ascii: "\"")) }
         case .uprn: string(i.uprn, &c)
         case .postcode: string(i.postcode, &c)
@@ -258,7 +261,7 @@ package final class DestinationWriter: Sendable {
             c.put(UInt8(ascii: ","))
             if let p = r.priority { c.csvField(p.rawValue) }
             c.put(UInt8(ascii: ","))
-            scratch.deadlines.put(r.notifyBy, zone: policy.zone, &c)
+            scratch.deadlines.put(r.notifyBy, zone: zone, &c)
             if let asOf {
                 c.put(r.notifyBy < asOf ? ",true," : ",false,")
             } else {

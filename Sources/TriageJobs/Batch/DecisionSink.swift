@@ -15,6 +15,8 @@ struct DecisionSink {
 
     let part: Part
     let policy: Policy
+    /// The policy's zone, kept: reading it from the policy copies it (retaining its tables), per decision.
+    let zone: ZoneRules
     let options: ScreenOptions
     let encoder: DecisionEncoder
     let stdout: OutputFile
@@ -50,6 +52,7 @@ struct DecisionSink {
     init(policy: Policy, options: ScreenOptions, stdout: OutputFile, part: Part = .all) throws(OutputError) {
         self.part = part
         self.policy = policy
+        self.zone = policy.zone
         self.options = options
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
         self.stdout = stdout
@@ -152,7 +155,7 @@ struct DecisionSink {
             scratch.bytes.removeAll(keepingCapacity: true)
             scratch.csvField(d.incident.incidentID)
             scratch.byte(UInt8(ascii: ","))
-            policy.zone.appendISO8601(d.incident.occurredAt, to: &scratch.bytes)
+            zone.appendISO8601(d.incident.occurredAt, to: &scratch.bytes)
             scratch.raw(d.duplicate ? ",true," : ",false,")
             scratch.csvField(d.screenedOutReason ?? "")
             scratch.raw("\r\n")
@@ -190,7 +193,7 @@ struct DecisionSink {
         func prefix() {
             w.csvField(d.incident.incidentID)
             w.byte(UInt8(ascii: ","))
-            policy.zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
+            zone.appendISO8601(d.incident.occurredAt, to: &w.bytes)
             w.raw(d.screenedOut ? ",true" : ",false")
             w.raw(d.duplicate ? ",true," : ",false,")
         }
@@ -210,7 +213,7 @@ struct DecisionSink {
             w.byte(UInt8(ascii: ","))
             w.csvField(r.priority?.rawValue ?? "")
             w.byte(UInt8(ascii: ","))
-            policy.zone.appendISO8601(r.notifyBy, to: &w.bytes)
+            zone.appendISO8601(r.notifyBy, to: &w.bytes)
             if let asOf = options.asOf { w.raw(r.notifyBy < asOf ? ",true" : ",false") }
             w.byte(UInt8(ascii: ","))
             w.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
