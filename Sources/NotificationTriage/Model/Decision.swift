@@ -1,4 +1,8 @@
 /// What the screener decided for one incident: where it goes, by when, and why.
+///
+/// Its reasons and near misses are worded when read, from numbers it shares with the decisions screened just
+/// before and after it (a page of 32 KiB, about 70 decisions' worth): a decision kept long after its
+/// neighbours are gone keeps that page with it.
 public struct Decision: Sendable {
     /// The incident screened (kept so that writers can send each destination only its fields).
     public var incident: Incident
