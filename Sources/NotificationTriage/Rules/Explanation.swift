@@ -25,13 +25,14 @@ struct ExplanationContext {
         while !s.evidence.isEmpty { s.evidence.removeLast() }
         while !s.pieces.isEmpty { s.pieces.removeLast() }
         rule.compiled.evidence(facts, into: &s.evidence)
-        // The leaves read in place: a copy of each would retain and release its arrays and strings.
+        // The leaves read in place, through a pointer: a leaf passed by value (even from the buffer) was copied,
+        // retaining and releasing its arrays and strings.
         rule.compiled.leaves.withUnsafeBufferPointer { leaves in
             for (leafIndex, negated) in s.evidence {
                 let start = w.bytes.count
                 if !s.pieces.isEmpty { w.raw("; ") }
                 let textStart = w.bytes.count
-                describe(leaves[Int(leafIndex)], negated: negated, facts, into: &w)
+                describe(leaves.baseAddress! + Int(leafIndex), negated: negated, facts, into: &w)
                 let piece = textStart..<w.bytes.count
                 // The same piece twice (two leaves on one fact) is said once.
                 let repeated = w.bytes.withUnsafeBufferPointer { b in
@@ -66,24 +67,26 @@ struct ExplanationContext {
                 guard v < threshold, v >= threshold - policy.history.nearMissScoreMargin else { continue }
             }
             guard rule.compiled.evaluate(facts, forcing: Int(node.leafIndex)) else { continue }
-            let leaf = rule.compiled.leaves[Int(node.leafIndex)]
+            // The leaf's operator and fact, read in place (a copy of the leaf retains its arrays and strings).
+            let leafOp = rule.compiled.leaves[Int(node.leafIndex)].op
+            let leafFact = rule.compiled.leaves[Int(node.leafIndex)].fact
             func target() {
                 for (i, d) in rule.destinations.enumerated() {
                     if i > 0 { w.raw(" and ") }
                     w.text(policy.destinations[d].id)
                 }
             }
-            let needed = leaf.op == .gt ? Int(threshold) + 1 : Int(threshold)
-            if leaf.fact.isIncidentCount {
+            let needed = leafOp == .gt ? Int(threshold) + 1 : Int(threshold)
+            if leafFact.isIncidentCount {
                 // The earliest counted incident counts for one on its day plus the window, and no later.
-                let earliest = earliestDay(for: leaf.fact) ?? evidence.day
+                let earliest = earliestDay(for: leafFact) ?? evidence.day
                 let lastDay = CivilDate(dayNumber: earliest &+ Int32(windowDays))
                 // "N of M <noun> in D days; another on or before DATE would refer to TARGET"
                 w.int(Int(v))
                 w.raw(" of ")
                 w.int(needed)
                 w.byte(0x20)
-                w.text(countNoun(leaf.fact))
+                w.text(countNoun(leafFact))
                 w.raw(" in ")
                 w.int(windowDays)
                 w.raw(" days; another on or before ")
@@ -94,7 +97,7 @@ struct ExplanationContext {
             }
             // "<noun> V of T (G below); a further incident of weight G or more would refer to TARGET"
             let gap = threshold - v
-            w.text(scoreNoun(leaf.fact))
+            w.text(scoreNoun(leafFact))
             w.byte(0x20)
             w.oneDecimal(v)
             w.raw(" of ")
@@ -157,8 +160,8 @@ struct ExplanationContext {
     }
 
     /// One piece of evidence in plain English.
-    func describe(_ leaf: borrowing Leaf, negated: Bool, _ facts: borrowing FactValues, into w: inout ByteWriter) {
-        let v = facts.numbers[leaf.fact.rawValue]
+    func describe(_ leaf: UnsafePointer<Leaf>, negated: Bool, _ facts: borrowing FactValues, into w: inout ByteWriter) {
+        let v = facts.numbers[leaf.pointee.fact.rawValue]
         let n = Int(v.isNaN ? 0 : v)
         /// "N thing" or "N things".
         func counted(_ singular: StaticString, _ plural: StaticString) {
@@ -172,7 +175,7 @@ struct ExplanationContext {
             w.int(windowDays)
             w.raw(" days")
         }
-        switch leaf.fact {
+        switch leaf.pointee.fact {
         case .dashRisk:
             w.raw("DASH risk ")
             w.text(dashRisk.rawValue)
@@ -185,7 +188,7 @@ struct ExplanationContext {
             }
         case .flags:
             w.raw(negated ? "not flagged " : "flagged ")
-            leaf.flags.forEachName { i, name in
+            leaf.pointee.flags.forEachName { i, name in
                 if i > 0 { w.raw(" and ") }
                 w.text(name)
             }
@@ -219,16 +222,16 @@ struct ExplanationContext {
         case .householdIncidents, .victimIncidents, .perpetratorIncidents, .pairIncidents, .childIncidents:
             w.int(n)
             w.byte(0x20)
-            w.text(countNoun(leaf.fact))
+            w.text(countNoun(leaf.pointee.fact))
             inWindow()
             w.raw(": ")
-            dates(leaf.fact, into: &w)
+            dates(leaf.pointee.fact, into: &w)
         case .householdScore, .victimScore, .childScore:
-            w.text(scoreNoun(leaf.fact))
+            w.text(scoreNoun(leaf.pointee.fact))
             w.byte(0x20)
             w.oneDecimal(v)
             inWindow()
-            if let op = leaf.operands.first {
+            if let op = leaf.pointee.operands.first {
                 w.raw(" (threshold ")
                 w.oneDecimal(op)
                 w.byte(UInt8(ascii: ")"))
