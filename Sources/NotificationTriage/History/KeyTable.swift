@@ -33,24 +33,14 @@ struct KeyTable: Sendable {
         return s
     }
 
-    /// Frees a slot whose list is empty: its key leaves the index at once and the slot is reused by a new key.
-    mutating func remove(slot s: Int32) { release(s, hash: KeyIndex.hash(keys[Int(s)])) }
-
-    /// ``remove(slot:)`` for a key whose hash is `h`.
-    @inline(__always)
-    private mutating func release(_ s: Int32, hash h: UInt64) {
-        index.remove(hash: h, slot: s)
-        keys[Int(s)] = ""
-        free.append(s)
-    }
-
     /// How many removals ahead ``remove(slots:)`` reads a bucket.
     static let removalAhead = 8
 
-    /// Frees slots as ``remove(slot:)`` does, one after another in the order given, each removal's index
-    /// bucket read a few removals ahead: a sweep frees keys all over the index, each a cache miss, which
-    /// are in flight together this way rather than one at a time. Returns what it read, for the caller to
-    /// keep (so that the reads are not optimised away).
+    /// Frees slots whose lists are empty, one after another in the order given: each key leaves the index at
+    /// once and its slot is reused by a new key. Each removal's index bucket is read a few removals ahead: a
+    /// sweep frees keys all over the index, each a cache miss, which are in flight together this way rather
+    /// than one at a time. Returns what it read, for the caller to keep (so that the reads are not optimised
+    /// away).
     mutating func remove(slots: [Int32]) -> UInt64 {
         let ahead = KeyTable.removalAhead
         var hashes: [UInt64] = []
@@ -59,7 +49,10 @@ struct KeyTable: Sendable {
         var x: UInt64 = 0
         for j in slots.indices {
             if j + ahead < slots.count { x ^= UInt64(index.homeTag(hash: hashes[j + ahead])) }
-            release(slots[j], hash: hashes[j])
+            let s = slots[j]
+            index.remove(hash: hashes[j], slot: s)
+            keys[Int(s)] = ""
+            free.append(s)
         }
         return x
     }

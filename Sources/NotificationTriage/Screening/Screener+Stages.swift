@@ -380,7 +380,7 @@ extension Screener {
         -> DecisionEvidence
     {
         let nKids = incident.children.count
-        let width = DecisionEvidence.ChildSlot.width
+        typealias Child = DecisionEvidence.ChildSlot
         let header = DecisionEvidence.Header(
             day: f.day, flags: b.facts.flags,
             earliest: (f.household.earliestDay, f.victim.earliestDay, f.perpetrator?.earliestDay, f.pair?.earliestDay),
@@ -393,18 +393,18 @@ extension Screener {
         for i in 0..<nKids {
             let urn = schools == nil ? incident.children[i].schoolURN : b.schoolURNs[i]
             let knownURN = !(urn?.isEmpty ?? true)
-            out[at + 0] = b.counted[i] ? 1 : 0
-            out[at + 1] = b.ages[i]
-            out[at + 2] = b.months[i]
-            out[at + 3] = incident.children[i].present ? 1 : 0
-            out[at + 4] = incident.children[i].injured ? 1 : 0
-            out[at + 5] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
-            out[at + 6] = b.childFigures[i].map { Double($0.incidents) } ?? .nan
-            out[at + 7] = b.childFigures[i]?.score ?? .nan
-            out[at + 8] = b.childFigures[i].map { Double($0.earliestDay) } ?? .nan
+            out[at + Child.counted.rawValue] = b.counted[i] ? 1 : 0
+            out[at + Child.age.rawValue] = b.ages[i]
+            out[at + Child.months.rawValue] = b.months[i]
+            out[at + Child.present.rawValue] = incident.children[i].present ? 1 : 0
+            out[at + Child.injured.rawValue] = incident.children[i].injured ? 1 : 0
+            out[at + Child.education.rawValue] = incident.children[i].education.map { Double($0.rank) } ?? (knownURN ? 0 : .nan)
+            out[at + Child.incidents.rawValue] = b.childFigures[i].map { Double($0.incidents) } ?? .nan
+            out[at + Child.score.rawValue] = b.childFigures[i]?.score ?? .nan
+            out[at + Child.earliestDay.rawValue] = b.childFigures[i].map { Double($0.earliestDay) } ?? .nan
             // With a register, the URN the rules saw is the one the decision's incident will hold, or none.
-            out[at + 9] = schools == nil || b.schoolURNs[i] != nil ? 1 : 0
-            at += width
+            out[at + Child.schoolSeen.rawValue] = schools == nil || b.schoolURNs[i] != nil ? 1 : 0
+            at += Child.width
         }
         for x in b.fired {
             out[at] = Double(x.rule)

@@ -58,6 +58,12 @@ import _TriageTestSupport
         #expect(d.routes.contains { $0.destination == "school" } == schoolTold)
         #expect(d.reasons.contains { $0.rule == "education-unknown" } == educationUnknown)
         #expect(d.incident.children[0].schoolURN == named)
+        // The reasons are worded later, from the decision's evidence: they state the school as the rules saw
+        // it (none for a URN the register does not know), read after another incident has been screened.
+        _ = screener.screen(
+            Build.incident("T-\(urn)", at: "2025-03-05 10:00", children: [Build.child("C2", dob: "2015-01-01", urn: "100001")]))
+        let reasons = d.reasons.map(\.text).joined(separator: " | ")
+        #expect(reasons.contains("no school URN known") == educationUnknown, "\(reasons)")
         let schoolWarnings = d.warnings.filter { $0.field == "child_school_urn" }
         // A value that is not a URN is described, never echoed.
         #expect(schoolWarnings.allSatisfy { !$0.message.contains("Jane") })
