@@ -113,29 +113,30 @@ struct DecisionSink {
     }
 
     /// Writes a batch of decisions in order: one exclusive access to the writing thread's sink per batch
-    /// rather than one per decision.
-    mutating func write(_ decisions: [Decision]) throws(OutputError) {
+    /// rather than one per decision. The batch is this thread's alone while it is written (see
+    /// ``OutputThreads``): each decision is moved out of it for its writing and back in after.
+    mutating func write(_ decisions: inout [Decision]) throws(OutputError) {
         // Decision lines to standard output, the usual case: the output buffer is taken from its file once per
         // batch (each access to a class's stored buffer is checked for exclusivity at run time), and handed
         // back to be written out whenever it is full.
         guard options.outDir == nil, options.format == .jsonl else {
-            for i in decisions.indices { try write(decisions[i]) }
+            try decisions.forEachMovedOut { d throws(OutputError) in try write(d) }
             return
         }
         var out: [UInt8] = []
         swap(&out, &stdout.buffer)
-        for i in decisions.indices {
-            encoder.appendJSONLine(decisions[i], to: &out, scratch: &wording)
+        defer { swap(&out, &stdout.buffer) }
+        try decisions.forEachMovedOut { d throws(OutputError) in
+            encoder.appendJSONLine(d, to: &out, scratch: &wording)
             if out.count >= stdout.flushAt {
                 swap(&out, &stdout.buffer)
+                defer { swap(&out, &stdout.buffer) }
                 try stdout.flush()
-                swap(&out, &stdout.buffer)
             }
         }
-        swap(&out, &stdout.buffer)
     }
 
-    /// Writes one decision, in every form but decision lines to standard output (``write(_:)-([Decision])``
+    /// Writes one decision, in every form but decision lines to standard output (``write(_:)-(inout [Decision])``
     /// writes those a batch at a time).
     private mutating func write(_ d: Decision) throws(OutputError) {
         if options.outDir == nil {
@@ -316,6 +317,24 @@ enum FileHandleStandardError {
                 let n = Glibc.write(2, buf.baseAddress! + off, buf.count - off)
                 if n <= 0 { break }
                 off += n
+            }
+        }
+    }
+}
+
+extension Array where Element == Decision {
+    /// Calls `body` with each decision in order, moved out of the array for the call and back in after it.
+    ///
+    /// Read in place (`self[i]`), each decision is copied first, every string and array of it retained and
+    /// released again: the compiler cannot tell that the writing calls leave the array alone. A local moved
+    /// out of it is plainly left alone. Only for an array no other thread reads meanwhile.
+    mutating func forEachMovedOut<E: Error>(_ body: (borrowing Decision) throws(E) -> Void) throws(E) {
+        try withUnsafeMutableBufferPointer { buffer throws(E) in
+            for i in buffer.indices {
+                let slot = buffer.baseAddress! + i
+                let d = slot.move()
+                defer { slot.initialize(to: d) }
+                try body(d)
             }
         }
     }

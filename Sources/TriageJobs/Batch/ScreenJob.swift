@@ -139,7 +139,7 @@ package struct ScreenJob {
                             try reject(r, lines: recordLines)
                         }
                     }
-                    if !decisions.isEmpty { try writer.write(decisions) }
+                    if !decisions.isEmpty { try writer.write(consume decisions) }
                     progress?(summary.read)
                 }
             }
@@ -155,11 +155,11 @@ package struct ScreenJob {
                     report?.add(d)
                     decisions.append(d)
                     if decisions.count == 2048 {
-                        try writer.write(decisions)
+                        try writer.write(consume decisions)
                         decisions = []
                     }
                 }
-                try writer.write(decisions)
+                try writer.write(consume decisions)
                 pending = []
             }
             let outputs = try writer.finish()

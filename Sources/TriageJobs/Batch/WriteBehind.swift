@@ -14,22 +14,29 @@ final class WriteBehind: @unchecked Sendable {
     private var failure: OutputError?
     private var sink: DecisionSink
     private var stopped = false
+    /// The writer each batch goes on to once this one has written it (the destinations' files after the
+    /// decisions), so that each writing thread has a batch to itself while it writes it.
+    private let next: WriteBehind?
 
-    init(sink: DecisionSink) {
+    init(sink: DecisionSink, next: WriteBehind? = nil) {
         self.sink = sink
+        self.next = next
         let t = Thread { [self] in
             HelperPriority.lowerCurrentThread()
             // Whenever nothing is queued, what is written so far goes out (a live stream's decisions leave as
             // soon as they are made); while batches queue up, writes stay large.
             while let item = queue.take(idle: { self.flushIdle() }) {
-                guard failure == nil else { continue }
-                do {
-                    switch item {
-                    case .decisions(let ds): try self.sink.write(ds)
-                    case .reject(let r): try self.sink.reject(r)
+                // Consumed, so that the batch is not shared with `item` while written.
+                switch consume item {
+                case .decisions(var ds):
+                    if failure == nil {
+                        do throws(OutputError) { try self.sink.write(&ds) } catch { failure = error }
                     }
-                } catch {
-                    failure = error as? OutputError ?? OutputError(path: "<output>", message: "\(error)")
+                    if let next { _ = next.queue.put(.decisions(ds)) }
+                case .reject(let r):
+                    if failure == nil {
+                        do throws(OutputError) { try self.sink.reject(r) } catch { failure = error }
+                    }
                 }
             }
             done.signal()
@@ -38,7 +45,7 @@ final class WriteBehind: @unchecked Sendable {
         t.start()
     }
 
-    func write(_ decisions: [Decision]) throws(OutputError) {
+    func write(_ decisions: consuming [Decision]) throws(OutputError) {
         _ = queue.put(.decisions(decisions))
     }
 
@@ -83,31 +90,35 @@ final class WriteBehind: @unchecked Sendable {
 
 /// The writing threads of a run: one for the decisions (standard output, or `decisions.jsonl` and the
 /// rejects), and with `--out DIR` a second for the destinations' files, so that the extra encoding and
-/// writing of `--out` has a core's share of its own rather than queuing behind the decisions. Both are
-/// handed the same batches (shared, not copied); each file is written by one of them, in input order.
+/// writing of `--out` has a core's share of its own rather than queuing behind the decisions. Each batch
+/// goes to the first and then on to the second (never to both at once), so that each reads it without
+/// copying it; each file is written by one of them, in input order.
 final class OutputThreads {
     private let primary: WriteBehind
     private let destinations: WriteBehind?
 
     init(policy: Policy, options: ScreenOptions, stdout: OutputFile) throws(OutputError) {
         if options.outDir != nil {
-            primary = WriteBehind(sink: try DecisionSink(policy: policy, options: options, stdout: stdout, part: .decisions))
+            let decisionsSink = try DecisionSink(policy: policy, options: options, stdout: stdout, part: .decisions)
+            let destinationsSink: DecisionSink
             do {
-                destinations = WriteBehind(
-                    sink: try DecisionSink(policy: policy, options: options, stdout: stdout, part: .destinations))
+                destinationsSink = try DecisionSink(policy: policy, options: options, stdout: stdout, part: .destinations)
             } catch {
-                primary.abandon()
+                decisionsSink.abandon()
                 throw error
             }
+            let destinations = WriteBehind(sink: destinationsSink)
+            primary = WriteBehind(sink: decisionsSink, next: destinations)
+            self.destinations = destinations
         } else {
             primary = WriteBehind(sink: try DecisionSink(policy: policy, options: options, stdout: stdout))
             destinations = nil
         }
     }
 
-    func write(_ decisions: [Decision]) throws(OutputError) {
+    /// Hands a batch to the writing threads (the caller keeps no copy).
+    func write(_ decisions: consuming [Decision]) throws(OutputError) {
         try primary.write(decisions)
-        try destinations?.write(decisions)
     }
 
     func reject(_ r: Reject) throws(OutputError) { try primary.reject(r) }
