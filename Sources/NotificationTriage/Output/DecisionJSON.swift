@@ -83,9 +83,10 @@ public struct DecisionEncoder: Sendable {
         }
         if let s = d.supersedesBox { writeSupersedes(s.value, &w) }
         w.raw(d.outOfOrder ? ",\"out_of_order\":true,\"routes\":[" : ",\"out_of_order\":false,\"routes\":[")
-        for (i, r) in d.routes.enumerated() {
+        // By index: each route is read in place (`enumerated()` copied each one, retaining its strings).
+        for i in d.routes.indices {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeRoute(r, &w, &scratch)
+            writeRoute(d.routes[i], &w, &scratch)
         }
         w.raw("],\"history\":")
         writeHistory(d.history, &w)

@@ -126,6 +126,9 @@ struct DecisionSink {
         var out: [UInt8] = []
         swap(&out, &stdout.buffer)
         defer { swap(&out, &stdout.buffer) }
+        // Bound once per batch: read from `self` beside the `inout` scratch, it was copied (every table and
+        // string retained and released) per decision.
+        let encoder = self.encoder
         try decisions.forEachMovedOut { d throws(OutputError) in
             encoder.appendJSONLine(d, to: &out, scratch: &wording)
             if out.count >= stdout.flushAt {
