@@ -89,7 +89,11 @@ public struct DecisionEncoder: Sendable {
             writeRoute(d.routes[i], &w, &scratch)
         }
         w.raw("],\"history\":")
+        let historyStart = w.bytes.count
         writeHistory(d.history, &w)
+        if scratch.keep != nil {
+            w.bytes.withUnsafeBufferPointer { scratch.keep!.addHistory(UnsafeBufferPointer(rebasing: $0[historyStart...])) }
+        }
         writeReasons(d.evidence, children: d.incident.children, &w, &scratch)
         w.raw(",\"warnings\":[")
         for (i, x) in d.warnings.enumerated() {
@@ -102,6 +106,7 @@ public struct DecisionEncoder: Sendable {
             w.byte(UInt8(ascii: "}"))
         }
         w.bytes.append(contentsOf: policyTail)
+        scratch.keep?.endDecision()
     }
 
     /// `{"dash_risk":["standard","high"],"routes_added":["marac"]}`: each change as `[before, after]`, only
@@ -212,7 +217,18 @@ public struct DecisionEncoder: Sendable {
             first = false
         }
         w.raw(",\"reasons\":[")
-        words.forEachReason { rule, _, child, text in reason(rule, child, text) }
+        if scratch.keep == nil {
+            words.forEachReason { rule, _, child, text in reason(rule, child, text) }
+        } else {
+            // Each reason object kept as written (without the comma before it).
+            words.forEachReason { rule, r, child, text in
+                let start = first ? w.bytes.count : w.bytes.count + 1
+                reason(rule, child, text)
+                w.bytes.withUnsafeBufferPointer {
+                    scratch.keep!.addReason(rule: r, child: child, UnsafeBufferPointer(rebasing: $0[start...]))
+                }
+            }
+        }
         w.raw("],\"near_misses\":[")
         first = true
         words.forEachNearMiss { rule, _, child, text in reason(rule, child, text) }

@@ -45,6 +45,8 @@ package final class DestinationWriter: Sendable {
     let childKeysLength: Int
     let hasReasons: Bool
     let hasHistory: Bool
+    /// The policy's rule ids, by index (a kept reason names its rule by index).
+    let ruleIDs: [String]
 
     package init(destination: Destination, policy: Policy, asOf: Instant?) {
         self.destination = destination.id
@@ -58,6 +60,7 @@ package final class DestinationWriter: Sendable {
         self.incidentJSONFields = fields.filter { !$0.isChildField && !$0.isRich }
         self.hasReasons = fields.contains(.reasons)
         self.hasHistory = fields.contains(.history)
+        self.ruleIDs = policy.rules.map(\.id)
         var w = ByteWriter(capacity: 256)
         var ends: [Int] = []
         for f in incidentJSONFields {
@@ -100,8 +103,19 @@ package final class DestinationWriter: Sendable {
     /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
     /// next.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch) {
-        if isJSON { writeJSON(d, r, &w, &scratch) } else { writeCSV(d, r, &w, &scratch) }
+        if isJSON { writeJSON(d, r, &w, &scratch, nil, 0) } else { writeCSV(d, r, &w, &scratch) }
     }
+
+    /// ``write(_:_:into:scratch:)`` for decision `k` of a batch whose decision lines kept their reasons and
+    /// history in `worded`: those are copied, not worded again (a decision `worded` does not hold is worded).
+    package func write(
+        _ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch, worded: WordedBatch?, decision k: Int
+    ) {
+        if isJSON { writeJSON(d, r, &w, &scratch, worded, k) } else { writeCSV(d, r, &w, &scratch) }
+    }
+
+    /// Whether its lines hold what a decision line words (reasons or history), which ``WordedBatch`` keeps.
+    package var copiesWording: Bool { hasReasons || hasHistory }
 
     /// A field's value as its CSV holds it (before quoting), or `nil` for an empty field.
     package func text(_ f: OutputField, _ d: Decision, child: Child?) -> String? {
@@ -278,7 +292,9 @@ package final class DestinationWriter: Sendable {
         }
     }
 
-    func writeJSON(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
+    func writeJSON(
+        _ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch, _ worded: WordedBatch?, _ k: Int
+    ) {
         w.raw("{\"route\":")
         encoder.writeRoute(r, &w, &scratch)
         // The fields and the children are one piece.
@@ -325,19 +341,48 @@ package final class DestinationWriter: Sendable {
                 c.put(UInt8(ascii: "]"))
             }
         }
+        let kept = worded?.decision(k)
         if hasReasons {
             w.raw(",\"reasons\":[")
-            var first = true
-            d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
-                encoder.writeReason(rule: rule, childID: childID, text: text, first: first, &w)
-                first = false
+            if let kept, let worded {
+                copyReasons(worded, kept.reasons, of: d, r, &w)
+            } else {
+                var first = true
+                d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
+                    encoder.writeReason(rule: rule, childID: childID, text: text, first: first, &w)
+                    first = false
+                }
             }
             w.byte(UInt8(ascii: "]"))
         }
         if hasHistory {
             w.raw(",\"history\":")
-            encoder.writeHistory(d.history, &w)
+            if let kept, let worded {
+                worded.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[kept.history])) }
+            } else {
+                encoder.writeHistory(d.history, &w)
+            }
         }
         w.raw("}\n")
+    }
+
+    /// The kept reasons of the route's rules (for its child, or for the incident), in the decision line's
+    /// order: those ``Decision/forEachReasonText(of:scratch:_:)`` words, as the decision line wrote them.
+    private func copyReasons(_ worded: WordedBatch, _ range: Range<Int>, of d: Decision, _ r: Route, _ w: inout ByteWriter) {
+        var first = true
+        worded.bytes.withUnsafeBufferPointer { bytes in
+            for i in range {
+                let e = worded.reasons[i]
+                guard r.rules.contains(ruleIDs[Int(e.rule)]) else { continue }
+                if e.child >= 0 {
+                    guard Int(e.child) < d.incident.children.count,
+                        DestinationWriter.child(d.incident, Int(e.child), { $0.pointee.personID == r.childID }) == true
+                    else { continue }
+                }
+                if !first { w.byte(UInt8(ascii: ",")) }
+                first = false
+                w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[e.bytes]))
+            }
+        }
     }
 }

@@ -6,6 +6,9 @@ package struct EncoderScratch {
     var explanation = ExplanationScratch()
     var numbers: [Double] = []
     var deadlines = InstantTexts()
+    /// When set, each decision line written keeps its reasons' and history's bytes here, for the
+    /// destinations' lines to copy (see ``WordedBatch``).
+    package var keep: WordedBatch? = nil
 
     package init() {}
 }

@@ -27,6 +27,14 @@ struct DecisionSink {
     /// a route's reasons for the CSV `reasons` column.
     var wording = EncoderScratch()
     var reasonBytes: [UInt8] = []
+    /// With `--out`, on the decisions' thread: whether the decision lines keep their reasons' and history's
+    /// bytes for the destinations' thread (some destination's lines hold them), which copies them rather
+    /// than words them again.
+    let keepsWording: Bool
+    /// By destination index: whether its lines copy the wording kept (see ``keepsWording``).
+    let copiesWording: [Bool]
+    /// The bytes the last batch kept, to reserve for the next.
+    var keptBytes = 0
     var screenedOut: OutputFile?
     var rejects: OutputFile?
     var scratch = ByteWriter()
@@ -57,6 +65,10 @@ struct DecisionSink {
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
         self.stdout = stdout
         self.rows = DecisionRows(zone: policy.zone, asOf: options.asOf)
+        self.copiesWording =
+            part == .decisions && options.outDir != nil
+            ? policy.destinations.map { DestinationWriter(destination: $0, policy: policy, asOf: options.asOf).copiesWording } : []
+        self.keepsWording = copiesWording.contains(true)
         if let dir = options.outDir {
             try OutputPaths.makeDirectory(dir)
             if part != .destinations { decisions = try OutputFile(atomicPath: dir + "/decisions.jsonl") }
@@ -115,12 +127,36 @@ struct DecisionSink {
     /// Writes a batch of decisions in order: one exclusive access to the writing thread's sink per batch
     /// rather than one per decision. The batch is this thread's alone while it is written (see
     /// ``OutputThreads``): each decision is moved out of it for its writing and back in after.
-    mutating func write(_ decisions: inout [Decision]) throws(OutputError) {
+    ///
+    /// `worded`: with `--out`, the decisions' sink keeps in it what the batch's decision lines worded (when
+    /// ``keepsWording``), and the destinations' sink copies from it what it holds.
+    mutating func write(_ decisions: inout [Decision], worded: inout WordedBatch?) throws(OutputError) {
         // Decision lines to standard output, the usual case: the output buffer is taken from its file once per
         // batch (each access to a class's stored buffer is checked for exclusivity at run time), and handed
         // back to be written out whenever it is full.
         guard options.outDir == nil, options.format == .jsonl else {
-            try decisions.forEachMovedOut { d throws(OutputError) in try write(d) }
+            if keepsWording {
+                worded = WordedBatch(reservingBytes: keptBytes + keptBytes / 8)
+                swap(&wording.keep, &worded)
+            }
+            // Given back as far as it was kept, should a write fail part way.
+            defer {
+                if keepsWording {
+                    swap(&wording.keep, &worded)
+                    keptBytes = worded?.byteCount ?? 0
+                }
+            }
+            var k = 0
+            try decisions.forEachMovedOut { d throws(OutputError) in
+                // Kept only for a decision routed to a destination that copies it.
+                if keepsWording {
+                    wording.keep!.keeping = d.routes.contains {
+                        copiesWording.indices.contains($0.destinationIndex) && copiesWording[$0.destinationIndex]
+                    }
+                }
+                try write(d, worded: worded, decision: k)
+                k += 1
+            }
             return
         }
         var out: [UInt8] = []
@@ -141,7 +177,10 @@ struct DecisionSink {
 
     /// Writes one decision, in every form but decision lines to standard output (``write(_:)-(inout [Decision])``
     /// writes those a batch at a time).
-    private mutating func write(_ d: Decision) throws(OutputError) {
+    ///
+    /// `worded` and `k`: the batch's kept wording, and this decision's place in the batch (see
+    /// ``write(_:worded:)``).
+    private mutating func write(_ d: Decision, worded: WordedBatch?, decision k: Int) throws(OutputError) {
         if options.outDir == nil {
             switch options.format {
             case .jsonl: preconditionFailure("decision lines to standard output are written a batch at a time")
@@ -173,7 +212,7 @@ struct DecisionSink {
             guard writers.indices.contains(i) else { continue }
             if options.orderByDeadline {
                 var w = ByteWriter(capacity: 256)
-                writers[i].write(d, r, into: &w, scratch: &wording)
+                writers[i].write(d, r, into: &w, scratch: &wording, worded: worded, decision: k)
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[...]) }
                 let cells = destinationBooks[i] != nil ? writers[i].cells(d, r) : []
                 held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes, cells))
@@ -182,7 +221,7 @@ struct DecisionSink {
                 var w = ByteWriter(capacity: 0)
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 let start = w.bytes.count
-                writers[i].write(d, r, into: &w, scratch: &wording)
+                writers[i].write(d, r, into: &w, scratch: &wording, worded: worded, decision: k)
                 if i == schoolIndex { packs?.add(d, r, row: w.bytes[start...]) }
                 swap(&w.bytes, &destinationFiles[i].buffer)
                 try destinationFiles[i].flushIfFull()

@@ -5,7 +5,8 @@ import NotificationTriage
 /// mostly idle), so that the screening thread only screens. Order is kept: one writer, one queue.
 final class WriteBehind: @unchecked Sendable {
     enum Item {
-        case decisions([Decision])
+        /// A batch, and with `--out` what its decision lines worded (see ``DecisionSink/write(_:worded:)``).
+        case decisions([Decision], WordedBatch?)
         case reject(Reject)
     }
 
@@ -28,11 +29,11 @@ final class WriteBehind: @unchecked Sendable {
             while let item = queue.take(idle: { self.flushIdle() }) {
                 // Consumed, so that the batch is not shared with `item` while written.
                 switch consume item {
-                case .decisions(var ds):
+                case .decisions(var ds, var worded):
                     if failure == nil {
-                        do throws(OutputError) { try self.sink.write(&ds) } catch { failure = error }
+                        do throws(OutputError) { try self.sink.write(&ds, worded: &worded) } catch { failure = error }
                     }
-                    if let next { _ = next.queue.put(.decisions(ds)) }
+                    if let next { _ = next.queue.put(.decisions(ds, worded)) }
                 case .reject(let r):
                     if failure == nil {
                         do throws(OutputError) { try self.sink.reject(r) } catch { failure = error }
@@ -46,7 +47,7 @@ final class WriteBehind: @unchecked Sendable {
     }
 
     func write(_ decisions: consuming [Decision]) throws(OutputError) {
-        _ = queue.put(.decisions(decisions))
+        _ = queue.put(.decisions(decisions, nil))
     }
 
     /// On the writing thread, with nothing queued: writes out every buffered byte (not committed: files keep
