@@ -1,6 +1,6 @@
 /// The working space of one incident's screening: its children's ages, the fact values the rules read,
-/// and the routes and evidence (fired rules, dates of counts) gathered. A screener keeps one and lends it to each incident
-/// (``lend()``, ``takeBack(_:)``), so that after the first few incidents screening allocates nothing here:
+/// and the routes and evidence (fired rules, dates of counts) gathered. A screener keeps one and moves it to
+/// each incident in turn (``Screener/buffers``), so that after the first few incidents screening allocates nothing here:
 /// what a decision keeps is moved out into arrays of its own.
 package struct ScreenBuffers {
     /// Each child's age in years and in months (NaN when unknown), and whether it counts as a child.
@@ -28,16 +28,6 @@ package struct ScreenBuffers {
     var flips: [(variant: Int32, rule: Int32, child: Int32, fires: Bool)] = []
     /// Where each decision's evidence is written (see ``DecisionEvidence``).
     var evidencePages = EvidencePages()
-
-    /// The buffers, moved out (an empty set is left, which allocates nothing), for one incident.
-    mutating func lend() -> ScreenBuffers {
-        var b = ScreenBuffers()
-        swap(&b, &self)
-        return b
-    }
-
-    /// Takes the buffers lent by ``lend()`` back, their capacity kept for the next incident.
-    mutating func takeBack(_ b: inout ScreenBuffers) { swap(&b, &self) }
 
     /// The decision's routes: the buffer itself is handed over (no element is copied or destroyed here), and
     /// a new one with room for a few routes takes its place. None for none.

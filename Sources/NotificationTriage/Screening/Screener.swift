@@ -18,8 +18,9 @@ public struct Screener: Sendable {
     /// The `rules` lists of routes that several rules led to.
     var ruleLists = RuleLists()
     /// Per-incident buffers (children's ages, fact values, explanations), reused so that screening
-    /// allocates only what the decision keeps.
-    var buffers = ScreenBuffers()
+    /// allocates only what the decision keeps. Nil only while an incident has them: taken out, they leave
+    /// nothing to make or destroy (an empty set left in their place cost a dozen calls each way per incident).
+    var buffers: ScreenBuffers? = ScreenBuffers()
 
     /// The national school register, when given: each child's school URN is checked against it (an
     /// unknown or closed school is routed as if no school were known, a closed school's successor is told
@@ -60,12 +61,11 @@ public struct Screener: Sendable {
     /// Five stages, in this order: the children and their ages; the history figures (the only stage that
     /// depends on what was screened before); the facts the rules read; the rules (routes, reasons, near
     /// misses); and recording this incident in history. Each works in the screener's ``ScreenBuffers``,
-    /// lent to this incident and taken back at the end, so that screening allocates only what the
+    /// moved to this incident and back at the end, so that screening allocates only what the
     /// decision keeps.
     package mutating func screen(_ incident: consuming Incident, keys: borrowing PreparedKeys) -> Decision {
         let local = policy.zone.local(incident.occurredAt)
-        var b = buffers.lend()
-        defer { buffers.takeBack(&b) }
+        var b = buffers.take() ?? ScreenBuffers()
         var warnings: [DataWarning] = []
 
         b.ageChildren(of: incident, on: local.date, warnings: &warnings)
@@ -85,6 +85,8 @@ public struct Screener: Sendable {
         if variants != nil { collectVariantOutcomes(&b) }
         if let w = policy.coverageWarning(b.routes) { warnings.append(w) }
         let supersedes = record(incident, keys: keys, figures: figures, routes: b.routes)
-        return decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)
+        let d = decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)
+        buffers = consume b
+        return d
     }
 }
