@@ -89,11 +89,9 @@ public struct DecisionEncoder: Sendable {
             writeRoute(d.routes[i], &w, &scratch)
         }
         w.raw("],\"history\":")
-        let historyStart = w.bytes.count
+        scratch.keep?.beginHistory(at: w.bytes.count)
         writeHistory(d.history, &w)
-        if scratch.keep != nil {
-            w.bytes.withUnsafeBufferPointer { scratch.keep!.addHistory(UnsafeBufferPointer(rebasing: $0[historyStart...])) }
-        }
+        scratch.keep?.endHistory(at: w.bytes.count)
         writeReasons(d.evidence, children: d.incident.children, &w, &scratch)
         w.raw(",\"warnings\":[")
         for (i, x) in d.warnings.enumerated() {
@@ -207,7 +205,10 @@ public struct DecisionEncoder: Sendable {
     func writeReasons(
         _ evidence: DecisionEvidence?, children: [Child], _ w: inout ByteWriter, _ scratch: inout EncoderScratch
     ) {
-        guard let evidence else { return w.raw(",\"reasons\":[],\"near_misses\":[]") }
+        guard let evidence else {
+            if scratch.keep != nil { w.bytes.withUnsafeBufferPointer { scratch.keep!.endReasons($0) } }
+            return w.raw(",\"reasons\":[],\"near_misses\":[]")
+        }
         var words = Wording(evidence, children: children, &scratch)
         defer { words.end(&scratch) }
         var first = true
@@ -224,10 +225,9 @@ public struct DecisionEncoder: Sendable {
             words.forEachReason { rule, r, child, text in
                 let start = first ? w.bytes.count : w.bytes.count + 1
                 reason(rule, child, text)
-                w.bytes.withUnsafeBufferPointer {
-                    scratch.keep!.addReason(rule: r, child: child, UnsafeBufferPointer(rebasing: $0[start...]))
-                }
+                scratch.keep!.addReason(rule: r, child: child, at: start..<w.bytes.count)
             }
+            w.bytes.withUnsafeBufferPointer { scratch.keep!.endReasons($0) }
         }
         w.raw("],\"near_misses\":[")
         first = true

@@ -40,20 +40,35 @@ package struct WordedBatch: Sendable {
     /// Decisions held, in batch order.
     package var count: Int { history.count }
 
-    /// Keeps a reason of the decision being worded.
-    mutating func addReason(rule: Int, child: Int?, _ object: UnsafeBufferPointer<UInt8>) {
-        guard keeping else { return }
-        let start = bytes.count
-        bytes.append(contentsOf: object)
-        reasons.append(Entry(rule: Int32(rule), child: Int32(child ?? -1), bytes: start..<bytes.count))
+    /// In a decision line, the history object and the reasons array are side by side: the line's bytes from
+    /// the history's start to the last reason's end are kept in one copy, and each part's place is noted in
+    /// the line's offsets until then.
+    private var lineStart = 0
+
+    /// Starts keeping the decision being worded, whose history starts at `offset` of its line's buffer.
+    mutating func beginHistory(at offset: Int) {
+        lineStart = offset
     }
 
-    /// Keeps the history object of the decision being worded.
-    mutating func addHistory(_ object: UnsafeBufferPointer<UInt8>) {
+    /// Notes the history object's end (an offset of the line's buffer).
+    mutating func endHistory(at offset: Int) {
         guard keeping else { return }
-        let start = bytes.count
-        bytes.append(contentsOf: object)
-        pendingHistory = start..<bytes.count
+        pendingHistory = bytes.count..<(bytes.count + offset - lineStart)
+    }
+
+    /// Notes a reason object of the decision being worded, at `offsets` of the line's buffer (after the
+    /// history's start).
+    mutating func addReason(rule: Int, child: Int?, at offsets: Range<Int>) {
+        guard keeping else { return }
+        let base = bytes.count - lineStart
+        reasons.append(
+            Entry(rule: Int32(rule), child: Int32(child ?? -1), bytes: (base + offsets.lowerBound)..<(base + offsets.upperBound)))
+    }
+
+    /// Keeps the line's bytes from the history's start to the end of `line` (the end of its last reason).
+    mutating func endReasons(_ line: UnsafeBufferPointer<UInt8>) {
+        guard keeping else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[lineStart...]))
     }
 
     /// Ends the decision being worded: what was kept since the last end is its own.
