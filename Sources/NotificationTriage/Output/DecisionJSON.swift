@@ -83,10 +83,13 @@ public struct DecisionEncoder: Sendable {
         }
         if let s = d.supersedesBox { writeSupersedes(s.value, &w) }
         w.raw(d.outOfOrder ? ",\"out_of_order\":true,\"routes\":[" : ",\"out_of_order\":false,\"routes\":[")
-        // By index: each route is read in place (`enumerated()` copied each one, retaining its strings).
-        for i in d.routes.indices {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeRoute(d.routes[i], &w, &scratch)
+        // Each route read in place, through a pointer: passed by value, even from the array, it was copied
+        // (its strings and rule list retained and released).
+        d.routes.withUnsafeBufferPointer { routes in
+            for i in routes.indices {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                writeRoute(at: routes.baseAddress! + i, &w, &scratch)
+            }
         }
         w.raw("],\"history\":")
         scratch.keep?.beginHistory(at: w.bytes.count)
@@ -170,29 +173,36 @@ public struct DecisionEncoder: Sendable {
 
     /// One route object, its deadline's text taken from `scratch` when written lately.
     package func writeRoute(_ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
+        withUnsafePointer(to: r) { writeRoute(at: $0, &w, &scratch) }
+    }
+
+    /// ``writeRoute(_:_:_:)`` for a route read where it lies.
+    func writeRoute(at route: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         // One piece, its bound summed first.
-        var n = 120 &+ ByteCursor.textBound(r.destination) &+ ByteCursor.textBound(r.childID) &+ ZoneRules.maxISO8601Count
-        for id in r.rules { n &+= ByteCursor.textBound(id) &+ 1 }
+        var n =
+            120 &+ ByteCursor.textBound(route.pointee.destination) &+ ByteCursor.textBound(route.pointee.childID)
+            &+ ZoneRules.maxISO8601Count
+        for id in route.pointee.rules { n &+= ByteCursor.textBound(id) &+ 1 }
         w.write(atMost: n) { c in
             c.put("{\"to\":")
-            c.jsonString(r.destination)
-            if let id = r.childID {
+            c.jsonString(route.pointee.destination)
+            if let id = route.pointee.childID {
                 c.put(",\"child_id\":")
                 c.jsonString(id)
             }
-            switch r.priority {
+            switch route.pointee.priority {
             case nil: c.put(",\"priority\":null,\"notify_by\":\"")
             case .red: c.put(",\"priority\":\"red\",\"notify_by\":\"")
             case .amber: c.put(",\"priority\":\"amber\",\"notify_by\":\"")
             case .green: c.put(",\"priority\":\"green\",\"notify_by\":\"")
             }
-            scratch.deadlines.put(r.notifyBy, zone: zone, &c)
+            scratch.deadlines.put(route.pointee.notifyBy, zone: zone, &c)
             if let asOf {
-                c.put(r.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
+                c.put(route.pointee.notifyBy < asOf ? "\",\"overdue\":true,\"rules\":[" : "\",\"overdue\":false,\"rules\":[")
             } else {
                 c.put("\",\"rules\":[")
             }
-            for (i, id) in r.rules.enumerated() {
+            for (i, id) in route.pointee.rules.enumerated() {
                 if i > 0 { c.put(UInt8(ascii: ",")) }
                 c.jsonString(id)
             }

@@ -103,13 +103,16 @@ package final class DestinationWriter: Sendable {
     /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
     /// next.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch) {
-        if isJSON { writeJSON(d, r, &w, &scratch, nil, 0) } else { writeCSV(d, r, &w, &scratch) }
+        withUnsafePointer(to: r) { write(d, route: $0, into: &w, scratch: &scratch, worded: nil, decision: 0) }
     }
 
     /// ``write(_:_:into:scratch:)`` for decision `k` of a batch whose decision lines kept their reasons and
     /// history in `worded`: those are copied, not worded again (a decision `worded` does not hold is worded).
+    /// The route is read where it lies: passed by value, even from its array, it was copied (its strings and
+    /// rule list retained and released).
     package func write(
-        _ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch, worded: WordedBatch?, decision k: Int
+        _ d: Decision, route r: UnsafePointer<Route>, into w: inout ByteWriter, scratch: inout EncoderScratch,
+        worded: WordedBatch?, decision k: Int
     ) {
         if isJSON { writeJSON(d, r, &w, &scratch, worded, k) } else { writeCSV(d, r, &w, &scratch) }
     }
@@ -266,22 +269,22 @@ package final class DestinationWriter: Sendable {
         }
     }
 
-    func writeCSV(_ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
-        let child = r.childIndex
-        var n = 32 + ByteCursor.textBound(r.destination) + ZoneRules.maxISO8601Count + ByteCursor.csvBound(joining: r.rules)
+    func writeCSV(_ d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
+        let child = r.pointee.childIndex
+        var n = 32 + ByteCursor.textBound(r.pointee.destination) + ZoneRules.maxISO8601Count + ByteCursor.csvBound(joining: r.pointee.rules)
         for f in fields { n &+= 1 &+ bound(f, d.incident, child: child) }
         w.write(atMost: n) { c in
-            c.csvField(r.destination)
+            c.csvField(r.pointee.destination)
             c.put(UInt8(ascii: ","))
-            if let p = r.priority { c.csvField(p.rawValue) }
+            if let p = r.pointee.priority { c.csvField(p.rawValue) }
             c.put(UInt8(ascii: ","))
-            scratch.deadlines.put(r.notifyBy, zone: zone, &c)
+            scratch.deadlines.put(r.pointee.notifyBy, zone: zone, &c)
             if let asOf {
-                c.put(r.notifyBy < asOf ? ",true," : ",false,")
+                c.put(r.pointee.notifyBy < asOf ? ",true," : ",false,")
             } else {
                 c.put(UInt8(ascii: ","))
             }
-            c.csvField(joining: r.rules, separator: UInt8(ascii: ";"))
+            c.csvField(joining: r.pointee.rules, separator: UInt8(ascii: ";"))
             // A re-sent notification updates the record of the earlier one: the agency must not log it as new.
             c.put(d.duplicate ? ",true" : ",false")
             for f in fields {
@@ -293,17 +296,18 @@ package final class DestinationWriter: Sendable {
     }
 
     func writeJSON(
-        _ d: Decision, _ r: Route, _ w: inout ByteWriter, _ scratch: inout EncoderScratch, _ worded: WordedBatch?, _ k: Int
+        _ d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch, _ worded: WordedBatch?,
+        _ k: Int
     ) {
         w.raw("{\"route\":")
-        encoder.writeRoute(r, &w, &scratch)
+        encoder.writeRoute(at: r, &w, &scratch)
         // The fields and the children are one piece.
         var n = 16 &+ incidentKeysLength
         for f in incidentJSONFields { n &+= bound(f, d.incident, child: nil) }
         let children = d.incident.children.indices
         if !childFields.isEmpty {
             n &+= 16
-            for ci in children where r.childIndex == nil || r.childIndex == ci {
+            for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
                 n &+= 2 &+ childFields.count &+ childKeysLength
                 for f in childFields { n &+= bound(f, d.incident, child: ci) }
             }
@@ -324,7 +328,7 @@ package final class DestinationWriter: Sendable {
                 c.put(",\"children\":[")
                 var m = 0
                 let childKeysStart = start
-                for ci in children where r.childIndex == nil || r.childIndex == ci {
+                for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
                     if m > 0 { c.put(UInt8(ascii: ",")) }
                     m += 1
                     c.put(UInt8(ascii: "{"))
@@ -348,7 +352,7 @@ package final class DestinationWriter: Sendable {
                 copyReasons(worded, kept.reasons, of: d, r, &w)
             } else {
                 var first = true
-                d.forEachReasonText(of: r, scratch: &scratch) { rule, childID, text in
+                d.forEachReasonText(of: r.pointee, scratch: &scratch) { rule, childID, text in
                     encoder.writeReason(rule: rule, childID: childID, text: text, first: first, &w)
                     first = false
                 }
@@ -368,15 +372,15 @@ package final class DestinationWriter: Sendable {
 
     /// The kept reasons of the route's rules (for its child, or for the incident), in the decision line's
     /// order: those ``Decision/forEachReasonText(of:scratch:_:)`` words, as the decision line wrote them.
-    private func copyReasons(_ worded: WordedBatch, _ range: Range<Int>, of d: Decision, _ r: Route, _ w: inout ByteWriter) {
+    private func copyReasons(_ worded: WordedBatch, _ range: Range<Int>, of d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter) {
         var first = true
         worded.bytes.withUnsafeBufferPointer { bytes in
             for i in range {
                 let e = worded.reasons[i]
-                guard r.rules.contains(ruleIDs[Int(e.rule)]) else { continue }
+                guard r.pointee.rules.contains(ruleIDs[Int(e.rule)]) else { continue }
                 if e.child >= 0 {
                     guard Int(e.child) < d.incident.children.count,
-                        DestinationWriter.child(d.incident, Int(e.child), { $0.pointee.personID == r.childID }) == true
+                        DestinationWriter.child(d.incident, Int(e.child), { $0.pointee.personID == r.pointee.childID }) == true
                     else { continue }
                 }
                 if !first { w.byte(UInt8(ascii: ",")) }

@@ -206,26 +206,30 @@ struct DecisionSink {
             try so.flushIfFull()
             try screenedOutBook?.append(rows.screenedOutCells(d))
         }
-        for r in d.routes {
-            // Writers are in policy order, as a route's destination index is.
-            let i = r.destinationIndex
-            guard writers.indices.contains(i) else { continue }
-            if options.orderByDeadline {
-                var w = ByteWriter(capacity: 256)
-                writers[i].write(d, r, into: &w, scratch: &wording, worded: worded, decision: k)
-                if i == schoolIndex { packs?.add(d, r, row: w.bytes[...]) }
-                let cells = destinationBooks[i] != nil ? writers[i].cells(d, r) : []
-                held[i].append((r.notifyBy.seconds, -(r.priority?.rank ?? 0), seq, w.bytes, cells))
-                seq += 1
-            } else {
-                var w = ByteWriter(capacity: 0)
-                swap(&w.bytes, &destinationFiles[i].buffer)
-                let start = w.bytes.count
-                writers[i].write(d, r, into: &w, scratch: &wording, worded: worded, decision: k)
-                if i == schoolIndex { packs?.add(d, r, row: w.bytes[start...]) }
-                swap(&w.bytes, &destinationFiles[i].buffer)
-                try destinationFiles[i].flushIfFull()
-                try destinationBooks[i]?.append(writers[i].cells(d, r))
+        // Each route read where it lies (a route copied out of the array retained and released its strings).
+        try d.routes.withUnsafeBufferPointer { routes throws(OutputError) in
+            for n in routes.indices {
+                let r = routes.baseAddress! + n
+                // Writers are in policy order, as a route's destination index is.
+                let i = r.pointee.destinationIndex
+                guard writers.indices.contains(i) else { continue }
+                if options.orderByDeadline {
+                    var w = ByteWriter(capacity: 256)
+                    writers[i].write(d, route: r, into: &w, scratch: &wording, worded: worded, decision: k)
+                    if i == schoolIndex { packs?.add(d, r.pointee, row: w.bytes[...]) }
+                    let cells = destinationBooks[i] != nil ? writers[i].cells(d, r.pointee) : []
+                    held[i].append((r.pointee.notifyBy.seconds, -(r.pointee.priority?.rank ?? 0), seq, w.bytes, cells))
+                    seq += 1
+                } else {
+                    var w = ByteWriter(capacity: 0)
+                    swap(&w.bytes, &destinationFiles[i].buffer)
+                    let start = w.bytes.count
+                    writers[i].write(d, route: r, into: &w, scratch: &wording, worded: worded, decision: k)
+                    if i == schoolIndex { packs?.add(d, r.pointee, row: w.bytes[start...]) }
+                    swap(&w.bytes, &destinationFiles[i].buffer)
+                    try destinationFiles[i].flushIfFull()
+                    if destinationBooks[i] != nil { try destinationBooks[i]!.append(writers[i].cells(d, r.pointee)) }
+                }
             }
         }
     }

@@ -33,7 +33,9 @@ import _TriageTestSupport
             for r in d.routes {
                 var w = ByteWriter(capacity: 256)
                 if let worded {
-                    writers[r.destinationIndex].write(d, r, into: &w, scratch: &scratch, worded: worded, decision: k)
+                    withUnsafePointer(to: r) {
+                        writers[r.destinationIndex].write(d, route: $0, into: &w, scratch: &scratch, worded: worded, decision: k)
+                    }
                 } else {
                     writers[r.destinationIndex].write(d, r, into: &w, scratch: &scratch)
                 }
