@@ -138,18 +138,22 @@ package struct CompareJob {
         }
         var pending: [RecordBatch] = []
         var childNumbers = ChildNumbers()
+        // Read from the policy once: each read copies the zone's tables.
+        let zone = baseline.zone
         func collect() throws {
             let records = pending.removeFirst().records
-            guard let decisionsA = screenA.results(), let decisionsB = screenB.results(),
+            guard var decisionsA = screenA.results(), var decisionsB = screenB.results(),
                 decisionsA.count == records.count, decisionsB.count == records.count
             else { throw JobError("screening stopped early") }
             for i in records.indices {
                 read += 1
-                guard let da = decisionsA[i], let db = decisionsB[i] else {
+                // Each decision moved out of its batch (bound from the array, it was copied: every string and
+                // array retained, then released).
+                guard let da = decisionsA[i].take(), let db = decisionsB[i].take() else {
                     rejected += 1
                     continue
                 }
-                let day = baseline.zone.local(da.incident.occurredAt).date
+                let day = zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
                 tally(da, &a, day, &childNumbers)
