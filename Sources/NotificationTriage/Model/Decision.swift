@@ -59,6 +59,14 @@ public struct Route: Sendable, Equatable {
     package var destinationIndex = -1
 }
 
+extension Route {
+    /// Whether a reason (its rule, and its child for a child rule) is one of this route's: the rule led
+    /// here, for this route's child or for the incident.
+    func includesReason(rule: String, childID: String?) -> Bool {
+        rules.contains(rule) && (childID == nil || childID == self.childID)
+    }
+}
+
 /// A plain-English explanation tied to a rule (and child).
 public struct Reason: Sendable, Equatable {
     /// The rule id.
@@ -161,8 +169,7 @@ extension Decision {
         _ body: (_ rule: String, _ childID: String?, _ text: UnsafeBufferPointer<UInt8>) -> Void
     ) {
         forEachReasonText(
-            scratch: &scratch, where: { rule, childID in route.rules.contains(rule) && (childID == nil || childID == route.childID) },
-            body)
+            scratch: &scratch, where: { rule, childID in route.includesReason(rule: rule, childID: childID) }, body)
     }
 
     /// The reasons of a route's rules (``forEachReasonText(of:scratch:_:)``) joined by ` | `, appended to

@@ -377,12 +377,10 @@ package final class DestinationWriter: Sendable {
         worded.bytes.withUnsafeBufferPointer { bytes in
             for i in range {
                 let e = worded.reasons[i]
-                guard r.pointee.rules.contains(ruleIDs[Int(e.rule)]) else { continue }
-                if e.child >= 0 {
-                    guard Int(e.child) < d.incident.children.count,
-                        DestinationWriter.child(d.incident, Int(e.child), { $0.pointee.personID == r.pointee.childID }) == true
-                    else { continue }
-                }
+                let child = e.child >= 0 ? Int(e.child) : nil
+                if let child, child >= d.incident.children.count { continue }
+                let childID = DestinationWriter.child(d.incident, child) { $0.pointee.personID }
+                guard r.pointee.includesReason(rule: ruleIDs[Int(e.rule)], childID: childID) else { continue }
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false
                 w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[e.bytes]))

@@ -175,7 +175,7 @@ struct DecisionSink {
         }
     }
 
-    /// Writes one decision, in every form but decision lines to standard output (``write(_:)-(inout [Decision])``
+    /// Writes one decision, in every form but decision lines to standard output (``write(_:worded:)``
     /// writes those a batch at a time).
     ///
     /// `worded` and `k`: the batch's kept wording, and this decision's place in the batch (see

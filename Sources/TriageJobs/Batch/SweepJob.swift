@@ -141,9 +141,11 @@ package struct SweepJob {
         }
         var tally = SweepTally(destinations: baseline.destinationIDs.count, shared: shared, own: own)
         var pending: [RecordBatch] = []
+        // Read from the policy once: each read copies the zone's tables.
+        let zone = baseline.zone
         func collect() throws {
             let records = pending.removeFirst().records
-            guard let screened = primary.screened(), screened.decisions.count == records.count else {
+            guard var screened = primary.screened(), screened.decisions.count == records.count else {
                 throw JobError("screening stopped early")
             }
             var ownDecisions: [[Decision?]] = []
@@ -153,12 +155,15 @@ package struct SweepJob {
             }
             for i in records.indices {
                 tally.read += 1
-                guard let d = screened.decisions[i] else {
+                // Each decision moved out of its batch (bound from the array, it was copied: every string and
+                // array retained, then released).
+                guard let d = screened.decisions[i].take() else {
                     tally.rejected += 1
                     continue
                 }
-                let day = baseline.zone.local(d.incident.occurredAt).date
-                tally.count(d, outcomes: screened.outcomes[i], own: ownDecisions.map { $0[i] }, day: day)
+                let day = zone.local(d.incident.occurredAt).date
+                let own = ownDecisions.indices.map { ownDecisions[$0][i].take() }
+                tally.count(d, outcomes: screened.outcomes[i], own: own, day: day)
             }
         }
         reading: while true {

@@ -68,7 +68,8 @@ enum CompareCommand: Command {
             var final = CompareReport(result: result, baseline: a, candidate: b, baselineName: aPath, candidateName: bPath, bucket: bucket)
             if let c = paths.changes, let h = paths.html {
                 var buffer = [CChar](repeating: 0, count: 4096)
-                let cwd = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+                let found = getcwd(&buffer, buffer.count) != nil
+                let cwd = found ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/"
                 final.changesLink = CompareReport.link(to: c, from: h, cwd: cwd)
             }
             json?.buffer = Array(final.json.utf8)
