@@ -39,19 +39,20 @@ public struct Child: Sendable, Equatable {
     /// only to destinations whose `fields` list it, never logged.
     public var voice: String?
 
+    /// No bytes: keeps the compiler's memberwise initializer, which the public one calls (see `Incident.built`).
+    private var built = Built()
+    private struct Built: Sendable, Equatable {}
+}
+
+extension Child {
     /// Creates a child.
     public init(
         personID: String, name: String = "", dateOfBirth: CivilDate? = nil, present: Bool = false,
         schoolURN: String? = nil, injured: Bool = false, education: Education? = nil, voice: String? = nil
     ) {
-        self.personID = personID
-        self.name = name
-        self.dateOfBirth = dateOfBirth
-        self.present = present
-        self.schoolURN = schoolURN
-        self.injured = injured
-        self.education = education
-        self.voice = voice
+        self.init(
+            personID: personID, name: name, dateOfBirth: dateOfBirth, present: present, schoolURN: schoolURN,
+            injured: injured, education: education, voice: voice, built: Built())
     }
 }
 
@@ -92,6 +93,16 @@ public struct Incident: Sendable, Equatable {
     /// list it, never logged.
     public var circumstances: String?
 
+    /// No bytes, no value: it keeps the compiler's memberwise initializer (which takes it, so its signature
+    /// is not the public one's), which ``init(incidentID:occurredAt:uprn:postcode:householdID:victim:perpetrator:relationship:dashRisk:dashScore:flags:unknownFlags:children:location:circumstances:)``
+    /// calls. An initializer that assigns each field itself builds the incident in a slot on the stack and
+    /// returns it with a retain and a release of every string and array in it, which the optimizer does not
+    /// cancel for a value this size: once per incident read.
+    private var built = Built()
+    private struct Built: Sendable, Equatable {}
+}
+
+extension Incident {
     /// Creates an incident.
     public init(
         incidentID: String, occurredAt: Instant, uprn: String? = nil, postcode: String? = nil,
@@ -100,21 +111,11 @@ public struct Incident: Sendable, Equatable {
         flags: RiskFlags = [], unknownFlags: [String] = [], children: [Child] = [], location: String? = nil,
         circumstances: String? = nil
     ) {
-        self.incidentID = incidentID
-        self.occurredAt = occurredAt
-        self.uprn = uprn
-        self.postcode = postcode
-        self.householdID = householdID
-        self.victim = victim
-        self.perpetrator = perpetrator
-        self.relationship = relationship
-        self.dashRisk = dashRisk
-        self.dashScore = dashScore
-        self.flags = flags
-        self.unknownFlags = unknownFlags
-        self.children = children
-        self.location = location
-        self.circumstances = circumstances
+        self.init(
+            incidentID: incidentID, occurredAt: occurredAt, uprn: uprn, postcode: postcode, householdID: householdID,
+            victim: victim, perpetrator: perpetrator, relationship: relationship, dashRisk: dashRisk,
+            dashScore: dashScore, flags: flags, unknownFlags: unknownFlags, children: children, location: location,
+            circumstances: circumstances, built: Built())
     }
 
     /// A field of child `i`, read in place: `children[i].field` copies the whole child (its strings retained
