@@ -61,9 +61,11 @@ public struct Route: Sendable, Equatable {
 
 extension Route {
     /// Whether a reason (its rule, and its child for a child rule) is one of this route's: the rule led
-    /// here, for this route's child or for the incident.
-    func includesReason(rule: String, childID: String?) -> Bool {
-        rules.contains(rule) && (childID == nil || childID == self.childID)
+    /// here, for this route's child or for the incident. The child's id is read only for a rule of the route.
+    func includesReason(rule: String, childID: @autoclosure () -> String?) -> Bool {
+        guard rules.contains(rule) else { return false }
+        let child = childID()
+        return child == nil || child == self.childID
     }
 }
 

@@ -379,8 +379,9 @@ package final class DestinationWriter: Sendable {
                 let e = worded.reasons[i]
                 let child = e.child >= 0 ? Int(e.child) : nil
                 if let child, child >= d.incident.children.count { continue }
-                let childID = DestinationWriter.child(d.incident, child) { $0.pointee.personID }
-                guard r.pointee.includesReason(rule: ruleIDs[Int(e.rule)], childID: childID) else { continue }
+                let included = r.pointee.includesReason(
+                    rule: ruleIDs[Int(e.rule)], childID: DestinationWriter.child(d.incident, child) { $0.pointee.personID })
+                guard included else { continue }
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false
                 w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[e.bytes]))

@@ -45,6 +45,9 @@ package struct ChangedDecision: Sendable {
     package var routesB: [Route]
     /// Rules (with child) that fired under one policy and not the other: `+rule` only under B, `-rule` only under A.
     package var differences: [String]
+    /// The change's group (``CompareJob/group(onlyUnderA:onlyUnderB:)``): the report counts changes by it, and
+    /// each `--changes` line carries it.
+    package var group: String
     /// Each side's reasons: only for the changes the result keeps (the report's examples, see
     /// ``CompareJob/run(keepChanges:onChange:)``), empty for the others, so that a compare words no reason
     /// it does not show.
@@ -169,7 +172,7 @@ package struct CompareJob {
                 tally(db, &b, day, &childNumbers)
                 if let change = difference(da, db, withReasons: changed.count < keepChanges) {
                     changedCount += 1
-                    changeGroups[CompareJob.group(change.differences), default: 0] += 1
+                    changeGroups[change.group, default: 0] += 1
                     try onChange(change)
                     if changed.count < keepChanges { changed.append(change) }
                 }
@@ -202,44 +205,16 @@ package struct CompareJob {
 
     func bucketStart(_ day: CivilDate) -> Int32 { bucket.start(of: day) }
 
-    /// The group of a change: its rule differences without the children they concern (`+encompass
-    /// (child C1)` and `+encompass (child C2)` are one `+encompass`), sorted and joined by spaces.
-    ///
-    /// Each difference's first word is found among its bytes when the text up to the space after it is ASCII
-    /// (a space then stands alone as a character); otherwise by characters, as `split` finds it. Splitting
-    /// every difference by characters and sorting a `Set` cost about 11,000 instructions per change.
-    static func group(_ differences: [String]) -> String {
-        var words: [Substring] = []
-        words.reserveCapacity(differences.count)
-        for d in differences {
-            let word = firstWord(d)
-            if !words.contains(word) { words.append(word) }
-        }
-        if words.count > 1 { words.sort() }
-        return words.count == 1 ? String(words[0]) : words.joined(separator: " ")
-    }
-
-    /// The text before the first space of `d` (all of it without one), skipping leading spaces as
-    /// `split(separator: " ")` does; `d` itself when it has no word.
-    static func firstWord(_ d: String) -> Substring {
-        let space = UInt8(ascii: " ")
-        let utf8 = d.utf8
-        var i = utf8.startIndex
-        while i < utf8.endIndex && utf8[i] == space { i = utf8.index(after: i) }
-        let start = i
-        while i < utf8.endIndex {
-            let b = utf8[i]
-            if b >= 0x80 { break }  // not ASCII: find the word by characters
-            if b == space {
-                let next = utf8.index(after: i)
-                if next == utf8.endIndex || utf8[next] < 0x80 { return d[start..<i] }
-                break
-            }
-            i = utf8.index(after: i)
-        }
-        // No word at all (empty, or spaces only): the whole text, as before.
-        if i == utf8.endIndex { return start == i ? d[...] : d[start...] }
-        return d.split(separator: " ", maxSplits: 1).first ?? d[...]
+    /// The group of a change: the rules that fired under one policy only (`-rule` only under A, `+rule` only
+    /// under B), without the children they fired for (`+encompass (child C1)` and `+encompass (child C2)` are
+    /// one `+encompass`), each once, sorted and joined by spaces.
+    static func group(onlyUnderA: [String], onlyUnderB: [String]) -> String {
+        var words: [String] = []
+        func add(_ word: String) { if !words.contains(word) { words.append(word) } }
+        for rule in onlyUnderA { add("-" + rule) }
+        for rule in onlyUnderB { add("+" + rule) }
+        words.sort()
+        return words.joined(separator: " ")
     }
 
     /// Counts a decision's routes.
@@ -305,12 +280,13 @@ package struct CompareJob {
         func named(_ sign: String, _ f: Firing) -> String { sign + f.rule + (f.child.map { " (child \($0))" } ?? "") }
         let fa = fired(da)
         let fb = fired(db)
-        var diffs: [String] = []
-        for f in fa where !fb.contains(f) { diffs.append(named("-", f)) }
-        for f in fb where !fa.contains(f) { diffs.append(named("+", f)) }
+        let onlyA = fa.filter { !fb.contains($0) }
+        let onlyB = fb.filter { !fa.contains($0) }
         return ChangedDecision(
             incidentID: da.incident.incidentID, occurredAt: da.incident.occurredAt, routesA: da.routes, routesB: db.routes,
-            differences: diffs, reasonsB: withReasons ? db.reasons : [], reasonsA: withReasons ? da.reasons : [])
+            differences: onlyA.map { named("-", $0) } + onlyB.map { named("+", $0) },
+            group: CompareJob.group(onlyUnderA: onlyA.map(\.rule), onlyUnderB: onlyB.map(\.rule)),
+            reasonsB: withReasons ? db.reasons : [], reasonsA: withReasons ? da.reasons : [])
     }
 }
 

@@ -282,7 +282,7 @@ package struct CompareReport {
         }
         // The report's "What changed, grouped" names each group by this key: its full list is these lines.
         w.raw("],\"group\":")
-        w.jsonString(CompareJob.group(c.differences))
+        w.jsonString(c.group)
         w.raw("}\n")
         return w.bytes
     }
