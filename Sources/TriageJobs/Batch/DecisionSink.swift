@@ -37,6 +37,12 @@ struct DecisionSink {
     var keptBytes = 0
     var screenedOut: OutputFile?
     var rejects: OutputFile?
+    /// With `--out`, during a batch: the buffers of the destinations' files (at their indices), then of
+    /// `decisions.jsonl` and `screened_out.csv` (at ``decisionsSlot`` and ``screenedOutSlot``, -1 when
+    /// this sink does not write them).
+    var taken = TakenBuffers()
+    var decisionsSlot = -1
+    var screenedOutSlot = -1
     var scratch = ByteWriter()
     /// With `--order deadline`: rows per destination, sorted at the end.
     var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8], cells: [XlsxCell])]] = []
@@ -146,6 +152,8 @@ struct DecisionSink {
                     keptBytes = worded?.byteCount ?? 0
                 }
             }
+            if options.outDir != nil { takeBuffers() }
+            defer { if taken.isTaken { taken.giveBack() } }
             var k = 0
             try decisions.forEachMovedOut { d throws(OutputError) in
                 // Kept only for a decision routed to a destination that copies it.
@@ -175,6 +183,14 @@ struct DecisionSink {
         }
     }
 
+    /// Takes the buffers of the files a batch writes with `--out` (see ``taken``).
+    private mutating func takeBuffers() {
+        var files = destinationFiles
+        decisionsSlot = decisions.map { files.append($0); return files.count - 1 } ?? -1
+        screenedOutSlot = screenedOut.map { files.append($0); return files.count - 1 } ?? -1
+        taken.take(files)
+    }
+
     /// Writes one decision, in every form but decision lines to standard output (``write(_:worded:)``
     /// writes those a batch at a time).
     ///
@@ -190,11 +206,11 @@ struct DecisionSink {
             try stdout.flushIfFull()
             return
         }
-        if let file = decisions {
-            encoder.appendJSONLine(d, to: &file.buffer, scratch: &wording)
-            try file.flushIfFull()
+        if decisionsSlot >= 0 {
+            encoder.appendJSONLine(d, to: &taken.buffers[decisionsSlot], scratch: &wording)
+            try taken.flushIfFull(decisionsSlot)
         }
-        if d.screenedOut, let so = screenedOut {
+        if d.screenedOut, screenedOutSlot >= 0 {
             scratch.bytes.removeAll(keepingCapacity: true)
             scratch.csvField(d.incident.incidentID)
             scratch.byte(UInt8(ascii: ","))
@@ -202,8 +218,8 @@ struct DecisionSink {
             scratch.raw(d.duplicate ? ",true," : ",false,")
             scratch.csvField(d.screenedOutReason ?? "")
             scratch.raw("\r\n")
-            so.buffer.append(contentsOf: scratch.bytes)
-            try so.flushIfFull()
+            taken.buffers[screenedOutSlot].append(contentsOf: scratch.bytes)
+            try taken.flushIfFull(screenedOutSlot)
             try screenedOutBook?.append(rows.screenedOutCells(d))
         }
         // Each route read where it lies (a route copied out of the array retained and released its strings).
@@ -222,12 +238,12 @@ struct DecisionSink {
                     seq += 1
                 } else {
                     var w = ByteWriter(capacity: 0)
-                    swap(&w.bytes, &destinationFiles[i].buffer)
+                    swap(&w.bytes, &taken.buffers[i])
                     let start = w.bytes.count
                     writers[i].write(d, route: r, into: &w, scratch: &wording, worded: worded, decision: k)
                     if i == schoolIndex { packs?.add(d, r.pointee, row: w.bytes[start...]) }
-                    swap(&w.bytes, &destinationFiles[i].buffer)
-                    try destinationFiles[i].flushIfFull()
+                    swap(&w.bytes, &taken.buffers[i])
+                    try taken.flushIfFull(i)
                     if destinationBooks[i] != nil { try destinationBooks[i]!.append(writers[i].cells(d, r.pointee)) }
                 }
             }
