@@ -84,6 +84,27 @@ import _TriageTestSupport
         #expect(london.iso8601(Instant(seconds: t.seconds + 3600)) == "2026-10-25T01:30:00+00:00")
     }
 
+    /// The indexed look-up against a plain binary search: at, just before and just after every transition,
+    /// at bucket edges, far outside the table, and at random instants across it.
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kolkata", "UTC"])
+    func indexedOffsetsMatchTheSearch(_ id: String) throws {
+        let zone = try #require(ZoneRules(identifier: id))
+        var instants: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max, -2_208_988_800, 7_258_118_400]
+        for t in zone.transitions { instants += [t - 1, t, t + 1] }
+        if let first = zone.transitions.first {
+            for k in Int64(0)..<64 { instants += [first + k << 21 - 1, first + k << 21, first + k << 21 + 1] }
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { instants.append(Int64.random(in: -2_300_000_000...7_400_000_000, using: &rng)) }
+        var wrong = 0
+        for s in instants where zone.offset(at: Instant(seconds: s)) != zone.offsetBySearch(at: Instant(seconds: s)) {
+            wrong += 1
+        }
+        #expect(wrong == 0)
+        // The zones with summer time today have transitions to test.
+        if !["UTC", "Asia/Kolkata"].contains(id) { #expect(zone.transitions.count > 10) }
+    }
+
     @Test func springGapMovesForward() {
         // 2026-03-29 01:30 does not exist in London.
         let t = london.instant(local(2026, 3, 29, 1, 30))

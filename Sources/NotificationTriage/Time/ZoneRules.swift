@@ -9,6 +9,8 @@ public struct ZoneRules: Sendable, Equatable {
     let transitions: [Int64]
     /// `offsets[i]` applies before `transitions[i]`; the last entry applies after the last transition.
     let offsets: [Int32]
+    /// Where to start looking among `transitions` for an instant.
+    private let index: TransitionIndex
 
     /// Builds the table for an IANA zone from the system's time-zone database, covering 1900–2200.
     /// Returns nil when the zone is unknown.
@@ -30,6 +32,7 @@ public struct ZoneRules: Sendable, Equatable {
         }
         self.transitions = transitions
         self.offsets = offsets
+        self.index = TransitionIndex(transitions)
     }
 
     /// A fixed-offset zone (used for tests and for `UTC`).
@@ -37,11 +40,18 @@ public struct ZoneRules: Sendable, Equatable {
         self.identifier = identifier
         self.transitions = []
         self.offsets = [seconds]
+        self.index = TransitionIndex([])
     }
 
     /// The offset from UTC, in seconds, in force at `instant`.
     public func offset(at instant: Instant) -> Int32 {
-        // First transition strictly after the instant.
+        // The offset after the last transition at or before the instant.
+        let i = transitions.withUnsafeBufferPointer { index.firstAfter(instant.seconds, in: $0) }
+        return offsets[i]
+    }
+
+    /// ``offset(at:)`` by a binary search over the transitions, without the index (for the tests).
+    package func offsetBySearch(at instant: Instant) -> Int32 {
         var lo = 0
         var hi = transitions.count
         while lo < hi {
