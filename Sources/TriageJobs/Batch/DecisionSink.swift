@@ -186,8 +186,16 @@ struct DecisionSink {
     /// Takes the buffers of the files a batch writes with `--out` (see ``taken``).
     private mutating func takeBuffers() {
         var files = destinationFiles
-        decisionsSlot = decisions.map { files.append($0); return files.count - 1 } ?? -1
-        screenedOutSlot = screenedOut.map { files.append($0); return files.count - 1 } ?? -1
+        decisionsSlot = -1
+        screenedOutSlot = -1
+        if let decisions {
+            decisionsSlot = files.count
+            files.append(decisions)
+        }
+        if let screenedOut {
+            screenedOutSlot = files.count
+            files.append(screenedOut)
+        }
         taken.take(files)
     }
 
