@@ -11,6 +11,8 @@ public struct DecisionEncoder: Sendable {
     private let policyTail: [UInt8]
     private let screenedOutReason: String
     private let screenedOutReasonJSON: [UInt8]
+    /// The policy's destination and rule ids, escaped once for every route.
+    private let ids: PolicyIDsJSON
 
     /// An encoder for decisions made under `policy`.
     public init(policy: Policy, asOf: Instant? = nil) {
@@ -28,6 +30,7 @@ public struct DecisionEncoder: Sendable {
         var r = ByteWriter(capacity: 128)
         r.jsonString(screenedOutReason)
         screenedOutReasonJSON = r.bytes
+        ids = PolicyIDsJSON(policy: policy)
     }
 
     /// The decision as one JSON line (ending in a newline), appended to `out`.
@@ -185,7 +188,7 @@ public struct DecisionEncoder: Sendable {
         for id in route.pointee.rules { n &+= ByteCursor.textBound(id) &+ 1 }
         w.write(atMost: n) { c in
             c.put("{\"to\":")
-            c.jsonString(route.pointee.destination)
+            ids.putDestination(of: route, &c)
             if let id = route.pointee.childID {
                 c.put(",\"child_id\":")
                 c.jsonString(id)
@@ -202,10 +205,7 @@ public struct DecisionEncoder: Sendable {
             } else {
                 c.put("\",\"rules\":[")
             }
-            for (i, id) in route.pointee.rules.enumerated() {
-                if i > 0 { c.put(UInt8(ascii: ",")) }
-                c.jsonString(id)
-            }
+            ids.putRules(of: route, &c)
             c.put("]}")
         }
     }
