@@ -311,7 +311,11 @@ extension Screener {
         let start = b.times.count
         history.appendEventTimes(kind, slot, at: f.time, day: f.day, maracOnly: maracOnly, victim: pairVictim, to: &b.times)
         if !maracOnly { b.times.append(f.time) }
-        b.times[start...].sort()
+        // Sorted where they lie: sorting `b.times[start...]` copied the slice out to a new array and back.
+        b.times.withUnsafeMutableBufferPointer { all in
+            var counted = UnsafeMutableBufferPointer(rebasing: all[start...])
+            counted.sort()
+        }
         b.dateKeys.append(
             DecisionEvidence.DateKey(fact: Int32(fact.rawValue), child: keyChild, start: Int32(start), end: Int32(b.times.count)))
     }
