@@ -216,13 +216,15 @@ extension Screener {
         for ruleIndex in storage.conditionRoots.indices {
             let root = Int(storage.conditionRoots[ruleIndex])
             if !storage.childScoped[ruleIndex] {
-                let fired = apply(ruleIndex, conditions, root, incident, local: local, child: nil, figures: f, &b)
+                let fired = conditions.evaluate(at: root, b.facts)
+                if fired { fire(ruleIndex, incident, local: local, child: nil, figures: f, &b) }
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
                     if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
                     factsChild = i
-                    let fired = apply(ruleIndex, conditions, root, incident, local: local, child: i, figures: f, &b)
+                    let fired = conditions.evaluate(at: root, b.facts)
+                    if fired { fire(ruleIndex, incident, local: local, child: i, figures: f, &b) }
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
@@ -251,14 +253,14 @@ extension Screener {
         b.facts[.childScore] = b.childFigures[i]?.score ?? .nan
     }
 
-    /// Evaluates one rule for one scope instance (the incident, or child `childIndex`), merging any routes
-    /// it makes and noting that it fired (with the dates of the counts it reads). Returns whether it fired.
-    @inline(__always) @discardableResult
-    private mutating func apply(
-        _ ruleIndex: Int, _ conditions: borrowing CompiledCondition, _ root: Int, _ incident: borrowing Incident,
-        local: LocalDateTime, child childIndex: Int?, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
-    ) -> Bool {
-        guard conditions.evaluate(at: root, b.facts) else { return false }
+    /// A rule that held for one scope instance (the incident, or child `childIndex`): merges the routes it
+    /// makes and notes that it fired (with the dates of the counts it reads). Out of line: most rules do
+    /// not fire, and their test alone stays in the rules loop, without a call.
+    @inline(never)
+    private mutating func fire(
+        _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime, child childIndex: Int?,
+        figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
+    ) {
         let rule = policy.rules[ruleIndex]
         for d in rule.destinations {
             if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
@@ -288,7 +290,6 @@ extension Screener {
         let child = Int32(childIndex ?? -1)
         b.fired.append(DecisionEvidence.FiredRule(rule: Int32(ruleIndex), child: child))
         for fact in rule.countFacts { keepDates(of: fact, child: child, figures: f, &b) }
-        return true
     }
 
     /// Keeps the dates of the incidents a count is made of (once per count and child), as its reason will
