@@ -135,14 +135,13 @@ extension Decision {
         for k in 0..<evidence.firedCount { body(Int(evidence.fired(k).rule)) }
     }
 
-    /// The id of each rule that fired and the id of the child it fired for (nil: the incident), in the
-    /// order ``reasons`` lists them, without wording any reason.
-    package func forEachFiring(_ body: (_ rule: String, _ childID: String?) -> Void) {
+    /// The index in the policy of each rule that fired and the index of the child it fired for (-1: the
+    /// incident), in the order ``reasons`` lists them, without reading any string.
+    package func forEachFiredRuleAndChild(_ body: (_ rule: Int, _ child: Int) -> Void) {
         guard let evidence else { return }
-        let rules = evidence.policy.rules
         for k in 0..<evidence.firedCount {
             let f = evidence.fired(k)
-            body(rules[Int(f.rule)].id, f.child < 0 ? nil : incident.childField(Int(f.child)) { $0.pointee.personID })
+            body(Int(f.rule), Int(f.child))
         }
     }
 

@@ -150,6 +150,8 @@ package struct CompareJob {
         }
         var pending: [RecordBatch] = []
         var childNumbers = ChildNumbers()
+        let jointRules = JointRules(baseline: baseline, candidate: candidate)
+        var differences = DifferenceScratch()
         // Read from the policy once: each read copies the zone's tables.
         let zone = baseline.zone
         func collect() throws {
@@ -170,7 +172,7 @@ package struct CompareJob {
                 if last == nil || day > last! { last = day }
                 tally(da, &a, day, &childNumbers)
                 tally(db, &b, day, &childNumbers)
-                if let change = difference(da, db, withReasons: changed.count < keepChanges) {
+                if let change = difference(da, db, withReasons: changed.count < keepChanges, rules: jointRules, &differences) {
                     changedCount += 1
                     changeGroups[change.group, default: 0] += 1
                     try onChange(change)
@@ -253,7 +255,9 @@ package struct CompareJob {
         }
     }
 
-    func difference(_ da: Decision, _ db: Decision, withReasons: Bool) -> ChangedDecision? {
+    func difference(
+        _ da: Decision, _ db: Decision, withReasons: Bool, rules: JointRules, _ s: inout DifferenceScratch
+    ) -> ChangedDecision? {
         // Routes are in a canonical order (destination, then child), so equal lists mean the same routes.
         // Read where they lie: passed by value, each route was copied (its strings and list retained).
         if da.routes.count == db.routes.count {
@@ -266,27 +270,124 @@ package struct CompareJob {
             }
             if same { return nil }
         }
-        // The rules that fired, with their children, without wording the reasons; named as their reasons
-        // name them only for those that differ (most firings are on both sides).
-        struct Firing: Equatable {
-            let rule: String
-            let child: String?
+        // The rules that fired, with their children, by number (both policies' rules numbered together), in
+        // the order their reasons are listed; named as their reasons name them only for those that differ
+        // (most firings are on both sides).
+        s.firedA.removeAll(keepingCapacity: true)
+        s.firedB.removeAll(keepingCapacity: true)
+        da.forEachFiredRuleAndChild { r, c in s.firedA.append(JointRules.Firing(rule: rules.a[r], child: Int32(c))) }
+        db.forEachFiredRuleAndChild { r, c in s.firedB.append(JointRules.Firing(rule: rules.b[r], child: Int32(c))) }
+        func childID(_ d: Decision, _ c: Int32) -> String? {
+            c < 0 ? nil : d.incident.children[Int(c)].personID
         }
-        func fired(_ d: Decision) -> [Firing] {
-            var out: [Firing] = []
-            d.forEachFiring { rule, child in out.append(Firing(rule: rule, child: child)) }
-            return out
+        // The same rule for the same child: by index, or by id (two children of one incident with one id are
+        // one child here, as when firings were compared by their ids).
+        func same(_ x: JointRules.Firing, _ y: JointRules.Firing) -> Bool {
+            guard x.rule == y.rule else { return false }
+            if x.child == y.child { return true }
+            guard x.child >= 0, y.child >= 0 else { return false }
+            return childID(da, x.child) == childID(db, y.child)
         }
-        func named(_ sign: String, _ f: Firing) -> String { sign + f.rule + (f.child.map { " (child \($0))" } ?? "") }
-        let fa = fired(da)
-        let fb = fired(db)
-        let onlyA = fa.filter { !fb.contains($0) }
-        let onlyB = fb.filter { !fa.contains($0) }
+        var onlyA: [JointRules.Firing] = []
+        var onlyB: [JointRules.Firing] = []
+        for x in s.firedA where !s.firedB.contains(where: { same(x, $0) }) { onlyA.append(x) }
+        for y in s.firedB where !s.firedA.contains(where: { same($0, y) }) { onlyB.append(y) }
+        var differences: [String] = []
+        differences.reserveCapacity(onlyA.count + onlyB.count)
+        for x in onlyA { differences.append(rules.named("-", x.rule, childID(da, x.child))) }
+        for y in onlyB { differences.append(rules.named("+", y.rule, childID(db, y.child))) }
         return ChangedDecision(
             incidentID: da.incident.incidentID, occurredAt: da.incident.occurredAt, routesA: da.routes, routesB: db.routes,
-            differences: onlyA.map { named("-", $0) } + onlyB.map { named("+", $0) },
-            group: CompareJob.group(onlyUnderA: onlyA.map(\.rule), onlyUnderB: onlyB.map(\.rule)),
+            differences: differences, group: s.group(onlyUnderA: onlyA, onlyUnderB: onlyB, rules),
             reasonsB: withReasons ? db.reasons : [], reasonsA: withReasons ? da.reasons : [])
+    }
+}
+
+/// The rules of a compare's two policies numbered together: a rule id both policies have gets one number,
+/// so that what fired under each is compared as numbers, not as strings.
+struct JointRules {
+    /// A rule (by joint number) that fired, and the child it fired for (-1: the incident).
+    struct Firing {
+        var rule: Int32
+        var child: Int32
+    }
+
+    /// The rule ids, by joint number.
+    let ids: [String]
+    /// Each baseline rule's joint number, by its index in the baseline policy; `b` the same for the candidate.
+    let a: [Int32]
+    let b: [Int32]
+
+    init(baseline: Policy, candidate: Policy) {
+        var ids: [String] = []
+        var numbers: [String: Int32] = [:]
+        var a: [Int32] = []
+        var b: [Int32] = []
+        for id in baseline.ruleIDs {
+            if numbers[id] == nil {
+                numbers[id] = Int32(ids.count)
+                ids.append(id)
+            }
+            a.append(numbers[id]!)
+        }
+        for id in candidate.ruleIDs {
+            if numbers[id] == nil {
+                numbers[id] = Int32(ids.count)
+                ids.append(id)
+            }
+            b.append(numbers[id]!)
+        }
+        self.ids = ids
+        self.a = a
+        self.b = b
+    }
+
+    /// A difference as ``ChangedDecision/differences`` states it: the sign, the rule id, and its child
+    /// (`+encompass (child C1)`), made in one piece.
+    func named(_ sign: StaticString, _ rule: Int32, _ childID: String?) -> String {
+        let id = ids[Int(rule)]
+        let n = 1 + id.utf8.count + (childID.map { $0.utf8.count + 9 } ?? 0)
+        return ByteCursor.string(capacity: n) { c in
+            c.put(sign)
+            JointRules.put(id, &c)
+            if let childID {
+                c.put(" (child ")
+                JointRules.put(childID, &c)
+                c.put(UInt8(ascii: ")"))
+            }
+        }
+    }
+
+    /// A string's UTF-8 bytes, read in place when it lends them (a native string does).
+    @inline(__always)
+    private static func put(_ s: String, _ c: inout ByteCursor) {
+        if s.utf8.withContiguousStorageIfAvailable({ c.put($0) }) == nil {
+            var copy = s
+            copy.withUTF8 { c.put($0) }
+        }
+    }
+}
+
+/// What a compare's counting thread reuses from one changed incident to the next: the firings of each side,
+/// and each group already made (``CompareJob/group(onlyUnderA:onlyUnderB:)``), by its signed rule numbers.
+struct DifferenceScratch {
+    var firedA: [JointRules.Firing] = []
+    var firedB: [JointRules.Firing] = []
+    private var key: [Int32] = []
+    private var groups: [[Int32]: String] = [:]
+
+    /// The group of a change whose firings under one policy only are `onlyUnderA` and `onlyUnderB`: made
+    /// once per set of rules (a group depends on the rules alone, not on their children or order).
+    mutating func group(onlyUnderA: [JointRules.Firing], onlyUnderB: [JointRules.Firing], _ rules: JointRules) -> String {
+        key.removeAll(keepingCapacity: true)
+        for f in onlyUnderA where !key.contains(-1 - f.rule) { key.append(-1 - f.rule) }
+        for f in onlyUnderB where !key.contains(1 + f.rule) { key.append(1 + f.rule) }
+        key.sort()
+        if let known = groups[key] { return known }
+        let group = CompareJob.group(
+            onlyUnderA: onlyUnderA.map { rules.ids[Int($0.rule)] }, onlyUnderB: onlyUnderB.map { rules.ids[Int($0.rule)] })
+        groups[key] = group
+        return group
     }
 }
 

@@ -13,11 +13,12 @@ struct TakenBuffers {
     var buffers: [[UInt8]] = []
 
     /// Whether buffers are taken (between ``take(_:)`` and ``giveBack()``).
-    var isTaken: Bool { !files.isEmpty }
+    private(set) var isTaken = false
 
     /// Takes the buffers of `files`: `buffers[i]` is `files[i]`'s.
     mutating func take(_ files: [OutputFile]) {
         precondition(!isTaken, "buffers taken twice")
+        isTaken = true
         self.files = files
         buffers = Array(repeating: [], count: files.count)
         for i in files.indices { swap(&buffers[i], &files[i].buffer) }
@@ -40,5 +41,6 @@ struct TakenBuffers {
         for i in files.indices { swap(&buffers[i], &files[i].buffer) }
         files = []
         buffers = []
+        isTaken = false
     }
 }

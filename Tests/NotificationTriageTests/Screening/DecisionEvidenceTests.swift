@@ -76,7 +76,10 @@ import _TriageTestSupport
         for (i, t) in ["2026-01-10 21:00", "2026-02-14 22:30", "2026-03-20 23:15", "2026-03-21 01:00"].enumerated() {
             let d = screener.screen(Build.incident("F\(i)", at: t, risk: i == 3 ? .high : .medium, score: 9 + i, children: kids))
             var firings: [String] = []
-            d.forEachFiring { rule, child in firings.append(rule + "|" + (child ?? "-")) }
+            let ids = Policy.default.ruleIDs
+            d.forEachFiredRuleAndChild { rule, child in
+                firings.append(ids[rule] + "|" + (child < 0 ? "-" : d.incident.children[child].personID))
+            }
             #expect(firings == d.reasons.map { $0.rule + "|" + ($0.childID ?? "-") })
             seen += firings.count
         }
