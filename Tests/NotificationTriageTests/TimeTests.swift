@@ -95,13 +95,8 @@ import _TriageTestSupport
             for k in Int64(0)..<64 { instants += [first + k << 21 - 1, first + k << 21, first + k << 21 + 1] }
         }
         // 20,000 instants spread over 1897–2204 (xorshift, so that a failure repeats).
-        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<20_000 {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
-            instants.append(Int64(x % 9_700_000_000) - 2_300_000_000)
-        }
+        var random = XorShift()
+        for _ in 0..<20_000 { instants.append(Int64(random.next() % 9_700_000_000) - 2_300_000_000) }
         var wrong = 0
         for s in instants where zone.offset(at: Instant(seconds: s)) != zone.offsetBySearch(at: Instant(seconds: s)) {
             wrong += 1

@@ -26,14 +26,9 @@ import _TriageTestSupport
         for edge in [yearZero, year10000, yearZero + 360_000, year10000 - 360_000] {
             for d in [-86_401, -86_400, -1, 0, 1, 86_400] as [Int64] { out.append(edge + Int64(d)) }
         }
-        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<4000 {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
-            // Years about −2000 to 12000.
-            out.append(Int64(x % 440_000_000_000) - 125_000_000_000)
-        }
+        var random = XorShift()
+        // Years about −2000 to 12000.
+        for _ in 0..<4000 { out.append(Int64(random.next() % 440_000_000_000) - 125_000_000_000) }
         return out
     }()
 
