@@ -131,18 +131,13 @@ extension Decision {
     /// The index in the policy of each rule that fired (once per child for child rules), in order, without
     /// wording any reason.
     package func forEachFiredRule(_ body: (Int) -> Void) {
-        guard let evidence else { return }
-        for k in 0..<evidence.firedCount { body(Int(evidence.fired(k).rule)) }
+        evidence?.forEachFired { rule, _ in body(rule) }
     }
 
     /// The index in the policy of each rule that fired and the index of the child it fired for (-1: the
     /// incident), in the order ``reasons`` lists them, without reading any string.
     package func forEachFiredRuleAndChild(_ body: (_ rule: Int, _ child: Int) -> Void) {
-        guard let evidence else { return }
-        for k in 0..<evidence.firedCount {
-            let f = evidence.fired(k)
-            body(Int(f.rule), Int(f.child))
-        }
+        evidence?.forEachFired(body)
     }
 
     /// Words the reasons of the rules `include` picks (by rule id and child id) straight into `body`, in

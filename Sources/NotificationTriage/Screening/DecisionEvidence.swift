@@ -137,6 +137,17 @@ struct DecisionEvidence: Sendable {
         return FiredRule(rule: Int32(number(at)), child: Int32(number(at + 1)))
     }
 
+    /// Each fired rule's index and its child's (-1: the incident), in order. Called through the decision's
+    /// optional (`evidence?.forEachFired`), the evidence is read where it lies: bound with `if let` or
+    /// `guard let`, it was copied (its page retained and released, through an outlined copy) per call.
+    @inline(__always)
+    func forEachFired(_ body: (_ rule: Int, _ child: Int) -> Void) {
+        for k in 0..<firedCount {
+            let f = fired(k)
+            body(Int(f.rule), Int(f.child))
+        }
+    }
+
     /// The dates of a count, if kept: times in seconds.
     func times(of fact: Fact, child: Int?) -> [Double]? {
         let c = Double(fact == .childIncidents ? (child ?? -1) : -1)
