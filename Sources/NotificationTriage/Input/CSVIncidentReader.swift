@@ -51,6 +51,15 @@ package struct CSVIncidentReader: IncidentReader {
         var bytes = 0
         /// The children so far, checked by id.
         var children = ChildList()
+
+        /// Whether the group is rejected, read in place (`reject == nil` copied the optional reject first,
+        /// through an outlined copy, for every row).
+        var isRejected: Bool {
+            switch reject {
+            case .none: false
+            case .some: true
+            }
+        }
     }
 
     /// Reads and checks the header; throws when a required column is missing, before any row is read.
@@ -176,7 +185,7 @@ package struct CSVIncidentReader: IncidentReader {
             case .damagedQuote(let line, let column): message = damagedMessage(line, column)
             }
             if continues() {
-                if group.reject == nil {
+                if !group.isRejected {
                     group.reject = rowReject(field: damagedField, message, column: 0)
                     group.reject?.incidentID = group.id
                 }
@@ -214,7 +223,8 @@ package struct CSVIncidentReader: IncidentReader {
     private mutating func finish(end: Int) -> InputRecord {
         let blanks = scanner.blankLines - group.blanksBefore
         recordLines = end - group.line - blanks
-        if let reject = group.reject { return .reject(reject) }
+        // Moved out, not copied: the group is replaced before it is read again.
+        if group.isRejected { return .reject(group.reject.take()!) }
         return .incident(group.incident.take()!, SourceLocation(source: name, line: group.line))
     }
 
@@ -393,7 +403,7 @@ package struct CSVIncidentReader: IncidentReader {
     /// Adds the current row (same incident id) to the group: only its child columns are read.
     private mutating func addRow() {
         group.bytes += scanner.rowByteCount
-        guard group.reject == nil else { return }
+        guard !group.isRejected else { return }
         if var reject = shapeReject() {
             reject.incidentID = group.id
             group.reject = reject
@@ -410,7 +420,7 @@ package struct CSVIncidentReader: IncidentReader {
     }
 
     private mutating func checkSize() {
-        if group.bytes > maxRecordBytes && group.reject == nil {
+        if group.bytes > maxRecordBytes && !group.isRejected {
             var reject = rowReject(field: nil, "incident larger than the limit of \(maxRecordBytes) bytes", column: 0)
             reject.incidentID = group.id
             group.reject = reject
