@@ -12,7 +12,11 @@
 package struct ByteWriter {
     package var bytes: [UInt8] = []
 
-    package init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    /// A writer with room for `capacity` bytes. With 0 nothing is reserved: reserving room for no bytes
+    /// still gave the empty array storage of its own (a call into the runtime per writer made).
+    package init(capacity: Int = 1 << 16) {
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
+    }
 
     /// Reserves room for `maxCount` bytes, lets `body` write at most that many through a cursor and keeps
     /// what it wrote (see `Array.append(atMost:_:)`).

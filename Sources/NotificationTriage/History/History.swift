@@ -472,7 +472,8 @@ public struct History: Sendable {
             perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: keys.hashes.perpetrator)
         }
         var children: [Int32] = []
-        children.reserveCapacity(incident.children.count)
+        // Not for none: room reserved for no elements is still storage of its own.
+        if !incident.children.isEmpty { children.reserveCapacity(incident.children.count) }
         for (i, c) in incident.children.enumerated() {
             var s: Int32 = -1
             if countedChildren[i] && !c.personID.isEmpty {

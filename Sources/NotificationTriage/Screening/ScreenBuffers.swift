@@ -54,7 +54,7 @@ package struct ScreenBuffers {
         if a.isEmpty { return [] }
         var out: [T] = []
         swap(&out, &a)
-        a.reserveCapacity(n)
+        if n > 0 { a.reserveCapacity(n) }
         return out
     }
 }

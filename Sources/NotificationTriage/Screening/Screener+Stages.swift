@@ -363,7 +363,8 @@ extension Screener {
             }
         }
         var childList: [ChildFigures] = []
-        childList.reserveCapacity(b.childFigures.count)
+        // Not for none: room reserved for no elements is still storage of its own.
+        if !b.childFigures.isEmpty { childList.reserveCapacity(b.childFigures.count) }
         for (i, c) in b.childFigures.enumerated() {
             if let c { childList.append(ChildFigures(childID: incident.children[i].personID, incidents: c.incidents, score: c.score)) }
         }
