@@ -128,6 +128,11 @@ extension ByteCursor {
         int(day, minWidth: 2)
     }
 
+    /// A string's UTF-8, as is. For callers in other modules too (the bytes read in place, where a generic
+    /// helper called across the module boundary was not specialised: about 500 instructions a string).
+    @inline(__always)
+    package mutating func text(_ s: String) { s.withUTF8Bytes { put($0) } }
+
     /// A CSV field of a string's UTF-8 (see ``csvField(_:formulaGuard:)``), formula-guarded.
     @inline(__always)
     mutating func csvField(_ s: String) { s.withUTF8Bytes { csvField($0, formulaGuard: true) } }

@@ -349,21 +349,12 @@ struct JointRules {
         let n = 1 + id.utf8.count + (childID.map { $0.utf8.count + 9 } ?? 0)
         return ByteCursor.string(capacity: n) { c in
             c.put(sign)
-            JointRules.put(id, &c)
+            c.text(id)
             if let childID {
                 c.put(" (child ")
-                JointRules.put(childID, &c)
+                c.text(childID)
                 c.put(UInt8(ascii: ")"))
             }
-        }
-    }
-
-    /// A string's UTF-8 bytes, read in place when it lends them (a native string does).
-    @inline(__always)
-    private static func put(_ s: String, _ c: inout ByteCursor) {
-        if s.utf8.withContiguousStorageIfAvailable({ c.put($0) }) == nil {
-            var copy = s
-            copy.withUTF8 { c.put($0) }
         }
     }
 }
