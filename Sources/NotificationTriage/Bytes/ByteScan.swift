@@ -31,6 +31,20 @@ package enum ByteScan {
         return matches(x, UInt8(ascii: ",")) | matches(x, 0x0A)
     }
 
+    /// The high bit of exactly each byte of `w` (as loaded from memory) that is a comma, a line feed or a
+    /// double quote, and of no other: unlike ``separatorMask(_:)`` there is no borrow between bytes (a byte's
+    /// low seven bits plus 0x7F never carry out of it), so every set bit can be visited.
+    @inline(__always)
+    static func plainRowMask(_ w: UInt64) -> UInt64 {
+        let x = UInt64(littleEndian: w)
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let xl = x & low7
+        // Per byte, the high bit of `(low ^ c) + 0x7F` is set unless the byte's low seven bits are those of
+        // `c` (all three are below 0x80, so a byte with its high bit set is none of them: `| x` below).
+        @inline(__always) func differs(_ c: UInt8) -> UInt64 { (xl ^ (ones &* UInt64(c))) &+ low7 }
+        return ~((differs(UInt8(ascii: ",")) & differs(0x0A) & differs(UInt8(ascii: "\""))) | x) & highs
+    }
+
     /// Nonzero exactly when `w` holds a byte less than `n` (n ≤ 128).
     @inline(__always)
     private static func lessMask(_ w: UInt64, _ n: UInt8) -> UInt64 {

@@ -7,7 +7,8 @@
 ///   elements. Hold it in one owner only, and read `elements(count:)` only until the next `append`.
 final class GrowableBuffer<Element: BitwiseCopyable> {
     private var base: UnsafeMutablePointer<Element>
-    private var capacity: Int
+    /// How many elements fit before the next growth.
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
@@ -21,6 +22,14 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
     func store(_ element: Element, at index: Int) {
         if _slowPath(index >= capacity) { grow(to: index + 1, keeping: index) }
         base[index] = element
+    }
+
+    /// The elements' memory, with room for at least `needed` of them (growing, keeping the first `count`,
+    /// when needed): for a loop that stores through the pointer, up to ``capacity``, until it next grows.
+    @inline(__always)
+    func room(for needed: Int, keeping count: Int) -> UnsafeMutablePointer<Element> {
+        if _slowPath(needed > capacity) { grow(to: needed, keeping: count) }
+        return base
     }
 
     /// Makes the first `source.count` elements those of `source` (one block copy), growing when needed.
