@@ -301,48 +301,52 @@ package final class DestinationWriter: Sendable {
     ) {
         w.raw("{\"route\":")
         encoder.writeRoute(at: r, &w, &scratch)
-        // The fields and the children are one piece.
-        var n = 16 &+ incidentKeysLength
-        for f in incidentJSONFields { n &+= bound(f, d.incident, child: nil) }
-        let children = d.incident.children.indices
+        // The incident-level fields, one piece, shared by the decision's other routes to destinations with the
+        // same fields (see `EncoderScratch.decisionSerial`); then the children, one piece.
+        let serial = scratch.decisionSerial
+        if scratch.incidentPart.holds(serial, incidentJSONFields) {
+            w.bytes.append(contentsOf: scratch.incidentPart.bytes)
+        } else {
+            let from = w.bytes.count
+            writeIncidentFields(d, &w)
+            if serial != 0 {
+                scratch.incidentPart.serial = serial
+                if scratch.incidentPart.fields != incidentJSONFields { scratch.incidentPart.fields = incidentJSONFields }
+                scratch.incidentPart.bytes.removeAll(keepingCapacity: true)
+                w.bytes.withUnsafeBufferPointer {
+                    scratch.incidentPart.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from...]))
+                }
+            }
+        }
         if !childFields.isEmpty {
-            n &+= 16
+            var n = 16
+            let children = d.incident.children.indices
             for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
                 n &+= 2 &+ childFields.count &+ childKeysLength
                 for f in childFields { n &+= bound(f, d.incident, child: ci) }
             }
-        }
-        keyBytes.withUnsafeBufferPointer { keys in
-            w.write(atMost: n) { c in
-                // The k-th key is `keys[start..<keyEnds[k]]`, where `start` is the end of the one before
-                // (a local of this closure: a variable captured by a nested function is checked at run time).
-                var start = 0
-                c.put(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
-                for (k, f) in incidentJSONFields.enumerated() {
-                    let end = keyEnds[k]
-                    c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
-                    start = end
-                    put(f, d.incident, child: nil, &c)
-                }
-                guard !childFields.isEmpty else { return }
-                c.put(",\"children\":[")
-                var m = 0
-                let childKeysStart = start
-                for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
-                    if m > 0 { c.put(UInt8(ascii: ",")) }
-                    m += 1
-                    c.put(UInt8(ascii: "{"))
-                    start = childKeysStart
-                    for (k, f) in childFields.enumerated() {
-                        if k > 0 { c.put(UInt8(ascii: ",")) }
-                        let end = keyEnds[incidentJSONFields.count &+ k]
-                        c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
-                        start = end
-                        put(f, d.incident, child: ci, &c)
+            keyBytes.withUnsafeBufferPointer { keys in
+                w.write(atMost: n) { c in
+                    c.put(",\"children\":[")
+                    var m = 0
+                    let childKeysStart = incidentKeysLength
+                    for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
+                        if m > 0 { c.put(UInt8(ascii: ",")) }
+                        m += 1
+                        c.put(UInt8(ascii: "{"))
+                        // The k-th key is `keys[start..<keyEnds[k]]`, where `start` is the end of the one before.
+                        var start = childKeysStart
+                        for (k, f) in childFields.enumerated() {
+                            if k > 0 { c.put(UInt8(ascii: ",")) }
+                            let end = keyEnds[incidentJSONFields.count &+ k]
+                            c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
+                            start = end
+                            put(f, d.incident, child: ci, &c)
+                        }
+                        c.put(UInt8(ascii: "}"))
                     }
-                    c.put(UInt8(ascii: "}"))
+                    c.put(UInt8(ascii: "]"))
                 }
-                c.put(UInt8(ascii: "]"))
             }
         }
         let kept = worded?.decision(k)
@@ -368,6 +372,26 @@ package final class DestinationWriter: Sendable {
             }
         }
         w.raw("}\n")
+    }
+
+    /// `,"resend":` and the incident-level fields of a JSON line, one piece.
+    private func writeIncidentFields(_ d: Decision, _ w: inout ByteWriter) {
+        var n = 16 &+ incidentKeysLength
+        for f in incidentJSONFields { n &+= bound(f, d.incident, child: nil) }
+        keyBytes.withUnsafeBufferPointer { keys in
+            w.write(atMost: n) { c in
+                // The k-th key is `keys[start..<keyEnds[k]]`, where `start` is the end of the one before
+                // (a local of this closure: a variable captured by a nested function is checked at run time).
+                var start = 0
+                c.put(d.duplicate ? ",\"resend\":true" : ",\"resend\":false")
+                for (k, f) in incidentJSONFields.enumerated() {
+                    let end = keyEnds[k]
+                    c.put(UnsafeBufferPointer(rebasing: keys[start..<end]))
+                    start = end
+                    put(f, d.incident, child: nil, &c)
+                }
+            }
+        }
     }
 
     /// The kept reasons of the route's rules (for its child, or for the incident), in the decision line's

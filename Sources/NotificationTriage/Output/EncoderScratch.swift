@@ -9,8 +9,27 @@ package struct EncoderScratch {
     /// When set, each decision line written keeps its reasons' and history's bytes here, for the
     /// destinations' lines to copy (see ``WordedBatch``).
     package var keep: WordedBatch? = nil
+    /// Set by a caller that writes all of one decision's routes before the next decision's (a sink), a new
+    /// number for each decision: while it stays the same, the JSON lines of the decision's routes share the
+    /// bytes of its incident-level fields, written once. 0, as it starts: nothing is shared.
+    package var decisionSerial = 0
+    /// The incident-level fields of the last JSON destination line, as written (see ``decisionSerial``).
+    var incidentPart = IncidentPart()
 
     package init() {}
+}
+
+/// The bytes of a JSON destination line's incident-level part (from `,"resend":` to the last incident-level
+/// field): the same for every route of a decision to destinations with the same fields, in the same order.
+struct IncidentPart {
+    /// The ``EncoderScratch/decisionSerial`` they were written for, and the fields they hold.
+    var serial = 0
+    var fields: [OutputField] = []
+    var bytes: [UInt8] = []
+
+    /// Whether they are those of decision `serial` with `fields`.
+    @inline(__always)
+    func holds(_ serial: Int, _ fields: [OutputField]) -> Bool { serial != 0 && self.serial == serial && self.fields == fields }
 }
 
 /// The ISO 8601 text of the last few instants written, by instant: most routes share a handful of deadlines

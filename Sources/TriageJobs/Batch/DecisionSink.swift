@@ -230,6 +230,8 @@ struct DecisionSink {
             try taken.flushIfFull(screenedOutSlot)
             try screenedOutBook?.append(rows.screenedOutCells(d))
         }
+        // All of this decision's routes are written next: their JSON lines may share the incident's fields.
+        wording.decisionSerial = wording.decisionSerial == Int.max ? 1 : wording.decisionSerial + 1
         // Each route read where it lies (a route copied out of the array retained and released its strings).
         try d.routes.withUnsafeBufferPointer { routes throws(OutputError) in
             for n in routes.indices {
