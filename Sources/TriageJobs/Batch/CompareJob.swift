@@ -321,25 +321,19 @@ struct JointRules {
     init(baseline: Policy, candidate: Policy) {
         var ids: [String] = []
         var numbers: [String: Int32] = [:]
-        var a: [Int32] = []
-        var b: [Int32] = []
-        for id in baseline.ruleIDs {
-            if numbers[id] == nil {
-                numbers[id] = Int32(ids.count)
+        // Each id's number, given to the ids not numbered yet in order of first appearance.
+        func number(_ policy: Policy) -> [Int32] {
+            policy.ruleIDs.map { id in
+                if let n = numbers[id] { return n }
+                let n = Int32(ids.count)
+                numbers[id] = n
                 ids.append(id)
+                return n
             }
-            a.append(numbers[id]!)
         }
-        for id in candidate.ruleIDs {
-            if numbers[id] == nil {
-                numbers[id] = Int32(ids.count)
-                ids.append(id)
-            }
-            b.append(numbers[id]!)
-        }
+        a = number(baseline)
+        b = number(candidate)
         self.ids = ids
-        self.a = a
-        self.b = b
     }
 
     /// A difference as ``ChangedDecision/differences`` states it: the sign, the rule id, and its child
