@@ -3,7 +3,8 @@
 /// each incident in turn (``Screener/buffers``), so that after the first few incidents screening allocates nothing here:
 /// what a decision keeps is moved out into arrays of its own.
 package struct ScreenBuffers {
-    /// Each child's age in years and in months (NaN when unknown), and whether it counts as a child.
+    /// Each child's age in years and in months (NaN when unknown), and whether it counts as a child: the
+    /// first `children.count` entries are the incident's (see ``refill(_:_:count:)``).
     var ages: [Double] = []
     var months: [Double] = []
     var counted: [Bool] = []
@@ -33,17 +34,15 @@ package struct ScreenBuffers {
     /// a new one with room for a few routes takes its place. None for none.
     mutating func moveOutRoutes() -> [Route] { ScreenBuffers.handOver(&routes, reserving: 4) }
 
-    /// Makes `a` hold `count` copies of `value`, in place when it already has that many (emptying an array,
-    /// even an empty one, costs a call into the standard library; most incidents list as many children as
-    /// the one before).
+    /// Sets the first `count` elements of `a` to `value`, growing it only when it has fewer (changing an
+    /// array's length costs two generic calls into the standard library, and the number of children changes
+    /// from one incident to the next more often than not). Elements past `count` are left as they are:
+    /// readers index by child.
     @inline(__always)
     static func refill<T: BitwiseCopyable>(_ a: inout [T], _ value: T, count: Int) {
-        if a.count == count {
-            if count > 0 { a.withUnsafeMutableBufferPointer { $0.update(repeating: value) } }
-            return
-        }
-        a.removeAll(keepingCapacity: true)
-        a.append(contentsOf: repeatElement(value, count: count))
+        if a.count < count { a.append(contentsOf: repeatElement(value, count: count - a.count)) }
+        guard count > 0 else { return }
+        a.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[..<count]).update(repeating: value) }
     }
 
     /// The buffer's array handed over whole, an empty one with room for `reserving` elements left in its
