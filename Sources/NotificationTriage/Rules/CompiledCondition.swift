@@ -33,6 +33,22 @@ struct CompiledCondition: Sendable {
     /// Every leaf of the condition, at its index (for wording the evidence).
     private(set) var leaves: [Leaf] = []
 
+    /// The condition as a short-circuit program of its leaves (see ``Step``): what a plain test runs
+    /// (``holds(part:_:)``), a leaf at a time with no recursion and no `all`/`any`/`not` node visited.
+    private(set) var steps: [Step] = []
+    /// Where each part's program starts (one part, unless made by ``concatenating(_:)``): a step, or
+    /// ``Step/yes`` or ``Step/no`` for a condition decided without a leaf (`always`).
+    private(set) var entries: [Int32] = []
+
+    /// A leaf to test, and where to go next on either outcome: another step, or the answer.
+    struct Step: Sendable {
+        static let no: Int32 = -1
+        static let yes: Int32 = -2
+        var leaf: Node
+        var onTrue: Int32
+        var onFalse: Int32
+    }
+
     init(_ condition: Condition, nearMissLeaves: [Leaf] = []) {
         leaves = condition.leaves.sorted { $0.index < $1.index }
         append(condition)
@@ -42,6 +58,60 @@ struct CompiledCondition: Sendable {
             // Counts and scores compared with gte, gt or eq (the validator's choice): always inline.
             assert(!nearMissNodes[nearMissNodes.count - 1].slow)
         }
+        entries = [compile(0, onTrue: Step.yes, onFalse: Step.no)]
+    }
+
+    /// Emits the program of the subtree at node `i` that goes to `onTrue` when it holds and to `onFalse`
+    /// when not; returns where it starts. Parts are emitted last to first, each knowing where its
+    /// successor starts: `all` goes on to the next part while parts hold, `any` while they do not, and
+    /// `not` swaps the two ends, so every node is decided exactly as ``evaluate(at:_:forcing:)`` decides it.
+    private mutating func compile(_ i: Int, onTrue: Int32, onFalse: Int32) -> Int32 {
+        let n = nodes[i]
+        switch n.kind {
+        case .always:
+            return onTrue
+        case .leaf:
+            steps.append(Step(leaf: n, onTrue: onTrue, onFalse: onFalse))
+            return Int32(steps.count - 1)
+        case .not:
+            return compile(i + 1, onTrue: onFalse, onFalse: onTrue)
+        case .all, .any:
+            var parts: [Int] = []
+            var j = i + 1
+            while j < i + Int(n.size) {
+                parts.append(j)
+                j += Int(nodes[j].size)
+            }
+            var next = n.kind == .all ? onTrue : onFalse
+            for part in parts.reversed() {
+                next =
+                    n.kind == .all
+                    ? compile(part, onTrue: next, onFalse: onFalse) : compile(part, onTrue: onTrue, onFalse: next)
+            }
+            return next
+        }
+    }
+
+    /// Whether part `k`'s condition holds (``concatenating(_:)``; 0 for the condition itself): its program
+    /// run from its entry, the same answer as ``evaluate(at:_:forcing:)`` with no leaf forced.
+    @inline(__always)
+    func holds(part k: Int, _ facts: borrowing FactValues) -> Bool {
+        var at = entries[k]
+        if at < 0 { return at == Step.yes }
+        steps.withUnsafeBufferPointer { steps in
+            facts.numbers.withUnsafeBufferPointer { numbers in
+                repeat {
+                    let step = steps.baseAddress! + Int(at)
+                    let n = step.pointee.leaf
+                    let value = numbers[Int(n.fact)]
+                    let r =
+                        !n.slow && !n.isSchoolURN
+                        ? CompiledCondition.fastHolds(n, value, facts.flags) : holds(n, value, facts.flags, facts.schoolURN)
+                    at = r ? step.pointee.onTrue : step.pointee.onFalse
+                } while at >= 0
+            }
+        }
+        return at == Step.yes
     }
 
     private mutating func append(_ c: Condition) {
@@ -75,7 +145,7 @@ struct CompiledCondition: Sendable {
     /// Evaluates against fact values; `forcing` makes the leaf with that index hold (for near misses).
     @inline(__always)
     func evaluate(_ facts: borrowing FactValues, forcing: Int = -1) -> Bool {
-        evaluate(at: 0, facts, forcing: forcing)
+        forcing < 0 ? holds(part: 0, facts) : evaluate(at: 0, facts, forcing: forcing)
     }
 
     /// Evaluates the condition whose root node is `root` (a rule's, in ``concatenating(_:)``'s form).
@@ -90,8 +160,8 @@ struct CompiledCondition: Sendable {
 
     /// Several conditions end to end in one: the k-th's root is at `roots[k]`, its leaves' indices moved
     /// past the earlier ones' leaves. Evaluating rule after rule in it (``evaluate(at:_:forcing:)``) reads
-    /// one node array and retains nothing per rule. Without near-miss nodes: forcing a leaf is for the
-    /// conditions themselves.
+    /// one node array and retains nothing per rule; ``holds(part:_:)`` runs the k-th's program. Without
+    /// near-miss nodes: forcing a leaf is for the conditions themselves.
     static func concatenating(_ parts: [CompiledCondition]) -> (all: CompiledCondition, roots: [Int32]) {
         var all = CompiledCondition()
         var roots: [Int32] = []
@@ -104,6 +174,7 @@ struct CompiledCondition: Sendable {
             }
             all.leaves += part.leaves
         }
+        all.entries = roots.map { all.compile(Int($0), onTrue: Step.yes, onFalse: Step.no) }
         return (all, roots)
     }
 

@@ -206,24 +206,23 @@ extension Screener {
         if !b.routeRules.isEmpty { b.routeRules.removeAll(keepingCapacity: true) }
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
-        // The rules' conditions are read end to end from the policy's one node array; a rule itself is
-        // fetched (and retained) only when it fires.
+        // The rules' conditions are run from the policy's one program (``CompiledCondition/holds(part:_:)``);
+        // a rule itself is fetched (and retained) only when it fires.
         let storage = policy.storage
         let conditions = storage.conditions
         // The child whose facts are in `b.facts` (they depend on the child alone, so successive child rules
         // on an incident with one child set them once).
         var factsChild = -1
         for ruleIndex in storage.conditionRoots.indices {
-            let root = Int(storage.conditionRoots[ruleIndex])
             if !storage.childScoped[ruleIndex] {
-                let fired = conditions.evaluate(at: root, b.facts)
+                let fired = conditions.holds(part: ruleIndex, b.facts)
                 if fired { fire(ruleIndex, incident, local: local, child: nil, figures: f, &b) }
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
                     if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
                     factsChild = i
-                    let fired = conditions.evaluate(at: root, b.facts)
+                    let fired = conditions.holds(part: ruleIndex, b.facts)
                     if fired { fire(ruleIndex, incident, local: local, child: i, figures: f, &b) }
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }

@@ -85,7 +85,11 @@ import Testing
                 for (k, rule) in policy.rules.enumerated() {
                     // The policy-wide form the screening loop reads says the same as the rule's own tree.
                     let root = Int(policy.storage.conditionRoots[k])
-                    #expect(policy.storage.conditions.evaluate(at: root, facts) == rule.condition.evaluate(facts, forcing: -1))
+                    let tree = rule.condition.evaluate(facts, forcing: -1)
+                    #expect(policy.storage.conditions.evaluate(at: root, facts) == tree)
+                    // So does its program, in the policy-wide form and the rule's own.
+                    #expect(policy.storage.conditions.holds(part: k, facts) == tree, "\(name) rule \(rule.id)")
+                    #expect(rule.compiled.holds(part: 0, facts) == tree, "\(name) rule \(rule.id)")
                     #expect(policy.storage.childScoped[k] == (rule.scope == .child))
                     var treeEvidence: [(Leaf, Bool)] = []
                     rule.condition.evidence(facts, into: &treeEvidence)
