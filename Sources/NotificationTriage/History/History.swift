@@ -468,19 +468,26 @@ public struct History: Sendable {
         let household = tables[KeyKind.household.rawValue].slot(for: keys.household, hash: keys.hashes.household)
         let victim = tables[KeyKind.victim.rawValue].slot(for: keys.victim, hash: keys.hashes.victim)
         var perpetrator: Int32 = -1
-        if let p = incident.perpetrator, !p.personID.isEmpty {
-            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: p.personID, hash: keys.hashes.perpetrator)
+        // A perpetrator's id is hashed when it is not empty (``PreparedKeys``); only the id is read here
+        // (binding the perpetrator would copy, retain and release each of its strings).
+        if keys.hashes.perpetrator != 0, let id = incident.perpetrator?.personID {
+            perpetrator = tables[KeyKind.perpetrator.rawValue].slot(for: id, hash: keys.hashes.perpetrator)
         }
         var children: [Int32] = []
         // Not for none: room reserved for no elements is still storage of its own.
         if !incident.children.isEmpty { children.reserveCapacity(incident.children.count) }
-        for (i, c) in incident.children.enumerated() {
-            var s: Int32 = -1
-            if countedChildren[i] && !c.personID.isEmpty {
-                s = tables[KeyKind.child.rawValue].slot(for: c.personID, hash: keys.hashes.child(i, c.personID))
-                if children.contains(s) { s = -1 }  // the same child listed twice counts once
+        // Each child is read in place: taking it out of the array copies five strings.
+        incident.children.withUnsafeBufferPointer { kids in
+            for i in kids.indices {
+                var s: Int32 = -1
+                let kid = kids.baseAddress! + i
+                if countedChildren[i] && !kid.pointee.personID.isEmpty {
+                    let id = kid.pointee.personID
+                    s = tables[KeyKind.child.rawValue].slot(for: id, hash: keys.hashes.child(i, id))
+                    if children.contains(s) { s = -1 }  // the same child listed twice counts once
+                }
+                children.append(s)
             }
-            children.append(s)
         }
         return IncidentSlots(household: household, victim: victim, perpetrator: perpetrator, children: children)
     }
