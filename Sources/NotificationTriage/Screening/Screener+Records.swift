@@ -28,6 +28,21 @@ extension Screener {
         }
     }
 
+    /// ``screen(_:at:)``, its decision appended to `decisions` (moved there once, where a `Result` moved it
+    /// twice more); nil then, else the reject.
+    package mutating func screen(_ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision]) -> Reject? {
+        let record = batch.take(i)
+        history.warmAhead(batch, i)
+        switch consume record {
+        case .reject(let r):
+            return r
+        case .incident(let incident, let location):
+            if isTooFarAhead(incident.occurredAt) { return Screener.futureReject(incident, location) }
+            decisions.append(screen(incident, keys: batch.keys[i]))
+            return nil
+        }
+    }
+
     /// The incident of a record that may be screened, or why not: the reader's reject, or the future-date
     /// rule's. (For a caller that screens later, in another order: `triage screen --sort`.)
     package mutating func admit(_ record: consuming InputRecord) -> Result<Incident, Reject> {

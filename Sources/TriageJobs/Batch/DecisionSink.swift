@@ -14,6 +14,9 @@ struct DecisionSink {
     enum Part { case all, decisions, destinations }
 
     let part: Part
+    /// The decisions written, counted for the run's summary as they are written (by the sink that writes the
+    /// decisions; nil for the destinations' one): on this thread, the screening thread only screens.
+    var tally: ScreenSummary?
     let policy: Policy
     /// The policy's zone, kept: reading it from the policy copies it (retaining its tables), per decision.
     let zone: ZoneRules
@@ -65,6 +68,7 @@ struct DecisionSink {
 
     init(policy: Policy, options: ScreenOptions, stdout: OutputFile, part: Part = .all) throws(OutputError) {
         self.part = part
+        tally = part == .destinations ? nil : ScreenSummary(policy: policy, asOf: options.asOf != nil)
         self.policy = policy
         self.zone = policy.zone
         self.options = options
@@ -156,6 +160,7 @@ struct DecisionSink {
             defer { if taken.isTaken { taken.giveBack() } }
             var k = 0
             try decisions.forEachMovedOut { d throws(OutputError) in
+                tally?.count(d, asOf: options.asOf)
                 // Kept only for a decision routed to a destination that copies it.
                 if keepsWording {
                     wording.keep!.keeping = d.routes.contains {
@@ -173,7 +178,9 @@ struct DecisionSink {
         // Bound once per batch: read from `self` beside the `inout` scratch, it was copied (every table and
         // string retained and released) per decision.
         let encoder = self.encoder
+        let asOf = options.asOf
         try decisions.forEachMovedOut { d throws(OutputError) in
+            tally?.count(d, asOf: asOf)
             encoder.appendJSONLine(d, to: &out, scratch: &wording)
             if out.count >= stdout.flushAt {
                 swap(&out, &stdout.buffer)

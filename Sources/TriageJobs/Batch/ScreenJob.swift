@@ -129,14 +129,12 @@ package struct ScreenJob {
                             }
                             continue
                         }
-                        switch screener.screen(&batch, at: i) {
-                        case .success(let d):
-                            summary.lines.screened += recordLines
-                            summary.count(d, asOf: options.asOf)
-                            report?.add(d)
-                            decisions.append(d)
-                        case .failure(let r):
+                        // Counted for the summary where it is written (``OutputThreads/tally``).
+                        if let r = screener.screen(&batch, at: i, appendingTo: &decisions) {
                             try reject(r, lines: recordLines)
+                        } else {
+                            summary.lines.screened += recordLines
+                            if report != nil { report!.add(decisions[decisions.count - 1]) }
                         }
                     }
                     if !decisions.isEmpty { try writer.write(consume decisions) }
@@ -150,10 +148,8 @@ package struct ScreenJob {
                 }
                 var decisions: [Decision] = []
                 for i in order {
-                    let d = screener.screen(pending[i])
-                    summary.count(d, asOf: options.asOf)
-                    report?.add(d)
-                    decisions.append(d)
+                    decisions.append(screener.screen(pending[i]))
+                    if report != nil { report!.add(decisions[decisions.count - 1]) }
                     if decisions.count == 2048 {
                         try writer.write(consume decisions)
                         decisions = []
@@ -163,6 +159,7 @@ package struct ScreenJob {
                 pending = []
             }
             let outputs = try writer.finish()
+            if let tally = writer.tally { summary.addDecisions(tally) }
             summary.schoolsWithoutContact = writer.schoolsWithoutContact
             summary.elapsed = Date().timeIntervalSince(start)
             // From here a signal follows the commit rules (see Interruption), stream or not.

@@ -64,6 +64,21 @@ package struct ScreenSummary: Sendable {
         }
     }
 
+    /// Adds the decisions counted elsewhere (the writing thread's tally, ``DecisionSink/tally``): screened,
+    /// duplicates, out of order, screened out, warnings, routes, overdue routes and fires.
+    mutating func addDecisions(_ other: ScreenSummary) {
+        screened += other.screened
+        duplicates += other.duplicates
+        outOfOrder += other.outOfOrder
+        screenedOut += other.screenedOut
+        warnings += other.warnings
+        for d in routes.indices {
+            for p in routes[d].indices { routes[d][p] += other.routes[d][p] }
+            overdue[d] += other.overdue[d]
+        }
+        for r in fires.indices { fires[r] += other.fires[r] }
+    }
+
     /// Incidents per second.
     package var rate: Double { elapsed > 0 ? Double(read) / elapsed : 0 }
 

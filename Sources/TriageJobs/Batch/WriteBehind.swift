@@ -75,6 +75,9 @@ final class WriteBehind: @unchecked Sendable {
     /// With `--school-contacts`: the schools whose pack has no contact (after ``files()``).
     var schoolsWithoutContact: [String]? { sink.schoolsWithoutContact }
 
+    /// The decisions written, counted (once drained; see ``DecisionSink/tally``).
+    var tally: ScreenSummary? { sink.tally }
+
     /// After the commit: removes an earlier run's packs for schools not in this one.
     func afterCommit() { sink.packs?.removeStale() }
 
@@ -139,6 +142,9 @@ final class OutputThreads {
 
     /// With `--school-contacts`: the schools whose pack has no contact (after ``finish()``).
     var schoolsWithoutContact: [String]? { destinations?.schoolsWithoutContact ?? primary.schoolsWithoutContact }
+
+    /// Every decision written, counted on the decisions' thread (after ``finish()``).
+    var tally: ScreenSummary? { primary.tally }
 
     /// After the commit (see ``WriteBehind/afterCommit()``).
     func afterCommit() {

@@ -55,6 +55,60 @@ import _TriageTestSupport
         #expect(s["read"] as! Int == 2000)
     }
 
+    /// Ways of running a screen whose summary is counted on a different path (decision lines to standard
+    /// output a batch at a time; `--out`'s decisions file; `--sort`; with a report).
+    static let summaryModes: [[String]] = [
+        [], ["--out", "OUT"], ["--sort"], ["--report", "OUT/r.html"], ["--out", "OUT", "--as-of", "2025-06-01T09:00:00+00:00"],
+    ]
+
+    /// The summary's counts are the decision lines' own, counted here from the lines alone: incidents,
+    /// re-sends, late arrivals, screened out, warnings, routes per destination and priority (overdue with
+    /// `--as-of`), and each rule's fires (one reason per rule and child).
+    @Test(arguments: summaryModes) func summaryCountsWhatTheDecisionLinesSay(_ mode: [String]) throws {
+        let dir = Triage.tempDir()
+        let sum = dir.appendingPathComponent("s.json")
+        let args = mode.map { $0.replacingOccurrences(of: "OUT", with: dir.appendingPathComponent("out").path) }
+        if args.contains(where: { $0.hasSuffix("r.html") }) {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+        }
+        let r = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--summary", sum.path] + args)
+        #expect(r.status == 0)
+        let text = mode.first == "--out" ? try Data(contentsOf: dir.appendingPathComponent("out/decisions.jsonl")) : r.stdout
+        var counts: [String: Int] = [:]
+        var routes: [String: [String: Int]] = [:]
+        var fires: [String: Int] = [:]
+        for line in lines(text) {
+            let d = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            counts["screened", default: 0] += 1
+            for key in ["duplicate", "out_of_order", "screened_out"] where d[key] as! Bool { counts[key, default: 0] += 1 }
+            counts["warnings", default: 0] += (d["warnings"] as! [Any]).count
+            for route in d["routes"] as! [[String: Any]] {
+                let to = route["to"] as! String
+                routes[to, default: [:]]["total", default: 0] += 1
+                routes[to, default: [:]][route["priority"] as? String ?? "none", default: 0] += 1
+                if route["overdue"] as? Bool == true { routes[to, default: [:]]["overdue", default: 0] += 1 }
+            }
+            for reason in d["reasons"] as! [[String: Any]] { fires[reason["rule"] as! String, default: 0] += 1 }
+        }
+        let s = try summary(sum)
+        #expect(counts["screened"] == 9_000)
+        #expect(s["screened"] as? Int == counts["screened"])
+        #expect(s["duplicates"] as? Int == counts["duplicate"] ?? 0)
+        #expect(s["out_of_order"] as? Int == counts["out_of_order"] ?? 0)
+        #expect(s["screened_out"] as? Int == counts["screened_out"] ?? 0)
+        #expect(s["warnings"] as? Int == counts["warnings"] ?? 0)
+        #expect((s["duplicates"] as? Int ?? 0) > 0 && (s["warnings"] as? Int ?? 0) > 0)
+        let summaryRoutes = try #require(s["routes"] as? [String: [String: Int]])
+        for (to, row) in summaryRoutes {
+            for (column, n) in row { #expect(n == routes[to]?[column] ?? 0, "\(mode) \(to) \(column)") }
+        }
+        #expect(Set(routes.keys).isSubset(of: Set(summaryRoutes.keys)))
+        if mode.contains("--as-of") { #expect(summaryRoutes.values.contains { ($0["overdue"] ?? 0) > 0 }) }
+        let summaryFires = try #require(s["fires"] as? [String: Int])
+        for (rule, n) in summaryFires { #expect(n == fires[rule] ?? 0, "\(mode) \(rule)") }
+        #expect(Set(fires.keys).isSubset(of: Set(summaryFires.keys)))
+    }
+
     @Test func csvAndJSONLinesGiveTheSameDecisions() throws {
         let jsonl = try Triage.run(["screen", "samples/incidents.jsonl", "--quiet"])
         let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet"])
