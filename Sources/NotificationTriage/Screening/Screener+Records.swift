@@ -31,6 +31,23 @@ extension Screener {
     /// ``screen(_:at:)``, its decision appended to `decisions` (moved there once, where a `Result` moved it
     /// twice more); nil then, else the reject.
     package mutating func screen(_ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision]) -> Reject? {
+        screenRecord(&batch, at: i) { decisions.append($0) }
+    }
+
+    /// ``screen(_:at:appendingTo:)`` for a caller that keeps a place for each record: the decision is
+    /// appended, or nil for a reject, which is returned.
+    package mutating func screen(_ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision?]) -> Reject? {
+        let reject = screenRecord(&batch, at: i) { decisions.append($0) }
+        if reject != nil { decisions.append(nil) }
+        return reject
+    }
+
+    /// Screens record `i` of a batch (as ``screen(_:at:)``), handing the decision to `keep`; returns the
+    /// reject instead when there is one.
+    @inline(__always)
+    private mutating func screenRecord(
+        _ batch: inout RecordBatch, at i: Int, _ keep: (consuming Decision) -> Void
+    ) -> Reject? {
         let record = batch.take(i)
         history.warmAhead(batch, i)
         switch consume record {
@@ -38,7 +55,7 @@ extension Screener {
             return r
         case .incident(let incident, let location):
             if isTooFarAhead(incident.occurredAt) { return Screener.futureReject(incident, location) }
-            decisions.append(screen(incident, keys: batch.keys[i]))
+            keep(screen(incident, keys: batch.keys[i]))
             return nil
         }
     }

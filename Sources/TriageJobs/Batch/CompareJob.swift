@@ -404,9 +404,9 @@ final class BatchScreener: Sendable {
                 var outcomes: [[VariantOutcome]] = []
                 if variants != nil { outcomes.reserveCapacity(batch.count) }
                 for i in 0..<batch.count {
-                    decisions.append(try? screener.screen(&batch, at: i).get())
+                    let rejected = screener.screen(&batch, at: i, appendingTo: &decisions) != nil
                     // A rejected record leaves the outcomes of the one before: none are its own.
-                    if variants != nil { outcomes.append(decisions[i] == nil ? [] : screener.variantOutcomes) }
+                    if variants != nil { outcomes.append(rejected ? [] : screener.variantOutcomes) }
                 }
                 guard output.put(Screened(decisions: decisions, outcomes: outcomes)) else { break }
             }
