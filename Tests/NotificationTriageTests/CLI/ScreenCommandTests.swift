@@ -109,6 +109,25 @@ import _TriageTestSupport
         #expect(Set(fires.keys).isSubset(of: Set(summaryFires.keys)))
     }
 
+    /// Decisions written as CSV or to a workbook are counted on the writer's other path: the summary is the
+    /// one decision lines give (its timings aside).
+    @Test(arguments: [["--format", "csv"], ["--output", "OUT/d.xlsx"]])
+    func summaryIsTheSameForEveryDecisionFormat(_ mode: [String]) throws {
+        let dir = Triage.tempDir()
+        func counts(_ extra: [String], _ name: String) throws -> NSDictionary {
+            let sum = dir.appendingPathComponent(name)
+            let r = try Triage.run(["screen", "samples/incidents.csv", "--quiet", "--summary", sum.path] + extra)
+            #expect(r.status == 0)
+            let s = NSMutableDictionary(dictionary: try summary(sum))
+            s.removeObjects(forKeys: ["elapsed_seconds", "incidents_per_second"])
+            return s
+        }
+        let lines = try counts([], "lines.json")
+        let other = try counts(mode.map { $0.replacingOccurrences(of: "OUT", with: dir.path) }, "other.json")
+        #expect(lines["screened"] as? Int == 9_000)
+        #expect(other == lines)
+    }
+
     @Test func csvAndJSONLinesGiveTheSameDecisions() throws {
         let jsonl = try Triage.run(["screen", "samples/incidents.jsonl", "--quiet"])
         let csv = try Triage.run(["screen", "samples/incidents.csv", "--quiet"])
