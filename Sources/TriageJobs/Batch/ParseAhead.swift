@@ -30,6 +30,9 @@ final class ParseAhead: @unchecked Sendable {
             // cores busy; they double up to `batchSize`, where the hand-over costs nothing per record.
             var size = min(128, batchSize)
             var batch = RecordBatch(capacity: size)
+            // The batch's records, counted here: `batch.count`, read on the batch the closures below capture,
+            // loaded a copy of the whole batch (every array retained and released) for each record.
+            var inBatch = 0
             var cancelled = false
             var handedAt = ParseAhead.now()
             func handOver() {
@@ -37,6 +40,7 @@ final class ParseAhead: @unchecked Sendable {
                 if !self.put(.batch(batch)) { cancelled = true }
                 size = min(size * 2, batchSize)
                 batch = RecordBatch(capacity: size)
+                inBatch = 0
                 handedAt = ParseAhead.now()
             }
             do {
@@ -51,7 +55,8 @@ final class ParseAhead: @unchecked Sendable {
                     defer { reader.source.onWait = nil }
                     while let r = try reader.next() {
                         batch.append(r, lines: reader.recordLines)
-                        if batch.count == size || (live && ParseAhead.now() - handedAt >= ParseAhead.liveHandOver) {
+                        inBatch += 1
+                        if inBatch == size || (live && ParseAhead.now() - handedAt >= ParseAhead.liveHandOver) {
                             handOver()
                             if cancelled { return }
                         }
