@@ -206,23 +206,24 @@ extension Screener {
         if !b.routeRules.isEmpty { b.routeRules.removeAll(keepingCapacity: true) }
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
-        // The rules' conditions are run from the policy's one program (``CompiledCondition/holds(part:_:)``);
-        // a rule itself is fetched (and retained) only when it fires.
+        // The rules' conditions are run from the policy's one program (``CompiledCondition/holds(part:_:)``),
+        // read in place through the storage (a `let` of a class this reference keeps alive: bound to a local,
+        // they were copied, each of their arrays retained and released, for every incident); a rule itself is
+        // fetched (and retained) only when it fires.
         let storage = policy.storage
-        let conditions = storage.conditions
         // The child whose facts are in `b.facts` (they depend on the child alone, so successive child rules
         // on an incident with one child set them once).
         var factsChild = -1
         for ruleIndex in storage.conditionRoots.indices {
             if !storage.childScoped[ruleIndex] {
-                let fired = conditions.holds(part: ruleIndex, b.facts)
+                let fired = storage.conditions.holds(part: ruleIndex, b.facts)
                 if fired { fire(ruleIndex, incident, local: local, child: nil, figures: f, &b) }
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
                     if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
                     factsChild = i
-                    let fired = conditions.holds(part: ruleIndex, b.facts)
+                    let fired = storage.conditions.holds(part: ruleIndex, b.facts)
                     if fired { fire(ruleIndex, incident, local: local, child: i, figures: f, &b) }
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
