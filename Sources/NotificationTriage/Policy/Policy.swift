@@ -29,8 +29,9 @@ public struct Policy: Sendable {
         /// JSON text, with nothing to escape: then no reason needs escaping (the rest of a reason is fixed
         /// words, numbers and dates), and the encoder copies it without scanning it.
         let plainWords: Bool
-        /// Every rule's condition end to end, the k-th rule's from `conditionRoots[k]`, and whether each rule
-        /// is a child rule: what the screening loop reads, rule after rule.
+        /// Every rule's condition end to end, the k-th rule's tree from `conditionRoots[k]` and its program
+        /// from ``CompiledCondition/holds(part:_:)``'s part k, and whether each rule is a child rule: what the
+        /// screening loop reads, rule after rule.
         let conditions: CompiledCondition
         let conditionRoots: [Int32]
         let childScoped: [Bool]

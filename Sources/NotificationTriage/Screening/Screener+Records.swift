@@ -16,16 +16,9 @@ extension Screener {
     /// keys prepared on the reading thread; the history entries of the next few incidents are read ahead
     /// first, so that they are in cache when those are screened.
     package mutating func screen(_ batch: inout RecordBatch, at i: Int) -> Result<Decision, Reject> {
-        let record = batch.take(i)
-        history.warmAhead(batch, i)
-        // Matched here rather than through `admit`, so that the incident is not moved once more.
-        switch consume record {
-        case .reject(let r):
-            return .failure(r)
-        case .incident(let incident, let location):
-            if isTooFarAhead(incident.occurredAt) { return .failure(Screener.futureReject(incident, location)) }
-            return .success(screen(incident, keys: batch.keys[i]))
-        }
+        var decision: Decision? = nil
+        if let r = screenRecord(&batch, at: i, { decision = $0 }) { return .failure(r) }
+        return .success(decision.take()!)
     }
 
     /// ``screen(_:at:)``, its decision appended to `decisions` (moved there once, where a `Result` moved it
@@ -50,6 +43,7 @@ extension Screener {
     ) -> Reject? {
         let record = batch.take(i)
         history.warmAhead(batch, i)
+        // Matched here rather than through `admit`, so that the incident is not moved once more.
         switch consume record {
         case .reject(let r):
             return r
