@@ -96,6 +96,26 @@ extension Policy {
         return true
     }
 
+    /// Whether `other` (any policy, loaded on its own) can be screened beside this one on this one's history
+    /// (``Screener/addCompanion(_:)``) and get the decisions it gets on a history of its own, all but their
+    /// `supersedes`: the same history settings and time zone (so the same figures and facts from the same
+    /// history), the same local authorities (so the same warnings about schools), and the same rules routing
+    /// to MARAC, in the same order, each testing the same facts the same way (so the same MARAC marks
+    /// recorded, which `pair.marac_referrals` counts). A `marac` destination in one policy only is a
+    /// difference.
+    package func sharesHistory(with other: Policy) -> Bool {
+        guard history.isSame(as: other.history), zone == other.zone, localAuthorities == other.localAuthorities else { return false }
+        func toMARAC(_ p: Policy) -> [Rule]? {
+            guard let m = p.destinationIndex("marac") else { return nil }
+            return p.rules.filter { $0.destinations.contains(m) }
+        }
+        let mine = toMARAC(self)
+        let theirs = toMARAC(other)
+        guard let mine, let theirs else { return mine == nil && theirs == nil }
+        return mine.count == theirs.count
+            && zip(mine, theirs).allSatisfy { a, b in a.scope == b.scope && a.condition.testsTheSame(as: b.condition) }
+    }
+
     /// `rule:fact` or `history:field`, as a sweep names a setting.
     package static func label(_ setting: Setting) -> String {
         switch setting {

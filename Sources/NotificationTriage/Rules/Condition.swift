@@ -117,3 +117,20 @@ package struct FactValues {
         set { numbers[fact.rawValue] = newValue }
     }
 }
+
+extension Condition {
+    /// Whether this condition holds exactly when `other` does because it is written the same way: the same
+    /// tree of `all`, `any` and `not`, and leaves that test the same fact with the same operator and operands
+    /// (where they are written, and their place in the rule's list, aside).
+    func testsTheSame(as other: Condition) -> Bool {
+        switch (self, other) {
+        case (.always, .always): return true
+        case (.all(let a), .all(let b)), (.any(let a), .any(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.testsTheSame(as: $1) }
+        case (.not(let a), .not(let b)): return a.testsTheSame(as: b)
+        case (.leaf(let a), .leaf(let b)):
+            return a.fact == b.fact && a.op == b.op && a.operands == b.operands && a.flags == b.flags && a.texts == b.texts
+        default: return false
+        }
+    }
+}

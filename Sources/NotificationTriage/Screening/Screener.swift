@@ -26,12 +26,18 @@ public struct Screener: Sendable {
     /// unknown or closed school is routed as if no school were known, a closed school's successor is told
     /// instead, a child outside the school's ages and a school outside the policy's local authorities are
     /// warned about). Nil: URNs are taken as they are.
-    public var schools: SchoolRegister? = nil
+    public var schools: SchoolRegister? = nil {
+        didSet { for k in companions.indices { companions[k].schools = schools } }
+    }
     /// Threshold variants evaluated on each incident's facts beside the policy's rules (`triage sweep`), or
     /// nil. Set it before the first incident.
     package var variants: RuleVariants? = nil
     /// After each incident: the routes of every variant that decided it differently, in variant order.
     package internal(set) var variantOutcomes: [VariantOutcome] = []
+    /// Policies screened beside this one on its history (``addCompanion(_:)``), and after each incident
+    /// screened (not rejected) each one's decision, until taken.
+    var companions: [Screener] = []
+    var companionDecisions: [Decision?] = []
     /// Where the time now is read (for the future-date rule only).
     let clock: WallClock
     /// The latest `occurred_at` accepted at the last reading of the clock (see ``admit(_:)``).
@@ -83,6 +89,7 @@ public struct Screener: Sendable {
         if !variantOutcomes.isEmpty { variantOutcomes.removeAll(keepingCapacity: true) }
         applyRules(to: incident, local: local, figures: figures, &b)
         if variants != nil { collectVariantOutcomes(&b) }
+        if !companions.isEmpty { screenCompanions(incident, local: local, figures: figures, warnings: warnings, &b) }
         if let w = policy.coverageWarning(b.routes) { warnings.append(w) }
         let supersedes = record(incident, keys: keys, figures: figures, routes: b.routes)
         let d = decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)

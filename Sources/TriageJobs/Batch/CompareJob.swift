@@ -76,6 +76,9 @@ package struct CompareJob {
     let candidate: Policy
     let options: ScreenOptions
     let bucket: Bucket
+    /// Whether the two policies are screened on one history when they can be (see
+    /// ``Policy/sharesHistory(with:)``); false only in tests, to check that the result is the same.
+    var shareHistory = true
 
     package init(baseline: Policy, candidate: Policy, options: ScreenOptions, bucket: Bucket) {
         self.baseline = baseline
@@ -133,20 +136,26 @@ package struct CompareJob {
         var last: CivilDate? = nil
         var read = 0
         var rejected = 0
-        // Four threads: the input is read and parsed once, ahead, on one; each policy screens every batch on
-        // a thread of its own, with its own history, in input order; this one compares the two decisions of
-        // each incident and counts. The result is the same as screening one policy after the other.
+        // Three or four threads: the input is read and parsed once, ahead, on one; both policies screen every
+        // batch in input order, on one thread and one history when they can share it, else each on a thread
+        // of its own with its own history; this one compares the two decisions of each incident and counts.
+        // The result is the same as screening one policy after the other.
         // One "now" for both sides, so that the future-date rule rejects the same records on each.
         let clock = WallClock.fixed(WallClock.system.now())
         let ahead = ParseAhead(inputs: options.inputs.isEmpty ? ["-"] : options.inputs) { input throws(InputError) in
             try IncidentInput(path: input, zone: baseline.zone, format: options.inputFormat, columns: options.columns)
         }
-        let screenA = BatchScreener(policy: baseline, history: historyA, clock: clock, schools: options.schools)
-        let screenB = BatchScreener(policy: candidate, history: historyB, clock: clock, schools: options.schools)
+        // When the candidate records the history the baseline records (as most threshold changes do), one
+        // screener makes both decisions of each incident on one history: its history stage runs once.
+        // Otherwise each policy has a screener and a history of its own.
+        let shared = shareHistory && baseline.sharesHistory(with: candidate)
+        let screenA = BatchScreener(
+            policy: baseline, history: historyA, clock: clock, schools: options.schools, companion: shared ? candidate : nil)
+        let screenB = shared ? nil : BatchScreener(policy: candidate, history: historyB, clock: clock, schools: options.schools)
         defer {
             ahead.cancel()
             screenA.stop()
-            screenB.stop()
+            screenB?.stop()
         }
         var pending: [RecordBatch] = []
         var childNumbers = ChildNumbers()
@@ -156,7 +165,9 @@ package struct CompareJob {
         let zone = baseline.zone
         func collect() throws {
             let records = pending.removeFirst().records
-            guard var decisionsA = screenA.results(), var decisionsB = screenB.results(),
+            guard let screened = screenA.screened() else { throw JobError("screening stopped early") }
+            var decisionsA = screened.decisions
+            guard var decisionsB = screenB == nil ? screened.companion : screenB!.results(),
                 decisionsA.count == records.count, decisionsB.count == records.count
             else { throw JobError("screening stopped early") }
             for i in records.indices {
@@ -186,7 +197,7 @@ package struct CompareJob {
             case .failure(let e): throw e
             case .batch(let records):
                 // Two batches in flight, so both screeners are busy while this thread counts the one before.
-                guard screenA.submit(records), screenB.submit(records) else { throw JobError("screening stopped early") }
+                guard screenA.submit(records), screenB?.submit(records) ?? true else { throw JobError("screening stopped early") }
                 pending.append(records)
                 if pending.count > 1 { try collect() }
             }
@@ -384,13 +395,21 @@ final class BatchScreener: Sendable {
     struct Screened {
         var decisions: [Decision?]
         var outcomes: [[VariantOutcome]]
+        /// With a companion policy, its decisions (else empty).
+        var companion: [Decision?] = []
     }
 
     private let input = BoundedQueue<RecordBatch>(depth: 2)
     private let output = BoundedQueue<Screened>(depth: 2)
     private let done = DispatchSemaphore(value: 0)
 
-    init(policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?, variants: RuleVariants? = nil) {
+    /// A screener of `policy` on a thread of its own; with a `companion` policy (one that
+    /// ``Policy/sharesHistory(with:)`` `policy`: the caller checks), that one's decisions too, made on the
+    /// same history (see ``Screener/addCompanion(_:)``).
+    init(
+        policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?, variants: RuleVariants? = nil,
+        companion: Policy? = nil
+    ) {
         let input = self.input
         let output = self.output
         let done = self.done
@@ -398,17 +417,22 @@ final class BatchScreener: Sendable {
             var screener = Screener(policy: policy, history: history, clock: clock)
             screener.schools = schools
             screener.variants = variants
+            let paired = companion.map { screener.addCompanion($0) != nil } ?? false
+            precondition(paired == (companion != nil), "a companion policy that does not share the history")
             while var batch = input.take() {
                 var decisions: [Decision?] = []
                 decisions.reserveCapacity(batch.count)
                 var outcomes: [[VariantOutcome]] = []
                 if variants != nil { outcomes.reserveCapacity(batch.count) }
+                var companions: [Decision?] = []
+                if paired { companions.reserveCapacity(batch.count) }
                 for i in 0..<batch.count {
                     let rejected = screener.screen(&batch, at: i, appendingTo: &decisions) != nil
                     // A rejected record leaves the outcomes of the one before: none are its own.
                     if variants != nil { outcomes.append(rejected ? [] : screener.variantOutcomes) }
+                    if paired { companions.append(rejected ? nil : screener.takeCompanionDecision(0)) }
                 }
-                guard output.put(Screened(decisions: decisions, outcomes: outcomes)) else { break }
+                guard output.put(Screened(decisions: decisions, outcomes: outcomes, companion: companions)) else { break }
             }
             output.close()
             done.signal()
