@@ -34,7 +34,9 @@ struct CompanionScreenerTests {
         Edit(
             name: "a threshold of a rule not routing to MARAC", from: "{fact: household.incidents, gte: 3}",
             to: "{fact: household.incidents, gte: 2}", shares: true),
-        Edit(name: "a threshold of a rule routing to MARAC", from: "{fact: dash_score, gte: 14}", to: "{fact: dash_score, gte: 13}", shares: false),
+        Edit(
+            name: "a threshold of a rule routing to MARAC", from: "{fact: dash_score, gte: 14}", to: "{fact: dash_score, gte: 13}",
+            shares: false),
         Edit(name: "the history window", from: "window_days: 365", to: "window_days: 180", shares: false),
         Edit(name: "the time zone", from: "timezone: Europe/London", to: "timezone: Europe/Dublin", shares: false),
         Edit(name: "the local authorities", from: "\ncalendar:", to: "\nlocal_authorities: [\"855\"]\ncalendar:", shares: false),
@@ -121,7 +123,11 @@ struct CompanionScreenerTests {
             var changes: [UInt8] = []
             let result = try job.run { changes += CompareReport.changeLine($0, baseline: .default, candidate: candidate) }
             outputs.append(
-                (CompareReport(result: result, baseline: .default, candidate: candidate, baselineName: "a", candidateName: "b", bucket: .week), changes))
+                (
+                    CompareReport(
+                        result: result, baseline: .default, candidate: candidate, baselineName: "a", candidateName: "b", bucket: .week),
+                    changes
+                ))
             #expect(result.changedCount > 100)
         }
         // The elapsed time is the one figure that may differ.
