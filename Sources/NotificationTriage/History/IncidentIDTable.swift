@@ -32,7 +32,7 @@ package struct IncidentIDTable: Sendable {
     private func slot(_ id: String) -> Int32? { slot(id, hash: IncidentIDTable.hash(id)) }
 
     /// An id's hash for this table: ``KeyIndex/hash(_:)``, or 0 for the empty id (kept apart, not indexed).
-    static func hash(_ id: String) -> UInt64 { id.isEmpty ? 0 : KeyIndex.hash(id) }
+    package static func hash(_ id: String) -> UInt64 { id.isEmpty ? 0 : KeyIndex.hash(id) }
 
     /// The slot of an id whose ``KeyIndex/hash(_:)`` is `hash` (ignored for the empty id).
     @inline(__always)
@@ -42,7 +42,7 @@ package struct IncidentIDTable: Sendable {
     }
 
     /// The value of an id whose hash is `hash`, or nil.
-    func value(_ id: String, hash: UInt64) -> Value? { slot(id, hash: hash).map(value(atSlot:)) }
+    package func value(_ id: String, hash: UInt64) -> Value? { slot(id, hash: hash).map(value(atSlot:)) }
 
     /// Reads the bucket a look-up or insert of `hash` starts at (see ``KeyTable/warm(_:_:)``).
     @inline(__always)
@@ -72,7 +72,7 @@ package struct IncidentIDTable: Sendable {
 
     /// ``insert(_:_:)`` for an id whose hash is `h`.
     @discardableResult
-    mutating func insert(_ id: String, _ value: Value, hash h: UInt64) -> Int32 {
+    package mutating func insert(_ id: String, _ value: Value, hash h: UInt64) -> Int32 {
         assert(self[id] == nil, "insert takes a new id")
         if id.isEmpty {
             if emptyID == nil { count += 1 }

@@ -13,6 +13,29 @@ package struct PolicyFigures: Sendable {
     package var reached = BitSet()
     /// With the school register (`--schools`): notifications to each school, by URN.
     package var schools: [String: Int] = [:]
+    /// Per destination, the bucket being counted and the routes counted in it not yet added to `buckets`:
+    /// incidents come mostly in time order, so a bucket's count is added once when the next bucket starts
+    /// (``flushBuckets()``), not hashed in route by route.
+    var running: [(bucket: Int32, count: Int)] = []
+
+    /// Counts a route to destination `i` in `bucket`.
+    @inline(__always)
+    mutating func count(route i: Int, bucket: Int32) {
+        if running.isEmpty { running = Array(repeating: (Int32.min, 0), count: buckets.count) }
+        if running[i].bucket != bucket {
+            if running[i].count > 0 { buckets[i][running[i].bucket, default: 0] += running[i].count }
+            running[i] = (bucket, 0)
+        }
+        running[i].count += 1
+    }
+
+    /// Adds the counts still running to `buckets` (when the input ends).
+    mutating func flushBuckets() {
+        for i in running.indices where running[i].count > 0 {
+            buckets[i][running[i].bucket, default: 0] += running[i].count
+            running[i] = (Int32.min, 0)
+        }
+    }
 }
 
 /// Children numbered by id in the order first met (the empty id too), the same numbers for both policies:
@@ -23,11 +46,30 @@ struct ChildNumbers {
     /// The numbers of the children last passed to ``numberCounted(_:)``.
     private(set) var counted: [Int32] = []
 
+    /// The last few children numbered, by their ids' hashes (a ring): an incident's children are numbered for
+    /// each of its routes and each policy's counts, so most look-ups are of a child just numbered, found by
+    /// comparing a hash rather than probing the table (whose look-up then starts from the same hash).
+    private var recent: [(hash: UInt64, id: String, number: Int32)] = []
+    private var next = 0
+    private static let recentCount = 8
+
     mutating func number(_ id: String) -> Int32 {
-        if let known = ids[id] { return Int32(known.seq) }
-        let n = UInt32(ids.count)
-        ids.insert(id, SeenIncident(seq: n, time: 0))  // the time is not used
-        return Int32(n)
+        let h = IncidentIDTable.hash(id)
+        for k in recent.indices where recent[k].hash == h && recent[k].id == id { return recent[k].number }
+        let n: Int32
+        if let known = ids.value(id, hash: h) {
+            n = Int32(known.seq)
+        } else {
+            n = Int32(ids.count)
+            ids.insert(id, SeenIncident(seq: UInt32(n), time: 0), hash: h)  // the time is not used
+        }
+        if recent.count < ChildNumbers.recentCount {
+            recent.append((h, id, n))
+        } else {
+            recent[next] = (h, id, n)
+        }
+        next = (next + 1) % ChildNumbers.recentCount
+        return n
     }
 
     /// Numbers a decision's counted children into ``counted``.
@@ -203,6 +245,8 @@ package struct CompareJob {
             }
         }
         while !pending.isEmpty { try collect() }
+        a.flushBuckets()
+        b.flushBuckets()
         a.summary.read = read
         a.summary.rejected = rejected
         b.summary.read = read
@@ -241,7 +285,7 @@ package struct CompareJob {
             for r in routes.indices {
                 let i = routes[r].destinationIndex
                 guard f.buckets.indices.contains(i) else { continue }
-                f.buckets[i][bucketDay, default: 0] += 1
+                f.count(route: i, bucket: bucketDay)
                 if options.schools != nil, routes[r].destination == "school", let c = routes[r].childIndex,
                     let urn = d.incident.children[c].schoolURN
                 {

@@ -41,6 +41,20 @@ import _TriageTestSupport
         #expect(got == [0, 1, 2, 0, 1, 3, 2])
     }
 
+    /// Past the few it keeps at hand: 20 ids met in turns, each again and again, keep the numbers of their
+    /// first meeting (counted here with a dictionary).
+    @Test func childNumbersStayStablePastTheRecentFew() {
+        var numbers = ChildNumbers()
+        var expected: [String: Int32] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let id = "C-\(round < 20 ? round : Int.random(in: 0..<25, using: &rng))"
+            let n = numbers.number(id)
+            if let e = expected[id] { #expect(n == e, "\(id)") } else { expected[id] = Int32(expected.count) }
+            #expect(n == expected[id])
+        }
+    }
+
     @Test func aPolicyComparedWithItselfChangesNothing() throws {
         let dir = Triage.tempDir()
         let changes = dir.appendingPathComponent("changes.jsonl")
