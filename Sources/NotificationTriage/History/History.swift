@@ -436,8 +436,8 @@ public struct History: Sendable {
         let s = Int(slot)
         let tail = tables[k].ends[s].tail
         if tail < 0 {
-            tables[k].ends[s].head = entry
-            tables[k].ends[s].tail = entry
+            // Both ends in one write (each write to a table's ends checks both arrays are unique).
+            tables[k].ends[s] = SlotEnds(head: entry, tail: entry)
         } else if event(kind, tail).time <= time {
             setNext(kind, tail, entry)
             tables[k].ends[s].tail = entry
