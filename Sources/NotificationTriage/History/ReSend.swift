@@ -77,9 +77,10 @@ struct ReSend {
 }
 
 extension IncidentVersion {
-    /// What an incident says that a re-send may change, with the destinations it was routed to.
+    /// What an incident says that a re-send may change, with the destinations it was routed to (bit i:
+    /// destination i, for the first 64).
     @inline(never)
-    init(_ incident: borrowing Incident, routes: [Route]) {
+    init(_ incident: borrowing Incident, routedTo: UInt64) {
         var distinct = incident.children.count
         if distinct > 1 {
             distinct = 0
@@ -92,6 +93,6 @@ extension IncidentVersion {
             flags: incident.flags, dashScore: incident.dashScore.map { Int16(clamping: $0) } ?? -1,
             children: UInt16(clamping: distinct), dashRisk: UInt8(incident.dashRisk.rank), pregnant: incident.victim.pregnant,
             known: true)
-        for r in routes where r.destinationIndex < 64 { self.routes |= 1 << UInt64(r.destinationIndex) }
+        self.routes = routedTo
     }
 }

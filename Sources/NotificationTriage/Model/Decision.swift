@@ -39,6 +39,10 @@ public struct Decision: Sendable {
     }
     /// Data problems that did not stop screening.
     public var warnings: [DataWarning]
+    /// Whether the routes (and the warning about deadlines beyond the known bank holidays) are still to be
+    /// made from the fired rules by a ``RouteMaker``: only between a batch screen and the thread that writes
+    /// or compares the decision; a decision the library returns never is.
+    var routesPending = false
 }
 
 /// A notification to one destination (and, for child rules, about one child).

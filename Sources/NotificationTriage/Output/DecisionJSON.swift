@@ -60,6 +60,7 @@ public struct DecisionEncoder: Sendable {
     // adjacent constants are one piece, so each decision is fewer, larger pieces.
 
     func write(_ d: Decision, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
+        assert(!d.routesPending, "a decision written before its routes were made (RouteMaker.complete)")
         // Everything before the routes is one piece (a re-send's changes aside), its bound summed first.
         let reason = d.screenedOutReason
         let usual = reason == nil || reason == screenedOutReason

@@ -19,6 +19,9 @@ package final class Rule: Sendable {
     /// The count facts among its leaves (each once, in leaf order): when the rule fires, the dates of the
     /// incidents behind each are kept for its reason (see ``DecisionEvidence``).
     let countFacts: [Fact]
+    /// The destinations it routes to, one bit each (destination i: bit i; those past the 64th are not
+    /// recorded, as ``IncidentVersion`` records none).
+    let destinationBits: UInt64
 
     init(
         id: String, description: String, scope: RuleScope, condition: Condition, destinations: [Int],
@@ -33,6 +36,7 @@ package final class Rule: Sendable {
         self.priority = priority
         self.location = location
         self.idList = [id]
+        self.destinationBits = destinations.reduce(0) { $1 < 64 ? $0 | 1 << UInt64($1) : $0 }
         var counts: [Fact] = []
         for leaf in condition.leaves where (leaf.fact.isIncidentCount || leaf.fact == .pairMaracReferrals) && !counts.contains(leaf.fact) {
             counts.append(leaf.fact)

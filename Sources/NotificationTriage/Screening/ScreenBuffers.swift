@@ -15,9 +15,10 @@ package struct ScreenBuffers {
     var childFigures: [History.KeyFigures?] = []
     /// The facts of the incident (and of the child in hand, for child rules).
     var facts = FactValues.unallocated
-    /// Where an incident's routes are gathered, and the set of rules that led to each (see ``RuleLists``).
-    var routes: [Route] = []
-    var routeRules: [UInt64] = []
+    /// The destinations the rules that fired reach (bit i: destination i, for the first 64), and whether
+    /// one is MARAC: what history records of an incident's routes (``RouteMaker`` makes the routes).
+    var routedTo: UInt64 = 0
+    var routedToMARAC = false
     /// The rules that fired (for the evidence its reasons are worded from), and the dates of the counts
     /// they read (see ``DecisionEvidence``).
     var fired: [DecisionEvidence.FiredRule] = []
@@ -29,10 +30,6 @@ package struct ScreenBuffers {
     var flips: [(variant: Int32, rule: Int32, child: Int32, fires: Bool)] = []
     /// Where each decision's evidence is written (see ``DecisionEvidence``).
     var evidencePages = EvidencePages()
-
-    /// The decision's routes: the buffer itself is handed over (no element is copied or destroyed here), and
-    /// a new one with room for a few routes takes its place. None for none.
-    mutating func moveOutRoutes() -> [Route] { ScreenBuffers.handOver(&routes, reserving: 4) }
 
     /// Sets the first `count` elements of `a` to `value`, growing it only when it has fewer (changing an
     /// array's length costs two generic calls into the standard library, and the number of children changes

@@ -16,9 +16,13 @@ extension Screener {
         return companions.count - 1
     }
 
-    /// Companion `k`'s decision of the last incident screened, once (nil for a rejected record).
-    package mutating func takeCompanionDecision(_ k: Int) -> Decision? {
-        companionDecisions[k].take()
+    /// Companion `k`'s decision of the last incident screened, once (nil for a rejected record). With
+    /// `makingRoutes` false it is left waiting for its routes, made by the caller with a ``RouteMaker`` of
+    /// the companion's policy.
+    package mutating func takeCompanionDecision(_ k: Int, makingRoutes: Bool = true) -> Decision? {
+        guard var d = companionDecisions[k].take() else { return nil }
+        if makingRoutes { companions[k].routeMaker.complete(&d) }
+        return d
     }
 
     /// The companions' rules and decisions for an incident whose history figures and facts are in `b`, its
@@ -26,12 +30,12 @@ extension Screener {
     /// the warnings so far (each policy adds its own about deadlines beyond the known bank holidays).
     @inline(never)
     mutating func screenCompanions(
-        _ incident: borrowing Incident, local: LocalDateTime, figures: borrowing IncidentFigures, warnings: [DataWarning],
+        _ incident: borrowing Incident, figures: borrowing IncidentFigures, warnings: [DataWarning],
         _ b: inout ScreenBuffers
     ) {
         for k in companions.indices {
             companionDecisions[k] = companions[k].screenBeside(
-                incident, local: local, figures: figures, warnings: warnings, lending: &b, history: &history)
+                incident, figures: figures, warnings: warnings, lending: &b, history: &history)
         }
     }
 
@@ -39,7 +43,7 @@ extension Screener {
     /// screener worked out, in `lent`, on its `history` (each lent for the call). One mutating call, so that
     /// the companion is worked on where it lies in its array (a non-mutating call copied it whole).
     private mutating func screenBeside(
-        _ incident: borrowing Incident, local: LocalDateTime, figures: borrowing IncidentFigures, warnings: [DataWarning],
+        _ incident: borrowing Incident, figures: borrowing IncidentFigures, warnings: [DataWarning],
         lending lent: inout ScreenBuffers, history lentHistory: inout History
     ) -> Decision {
         var b = buffers.take() ?? ScreenBuffers()
@@ -47,11 +51,9 @@ extension Screener {
         // next incident's refill writes to would be copied again then).
         b.swapIncident(with: &lent)
         swap(&history, &lentHistory)
-        applyRules(to: incident, local: local, figures: figures, &b)
+        applyRules(to: incident, figures: figures, &b)
         swap(&history, &lentHistory)
-        var own = warnings
-        if let w = policy.coverageWarning(b.routes) { own.append(w) }
-        let d = decision(copy incident, figures: figures, supersedes: nil, warnings: own, &b)
+        let d = decision(copy incident, figures: figures, supersedes: nil, warnings: warnings, &b)
         b.swapIncident(with: &lent)
         buffers = consume b
         return d

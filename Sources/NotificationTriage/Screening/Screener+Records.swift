@@ -7,7 +7,7 @@ extension Screener {
     /// every household's history), when it is rejected; a reject is passed through.
     public mutating func screen(_ record: consuming InputRecord) -> Result<Decision, Reject> {
         switch admit(record) {
-        case .success(let incident): .success(screen(incident))
+        case .success(let incident): .success(screen(incident))  // its routes made
         case .failure(let reject): .failure(reject)
         }
     }
@@ -18,20 +18,35 @@ extension Screener {
     package mutating func screen(_ batch: inout RecordBatch, at i: Int) -> Result<Decision, Reject> {
         var decision: Decision? = nil
         if let r = screenRecord(&batch, at: i, { decision = $0 }) { return .failure(r) }
-        return .success(decision.take()!)
+        var d = decision.take()!
+        routeMaker.complete(&d)
+        return .success(d)
     }
 
     /// ``screen(_:at:)``, its decision appended to `decisions` (moved there once, where a `Result` moved it
-    /// twice more); nil then, else the reject.
-    package mutating func screen(_ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision]) -> Reject? {
-        screenRecord(&batch, at: i) { decisions.append($0) }
+    /// twice more); nil then, else the reject. With `makingRoutes` false, the decision is left waiting for its
+    /// routes, which the caller makes on another thread (``RouteMaker/complete(_:)``, before anything reads
+    /// the decision): the screening thread, the one that must run in input order, then only notes which
+    /// rules fired.
+    package mutating func screen(
+        _ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision], makingRoutes: Bool = true
+    ) -> Reject? {
+        let reject = screenRecord(&batch, at: i) { decisions.append($0) }
+        if reject == nil && makingRoutes { routeMaker.complete(&decisions[decisions.count - 1]) }
+        return reject
     }
 
-    /// ``screen(_:at:appendingTo:)`` for a caller that keeps a place for each record: the decision is
-    /// appended, or nil for a reject, which is returned.
-    package mutating func screen(_ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision?]) -> Reject? {
+    /// ``screen(_:at:appendingTo:makingRoutes:)`` for a caller that keeps a place for each record: the
+    /// decision is appended, or nil for a reject, which is returned.
+    package mutating func screen(
+        _ batch: inout RecordBatch, at i: Int, appendingTo decisions: inout [Decision?], makingRoutes: Bool = true
+    ) -> Reject? {
         let reject = screenRecord(&batch, at: i) { decisions.append($0) }
-        if reject != nil { decisions.append(nil) }
+        if reject != nil {
+            decisions.append(nil)
+        } else if makingRoutes {
+            routeMaker.complete(&decisions[decisions.count - 1]!)
+        }
         return reject
     }
 

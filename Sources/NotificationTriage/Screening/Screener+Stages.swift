@@ -199,11 +199,12 @@ extension Screener {
     /// and the rules that fired are gathered in `b` (their reasons and near misses are worded later, from the
     /// decision's evidence); routes end sorted by destination (policy order), then child.
     mutating func applyRules(
-        to incident: borrowing Incident, local: LocalDateTime, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
+        to incident: borrowing Incident, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
         // The last incident's evidence took and emptied these (see `evidence(of:figures:_:)`).
         assert(b.fired.isEmpty && b.dateKeys.isEmpty && b.times.isEmpty)
-        if !b.routeRules.isEmpty { b.routeRules.removeAll(keepingCapacity: true) }
+        b.routedTo = 0
+        b.routedToMARAC = false
         // Read once per incident (a sweep's threshold variants, else nil).
         let variants = self.variants
         // The rules' conditions are run from the policy's one program (``CompiledCondition/holds(part:_:)``),
@@ -217,22 +218,17 @@ extension Screener {
         for ruleIndex in storage.conditionRoots.indices {
             if !storage.childScoped[ruleIndex] {
                 let fired = storage.conditions.holds(part: ruleIndex, b.facts)
-                if fired { fire(ruleIndex, incident, local: local, child: nil, figures: f, &b) }
+                if fired { fire(ruleIndex, incident, child: nil, figures: f, &b) }
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
                     if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
                     factsChild = i
                     let fired = storage.conditions.holds(part: ruleIndex, b.facts)
-                    if fired { fire(ruleIndex, incident, local: local, child: i, figures: f, &b) }
+                    if fired { fire(ruleIndex, incident, child: i, figures: f, &b) }
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
-        }
-        // No closure here captures `self`: that would copy the policy per comparison.
-        b.routes.sort { a, b in
-            if a.destinationIndex != b.destinationIndex { return a.destinationIndex < b.destinationIndex }
-            return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
     }
 
@@ -253,40 +249,18 @@ extension Screener {
         b.facts[.childScore] = b.childFigures[i]?.score ?? .nan
     }
 
-    /// A rule that held for one scope instance (the incident, or child `childIndex`): merges the routes it
-    /// makes and notes that it fired (with the dates of the counts it reads). Out of line: most rules do
-    /// not fire, and their test alone stays in the rules loop, without a call.
+    /// A rule that held for one scope instance (the incident, or child `childIndex`): notes that it fired
+    /// (with the dates of the counts it reads) and the destinations it reaches; the routes themselves are made
+    /// from the fired rules later (``RouteMaker``). Out of line: most rules do not fire, and their test alone
+    /// stays in the rules loop, without a call.
     @inline(never)
     private mutating func fire(
-        _ ruleIndex: Int, _ incident: borrowing Incident, local: LocalDateTime, child childIndex: Int?,
+        _ ruleIndex: Int, _ incident: borrowing Incident, child childIndex: Int?,
         figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
         let rule = policy.rules[ruleIndex]
-        for d in rule.destinations {
-            if let r = b.routes.firstIndex(where: { $0.childIndex == childIndex && $0.destinationIndex == d }) {
-                if let p = rule.priority, b.routes[r].priority.map({ p > $0 }) ?? true {
-                    b.routes[r].priority = p
-                    b.routes[r].notifyBy = deadline(d, p, incident.occurredAt, local, school: b.facts.schoolURN, childIndex)
-                }
-                // A set of rules within the first 64 shares one list; past them (set 0) the id is appended.
-                let bit = RuleLists.bit(ruleIndex)
-                if b.routeRules[r] != 0 && bit != 0 {
-                    b.routeRules[r] |= bit
-                    b.routes[r].rules = ruleLists.list(b.routeRules[r], policy.rules)
-                } else {
-                    b.routeRules[r] = 0
-                    b.routes[r].rules.append(rule.id)
-                }
-            } else {
-                b.routeRules.append(RuleLists.bit(ruleIndex))
-                b.routes.append(
-                    Route(
-                        destination: policy.destinations[d].id, childID: childIndex.map { incident.children[$0].personID },
-                        childIndex: childIndex, priority: rule.priority,
-                        notifyBy: deadline(d, rule.priority, incident.occurredAt, local, school: b.facts.schoolURN, childIndex),
-                        rules: rule.idList, destinationIndex: d))
-            }
-        }
+        b.routedTo |= rule.destinationBits
+        if routesToMARAC[ruleIndex] { b.routedToMARAC = true }
         let child = Int32(childIndex ?? -1)
         b.fired.append(DecisionEvidence.FiredRule(rule: Int32(ruleIndex), child: child))
         for fact in rule.countFacts { keepDates(of: fact, child: child, figures: f, &b) }
@@ -321,31 +295,15 @@ extension Screener {
             DecisionEvidence.DateKey(fact: Int32(fact.rawValue), child: keyChild, start: Int32(start), end: Int32(b.times.count)))
     }
 
-    /// The deadline of a route to destination `d`: a child's school-day deadline follows its school's own
-    /// calendar, else its authority's (`school_calendars:`), else the policy's.
-    @inline(__always)
-    mutating func deadline(
-        _ d: Int, _ p: Priority?, _ t: Instant, _ local: LocalDateTime, school urn: String?, _ childIndex: Int?
-    ) -> Instant {
-        if hasSchoolCalendars, childIndex != nil, let urn,
-            case .nextSchoolDay = policy.destinations[d].deadlineRule(for: p),
-            let own = policy.calendar.forSchool(urn: urn, laCode: schools?[urn]?.laCode)
-        {
-            return own.deadline(.nextSchoolDay, after: t, zone: policy.zone)
-        }
-        return deadlines.deadline(policy, d, p, t, local)
-    }
-
     /// Stage 5, recording: this version replaces any earlier one in history, and what changed from the
     /// earlier version (a re-send's `supersedes`) is worked out.
     mutating func record(
-        _ incident: borrowing Incident, keys: borrowing PreparedKeys, figures f: borrowing IncidentFigures, routes: [Route]
+        _ incident: borrowing Incident, keys: borrowing PreparedKeys, figures f: borrowing IncidentFigures, _ b: borrowing ScreenBuffers
     ) -> SupersedesBox? {
-        let version = IncidentVersion(incident, routes: routes)
+        let version = IncidentVersion(incident, routedTo: b.routedTo)
         f.resend.record(
             incident.incidentID, hash: keys.hashes.incidentID, time: f.time, day: f.day, weight: f.weight,
-            maracRouted: routes.contains { $0.destinationIndex == (maracIndex ?? -1) }, slots: f.slots, version: version,
-            history: &history)
+            maracRouted: b.routedToMARAC, slots: f.slots, version: version, history: &history)
         return f.resend.supersedes(version, at: incident.occurredAt, policy: policy)
     }
 
@@ -355,6 +313,9 @@ extension Screener {
         _ incident: consuming Incident, figures f: borrowing IncidentFigures, supersedes: SupersedesBox?,
         warnings: [DataWarning], _ b: inout ScreenBuffers
     ) -> Decision {
+        // Screened out when no rule fired (every rule routes somewhere); the routes are made from the fired
+        // rules in the evidence, later (see ``RouteMaker``).
+        let screenedOut = b.fired.isEmpty
         let evidence = self.evidence(of: incident, figures: f, &b)
         // A closed school's successor is the school the decision names.
         if schools != nil {
@@ -373,11 +334,10 @@ extension Screener {
             victimScore: f.victim.score, perpetratorIncidents: f.perpetrator?.incidents,
             perpetratorVictims: f.perpetrator?.distinctVictims, perpetratorHouseholds: f.perpetrator?.distinctHouseholds,
             pairIncidents: f.pair?.incidents, pairMaracReferrals: f.pair?.maracReferrals, children: childList)
-        let screenedOut = b.routes.isEmpty
         return Decision(
             incident: incident, screenedOut: screenedOut, screenedOutReason: screenedOut ? policy.screenedOutReason : nil,
-            duplicate: f.resend.duplicate, supersedesBox: supersedes, outOfOrder: f.outOfOrder, routes: b.moveOutRoutes(),
-            history: figures, evidence: evidence, warnings: warnings)
+            duplicate: f.resend.duplicate, supersedesBox: supersedes, outOfOrder: f.outOfOrder, routes: [],
+            history: figures, evidence: evidence, warnings: warnings, routesPending: !screenedOut)
     }
 
     /// What the reasons will be worded from: the incident's facts, each listed child's (as the rules saw

@@ -11,12 +11,11 @@ public struct Screener: Sendable {
     /// The history so far (save it with ``History/save()`` to carry it to the next run).
     public var history: History
     let maracIndex: Int?
-    /// Whether the policy gives schools or authorities calendars of their own (read once: the calendar is a
-    /// copy each time it is read from the policy).
-    let hasSchoolCalendars: Bool
-    var deadlines: DeadlineMemo
-    /// The `rules` lists of routes that several rules led to.
-    var ruleLists = RuleLists()
+    /// By rule: whether it routes to MARAC (history marks such incidents for `pair.marac_referrals`).
+    let routesToMARAC: [Bool]
+    /// Makes the routes of the decisions it returns (``RouteMaker``); a batch screen leaves them to the
+    /// thread that writes them.
+    var routeMaker: RouteMaker
     /// Per-incident buffers (children's ages, fact values, explanations), reused so that screening
     /// allocates only what the decision keeps. Nil only while an incident has them: taken out, they leave
     /// nothing to make or destroy (an empty set left in their place cost a dozen calls each way per incident).
@@ -27,7 +26,10 @@ public struct Screener: Sendable {
     /// instead, a child outside the school's ages and a school outside the policy's local authorities are
     /// warned about). Nil: URNs are taken as they are.
     public var schools: SchoolRegister? = nil {
-        didSet { for k in companions.indices { companions[k].schools = schools } }
+        didSet {
+            routeMaker.schools = schools
+            for k in companions.indices { companions[k].schools = schools }
+        }
     }
     /// Threshold variants evaluated on each incident's facts beside the policy's rules (`triage sweep`), or
     /// nil. Set it before the first incident.
@@ -48,9 +50,10 @@ public struct Screener: Sendable {
     public init(policy: Policy, history: History? = nil, clock: WallClock = .system) {
         self.policy = policy
         self.history = history ?? History(policy: policy)
-        self.maracIndex = policy.destinationIndex("marac")
-        self.hasSchoolCalendars = !policy.calendar.schoolCalendars.isEmpty
-        self.deadlines = DeadlineMemo(destinations: policy.destinations.count)
+        let marac = policy.destinationIndex("marac")
+        self.maracIndex = marac
+        self.routesToMARAC = policy.rules.map { rule in marac.map { rule.destinations.contains($0) } ?? false }
+        self.routeMaker = RouteMaker(policy: policy)
         self.clock = clock
         self.futureLimit = clock.now().seconds + Screener.futureAllowance
     }
@@ -59,16 +62,25 @@ public struct Screener: Sendable {
     /// incident is taken as it is: the future-date rule is applied by ``screen(_:)-(InputRecord)``.
     public mutating func screen(_ incident: consuming Incident) -> Decision {
         let keys = PreparedKeys(incident)
-        return screen(incident, keys: keys)
+        var d = screen(incident, keys: keys)
+        routeMaker.complete(&d)
+        return d
     }
 
-    /// ``screen(_:)`` with the incident's history keys already worked out (on the reading thread).
+    /// Gives a decision of a batch screen left waiting for its routes
+    /// (`screen(_:at:appendingTo:makingRoutes:)` with `makingRoutes` false) its routes, as this screener makes them.
+    package mutating func completeRoutes(_ d: inout Decision) { routeMaker.complete(&d) }
+
+    /// ``screen(_:)`` with the incident's history keys already worked out (on the reading thread), its
+    /// decision left waiting for its routes (``RouteMaker``).
     ///
     /// Five stages, in this order: the children and their ages; the history figures (the only stage that
-    /// depends on what was screened before); the facts the rules read; the rules (routes, reasons, near
-    /// misses); and recording this incident in history. Each works in the screener's ``ScreenBuffers``,
-    /// moved to this incident and back at the end, so that screening allocates only what the
-    /// decision keeps.
+    /// depends on what was screened before); the facts the rules read; the rules (which fire, the dates
+    /// their counts read, the destinations reached); and recording this incident in history. The routes,
+    /// with their deadlines, are a pure function of the rules that fired, made afterwards (by the thread
+    /// that writes the decision, in a batch job); reasons and near misses are worded from the evidence when
+    /// written. Each stage works in the screener's ``ScreenBuffers``, moved to this incident and back at the
+    /// end, so that screening allocates only what the decision keeps.
     package mutating func screen(_ incident: consuming Incident, keys: borrowing PreparedKeys) -> Decision {
         let local = policy.zone.local(incident.occurredAt)
         var b = buffers.take() ?? ScreenBuffers()
@@ -87,11 +99,10 @@ public struct Screener: Sendable {
             of: incident, keys: keys, day: local.date.dayNumber, counted: b.counted, children: &b.childFigures, warnings: &warnings)
         b.setFacts(of: incident, on: local.date, figures: figures, perpetratorRecorded: perpetratorRecorded)
         if !variantOutcomes.isEmpty { variantOutcomes.removeAll(keepingCapacity: true) }
-        applyRules(to: incident, local: local, figures: figures, &b)
+        applyRules(to: incident, figures: figures, &b)
         if variants != nil { collectVariantOutcomes(&b) }
-        if !companions.isEmpty { screenCompanions(incident, local: local, figures: figures, warnings: warnings, &b) }
-        if let w = policy.coverageWarning(b.routes) { warnings.append(w) }
-        let supersedes = record(incident, keys: keys, figures: figures, routes: b.routes)
+        if !companions.isEmpty { screenCompanions(incident, figures: figures, warnings: warnings, &b) }
+        let supersedes = record(incident, keys: keys, figures: figures, b)
         let d = decision(incident, figures: figures, supersedes: supersedes, warnings: warnings, &b)
         buffers = consume b
         return d

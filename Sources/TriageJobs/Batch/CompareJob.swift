@@ -191,9 +191,15 @@ package struct CompareJob {
         // screener makes both decisions of each incident on one history: its history stage runs once.
         // Otherwise each policy has a screener and a history of its own.
         let shared = shareHistory && baseline.sharesHistory(with: candidate)
+        // Each decision's routes are made here, on the counting thread, from the rules that fired.
         let screenA = BatchScreener(
-            policy: baseline, history: historyA, clock: clock, schools: options.schools, companion: shared ? candidate : nil)
-        let screenB = shared ? nil : BatchScreener(policy: candidate, history: historyB, clock: clock, schools: options.schools)
+            policy: baseline, history: historyA, clock: clock, schools: options.schools, companion: shared ? candidate : nil,
+            makingRoutes: false)
+        let screenB =
+            shared
+            ? nil : BatchScreener(policy: candidate, history: historyB, clock: clock, schools: options.schools, makingRoutes: false)
+        var routesA = RouteMaker(policy: baseline, schools: options.schools)
+        var routesB = RouteMaker(policy: candidate, schools: options.schools)
         defer {
             ahead.cancel()
             screenA.stop()
@@ -216,10 +222,12 @@ package struct CompareJob {
                 read += 1
                 // Each decision moved out of its batch (bound from the array, it was copied: every string and
                 // array retained, then released).
-                guard let da = decisionsA[i].take(), let db = decisionsB[i].take() else {
+                guard var da = decisionsA[i].take(), var db = decisionsB[i].take() else {
                     rejected += 1
                     continue
                 }
+                routesA.complete(&da)
+                routesB.complete(&db)
                 let day = zone.local(da.incident.occurredAt).date
                 if first == nil || day < first! { first = day }
                 if last == nil || day > last! { last = day }
@@ -449,10 +457,11 @@ final class BatchScreener: Sendable {
 
     /// A screener of `policy` on a thread of its own; with a `companion` policy (one that
     /// ``Policy/sharesHistory(with:)`` `policy`: the caller checks), that one's decisions too, made on the
-    /// same history (see ``Screener/addCompanion(_:)``).
+    /// same history (see ``Screener/addCompanion(_:)``). With `makingRoutes` false the decisions come without
+    /// their routes, for the collecting thread to make (``RouteMaker``): the screening thread only screens.
     init(
         policy: Policy, history: History?, clock: WallClock, schools: SchoolRegister?, variants: RuleVariants? = nil,
-        companion: Policy? = nil
+        companion: Policy? = nil, makingRoutes: Bool = true
     ) {
         let input = self.input
         let output = self.output
@@ -471,10 +480,10 @@ final class BatchScreener: Sendable {
                 var companions: [Decision?] = []
                 if paired { companions.reserveCapacity(batch.count) }
                 for i in 0..<batch.count {
-                    let rejected = screener.screen(&batch, at: i, appendingTo: &decisions) != nil
+                    let rejected = screener.screen(&batch, at: i, appendingTo: &decisions, makingRoutes: makingRoutes) != nil
                     // A rejected record leaves the outcomes of the one before: none are its own.
                     if variants != nil { outcomes.append(rejected ? [] : screener.variantOutcomes) }
-                    if paired { companions.append(rejected ? nil : screener.takeCompanionDecision(0)) }
+                    if paired { companions.append(rejected ? nil : screener.takeCompanionDecision(0, makingRoutes: makingRoutes)) }
                 }
                 guard output.put(Screened(decisions: decisions, outcomes: outcomes, companion: companions)) else { break }
             }

@@ -22,6 +22,9 @@ struct DecisionSink {
     let zone: ZoneRules
     let options: ScreenOptions
     let encoder: DecisionEncoder
+    /// Makes the routes of decisions screened without them (a batch screen leaves them to this thread); the
+    /// sink that writes the decisions makes them before anything reads them, and passes them on made.
+    var routeMaker: RouteMaker
     let stdout: OutputFile
     var decisions: OutputFile?
     var destinationFiles: [OutputFile] = []
@@ -73,6 +76,7 @@ struct DecisionSink {
         self.zone = policy.zone
         self.options = options
         self.encoder = DecisionEncoder(policy: policy, asOf: options.asOf)
+        self.routeMaker = RouteMaker(policy: policy, schools: options.schools)
         self.stdout = stdout
         self.rows = DecisionRows(zone: policy.zone, asOf: options.asOf)
         self.copiesWording =
@@ -141,6 +145,8 @@ struct DecisionSink {
     /// `worded`: with `--out`, the decisions' sink keeps in it what the batch's decision lines worded (when
     /// ``keepsWording``), and the destinations' sink copies from it what it holds.
     mutating func write(_ decisions: inout [Decision], worded: inout WordedBatch?) throws(OutputError) {
+        // The destinations' sink gets the batch from the decisions' one, routes made.
+        if part != .destinations { for i in decisions.indices { routeMaker.complete(&decisions[i]) } }
         // Decision lines to standard output, the usual case: the output buffer is taken from its file once per
         // batch (each access to a class's stored buffer is checked for exclusivity at run time), and handed
         // back to be written out whenever it is full.

@@ -129,8 +129,9 @@ package struct ScreenJob {
                             }
                             continue
                         }
-                        // Counted for the summary where it is written (``OutputThreads/tally``).
-                        if let r = screener.screen(&batch, at: i, appendingTo: &decisions) {
+                        // Counted for the summary where it is written (``OutputThreads/tally``), and its routes
+                        // made there too (``DecisionSink``), unless the report reads them here.
+                        if let r = screener.screen(&batch, at: i, appendingTo: &decisions, makingRoutes: report != nil) {
                             try reject(r, lines: recordLines)
                         } else {
                             summary.lines.screened += recordLines

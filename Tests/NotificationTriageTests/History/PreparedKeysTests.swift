@@ -58,7 +58,9 @@ import _TriageTestSupport
         var got: [Decision] = []
         for (i, incident) in incidents.enumerated() {
             warmed.history.warmAhead(batch, i)
-            got.append(warmed.screen(incident, keys: batch.keys[i]))
+            var d = warmed.screen(incident, keys: batch.keys[i])
+            warmed.completeRoutes(&d)
+            got.append(d)
         }
         #expect(got.count == expected.count)
         for (a, b) in zip(got, expected) {
