@@ -1,7 +1,7 @@
 extension Screener {
     /// Screens every incident under `policy` too, beside this screener's own policy and on its history: the
     /// history stage runs once for both (`triage compare`, where it ran twice, once on each policy's own
-    /// history). Each incident's companion decision is taken with ``takeCompanionDecision(_:)``.
+    /// history). Each incident's companion decision is taken with ``takeCompanionDecision(_:makingRoutes:)``.
     ///
     /// Only for a policy that ``Policy/sharesHistory(with:)`` this screener's, checked here: it then gets
     /// the decisions it gets on a history of its own, except that a re-send's `supersedes` is nil (history

@@ -10,7 +10,6 @@ public struct Screener: Sendable {
     public let policy: Policy
     /// The history so far (save it with ``History/save()`` to carry it to the next run).
     public var history: History
-    let maracIndex: Int?
     /// By rule: whether it routes to MARAC (history marks such incidents for `pair.marac_referrals`).
     let routesToMARAC: [Bool]
     /// Makes the routes of the decisions it returns (``RouteMaker``); a batch screen leaves them to the
@@ -51,7 +50,6 @@ public struct Screener: Sendable {
         self.policy = policy
         self.history = history ?? History(policy: policy)
         let marac = policy.destinationIndex("marac")
-        self.maracIndex = marac
         self.routesToMARAC = policy.rules.map { rule in marac.map { rule.destinations.contains($0) } ?? false }
         self.routeMaker = RouteMaker(policy: policy)
         self.clock = clock

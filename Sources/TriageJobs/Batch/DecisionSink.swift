@@ -145,8 +145,9 @@ struct DecisionSink {
     /// `worded`: with `--out`, the decisions' sink keeps in it what the batch's decision lines worded (when
     /// ``keepsWording``), and the destinations' sink copies from it what it holds.
     mutating func write(_ decisions: inout [Decision], worded: inout WordedBatch?) throws(OutputError) {
-        // The destinations' sink gets the batch from the decisions' one, routes made.
-        if part != .destinations { for i in decisions.indices { routeMaker.complete(&decisions[i]) } }
+        // Made by the first sink to get the batch (the destinations' sink gets it from the decisions' one, routes
+        // made, unless that one had failed), a check of a flag for the next.
+        for i in decisions.indices { routeMaker.complete(&decisions[i]) }
         // Decision lines to standard output, the usual case: the output buffer is taken from its file once per
         // batch (each access to a class's stored buffer is checked for exclusivity at run time), and handed
         // back to be written out whenever it is full.
