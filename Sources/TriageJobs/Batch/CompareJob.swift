@@ -97,7 +97,8 @@ package struct ChangedDecision: Sendable {
     package var reasonsA: [Reason]
 }
 
-/// Screens the same input once under two policies side by side, each with its own history, and collects
+/// Screens the same input once under two policies side by side, each as if with its own history (one history
+/// serves both when they record the same, see `Policy.sharesHistory(with:)`), and collects
 /// what a threshold change does to each agency's workload and to which children are seen.
 package struct CompareJob {
     package enum Bucket: String, Sendable {

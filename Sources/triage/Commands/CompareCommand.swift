@@ -12,10 +12,12 @@ enum CompareCommand: Command {
     static let help = """
         USAGE: triage compare --baseline A.yaml --candidate B.yaml [FILES...] [options]
 
-        Screens the input once (one read, one parse) under both policies side by side, each with its own
-        history, and prints per destination and priority the notifications under A and B, the busiest week
-        or month and the average per working day; fires per rule; and how many children reach each agency,
-        including those reached under A but not under B.
+        Screens the input once (one read, one parse) under both policies side by side, each as if with a
+        history of its own (one history serves both when they record the same: the same history settings,
+        time zone and local authorities, and the same rules routing to MARAC), and prints per destination
+        and priority the notifications under A and B, the busiest week or month and the average per working
+        day; fires per rule; and how many children reach each agency, including those reached under A but
+        not under B.
 
         OPTIONS:
           --baseline FILE       the current policy (A)
