@@ -102,7 +102,9 @@ extension Policy {
     /// history), the same local authorities (so the same warnings about schools), and the same rules routing
     /// to MARAC, in the same order, each testing the same facts the same way (so the same MARAC marks
     /// recorded, which `pair.marac_referrals` counts). A `marac` destination in one policy only is a
-    /// difference.
+    /// difference. Stricter than ``recordsSameHistory(as:)``, the sweep's test for variants of one policy,
+    /// which lets a rule routing to MARAC change while no rule reads `pair.marac_referrals` (a sweep counts
+    /// routes only; a companion's decisions carry the pair's MARAC count in their history figures).
     package func sharesHistory(with other: Policy) -> Bool {
         guard history.isSame(as: other.history), zone == other.zone, localAuthorities == other.localAuthorities else { return false }
         func toMARAC(_ p: Policy) -> [Rule]? {

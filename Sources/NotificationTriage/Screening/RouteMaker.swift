@@ -54,7 +54,7 @@ package struct RouteMaker: Sendable {
             return (a.childIndex ?? -1) < (b.childIndex ?? -1)
         }
         if let w = policy.coverageWarning(routes) { d.warnings.append(w) }
-        d.routes = ScreenBuffers.handOver(&routes, reserving: 4)
+        d.routes = RouteMaker.handOver(&routes, reserving: 4)
     }
 
     /// A rule that held for one scope instance (the incident, or child `childIndex`): merges the routes it
@@ -105,5 +105,17 @@ package struct RouteMaker: Sendable {
             return own.deadline(.nextSchoolDay, after: t, zone: policy.zone)
         }
         return deadlines.deadline(policy, d, p, t, local)
+    }
+
+    /// The buffer's array handed over whole, an empty one with room for `reserving` elements left in its
+    /// place (one allocation, where moving each element into an array of its own cost an allocation, a copy
+    /// and a destroy per element and a generic `removeAll`). An empty buffer is kept and `[]` returned.
+    @inline(__always)
+    static func handOver<T>(_ a: inout [T], reserving n: Int) -> [T] {
+        if a.isEmpty { return [] }
+        var out: [T] = []
+        swap(&out, &a)
+        if n > 0 { a.reserveCapacity(n) }
+        return out
     }
 }

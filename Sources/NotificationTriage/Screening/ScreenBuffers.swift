@@ -1,5 +1,5 @@
 /// The working space of one incident's screening: its children's ages, the fact values the rules read,
-/// and the routes and evidence (fired rules, dates of counts) gathered. A screener keeps one and moves it to
+/// and the destinations reached and evidence (fired rules, dates of counts) gathered. A screener keeps one and moves it to
 /// each incident in turn (``Screener/buffers``), so that after the first few incidents screening allocates nothing here:
 /// what a decision keeps is moved out into arrays of its own.
 package struct ScreenBuffers {
@@ -40,17 +40,5 @@ package struct ScreenBuffers {
         if a.count < count { a.append(contentsOf: repeatElement(value, count: count - a.count)) }
         guard count > 0 else { return }
         a.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[..<count]).update(repeating: value) }
-    }
-
-    /// The buffer's array handed over whole, an empty one with room for `reserving` elements left in its
-    /// place (one allocation, where moving each element into an array of its own cost an allocation, a copy
-    /// and a destroy per element and a generic `removeAll`). An empty buffer is kept and `[]` returned.
-    @inline(__always)
-    static func handOver<T>(_ a: inout [T], reserving n: Int) -> [T] {
-        if a.isEmpty { return [] }
-        var out: [T] = []
-        swap(&out, &a)
-        if n > 0 { a.reserveCapacity(n) }
-        return out
     }
 }

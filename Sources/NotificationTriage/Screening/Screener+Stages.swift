@@ -195,9 +195,10 @@ extension Screener {
             perpetrator: pf, pair: pairF)
     }
 
-    /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. Routes
-    /// and the rules that fired are gathered in `b` (their reasons and near misses are worded later, from the
-    /// decision's evidence); routes end sorted by destination (policy order), then child.
+    /// Stage 4, the rules, in policy order: incident rules once, child rules once per counted child. The
+    /// rules that fired, the dates their counts read and the destinations they reach are gathered in `b`;
+    /// the routes are made from the fired rules later (``RouteMaker``), the reasons and near misses worded
+    /// from the decision's evidence.
     mutating func applyRules(
         to incident: borrowing Incident, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
     ) {
@@ -218,14 +219,14 @@ extension Screener {
         for ruleIndex in storage.conditionRoots.indices {
             if !storage.childScoped[ruleIndex] {
                 let fired = storage.conditions.holds(part: ruleIndex, b.facts)
-                if fired { fire(ruleIndex, incident, child: nil, figures: f, &b) }
+                if fired { fire(ruleIndex, child: nil, figures: f, &b) }
                 if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: -1, &b) }
             } else {
                 for i in incident.children.indices where b.counted[i] {
                     if factsChild != i { setChildFacts(i, incident, figures: f, &b) }
                     factsChild = i
                     let fired = storage.conditions.holds(part: ruleIndex, b.facts)
-                    if fired { fire(ruleIndex, incident, child: i, figures: f, &b) }
+                    if fired { fire(ruleIndex, child: i, figures: f, &b) }
                     if variants != nil { noteVariants(variants!, ruleIndex, fired: fired, child: Int32(i), &b) }
                 }
             }
@@ -254,10 +255,7 @@ extension Screener {
     /// from the fired rules later (``RouteMaker``). Out of line: most rules do not fire, and their test alone
     /// stays in the rules loop, without a call.
     @inline(never)
-    private mutating func fire(
-        _ ruleIndex: Int, _ incident: borrowing Incident, child childIndex: Int?,
-        figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers
-    ) {
+    private mutating func fire(_ ruleIndex: Int, child childIndex: Int?, figures f: borrowing IncidentFigures, _ b: inout ScreenBuffers) {
         let rule = policy.rules[ruleIndex]
         b.routedTo |= rule.destinationBits
         if routesToMARAC[ruleIndex] { b.routedToMARAC = true }

@@ -102,7 +102,7 @@ import _TriageTestSupport
         }
         for i in 0..<n { buffer.append(route(i)) }
         let expected = (0..<n).map(route)  // made again, not a copy of the buffer
-        let moved = ScreenBuffers.handOver(&buffer, reserving: 4)
+        let moved = RouteMaker.handOver(&buffer, reserving: 4)
         #expect(moved == expected)
         #expect(buffer.isEmpty)
         #expect(buffer.capacity >= (n == 0 ? 16 : 4))
