@@ -6,9 +6,14 @@ struct ChunkedStore<Element: Sendable>: Sendable {
     private let shift: Int
     private let mask: Int
     private var chunks: [[Element]] = []
-    /// The latest and the earliest time among each chunk's entries.
+    /// The latest time among each chunk's entries.
     private var newest: [Int64] = []
-    private var oldest: [Int64] = []
+    /// The latest and the earliest time among each block's entries: a block is a sixteenth of a chunk, so
+    /// that an entry is known to be before or after the cutoff without reading it (``surelyBefore(_:_:)``,
+    /// ``surelyAtOrAfter(_:_:)``) far more often than a chunk's bounds would tell. 16 bytes per 4,096 entries.
+    private var blockNewest: [Int64] = []
+    private var blockOldest: [Int64] = []
+    private let blockShift: Int
     /// Chunks before this one are freed.
     private var firstLive = 0
     /// Entries ever appended (the next entry's index).
@@ -17,6 +22,7 @@ struct ChunkedStore<Element: Sendable>: Sendable {
     init(chunkShift: Int = 16) {
         shift = chunkShift
         mask = (1 << chunkShift) - 1
+        blockShift = max(chunkShift - 4, 0)
     }
 
     @inline(__always)
@@ -37,22 +43,33 @@ struct ChunkedStore<Element: Sendable>: Sendable {
             if !chunks.isEmpty { chunk.reserveCapacity(mask + 1) }
             chunks.append(chunk)
             newest.append(.min)
-            oldest.append(.max)
         }
         let c = count >> shift
         chunks[c].append(e)
         if time > newest[c] { newest[c] = time }
-        if time < oldest[c] { oldest[c] = time }
+        let b = count >> blockShift
+        if b == blockNewest.count {
+            blockNewest.append(time)
+            blockOldest.append(time)
+        } else {
+            if time > blockNewest[b] { blockNewest[b] = time }
+            if time < blockOldest[b] { blockOldest[b] = time }
+        }
         count += 1
         // 2^31 entries is over a thousand years of national data; past it the index would not fit.
         precondition(count <= Int(Int32.max), "history store is full")
         return Int32(count - 1)
     }
 
-    /// Whether entry `i`'s time is surely `cutoff` or later, known from its chunk alone (no read of the
-    /// entry, which is likely not in cache): true when every entry of its chunk is that late.
+    /// Whether entry `i`'s time is surely `cutoff` or later, known from its block alone (no read of the
+    /// entry, which is likely not in cache): true when every entry of its block is that late.
     @inline(__always)
-    func surelyAtOrAfter(_ i: Int32, _ cutoff: Int64) -> Bool { oldest[Int(i) >> shift] >= cutoff }
+    func surelyAtOrAfter(_ i: Int32, _ cutoff: Int64) -> Bool { blockOldest[Int(i) >> blockShift] >= cutoff }
+
+    /// Whether entry `i`'s time is surely before `cutoff`, known from its block alone (no read of the entry):
+    /// true when every entry of its block is older.
+    @inline(__always)
+    func surelyBefore(_ i: Int32, _ cutoff: Int64) -> Bool { blockNewest[Int(i) >> blockShift] < cutoff }
 
     /// Frees the chunks, oldest first, whose entries are all older than `cutoff`. Only safe when no list
     /// still reaches such an entry: right after every list was pruned to `cutoff`.

@@ -236,8 +236,11 @@ public struct History: Sendable {
         case .slots:
             guard let s = seenOrder.peek(0), s >= 0 else { return 0 }
             let v = seen.value(atSlot: s)
-            // Only an id whose time is up is forgotten; before then its line waits (the first window of a run).
-            guard v.time < cutoff else { return 0 }
+            // Only an id whose time is up, or nearly, is read for: before then its line waits (the first
+            // window of a run). Nearly: the clock moves on when the incident is screened, after this read,
+            // and that is when the id at the head of the line is forgotten (with `v.time < cutoff` alone,
+            // most remembered-id inserts waited on memory once the window was full).
+            guard v.time < cutoff &+ History.forgetAhead else { return 0 }
             let h = IncidentIDTable.hash(seen.id(atSlot: s))
             var x = UInt64(seen.warm(h)) ^ remembered.warm(h)
             if events.holds(v.event) { x ^= UInt64(UInt32(bitPattern: events[v.event].day)) }
@@ -333,9 +336,18 @@ public struct History: Sendable {
                     if head < 0 || !surelyCurrent(kind, head, c) { stale.append(Int32(i)) }
                 }
                 for j in stale.indices {
-                    if j + History.sweepAhead < stale.count { warmth ^= firstEntryTime(kind, stale[j + History.sweepAhead]) }
-                    prune(kind, stale[j], before: c)
-                    if tables[k].ends[Int(stale[j])].head < 0 { emptied.append(stale[j]) }
+                    if j + History.sweepAhead < stale.count {
+                        warmth ^= firstEntryTime(kind, stale[j + History.sweepAhead], unlessBefore: c)
+                    }
+                    let s = stale[j]
+                    // A list whose last entry is surely older is emptied as it stands: prune would read each
+                    // of its entries to the end of the list (a cache miss each) to reach the same.
+                    if surelyExpired(kind, s, c) {
+                        tables[k].ends[Int(s)] = SlotEnds()
+                    } else {
+                        prune(kind, s, before: c)
+                    }
+                    if tables[k].ends[Int(s)].head < 0 { emptied.append(s) }
                 }
                 start += History.sweepBlock
             }
@@ -353,12 +365,25 @@ public struct History: Sendable {
     /// Keys a sweep looks at together, and how far ahead it reads the first entry of a key it prunes.
     static let sweepBlock = 4_096
     static let sweepAhead = 8
+    /// How far ahead of the cutoff (seconds) the next id to forget is read for (``warmForgetting(_:)``): an
+    /// hour, many incidents' worth of clock at any real rate, so the id is read before it is forgotten.
+    static let forgetAhead: Int64 = 3_600
 
-    /// The time of a slot's first entry (0 when it has none), read for ``sweep()``'s look-ahead.
+    /// The time of a slot's first entry (0 when it has none, or when the whole list is surely before
+    /// `cutoff`: a sweep empties it without reading it), read for ``sweep()``'s look-ahead.
     @inline(__always)
-    func firstEntryTime(_ kind: KeyKind, _ slot: Int32) -> UInt64 {
+    func firstEntryTime(_ kind: KeyKind, _ slot: Int32, unlessBefore cutoff: Int64) -> UInt64 {
         let head = tables[kind.rawValue].ends[Int(slot)].head
-        return head < 0 ? 0 : UInt64(bitPattern: event(kind, head).time)
+        return head < 0 || surelyExpired(kind, slot, cutoff) ? 0 : UInt64(bitPattern: event(kind, head).time)
+    }
+
+    /// Whether every entry of a slot's list is surely older than `cutoff`, known from the block of its last
+    /// entry (the latest: lists are in time order) without reading it; true for an empty list.
+    @inline(__always)
+    func surelyExpired(_ kind: KeyKind, _ slot: Int32, _ cutoff: Int64) -> Bool {
+        let tail = tables[kind.rawValue].ends[Int(slot)].tail
+        guard tail >= 0 else { return true }
+        return kind == .child ? childLinks.surelyBefore(tail, cutoff) : events.surelyBefore(tail, cutoff)
     }
 
     /// A local day no later than that of time `t` in any zone (for an id whose event is no longer held).
@@ -378,7 +403,7 @@ public struct History: Sendable {
         kind == .child ? events[childLinks[entry].event] : events[entry]
     }
 
-    /// Whether a list entry's time is surely `cutoff` or later, from its chunk (see ``ChunkedStore``).
+    /// Whether a list entry's time is surely `cutoff` or later, from its block (see ``ChunkedStore``).
     @inline(__always)
     func surelyCurrent(_ kind: KeyKind, _ entry: Int32, _ cutoff: Int64) -> Bool {
         kind == .child ? childLinks.surelyAtOrAfter(entry, cutoff) : events.surelyAtOrAfter(entry, cutoff)
@@ -415,7 +440,7 @@ public struct History: Sendable {
     }
 
     /// Drops events older than `cutoff` from the front of a slot's list (their storage is freed by a sweep).
-    /// An entry in a chunk whose entries are all `cutoff` or later stops it without being read: so a sweep
+    /// An entry in a block whose entries are all `cutoff` or later stops it without being read: so a sweep
     /// reads only the keys, their list ends and, for lists that start near the cutoff, their first event,
     /// rather than the first event of every key (a cache miss each).
     mutating func prune(_ kind: KeyKind, _ slot: Int32, before cutoff: Int64) {

@@ -396,6 +396,89 @@ import _TriageTestSupport
         }
     }
 
+    /// A block's time bounds (a sixteenth of a chunk) never misjudge an entry, even with late arrivals in it,
+    /// and they do judge most entries of blocks wholly on one side: counted here from the times themselves.
+    @Test(arguments: [2, 6, 8])
+    func blockBoundsNeverMisjudgeAnEntry(_ chunkShift: Int) {
+        var rng = SeededGenerator(seed: UInt64(chunkShift))
+        var store = ChunkedStore<Int64>(chunkShift: chunkShift)
+        var times: [Int64] = []
+        for n in 0..<3_000 {
+            // Mostly in order, one in ten late by up to 300 steps.
+            let t = Int64(n) * 60 - (Int.random(in: 0..<10, using: &rng) == 0 ? Int64.random(in: 0..<18_000, using: &rng) : 0)
+            times.append(t)
+            #expect(store.append(t, time: t) == Int32(n))
+        }
+        let block = 1 << max(chunkShift - 4, 0)
+        for cutoff in stride(from: Int64(-20_000), through: 200_000, by: 7_919) {
+            var before = 0
+            var after = 0
+            var wholeBefore = 0
+            var wholeAfter = 0
+            for (i, t) in times.enumerated() {
+                let b = store.surelyBefore(Int32(i), cutoff)
+                let a = store.surelyAtOrAfter(Int32(i), cutoff)
+                #expect(!b || t < cutoff, "entry \(i) judged before \(cutoff)")
+                #expect(!a || t >= cutoff, "entry \(i) judged at or after \(cutoff)")
+                if b { before += 1 }
+                if a { after += 1 }
+                let mates = times[(i / block * block)..<min((i / block + 1) * block, times.count)]
+                if mates.allSatisfy({ $0 < cutoff }) { wholeBefore += 1 }
+                if mates.allSatisfy({ $0 >= cutoff }) { wholeAfter += 1 }
+            }
+            #expect(before == wholeBefore)
+            #expect(after == wholeAfter)
+        }
+    }
+
+    /// Sweeps over keys whose incidents arrive out of time order (lists whose last entry is judged by its
+    /// block, and emptied without being read, or pruned entry by entry) keep exactly each key's incidents at
+    /// or after the cutoff and free the keys with none: checked after every sweep against the times recorded.
+    @Test(arguments: [6, 8])
+    func sweepsKeepExactlyTheIncidentsInsideTheWindow(_ chunkShift: Int) {
+        var rng = SeededGenerator(seed: 11)
+        var h = History(policy: .default, chunkShift: chunkShift)
+        let day: Int64 = 86_400
+        var recorded: [KeyKind: [String: [Int64]]] = [.household: [:], .victim: [:], .child: [:]]
+        var latest: Int64 = .min
+        for n in 0..<6_000 {
+            // About three a day for five and a half years; one in eight up to 60 days late.
+            var t = Int64(n) * day / 3
+            if Int.random(in: 0..<8, using: &rng) == 0 { t -= Int64.random(in: 0..<(60 * day), using: &rng) }
+            t = max(t, 0)
+            latest = max(latest, t)
+            _ = h.observe(t)
+            let keys: [KeyKind: String] = [
+                .household: "H\(Int.random(in: 0..<900, using: &rng))",
+                .victim: "V\(Int.random(in: 0..<1_500, using: &rng))",
+                .child: "C\(Int.random(in: 0..<600, using: &rng))",
+            ]
+            let slots = History.IncidentSlots(
+                household: h.tables[KeyKind.household.rawValue].slot(for: keys[.household]!),
+                victim: h.tables[KeyKind.victim.rawValue].slot(for: keys[.victim]!), perpetrator: -1,
+                children: [h.tables[KeyKind.child.rawValue].slot(for: keys[.child]!)])
+            h.record(incidentID: "I\(n)", time: t, weight: 1, marac: false, slots: slots)
+            for (kind, key) in keys { recorded[kind]![key, default: []].append(t) }
+            if n % 500 == 499 {
+                h.sweep()
+                let cutoff = latest - (365 + 90 + 3) * day
+                for (kind, byKey) in recorded {
+                    var live = 0
+                    for (key, all) in byKey {
+                        let kept = all.filter { $0 >= cutoff }.sorted()
+                        let slot = h.tables[kind.rawValue].find(key)
+                        #expect((slot == nil) == kept.isEmpty, "\(kind) \(key) after \(n + 1)")
+                        if let slot {
+                            #expect(h.events(kind, slot).map(\.time) == kept, "\(kind) \(key) after \(n + 1)")
+                            live += 1
+                        }
+                    }
+                    #expect(h.tables[kind.rawValue].liveKeys == live)
+                }
+            }
+        }
+    }
+
     /// Removing a key in place (backward-shift deletion) leaves exactly the live keys' buckets, each still
     /// found, through wrap-around at the table's end, growth, and slots reused at once. The index is kept
     /// between half and 0.7 full, so probe runs are long and cross the end.
