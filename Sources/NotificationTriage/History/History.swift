@@ -322,7 +322,6 @@ public struct History: Sendable {
         for kind in KeyKind.allCases {
             let k = kind.rawValue
             var emptied: [Int32] = []
-            var hashes: [UInt64] = []
             // A block of keys at a time: those whose first entry may be older than the cutoff are gathered,
             // then pruned with the first entry of the one a few ahead read first (a cache miss each, in
             // flight together rather than one at a time). The others are current as they are.
@@ -341,18 +340,19 @@ public struct History: Sendable {
                         warmth ^= firstEntryTime(kind, stale[j + History.sweepAhead], unlessBefore: c)
                     }
                     let s = stale[j]
-                    prune(kind, s, before: c)
-                    // An emptied key is hashed and cleared now, while the block's keys are in cache; it leaves
-                    // the index below.
-                    if tables[k].ends[Int(s)].head < 0 {
-                        emptied.append(s)
-                        hashes.append(tables[k].clearKey(s))
+                    // A list whose last entry is surely older is emptied as it stands: prune would read each
+                    // of its entries to the end of the list (a cache miss each) to reach the same.
+                    if surelyExpired(kind, s, c) {
+                        tables[k].ends[Int(s)] = SlotEnds()
+                    } else {
+                        prune(kind, s, before: c)
                     }
+                    if tables[k].ends[Int(s)].head < 0 { emptied.append(s) }
                 }
                 start += History.sweepBlock
             }
             // Freed together, in the same order, so that each removal's bucket is read a few ahead.
-            warmth ^= tables[k].remove(slots: emptied, hashes: hashes)
+            warmth ^= tables[k].remove(slots: emptied)
         }
         // Ids first, while their events are held (each is remembered with its event's day).
         forgetOldIDs()
@@ -442,15 +442,10 @@ public struct History: Sendable {
     /// Drops events older than `cutoff` from the front of a slot's list (their storage is freed by a sweep).
     /// An entry in a block whose entries are all `cutoff` or later stops it without being read: so a sweep
     /// reads only the keys, their list ends and, for lists that start near the cutoff, their first event,
-    /// rather than the first event of every key (a cache miss each). A list whose last entry is in a block
-    /// wholly older than `cutoff` is emptied as it stands, without reading any of its entries.
+    /// rather than the first event of every key (a cache miss each).
     mutating func prune(_ kind: KeyKind, _ slot: Int32, before cutoff: Int64) {
         let k = kind.rawValue
         let s = Int(slot)
-        if surelyExpired(kind, slot, cutoff) {
-            tables[k].ends[s] = SlotEnds()
-            return
-        }
         var i = tables[k].ends[s].head
         while i >= 0 && !surelyCurrent(kind, i, cutoff) && event(kind, i).time < cutoff { i = next(kind, i) }
         tables[k].ends[s].head = i

@@ -33,39 +33,25 @@ struct KeyTable: Sendable {
         return s
     }
 
-    /// How many removals ahead ``remove(slots:hashes:)`` reads a bucket.
+    /// How many removals ahead ``remove(slots:)`` reads a bucket.
     static let removalAhead = 8
 
     /// Frees slots whose lists are empty, one after another in the order given: each key leaves the index at
-    /// once and its slot is reused by a new key. Returns what it read ahead (see
-    /// ``remove(slots:hashes:)``).
+    /// once and its slot is reused by a new key. Each removal's index bucket is read a few removals ahead: a
+    /// sweep frees keys all over the index, each a cache miss, which are in flight together this way rather
+    /// than one at a time. Returns what it read, for the caller to keep (so that the reads are not optimised
+    /// away).
     mutating func remove(slots: [Int32]) -> UInt64 {
+        let ahead = KeyTable.removalAhead
         var hashes: [UInt64] = []
         hashes.reserveCapacity(slots.count)
-        for s in slots { hashes.append(clearKey(s)) }
-        return remove(slots: slots, hashes: hashes)
-    }
-
-    /// Clears the key of a slot about to be freed and returns its hash (a sweep does this while the key is in
-    /// cache, and frees the slots together with ``remove(slots:hashes:)``).
-    mutating func clearKey(_ slot: Int32) -> UInt64 {
-        let h = KeyIndex.hash(keys[Int(slot)])
-        keys[Int(slot)] = ""
-        return h
-    }
-
-    /// Frees slots whose lists are empty and whose keys were cleared (``clearKey(_:)``, which gave
-    /// `hashes`), one after another in the order given: each key leaves the index and its slot is reused by
-    /// a new key. Each removal's index bucket is read a few removals ahead: a sweep frees keys all over the
-    /// index, each a cache miss, which are in flight together this way rather than one at a time. Returns
-    /// what it read, for the caller to keep (so that the reads are not optimised away).
-    mutating func remove(slots: [Int32], hashes: [UInt64]) -> UInt64 {
-        let ahead = KeyTable.removalAhead
+        for s in slots { hashes.append(KeyIndex.hash(keys[Int(s)])) }
         var x: UInt64 = 0
         for j in slots.indices {
             if j + ahead < slots.count { x ^= UInt64(index.homeTag(hash: hashes[j + ahead])) }
             let s = slots[j]
             index.remove(hash: hashes[j], slot: s)
+            keys[Int(s)] = ""
             free.append(s)
         }
         return x
