@@ -6,8 +6,10 @@
 // first, so that the end-to-end runs time the real CLI path), then times: parse-only (CSV, JSON Lines), the
 // screening engine alone on pre-parsed incidents, end-to-end `triage screen` (decisions to a file),
 // `triage screen --out DIR`, `triage compare`, and `triage sweep` with K = 1, 4, 16 rule-only combinations
-// (`sweep-k1`, `sweep-k4`, `sweep-k16`, each with its ratio to one screen). `--only stream` times decisions
-// on a trickling pipe (StreamLatency.swift). Each case runs once to warm up, then several times; it
+// (`sweep-k1`, `sweep-k4`, `sweep-k16`, each with its ratio to one screen). For a size of two years or more
+// (`--large` adds ten), `years` times a screen of the whole file side by side with one of its first year,
+// with the time per incident compared round by round. `--only stream` times decisions on a trickling pipe
+// (StreamLatency.swift). Each case runs once to warm up, then several times; it
 // prints the median, min and max wall time, incidents/s, MB/s and peak RSS, and checks a result (a count or
 // a checksum) so nothing is optimised away and every run did the same work.
 import Foundation
@@ -142,6 +144,66 @@ func lineCount(_ path: String) -> Int {
     return d.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
 }
 
+/// The `screened` count of a `--summary` file (-1 when it has none).
+func screenedCount(_ path: String) -> Int {
+    guard let d = FileManager.default.contents(atPath: path),
+        let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any], let n = o["screened"] as? Int
+    else { return -1 }
+    return n
+}
+
+/// Writes the header and the rows of `csv` whose `occurred_at` (the second column) falls in `year` (as the
+/// generator writes it: the row's local date first), and returns how many incidents they hold: runs of rows
+/// with one `incident_id`, as the reader groups them. Read and written a megabyte at a time.
+func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
+    let input = open(csv, O_RDONLY)
+    let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    precondition(input >= 0 && output >= 0, "cannot cut the first year of \(csv)")
+    defer {
+        close(input)
+        close(output)
+    }
+    let prefix = Array(String(format: "%04d", year).utf8)
+    var pending: [UInt8] = []
+    var kept: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    var header = true
+    var incidents = 0
+    var lastID: ArraySlice<UInt8> = []
+    func keep(_ line: ArraySlice<UInt8>) {
+        if header {
+            header = false
+            kept.append(contentsOf: line)
+            return
+        }
+        guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return }
+        let date = line[(comma + 1)...]
+        guard date.count >= prefix.count, date.prefix(prefix.count).elementsEqual(prefix) else { return }
+        let id = line[..<comma]
+        if !id.elementsEqual(lastID) { incidents += 1 }
+        lastID = ArraySlice(Array(id))
+        kept.append(contentsOf: line)
+    }
+    while true {
+        let got = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+        if got <= 0 { break }
+        pending.append(contentsOf: chunk[..<got])
+        var start = pending.startIndex
+        while let nl = pending[start...].firstIndex(of: 0x0A) {
+            keep(pending[start...nl])
+            start = nl + 1
+        }
+        pending.removeSubrange(..<start)
+        if kept.count > 1 << 20 {
+            kept.withUnsafeBytes { _ = write(output, $0.baseAddress, $0.count) }
+            kept.removeAll(keepingCapacity: true)
+        }
+    }
+    if !pending.isEmpty { keep(pending[...]) }
+    kept.withUnsafeBytes { _ = write(output, $0.baseAddress, $0.count) }
+    return incidents
+}
+
 var results: [Measurement] = []
 let zone = Policy.default.zone
 
@@ -167,8 +229,8 @@ struct Case {
 /// Times cases side by side: a warm-up of each, then `runs` rounds in which each case runs once in turn. The
 /// machine's drift (it is shared) then falls on every case alike, so the ratios between them are fair; run one
 /// case after another and a slow minute lands on one case only.
-@MainActor func measureTogether(_ all: [Case]) {
-    let cases = all.filter { only == nil || only!.contains($0.name) }
+@MainActor func measureTogether(_ all: [Case], filtered: Bool = true) {
+    let cases = filtered ? all.filter { only == nil || only!.contains($0.name) } : all
     var times = Array(repeating: [Double](), count: cases.count)
     var cpus = Array(repeating: [Double](), count: cases.count)
     var checks = Array(repeating: Set<String>(), count: cases.count)
@@ -208,9 +270,12 @@ struct Case {
         String(format: "%.2fx [%.2f–%.2f]", median(xs), xs.min()!, xs.max()!)
     }
     for k in 1..<cases.count {
-        var line = "  \(cases[k].name) / \(cases[0].name), per round: wall \(show(ratios(times[k], times[0])))"
+        // Cases of different sizes are compared per incident.
+        let scale = Double(cases[0].size) / Double(cases[k].size)
+        let what = cases[k].size == cases[0].size ? "per round" : "per incident, per round"
+        var line = "  \(cases[k].name) / \(cases[0].name), \(what): wall \(show(ratios(times[k], times[0]).map { $0 * scale }))"
         if cpus[k].count == times[k].count && cpus[0].count == times[0].count {
-            line += ", CPU \(show(ratios(cpus[k], cpus[0])))"
+            line += ", CPU \(show(ratios(cpus[k], cpus[0]).map { $0 * scale }))"
         }
         print(line)
     }
@@ -307,6 +372,27 @@ for n in sizes {
             return ("exit=\(run.status) bytes=\(fileSize(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
     ])
+    // A long run against its own first year, side by side (the issue's "time per incident at 10M within
+    // 1.15x of 1M"): the first year is cut from the same file, so both see the same population and rate.
+    if years >= 2 && (only == nil || only!.contains("years")) {
+        let firstYear = tmp.appendingPathComponent("in-\(n)-first-year.csv").path
+        let firstCount = writeFirstYear(of: csv, year: options.start.components.year, to: firstYear)
+        let summary = tmp.appendingPathComponent("summary.json").path
+        // The check says when the screen's count differs from the incidents counted here (the rate's divisor).
+        func screened(_ path: String, expected: Int) -> (check: String, rss: Int, time: Double?, cpu: Double?) {
+            let run = spawn([triage, "screen", path, "--quiet", "--summary", summary])
+            let count = screenedCount(summary)
+            let check = "exit=\(run.status) screened=\(count)" + (count == expected ? "" : " (expected \(expected))")
+            return (check, run.peakKiB, run.seconds, run.cpuSeconds)
+        }
+        measureTogether(
+            [
+                Case(name: "first-year", size: firstCount, bytes: fileSize(firstYear)) { screened(firstYear, expected: firstCount) },
+                Case(name: "all-years", size: n, bytes: csvBytes) { screened(csv, expected: n) },
+            ], filtered: false)
+        try? FileManager.default.removeItem(atPath: firstYear)
+    }
+
     // Sweeps of K rule-only combinations (one shared history, K rule sets on each incident's facts),
     // against one screen of the same file: the ratio is the cost of the K.
     let vary = [
