@@ -51,6 +51,11 @@ while !args.isEmpty {
         exit(2)
     }
 }
+// `years` compares a file with its own first year: it needs a size of two years or more (1M a year).
+if only?.contains("years") == true && !sizes.contains(where: { $0 >= 2_000_000 }) {
+    print("triage-bench: --only years needs a size of two years or more (--sizes 2000000 and up, or --large)")
+    exit(2)
+}
 
 /// The triage binary next to this one.
 let triage = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -157,7 +162,7 @@ func screenedCount(_ path: String) -> Int {
 /// with one `incident_id`, as the reader groups them. Read and written a megabyte at a time.
 func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
     let input = open(csv, O_RDONLY)
-    let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     precondition(input >= 0 && output >= 0, "cannot cut the first year of \(csv)")
     defer {
         close(input)
@@ -169,7 +174,7 @@ func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var header = true
     var incidents = 0
-    var lastID: ArraySlice<UInt8> = []
+    var lastID: [UInt8] = []
     func keep(_ line: ArraySlice<UInt8>) {
         if header {
             header = false
@@ -180,8 +185,10 @@ func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
         let date = line[(comma + 1)...]
         guard date.count >= prefix.count, date.prefix(prefix.count).elementsEqual(prefix) else { return }
         let id = line[..<comma]
-        if !id.elementsEqual(lastID) { incidents += 1 }
-        lastID = ArraySlice(Array(id))
+        if !id.elementsEqual(lastID) {
+            incidents += 1
+            lastID = Array(id)
+        }
         kept.append(contentsOf: line)
     }
     while true {

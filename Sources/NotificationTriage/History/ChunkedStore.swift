@@ -6,12 +6,11 @@ struct ChunkedStore<Element: Sendable>: Sendable {
     private let shift: Int
     private let mask: Int
     private var chunks: [[Element]] = []
-    /// The latest time among each chunk's entries.
-    private var newest: [Int64] = []
     /// The latest and the earliest time among each block's entries: a block is a sixteenth of a chunk, so
     /// that an entry is known to be before or after the cutoff without reading it (``surelyBefore(_:_:)``,
-    /// ``surelyAtOrAfter(_:_:)``) far more often than a chunk's bounds would tell. Kept, like `newest`, for every
-    /// block ever stored: 16 bytes per 4,096 entries (about 13 KB for a national year).
+    /// ``surelyAtOrAfter(_:_:)``) far more often than a chunk's bounds would tell (a chunk's latest is its
+    /// blocks' latest, for ``release(before:)``). Kept for every block ever stored: 16 bytes per 4,096 entries
+    /// (about 13 KB for a national year).
     private var blockNewest: [Int64] = []
     private var blockOldest: [Int64] = []
     private let blockShift: Int
@@ -43,11 +42,8 @@ struct ChunkedStore<Element: Sendable>: Sendable {
             // The first chunk grows as an array does (a county needs little); later ones are made whole.
             if !chunks.isEmpty { chunk.reserveCapacity(mask + 1) }
             chunks.append(chunk)
-            newest.append(.min)
         }
-        let c = count >> shift
-        chunks[c].append(e)
-        if time > newest[c] { newest[c] = time }
+        chunks[count >> shift].append(e)
         let b = count >> blockShift
         if b == blockNewest.count {
             blockNewest.append(time)
@@ -75,7 +71,11 @@ struct ChunkedStore<Element: Sendable>: Sendable {
     /// Frees the chunks, oldest first, whose entries are all older than `cutoff`. Only safe when no list
     /// still reaches such an entry: right after every list was pruned to `cutoff`.
     mutating func release(before cutoff: Int64) {
-        while firstLive < chunks.count - 1 && newest[firstLive] < cutoff {
+        // A chunk before the last is full: all its blocks are there.
+        let blocks = 1 << (shift - blockShift)
+        while firstLive < chunks.count - 1
+            && blockNewest[(firstLive * blocks)..<((firstLive + 1) * blocks)].allSatisfy({ $0 < cutoff })
+        {
             chunks[firstLive] = []
             firstLive += 1
         }
