@@ -30,3 +30,13 @@ extension String {
         return s.withUTF8(body)
     }
 }
+
+extension String {
+    /// Whether the two are the same string by representation: the same storage, or the same small string
+    /// (a compare of two words). Then they are equal; equal strings held apart (two copies of the text) are
+    /// not the same, which only sends a caller the usual way (`==`).
+    @inline(__always)
+    func isSameRepresentation(as other: String) -> Bool {
+        unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
+    }
+}

@@ -90,9 +90,12 @@ public struct DecisionEncoder: Sendable {
         // Each route read in place, through a pointer: passed by value, even from the array, it was copied
         // (its strings and rule list retained and released).
         d.routes.withUnsafeBufferPointer { routes in
+            scratch.keep?.beginRoutes(at: w.bytes.count)
             for i in routes.indices {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
+                let start = w.bytes.count
                 writeRoute(at: routes.baseAddress! + i, &w, &scratch)
+                scratch.keep?.addRoute(at: start..<w.bytes.count)
             }
         }
         w.raw("],\"history\":")

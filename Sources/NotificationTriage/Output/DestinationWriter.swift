@@ -45,6 +45,8 @@ package final class DestinationWriter: Sendable {
     let childKeysLength: Int
     let hasReasons: Bool
     let hasHistory: Bool
+    /// The most times one field is listed (a policy may list one twice): the factor of the lines' bounds.
+    let fieldRepeats: Int
     /// The policy's rule ids, by index (a kept reason names its rule by index).
     let ruleIDs: [String]
 
@@ -60,6 +62,7 @@ package final class DestinationWriter: Sendable {
         self.incidentJSONFields = fields.filter { !$0.isChildField && !$0.isRich }
         self.hasReasons = fields.contains(.reasons)
         self.hasHistory = fields.contains(.history)
+        self.fieldRepeats = Dictionary(fields.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 1
         self.ruleIDs = policy.rules.map(\.id)
         var w = ByteWriter(capacity: 256)
         var ends: [Int] = []
@@ -103,22 +106,23 @@ package final class DestinationWriter: Sendable {
     /// ``write(_:_:into:)`` with the buffers reasons are worded in kept by the caller, from one route to the
     /// next.
     package func write(_ d: Decision, _ r: Route, into w: inout ByteWriter, scratch: inout EncoderScratch) {
-        withUnsafePointer(to: r) { write(d, route: $0, into: &w, scratch: &scratch, worded: nil, decision: 0) }
+        withUnsafePointer(to: r) { write(d, route: $0, routeIndex: -1, into: &w, scratch: &scratch, worded: nil, decision: 0) }
     }
 
-    /// ``write(_:_:into:scratch:)`` for decision `k` of a batch whose decision lines kept their reasons and
-    /// history in `worded`: those are copied, not worded again (a decision `worded` does not hold is worded).
-    /// The route is read where it lies: passed by value, even from its array, it was copied (its strings and
-    /// rule list retained and released).
+    /// ``write(_:_:into:scratch:)`` for route `n` of decision `k` of a batch whose decision lines kept their
+    /// routes, reasons and history in `worded`: those are copied, not written again (a decision `worded` does
+    /// not hold is written). The route is read where it lies: passed by value, even from its array, it was
+    /// copied (its strings and rule list retained and released).
     package func write(
-        _ d: Decision, route r: UnsafePointer<Route>, into w: inout ByteWriter, scratch: inout EncoderScratch,
-        worded: WordedBatch?, decision k: Int
+        _ d: Decision, route r: UnsafePointer<Route>, routeIndex n: Int, into w: inout ByteWriter,
+        scratch: inout EncoderScratch, worded: WordedBatch?, decision k: Int
     ) {
-        if isJSON { writeJSON(d, r, &w, &scratch, worded, k) } else { writeCSV(d, r, &w, &scratch) }
+        if isJSON { writeJSON(d, r, n, &w, &scratch, worded, k) } else { writeCSV(d, r, &w, &scratch) }
     }
 
-    /// Whether its lines hold what a decision line words (reasons or history), which ``WordedBatch`` keeps.
-    package var copiesWording: Bool { hasReasons || hasHistory }
+    /// Whether its lines copy what a decision line writes (they are JSON: routes, reasons, history), which
+    /// ``WordedBatch`` keeps.
+    package var copiesWording: Bool { isJSON }
 
     /// A field's value as its CSV holds it (before quoting), or `nil` for an empty field.
     package func text(_ f: OutputField, _ d: Decision, child: Child?) -> String? {
@@ -164,37 +168,45 @@ package final class DestinationWriter: Sendable {
         return i.childField(ci, field)
     }
 
-    /// The most bytes ``put(_:_:child:_:)`` writes for a field.
-    private func bound(_ f: OutputField, _ i: Incident, child ci: Int?) -> Int {
-        switch f {
-        case .incidentID: ByteCursor.textBound(i.incidentID)
-        case .uprn: ByteCursor.textBound(i.uprn)
-        case .postcode: ByteCursor.textBound(i.postcode)
-        case .householdID: ByteCursor.textBound(i.householdID)
-        case .victimID: ByteCursor.textBound(i.victim.personID)
-        case .victimName: ByteCursor.textBound(i.victim.name)
-        case .perpetratorID: ByteCursor.textBound(i.perpetrator?.personID)
-        case .perpetratorName: ByteCursor.textBound(i.perpetrator?.name)
-        case .location: ByteCursor.textBound(i.location)
-        case .circumstances: ByteCursor.textBound(i.circumstances)
-        case .childID: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.personID })
-        case .childName: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.name })
-        case .childSchoolURN: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.schoolURN })
-        case .childVoice: ByteCursor.textBound(DestinationWriter.child(i, ci) { $0.pointee.voice })
-        case .occurredAt: ZoneRules.maxISO8601Count + 2
-        case .victimDOB, .perpetratorDOB, .childDOB: ByteCursor.maxDateCount + 2
-        case .dashScore: ByteCursor.maxIntCount
-        case .flags: i.unknownFlags.reduce(DestinationWriter.knownFlagsBound) { $0 &+ ByteCursor.textBound($1) &+ 1 }
-        case .relationship, .dashRisk, .childEducation, .victimPregnant, .childPresent, .childInjured: 32
-        case .priority, .notifyBy, .rules, .reasons, .history: 0
+    /// The most bytes ``put(_:_:child:_:)`` writes for every incident-level field of `i`, each once: a bound
+    /// for any set of them (a destination's, each field at most ``fieldRepeats`` times). Summed over the
+    /// incident once per line rather than field by field through a switch (about 40 instructions a field).
+    private static func incidentBound(_ i: Incident) -> Int {
+        var n = ByteCursor.textBound(i.incidentID) &+ ByteCursor.textBound(i.uprn) &+ ByteCursor.textBound(i.postcode)
+        n &+= ByteCursor.textBound(i.householdID) &+ ByteCursor.textBound(i.victim.personID)
+        n &+= ByteCursor.textBound(i.victim.name) &+ ByteCursor.textBound(i.location) &+ ByteCursor.textBound(i.circumstances)
+        if let p = i.perpetrator {
+            n &+= ByteCursor.textBound(p.personID) &+ ByteCursor.textBound(p.name)
+        } else {
+            n &+= 2 &* ByteCursor.textBound(nil)
+        }
+        n &+= i.unknownFlags.reduce(DestinationWriter.knownFlagsBound) { $0 &+ ByteCursor.textBound($1) &+ 1 }
+        return n &+ DestinationWriter.incidentFixedBound
+    }
+
+    /// The incident-level fields of a bounded width: `occurred_at` (quoted), two dates (quoted), the DASH score,
+    /// and `relationship`, `dash_risk` and `victim_pregnant` (32 each, as a name or a boolean, quoted).
+    private static let incidentFixedBound = (ZoneRules.maxISO8601Count + 2) + 2 * (ByteCursor.maxDateCount + 2) + ByteCursor.maxIntCount + 3 * 32
+
+    /// The most bytes ``put(_:_:child:_:)`` writes for every field of child `ci` (nil without one, when each
+    /// is empty or `null`), each once (see ``incidentBound(_:)``). Read in place.
+    private static func childBound(_ i: Incident, _ ci: Int?) -> Int {
+        // The date (quoted), and `child_present`, `child_injured` and `child_education` (32 each).
+        let fixed = (ByteCursor.maxDateCount + 2) + 3 * 32
+        guard let ci else { return 4 &* ByteCursor.textBound(nil) &+ fixed }
+        return i.childField(ci) { c in
+            ByteCursor.textBound(c.pointee.personID) &+ ByteCursor.textBound(c.pointee.name)
+                &+ ByteCursor.textBound(c.pointee.schoolURN) &+ ByteCursor.textBound(c.pointee.voice) &+ fixed
         }
     }
 
-    /// Every known flag's name, quoted and separated: the most the known flags of a field take.
+    /// Every known flag's name, quoted and separated: the most the known flags of a field take (each unknown
+    /// one takes at most `6n + 5` more: escaped, quoted and separated in JSON; in CSV, where the field is
+    /// quoted when one needs it, its quotes doubled).
     private static let knownFlagsBound = RiskFlags.named.reduce(0) { $0 + $1.name.utf8.count + 3 } + 2
 
     /// A field's value: in a CSV row as ``text(_:_:child:)`` gives it, quoted as it needs (nothing when
-    /// empty); in a JSON line as a JSON value (`null` when empty). At most ``bound(_:_:child:)`` bytes.
+    /// empty); in a JSON line as a JSON value (`null` when empty). At most its share of ``incidentBound(_:)`` or ``childBound(_:_:)``.
     private func put(_ f: OutputField, _ i: Incident, child ci: Int?, _ c: inout ByteCursor) {
         @inline(__always) func string(_ s: String?, _ c: inout ByteCursor) {
             if isJSON { c.jsonOptionalString(s) } else if let s { c.csvField(s) }
@@ -272,7 +284,7 @@ package final class DestinationWriter: Sendable {
     func writeCSV(_ d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         let child = r.pointee.childIndex
         var n = 32 + ByteCursor.textBound(r.pointee.destination) + ZoneRules.maxISO8601Count + ByteCursor.csvBound(joining: r.pointee.rules)
-        for f in fields { n &+= 1 &+ bound(f, d.incident, child: child) }
+        n &+= fields.count &+ fieldRepeats &* (DestinationWriter.incidentBound(d.incident) &+ DestinationWriter.childBound(d.incident, child))
         w.write(atMost: n) { c in
             c.csvField(r.pointee.destination)
             c.put(UInt8(ascii: ","))
@@ -296,11 +308,16 @@ package final class DestinationWriter: Sendable {
     }
 
     func writeJSON(
-        _ d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch, _ worded: WordedBatch?,
-        _ k: Int
+        _ d: Decision, _ r: UnsafePointer<Route>, _ n: Int, _ w: inout ByteWriter, _ scratch: inout EncoderScratch,
+        _ worded: WordedBatch?, _ k: Int
     ) {
+        let kept = worded?.decision(k)
         w.raw("{\"route\":")
-        encoder.writeRoute(at: r, &w, &scratch)
+        if let kept, let worded, let route = worded.route(n, of: kept.routes) {
+            worded.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[route])) }
+        } else {
+            encoder.writeRoute(at: r, &w, &scratch)
+        }
         // The incident-level fields, one piece, shared by the decision's other routes to destinations with the
         // same fields (see `EncoderScratch.decisionSerial`); then the children, one piece.
         let serial = scratch.decisionSerial
@@ -322,8 +339,7 @@ package final class DestinationWriter: Sendable {
             var n = 16
             let children = d.incident.children.indices
             for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
-                n &+= 2 &+ childFields.count &+ childKeysLength
-                for f in childFields { n &+= bound(f, d.incident, child: ci) }
+                n &+= 2 &+ childFields.count &+ childKeysLength &+ fieldRepeats &* DestinationWriter.childBound(d.incident, ci)
             }
             keyBytes.withUnsafeBufferPointer { keys in
                 w.write(atMost: n) { c in
@@ -349,7 +365,6 @@ package final class DestinationWriter: Sendable {
                 }
             }
         }
-        let kept = worded?.decision(k)
         if hasReasons {
             w.raw(",\"reasons\":[")
             if let kept, let worded {
@@ -376,8 +391,7 @@ package final class DestinationWriter: Sendable {
 
     /// `,"resend":` and the incident-level fields of a JSON line, one piece.
     private func writeIncidentFields(_ d: Decision, _ w: inout ByteWriter) {
-        var n = 16 &+ incidentKeysLength
-        for f in incidentJSONFields { n &+= bound(f, d.incident, child: nil) }
+        let n = 16 &+ incidentKeysLength &+ fieldRepeats &* DestinationWriter.incidentBound(d.incident)
         keyBytes.withUnsafeBufferPointer { keys in
             w.write(atMost: n) { c in
                 // The k-th key is `keys[start..<keyEnds[k]]`, where `start` is the end of the one before
@@ -394,17 +408,49 @@ package final class DestinationWriter: Sendable {
         }
     }
 
+    /// The route's rules as a mask of their indexes in the policy, when each is the policy's own id string
+    /// (as the screener makes routes: see ``PolicyIDsJSON``); else nil, and they are compared as strings. Rule
+    /// ids are unique, so a reason's rule is one of the route's exactly when its index is in the mask: the
+    /// reasons of a decision's other routes are passed over without comparing strings.
+    private func ruleMask(of r: UnsafePointer<Route>) -> UInt64? {
+        guard ruleIDs.count <= 64 else { return nil }
+        var mask: UInt64 = 0
+        var next = 0
+        for id in r.pointee.rules {
+            // In policy order: each looked for after the one before.
+            var k = next
+            while k < ruleIDs.count && !id.isSameRepresentation(as: ruleIDs[k]) { k += 1 }
+            guard k < ruleIDs.count else { return nil }
+            mask |= 1 &<< UInt64(k)
+            next = k &+ 1
+        }
+        return mask
+    }
+
     /// The kept reasons of the route's rules (for its child, or for the incident), in the decision line's
     /// order: those ``Decision/forEachReasonText(of:scratch:_:)`` words, as the decision line wrote them.
     private func copyReasons(_ worded: WordedBatch, _ range: Range<Int>, of d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter) {
         var first = true
+        let rules = ruleMask(of: r)
         worded.bytes.withUnsafeBufferPointer { bytes in
             for i in range {
                 let e = worded.reasons[i]
                 let child = e.child >= 0 ? Int(e.child) : nil
                 if let child, child >= d.incident.children.count { continue }
-                let included = r.pointee.includesReason(
-                    rule: ruleIDs[Int(e.rule)], childID: DestinationWriter.child(d.incident, child) { $0.pointee.personID })
+                let included: Bool
+                if let rules {
+                    // The rule test by index; the child's as `includesReason` makes it, its id read in place.
+                    guard rules & (1 &<< UInt64(e.rule)) != 0 else { continue }
+                    included =
+                        child == nil
+                        || d.incident.childField(child!) { c in
+                            guard let id = r.pointee.childID else { return false }
+                            return c.pointee.personID.isSameRepresentation(as: id) || c.pointee.personID == id
+                        }
+                } else {
+                    included = r.pointee.includesReason(
+                        rule: ruleIDs[Int(e.rule)], childID: DestinationWriter.child(d.incident, child) { $0.pointee.personID })
+                }
                 guard included else { continue }
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false

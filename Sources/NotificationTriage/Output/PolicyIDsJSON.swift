@@ -26,19 +26,11 @@ struct PolicyIDsJSON: Sendable {
         self.starts = starts
     }
 
-    /// Whether `a` and `b` are the same string value by representation: the same storage, or the same
-    /// small string. Equal strings held apart (two copies of the text) are not, which only sends them the
-    /// usual way.
-    @inline(__always)
-    private static func same(_ a: String, _ b: String) -> Bool {
-        unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
-    }
-
     /// The route's destination id, as a JSON string.
     @inline(__always)
     func putDestination(of route: UnsafePointer<Route>, _ c: inout ByteCursor) {
         let d = route.pointee.destinationIndex
-        if d >= 0 && d < destinationIDs.count && PolicyIDsJSON.same(route.pointee.destination, destinationIDs[d]) {
+        if d >= 0 && d < destinationIDs.count && route.pointee.destination.isSameRepresentation(as: destinationIDs[d]) {
             put(d, &c)
         } else {
             c.jsonString(route.pointee.destination)
@@ -53,7 +45,7 @@ struct PolicyIDsJSON: Sendable {
         for (i, id) in route.pointee.rules.enumerated() {
             if i > 0 { c.put(UInt8(ascii: ",")) }
             var k = next
-            while k < ruleIDs.count && !PolicyIDsJSON.same(id, ruleIDs[k]) { k += 1 }
+            while k < ruleIDs.count && !id.isSameRepresentation(as: ruleIDs[k]) { k += 1 }
             if k < ruleIDs.count {
                 put(destinationIDs.count &+ k, &c)
                 next = k &+ 1

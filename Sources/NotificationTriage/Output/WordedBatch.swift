@@ -1,13 +1,18 @@
-/// The reasons and history of a batch of decisions as their decision lines word them, kept so that the
-/// destinations' lines copy those bytes rather than word the same reasons again (with `--out`, the decisions
+/// The routes, reasons and history of a batch of decisions as their decision lines write them, kept so that
+/// the destinations' lines copy those bytes rather than write the same again (with `--out`, the decisions
 /// and the destinations are written on two threads, each decision's reasons once by each before).
 ///
 /// Filled by ``DecisionEncoder`` while it writes the decision lines (see ``EncoderScratch/keep``), one
 /// decision after another, then read by ``DestinationWriter`` for decision `k` of the same batch. A decision
 /// the batch does not hold (its writing failed part way) is worded again by whoever needs it.
 package struct WordedBatch: Sendable {
-    /// Each reason object (`{"rule":…,"child_id":…,"text":…}`) and each history object, back to back.
+    /// Each decision line's route objects, history object and reason objects, as the line has them, one
+    /// decision after another.
     private(set) var bytes: [UInt8] = []
+    /// Each route object (`{"to":…,"rules":[…]}`), in the decision's order.
+    private var routes: [Range<Int>] = []
+    /// Per decision: where its routes start in `routes` (one more entry than decisions: the end).
+    private var firstRoute: [Int] = [0]
     /// The fired rules' reasons, in the order the decision line lists them.
     private(set) var reasons: [Entry] = []
     /// Per decision: where its reasons start in `reasons` (one more entry than decisions: the end).
@@ -40,24 +45,38 @@ package struct WordedBatch: Sendable {
     /// Decisions held, in batch order.
     package var count: Int { history.count }
 
-    /// In a decision line, the history object and the reasons array are side by side: the line's bytes from
-    /// the history's start to the last reason's end are kept in one copy, and each part's place is noted in
-    /// the line's offsets until then.
+    /// In a decision line, the routes array, the history object and the reasons array are side by side: the
+    /// line's bytes from the first route's start to the last reason's end are kept in one copy, and each
+    /// part's place is noted in the line's offsets until then.
     private var lineStart = 0
+    private var historyStart = 0
 
-    /// Starts keeping the decision being worded, whose history starts at `offset` of its line's buffer.
-    mutating func beginHistory(at offset: Int) {
+    /// Starts keeping the decision being worded, whose routes start at `offset` of its line's buffer.
+    mutating func beginRoutes(at offset: Int) {
         lineStart = offset
+    }
+
+    /// Notes a route object of the decision being worded, at `offsets` of the line's buffer.
+    mutating func addRoute(at offsets: Range<Int>) {
+        guard keeping else { return }
+        let base = bytes.count - lineStart
+        routes.append((base + offsets.lowerBound)..<(base + offsets.upperBound))
+    }
+
+    /// Notes the history object's start (an offset of the line's buffer).
+    mutating func beginHistory(at offset: Int) {
+        historyStart = offset
     }
 
     /// Notes the history object's end (an offset of the line's buffer).
     mutating func endHistory(at offset: Int) {
         guard keeping else { return }
-        pendingHistory = bytes.count..<(bytes.count + offset - lineStart)
+        let base = bytes.count - lineStart
+        pendingHistory = (base + historyStart)..<(base + offset)
     }
 
     /// Notes a reason object of the decision being worded, at `offsets` of the line's buffer (after the
-    /// history's start).
+    /// routes' start).
     mutating func addReason(rule: Int, child: Int?, at offsets: Range<Int>) {
         guard keeping else { return }
         let base = bytes.count - lineStart
@@ -65,7 +84,7 @@ package struct WordedBatch: Sendable {
             Entry(rule: Int32(rule), child: Int32(child ?? -1), bytes: (base + offsets.lowerBound)..<(base + offsets.upperBound)))
     }
 
-    /// Keeps the line's bytes from the history's start to the end of `line` (the end of its last reason).
+    /// Keeps the line's bytes from the routes' start to the end of `line` (the end of its last reason).
     mutating func endReasons(_ line: UnsafeBufferPointer<UInt8>) {
         guard keeping else { return }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[lineStart...]))
@@ -74,13 +93,22 @@ package struct WordedBatch: Sendable {
     /// Ends the decision being worded: what was kept since the last end is its own.
     mutating func endDecision() {
         firstReason.append(reasons.count)
+        firstRoute.append(routes.count)
         history.append(keeping ? pendingHistory : bytes.count..<bytes.count)
         pendingHistory = bytes.count..<bytes.count
     }
 
-    /// Decision `k`'s reasons and history, or nil when this batch does not hold it.
-    func decision(_ k: Int) -> (reasons: Range<Int>, history: Range<Int>)? {
+    /// Decision `k`'s routes, reasons and history, or nil when this batch does not hold it.
+    func decision(_ k: Int) -> (routes: Range<Int>, reasons: Range<Int>, history: Range<Int>)? {
         guard k >= 0 && k < history.count && !history[k].isEmpty else { return nil }
-        return (firstReason[k]..<firstReason[k + 1], history[k])
+        return (firstRoute[k]..<firstRoute[k + 1], firstReason[k]..<firstReason[k + 1], history[k])
+    }
+
+    /// Route `n` of a decision whose routes are `routes` (from ``decision(_:)``), as its line wrote it, or nil
+    /// when the decision has no such route.
+    @inline(__always)
+    func route(_ n: Int, of routes: Range<Int>) -> Range<Int>? {
+        guard n >= 0 && n < routes.count else { return nil }
+        return self.routes[routes.lowerBound + n]
     }
 }

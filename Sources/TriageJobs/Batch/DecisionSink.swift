@@ -166,6 +166,9 @@ struct DecisionSink {
             if options.outDir != nil { takeBuffers() }
             defer { if taken.isTaken { taken.giveBack() } }
             var k = 0
+            // Bound once per batch: read from the `inout` inside the loop, it was copied (its arrays retained
+            // and released) per decision. Nothing in the loop changes it.
+            let kept = worded
             try decisions.forEachMovedOut { d throws(OutputError) in
                 tally?.count(d, asOf: options.asOf)
                 // Kept only for a decision routed to a destination that copies it.
@@ -174,7 +177,7 @@ struct DecisionSink {
                         copiesWording.indices.contains($0.destinationIndex) && copiesWording[$0.destinationIndex]
                     }
                 }
-                try write(d, worded: worded, decision: k)
+                try write(d, worded: kept, decision: k)
                 k += 1
             }
             return
@@ -255,7 +258,7 @@ struct DecisionSink {
                 guard writers.indices.contains(i) else { continue }
                 if options.orderByDeadline {
                     var w = ByteWriter(capacity: 256)
-                    writers[i].write(d, route: r, into: &w, scratch: &wording, worded: worded, decision: k)
+                    writers[i].write(d, route: r, routeIndex: n, into: &w, scratch: &wording, worded: worded, decision: k)
                     if i == schoolIndex { packs?.add(d, r.pointee, row: w.bytes[...]) }
                     let cells = destinationBooks[i] != nil ? writers[i].cells(d, r.pointee) : []
                     held[i].append((r.pointee.notifyBy.seconds, -(r.pointee.priority?.rank ?? 0), seq, w.bytes, cells))
@@ -264,7 +267,7 @@ struct DecisionSink {
                     var w = ByteWriter(capacity: 0)
                     swap(&w.bytes, &taken.buffers[i])
                     let start = w.bytes.count
-                    writers[i].write(d, route: r, into: &w, scratch: &wording, worded: worded, decision: k)
+                    writers[i].write(d, route: r, routeIndex: n, into: &w, scratch: &wording, worded: worded, decision: k)
                     if i == schoolIndex { packs?.add(d, r.pointee, row: w.bytes[start...]) }
                     swap(&w.bytes, &taken.buffers[i])
                     try taken.flushIfFull(i)

@@ -42,6 +42,9 @@ import _TriageTestSupport
     }
 
     enum Shape: String, CaseIterable, CustomTestStringConvertible {
+        /// No slack from other fields: every known flag and unknown ones that need quotes, the rest empty
+        /// or missing (the line's bound is summed over the incident, not field by field).
+        case lean
         case hostile, empty, extremes
         var testDescription: String { rawValue }
     }
@@ -61,6 +64,11 @@ import _TriageTestSupport
                 perpetrator: Person(personID: h, name: h, dateOfBirth: Build.date("1980-01-01")), relationship: .exPartner,
                 dashRisk: .high, dashScore: 27, flags: RiskFlags(RiskFlags.named.map(\.flag)),
                 unknownFlags: [hostile(3), "", "x"], children: kids, location: h, circumstances: h)
+        case .lean:
+            return Incident(
+                incidentID: "L", occurredAt: Build.at("2026-01-05 09:00"), victim: Person(personID: ""), dashRisk: .standard,
+                flags: RiskFlags(RiskFlags.named.map(\.flag)), unknownFlags: ["\"", "\"\"", "=\""],
+                children: [Child(personID: "", schoolURN: "")])
         case .empty:
             return Incident(
                 incidentID: "E", occurredAt: Build.at("2026-01-05 09:00"), victim: Person(personID: ""), dashRisk: .standard,
@@ -217,6 +225,39 @@ import _TriageTestSupport
                 #expect(o["priority"] is NSNull)
                 #expect(o["overdue"] as? Bool == asOf.map { r.notifyBy < $0 })
             }
+        }
+    }
+
+    /// A policy lists each field once (the validator keeps them in the vocabulary's order), but a destination
+    /// made in code may repeat one: each copy is written, and the line's bound counts each. The incident's
+    /// one long text is the repeated field (no slack from any other), escaped at nearly six bytes a byte.
+    @Test(arguments: [false, true])
+    func repeatedFieldsAreEachWritten(_ rich: Bool) throws {
+        let policy = DestinationRowTests.policy
+        let voice = DestinationRowTests.hostile(40)
+        let incident = Incident(
+            incidentID: "R", occurredAt: Build.at("2026-01-05 09:00"), victim: Person(personID: ""), dashRisk: .standard,
+            children: [Child(personID: "", schoolURN: "1", voice: voice)])
+        var screener = Screener(policy: policy)
+        let d = screener.screen(incident)
+        let name = rich ? "rich_child" : "flat_child"
+        let route = try #require(d.routes.first { $0.destination == name })
+        var destination = try #require(policy.destinations.first { $0.id == name })
+        let repeated = ["child_voice", "child_voice", "child_voice"]
+        destination.fields = rich ? ["reasons"] + repeated : repeated
+        let writer = DestinationWriter(destination: destination, policy: policy, asOf: nil)
+        var w = ByteWriter(capacity: 0)
+        writer.write(d, route, into: &w)
+        if rich {
+            // Foundation keeps one of a repeated key: the copies are counted in the text instead.
+            let key = Array("\"child_voice\":".utf8) + Array(try JSONSerialization.data(withJSONObject: voice, options: .fragmentsAllowed))
+            let copies = (0...(w.bytes.count - key.count)).filter { w.bytes[$0..<($0 + key.count)].elementsEqual(key) }.count
+            #expect(copies == 3, "the voice written \(copies) times")
+            #expect((try? JSONSerialization.jsonObject(with: Data(w.bytes))) is [String: Any])
+        } else {
+            let rows = ScenarioCSV.rows(String(decoding: w.bytes, as: UTF8.self))
+            try #require(rows.count == 1 && rows[0].count == writer.columnNames.count)
+            #expect(rows[0].suffix(3).allSatisfy { $0 == DestinationRowTests.cell(voice) }, "the repeated fields differ")
         }
     }
 }

@@ -30,11 +30,12 @@ import _TriageTestSupport
         var scratch = EncoderScratch()
         var out: [[UInt8]] = []
         for (k, d) in decisions.enumerated() {
-            for r in d.routes {
+            for (n, r) in d.routes.enumerated() {
                 var w = ByteWriter(capacity: 256)
                 if let worded {
                     withUnsafePointer(to: r) {
-                        writers[r.destinationIndex].write(d, route: $0, into: &w, scratch: &scratch, worded: worded, decision: k)
+                        writers[r.destinationIndex].write(
+                            d, route: $0, routeIndex: n, into: &w, scratch: &scratch, worded: worded, decision: k)
                     }
                 } else {
                     writers[r.destinationIndex].write(d, r, into: &w, scratch: &scratch)
