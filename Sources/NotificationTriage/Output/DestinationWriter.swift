@@ -186,7 +186,8 @@ package final class DestinationWriter: Sendable {
 
     /// The incident-level fields of a bounded width: `occurred_at` (quoted), two dates (quoted), the DASH score,
     /// and `relationship`, `dash_risk` and `victim_pregnant` (32 each, as a name or a boolean, quoted).
-    private static let incidentFixedBound = (ZoneRules.maxISO8601Count + 2) + 2 * (ByteCursor.maxDateCount + 2) + ByteCursor.maxIntCount + 3 * 32
+    private static let incidentFixedBound =
+        (ZoneRules.maxISO8601Count + 2) + 2 * (ByteCursor.maxDateCount + 2) + ByteCursor.maxIntCount + 3 * 32
 
     /// The most bytes ``put(_:_:child:_:)`` writes for every field of child `ci` (nil without one, when each
     /// is empty or `null`), each once (see ``incidentBound(_:)``). Read in place.
@@ -284,7 +285,8 @@ package final class DestinationWriter: Sendable {
     func writeCSV(_ d: Decision, _ r: UnsafePointer<Route>, _ w: inout ByteWriter, _ scratch: inout EncoderScratch) {
         let child = r.pointee.childIndex
         var n = 32 + ByteCursor.textBound(r.pointee.destination) + ZoneRules.maxISO8601Count + ByteCursor.csvBound(joining: r.pointee.rules)
-        n &+= fields.count &+ fieldRepeats &* (DestinationWriter.incidentBound(d.incident) &+ DestinationWriter.childBound(d.incident, child))
+        let incident = DestinationWriter.incidentBound(d.incident) &+ DestinationWriter.childBound(d.incident, child)
+        n &+= fields.count &+ fieldRepeats &* incident
         w.write(atMost: n) { c in
             c.csvField(r.pointee.destination)
             c.put(UInt8(ascii: ","))
