@@ -42,6 +42,7 @@ struct DecisionSink {
     /// The bytes the last batch kept, to reserve for the next.
     var keptBytes = 0
     var screenedOut: OutputFile?
+    let screenedOutRow: ScreenedOutRow
     var rejects: OutputFile?
     /// With `--out`, during a batch: the buffers of the destinations' files (at their indices), then of
     /// `decisions.jsonl` and `screened_out.csv` (at ``decisionsSlot`` and ``screenedOutSlot``, -1 when
@@ -49,7 +50,6 @@ struct DecisionSink {
     var taken = TakenBuffers()
     var decisionsSlot = -1
     var screenedOutSlot = -1
-    var scratch = ByteWriter()
     /// With `--order deadline`: rows per destination, sorted at the end.
     var held: [[(notifyBy: Int64, rank: Int, seq: Int, bytes: [UInt8], cells: [XlsxCell])]] = []
     var seq = 0
@@ -79,6 +79,7 @@ struct DecisionSink {
         self.routeMaker = RouteMaker(policy: policy, schools: options.schools)
         self.stdout = stdout
         self.rows = DecisionRows(zone: policy.zone, asOf: options.asOf)
+        self.screenedOutRow = ScreenedOutRow(policy: policy)
         self.copiesWording =
             part == .decisions && options.outDir != nil
             ? policy.destinations.map { DestinationWriter(destination: $0, policy: policy, asOf: options.asOf).copiesWording } : []
@@ -109,7 +110,7 @@ struct DecisionSink {
             if part != .decisions {
                 let so = try OutputFile(atomicPath: dir + "/screened_out.csv")
                 if options.excelBOM { so.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
-                so.buffer.append(contentsOf: "incident_id,occurred_at,duplicate,screened_out_reason\r\n".utf8)
+                so.buffer.append(contentsOf: (ScreenedOutRow.columnNames.joined(separator: ",") + "\r\n").utf8)
                 screenedOut = so
                 if options.xlsx {
                     screenedOutBook = try book(
@@ -236,14 +237,10 @@ struct DecisionSink {
             try taken.flushIfFull(decisionsSlot)
         }
         if d.screenedOut, screenedOutSlot >= 0 {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            scratch.csvField(d.incident.incidentID)
-            scratch.byte(UInt8(ascii: ","))
-            zone.appendISO8601(d.incident.occurredAt, to: &scratch.bytes)
-            scratch.raw(d.duplicate ? ",true," : ",false,")
-            scratch.csvField(d.screenedOutReason ?? "")
-            scratch.raw("\r\n")
-            taken.buffers[screenedOutSlot].append(contentsOf: scratch.bytes)
+            var w = ByteWriter(capacity: 0)
+            swap(&w.bytes, &taken.buffers[screenedOutSlot])
+            screenedOutRow.write(d, into: &w)
+            swap(&w.bytes, &taken.buffers[screenedOutSlot])
             try taken.flushIfFull(screenedOutSlot)
             try screenedOutBook?.append(rows.screenedOutCells(d))
         }

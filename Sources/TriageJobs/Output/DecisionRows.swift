@@ -14,7 +14,7 @@ struct DecisionRows {
     }
 
     /// The columns of `screened_out.csv`.
-    static let screenedOutNames = ["incident_id", "occurred_at", "duplicate", "screened_out_reason"]
+    static let screenedOutNames = ScreenedOutRow.columnNames
 
     /// The rows of a decision, as `--format csv` writes them.
     func cells(_ d: Decision) -> [[XlsxCell]] {
