@@ -355,22 +355,30 @@ for n in sizes {
     }
 
     // The end-to-end cases run side by side (see `measureTogether`), so their ratios to `screen` are fair.
+    // Each starts with its output gone, removed before its clock starts: a run that replaced the last round's
+    // output (the 1 GB of decisions one case leaves for the next, or the 2.2 GB of a `--out` directory) would
+    // be timed freeing it too, and the cases leave each other different amounts.
     let out = tmp.appendingPathComponent("decisions.jsonl").path
     let outDir = tmp.appendingPathComponent("out").path
+    func fresh(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
     measureTogether([
         Case(name: "screen", size: n, bytes: csvBytes) {
+            fresh(out)
             let run = spawn([triage, "screen", csv, "--quiet"], stdout: out)
             return ("exit=\(run.status) lines=\(lineCount(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "screen-jsonl", size: n, bytes: jsonlBytes) {
+            fresh(out)
             let run = spawn([triage, "screen", jsonl, "--quiet"], stdout: out)
             return ("exit=\(run.status) lines=\(lineCount(out))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "screen-out", size: n, bytes: csvBytes) {
+            fresh(outDir)
             let run = spawn([triage, "screen", csv, "--quiet", "--out", outDir])
             return ("exit=\(run.status) lines=\(lineCount(outDir + "/decisions.jsonl"))", run.peakKiB, run.seconds, run.cpuSeconds)
         },
         Case(name: "compare", size: n, bytes: csvBytes) {
+            fresh(out)
             let run = spawn(
                 [
                     triage, "compare", "--baseline", root.appendingPathComponent("thresholds.yaml").path, "--candidate",
