@@ -45,7 +45,8 @@ package final class DestinationWriter: Sendable {
     let childKeysLength: Int
     let hasReasons: Bool
     let hasHistory: Bool
-    /// The most times one field is listed (a policy may list one twice): the factor of the lines' bounds.
+    /// The most times one field is listed: the factor of the lines' bounds (a policy lists each once, but a
+    /// destination made in code may repeat one).
     let fieldRepeats: Int
     /// The policy's rule ids, by index (a kept reason names its rule by index).
     let ruleIDs: [String]
@@ -207,7 +208,8 @@ package final class DestinationWriter: Sendable {
     private static let knownFlagsBound = RiskFlags.named.reduce(0) { $0 + $1.name.utf8.count + 3 } + 2
 
     /// A field's value: in a CSV row as ``text(_:_:child:)`` gives it, quoted as it needs (nothing when
-    /// empty); in a JSON line as a JSON value (`null` when empty). At most its share of ``incidentBound(_:)`` or ``childBound(_:_:)``.
+    /// empty); in a JSON line as a JSON value (`null` when empty). At most its share of
+    /// ``incidentBound(_:)`` or ``childBound(_:_:)``.
     private func put(_ f: OutputField, _ i: Incident, child ci: Int?, _ c: inout ByteCursor) {
         @inline(__always) func string(_ s: String?, _ c: inout ByteCursor) {
             if isJSON { c.jsonOptionalString(s) } else if let s { c.csvField(s) }
