@@ -172,6 +172,12 @@ extension ByteCursor {
 }
 
 extension Array where Element == UInt8 {
+    /// Appends `buf`'s bytes through a cursor (see ``ByteWriter/raw(_:)-(UnsafeBufferPointer<UInt8>)``).
+    @inline(__always)
+    package mutating func append(copying buf: UnsafeBufferPointer<UInt8>) {
+        append(atMost: buf.count) { $0.put(buf) }
+    }
+
     /// Reserves room for `maxCount` bytes at the end, lets `body` write at most that many through a cursor
     /// starting there, and keeps what it wrote. Writing more than `maxCount` is a caller bug, which the
     /// standard library's `OutputSpan` check stops.

@@ -113,7 +113,7 @@ public struct DecisionEncoder: Sendable {
             w.jsonString(x.message)
             w.byte(UInt8(ascii: "}"))
         }
-        w.bytes.append(contentsOf: policyTail)
+        w.raw(policyTail)
         scratch.keep?.endDecision()
     }
 

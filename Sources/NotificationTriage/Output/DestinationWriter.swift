@@ -318,7 +318,7 @@ package final class DestinationWriter: Sendable {
         let kept = worded?.decision(k)
         w.raw("{\"route\":")
         if let kept, let worded, let route = worded.route(n, of: kept.routes) {
-            worded.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[route])) }
+            worded.bytes.withUnsafeBufferPointer { w.raw(UnsafeBufferPointer(rebasing: $0[route])) }
         } else {
             encoder.writeRoute(at: r, &w, &scratch)
         }
@@ -326,20 +326,18 @@ package final class DestinationWriter: Sendable {
         // same fields (see `EncoderScratch.decisionSerial`); then the children, one piece.
         let serial = scratch.decisionSerial
         if scratch.incidentPart.holds(serial, incidentJSONFields) {
-            w.bytes.append(contentsOf: scratch.incidentPart.bytes)
+            w.raw(scratch.incidentPart.bytes)
         } else {
             let from = w.bytes.count
             writeIncidentFields(d, &w)
-            if serial != 0 {
-                scratch.incidentPart.serial = serial
-                if scratch.incidentPart.fields != incidentJSONFields { scratch.incidentPart.fields = incidentJSONFields }
-                scratch.incidentPart.bytes.removeAll(keepingCapacity: true)
-                w.bytes.withUnsafeBufferPointer {
-                    scratch.incidentPart.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[from...]))
-                }
-            }
+            scratch.incidentPart.keep(serial, incidentJSONFields, w.bytes, from: from)
         }
-        if !childFields.isEmpty {
+        // A route for no one child lists every child: the same array as the decision's other such lines.
+        let allChildren = r.pointee.childIndex == nil
+        if !childFields.isEmpty && allChildren && scratch.childrenPart.holds(serial, childFields) {
+            w.raw(scratch.childrenPart.bytes)
+        } else if !childFields.isEmpty {
+            let from = w.bytes.count
             var n = 16
             let children = d.incident.children.indices
             for ci in children where r.pointee.childIndex == nil || r.pointee.childIndex == ci {
@@ -368,6 +366,7 @@ package final class DestinationWriter: Sendable {
                     c.put(UInt8(ascii: "]"))
                 }
             }
+            if allChildren { scratch.childrenPart.keep(serial, childFields, w.bytes, from: from) }
         }
         if hasReasons {
             w.raw(",\"reasons\":[")
@@ -385,7 +384,7 @@ package final class DestinationWriter: Sendable {
         if hasHistory {
             w.raw(",\"history\":")
             if let kept, let worded {
-                worded.bytes.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[kept.history])) }
+                worded.bytes.withUnsafeBufferPointer { w.raw(UnsafeBufferPointer(rebasing: $0[kept.history])) }
             } else {
                 encoder.writeHistory(d.history, &w)
             }
@@ -458,7 +457,7 @@ package final class DestinationWriter: Sendable {
                 guard included else { continue }
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false
-                w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[e.bytes]))
+                w.raw(UnsafeBufferPointer(rebasing: bytes[e.bytes]))
             }
         }
     }

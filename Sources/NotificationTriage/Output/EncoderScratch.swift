@@ -15,12 +15,16 @@ package struct EncoderScratch {
     package var decisionSerial = 0
     /// The incident-level fields of the last JSON destination line, as written (see ``decisionSerial``).
     var incidentPart = IncidentPart()
+    /// The children array of the last JSON destination line for no one child (all the incident's children),
+    /// as written: the same for the decision's other such lines with the same child fields.
+    var childrenPart = IncidentPart()
 
     package init() {}
 }
 
 /// The bytes of a JSON destination line's incident-level part (from `,"resend":` to the last incident-level
-/// field): the same for every route of a decision to destinations with the same fields, in the same order.
+/// field), or of its children array: the same for every route of a decision to destinations with the same
+/// fields, in the same order (for the children, every route for no one child).
 struct IncidentPart {
     /// The ``EncoderScratch/decisionSerial`` they were written for, and the fields they hold.
     var serial = 0
@@ -30,6 +34,15 @@ struct IncidentPart {
     /// Whether they are those of decision `serial` with `fields`.
     @inline(__always)
     func holds(_ serial: Int, _ fields: [OutputField]) -> Bool { serial != 0 && self.serial == serial && self.fields == fields }
+
+    /// Keeps `written[from...]` as the part of decision `serial` with `fields` (nothing for serial 0).
+    mutating func keep(_ serial: Int, _ fields: [OutputField], _ written: [UInt8], from: Int) {
+        guard serial != 0 else { return }
+        self.serial = serial
+        if self.fields != fields { self.fields = fields }
+        bytes.removeAll(keepingCapacity: true)
+        written.withUnsafeBufferPointer { bytes.append(copying: UnsafeBufferPointer(rebasing: $0[from...])) }
+    }
 }
 
 /// The ISO 8601 text of the last few instants written, by instant: most routes share a handful of deadlines

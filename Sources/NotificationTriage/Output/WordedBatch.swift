@@ -11,16 +11,23 @@ package struct WordedBatch: Sendable {
     private(set) var bytes: [UInt8] = []
     /// Each route object (`{"to":…,"rules":[…]}`), in the decision's order.
     private var routes: [Range<Int>] = []
-    /// Per decision: where its routes start in `routes` (one more entry than decisions: the end).
-    private var firstRoute: [Int] = [0]
     /// The fired rules' reasons, in the order the decision line lists them.
     private(set) var reasons: [Entry] = []
-    /// Per decision: where its reasons start in `reasons` (one more entry than decisions: the end).
-    private var firstReason: [Int] = [0]
-    /// Per decision: its history object in `bytes` (empty when the decision was not kept).
-    private var history: [Range<Int>] = []
+    /// Per decision: its routes in `routes`, its reasons in `reasons` and its history object in `bytes` (all
+    /// empty when the decision was not kept). One entry a decision: one append each.
+    private var decisions: [Kept] = []
     /// Where the decision being worded has its history, until it is ended.
     private var pendingHistory: Range<Int> = 0..<0
+    /// Where the decision being worded has its first route and first reason.
+    private var routesStart = 0
+    private var reasonsStart = 0
+
+    /// What a decision kept (see ``decision(_:)``).
+    struct Kept {
+        var routes: Range<Int>
+        var reasons: Range<Int>
+        var history: Range<Int>
+    }
 
     /// One reason: the rule's index in the policy, the child's in the incident (-1: the incident), and its
     /// object's bytes.
@@ -43,7 +50,7 @@ package struct WordedBatch: Sendable {
     package var byteCount: Int { bytes.count }
 
     /// Decisions held, in batch order.
-    package var count: Int { history.count }
+    package var count: Int { decisions.count }
 
     /// In a decision line, the routes array, the history object and the reasons array are side by side: the
     /// line's bytes from the first route's start to the last reason's end are kept in one copy, and each
@@ -87,21 +94,24 @@ package struct WordedBatch: Sendable {
     /// Keeps the line's bytes from the routes' start to the end of `line` (the end of its last reason).
     mutating func endReasons(_ line: UnsafeBufferPointer<UInt8>) {
         guard keeping else { return }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[lineStart...]))
+        bytes.append(copying: UnsafeBufferPointer(rebasing: line[lineStart...]))
     }
 
     /// Ends the decision being worded: what was kept since the last end is its own.
     mutating func endDecision() {
-        firstReason.append(reasons.count)
-        firstRoute.append(routes.count)
-        history.append(keeping ? pendingHistory : bytes.count..<bytes.count)
+        decisions.append(
+            Kept(
+                routes: routesStart..<routes.count, reasons: reasonsStart..<reasons.count,
+                history: keeping ? pendingHistory : bytes.count..<bytes.count))
+        routesStart = routes.count
+        reasonsStart = reasons.count
         pendingHistory = bytes.count..<bytes.count
     }
 
     /// Decision `k`'s routes, reasons and history, or nil when this batch does not hold it.
-    func decision(_ k: Int) -> (routes: Range<Int>, reasons: Range<Int>, history: Range<Int>)? {
-        guard k >= 0 && k < history.count && !history[k].isEmpty else { return nil }
-        return (firstRoute[k]..<firstRoute[k + 1], firstReason[k]..<firstReason[k + 1], history[k])
+    func decision(_ k: Int) -> Kept? {
+        guard k >= 0 && k < decisions.count && !decisions[k].history.isEmpty else { return nil }
+        return decisions[k]
     }
 
     /// Route `n` of a decision whose routes are `routes` (from ``decision(_:)``), as its line wrote it, or nil

@@ -9,8 +9,9 @@ import _TriageTestSupport
 /// (``EncoderScratch/decisionSerial``): the JSON lines of one decision's routes to destinations with the same
 /// incident-level fields share those fields' bytes, written once. Every line must still be the line written
 /// alone: destinations here hold the same fields in another order (`b`), the same with child fields (`c`,
-/// `d`, child routes), and other fields (`e`). Each line is also read back by Foundation and must name its own
-/// incident.
+/// `d`, child routes), and other fields (`e`); `f` has other incident-level fields but `c`'s child fields, so
+/// its line for no one child shares `c`'s children array (every child), and never a child route's. Each line
+/// is also read back by Foundation and must name its own incident.
 @Suite struct SharedIncidentPartTests {
     static let policy: Policy = {
         let yaml = """
@@ -22,10 +23,11 @@ import _TriageTestSupport
               - {id: c, deadline: {working_days: 1}, fields: [incident_id, postcode, victim_name, child_id, child_name, history]}
               - {id: d, deadline: {working_days: 1}, fields: [incident_id, postcode, victim_name, child_id, reasons]}
               - {id: e, deadline: {working_days: 1}, fields: [incident_id, occurred_at, flags, reasons]}
+              - {id: f, deadline: {working_days: 1}, fields: [incident_id, child_id, child_name, reasons]}
             rules:
               - id: every
                 description: every incident
-                route: [a, b, c, e]
+                route: [a, b, c, e, f]
               - id: each-child
                 description: each child
                 scope: child
