@@ -61,8 +61,15 @@ if only?.contains("years") == true && !sizes.contains(where: { $0 >= 2_000_000 }
 let triage = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
     .appendingPathComponent("triage").path
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bench-\(getpid())")
-try? FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+/// The bench's files, in a directory of its own that no one else can predict or enter (`mkdtemp`, mode 0700).
+let tmp: URL = {
+    var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("triage-bench-XXXXXX").path.utf8CString)
+    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+        print("triage-bench: cannot make a temporary directory (\(String(cString: strerror(errno))))")
+        exit(2)
+    }
+    return URL(fileURLWithPath: String(cString: made))
+}()
 defer { try? FileManager.default.removeItem(at: tmp) }
 
 func now() -> Double {
@@ -162,7 +169,7 @@ func screenedCount(_ path: String) -> Int {
 /// with one `incident_id`, as the reader groups them. Read and written a megabyte at a time.
 func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
     let input = open(csv, O_RDONLY)
-    let output = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let output = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     precondition(input >= 0 && output >= 0, "cannot cut the first year of \(csv)")
     defer {
         close(input)
@@ -175,6 +182,18 @@ func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
     var header = true
     var incidents = 0
     var lastID: [UInt8] = []
+    // Every byte, or the bench stops: a short first year would be timed as a fast one.
+    func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { b in
+            var done = 0
+            while done < b.count {
+                let n = write(output, b.baseAddress! + done, b.count - done)
+                if n < 0 && errno == EINTR { continue }
+                precondition(n > 0, "cannot write the first year to \(path)")
+                done += n
+            }
+        }
+    }
     func keep(_ line: ArraySlice<UInt8>) {
         if header {
             header = false
@@ -202,12 +221,12 @@ func writeFirstYear(of csv: String, year: Int, to path: String) -> Int {
         }
         pending.removeSubrange(..<start)
         if kept.count > 1 << 20 {
-            kept.withUnsafeBytes { _ = write(output, $0.baseAddress, $0.count) }
+            writeAll(kept)
             kept.removeAll(keepingCapacity: true)
         }
     }
     if !pending.isEmpty { keep(pending[...]) }
-    kept.withUnsafeBytes { _ = write(output, $0.baseAddress, $0.count) }
+    writeAll(kept)
     return incidents
 }
 

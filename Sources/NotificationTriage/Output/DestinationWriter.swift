@@ -444,12 +444,13 @@ package final class DestinationWriter: Sendable {
                 if let rules {
                     // The rule test by index; the child's as `includesReason` makes it, its id read in place.
                     guard rules & (1 &<< UInt64(e.rule)) != 0 else { continue }
-                    included =
-                        child == nil
-                        || d.incident.childField(child!) { c in
-                            guard let id = r.pointee.childID else { return false }
-                            return c.pointee.personID.isSameRepresentation(as: id) || c.pointee.personID == id
+                    if let child, let id = r.pointee.childID {
+                        included = d.incident.childField(child) { c in
+                            c.pointee.personID.isSameRepresentation(as: id) || c.pointee.personID == id
                         }
+                    } else {
+                        included = child == nil
+                    }
                 } else {
                     included = r.pointee.includesReason(
                         rule: ruleIDs[Int(e.rule)], childID: DestinationWriter.child(d.incident, child) { $0.pointee.personID })

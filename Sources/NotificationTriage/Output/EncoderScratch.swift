@@ -14,10 +14,10 @@ package struct EncoderScratch {
     /// bytes of its incident-level fields, written once. 0, as it starts: nothing is shared.
     package var decisionSerial = 0
     /// The incident-level fields of the last JSON destination line, as written (see ``decisionSerial``).
-    var incidentPart = IncidentPart()
+    var incidentPart = LinePart()
     /// The children array of the last JSON destination line for no one child (all the incident's children),
     /// as written: the same for the decision's other such lines with the same child fields.
-    var childrenPart = IncidentPart()
+    var childrenPart = LinePart()
 
     package init() {}
 }
@@ -25,7 +25,7 @@ package struct EncoderScratch {
 /// The bytes of a JSON destination line's incident-level part (from `,"resend":` to the last incident-level
 /// field), or of its children array: the same for every route of a decision to destinations with the same
 /// fields, in the same order (for the children, every route for no one child).
-struct IncidentPart {
+struct LinePart {
     /// The ``EncoderScratch/decisionSerial`` they were written for, and the fields they hold.
     var serial = 0
     var fields: [OutputField] = []

@@ -114,7 +114,7 @@ struct DecisionSink {
                 screenedOut = so
                 if options.xlsx {
                     screenedOutBook = try book(
-                        dir + "/screened_out.xlsx", DecisionRows.screenedOutNames.map(XlsxColumn.init(csvColumn:)), sheet: "screened_out")
+                        dir + "/screened_out.xlsx", ScreenedOutRow.columnNames.map(XlsxColumn.init(csvColumn:)), sheet: "screened_out")
                 }
             }
         } else if options.format == .csv {

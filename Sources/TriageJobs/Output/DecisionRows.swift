@@ -13,9 +13,6 @@ struct DecisionRows {
             + (asOf != nil ? ["overdue"] : []) + ["rules", "reasons", "screened_out_reason"]
     }
 
-    /// The columns of `screened_out.csv`.
-    static let screenedOutNames = ScreenedOutRow.columnNames
-
     /// The rows of a decision, as `--format csv` writes them.
     func cells(_ d: Decision) -> [[XlsxCell]] {
         let prefix: [XlsxCell] = [
