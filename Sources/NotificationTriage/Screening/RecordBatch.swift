@@ -34,6 +34,14 @@ package struct RecordBatch: Sendable {
         return r
     }
 
+    /// Moves record `i`'s keys out of the batch, leaving empty keys in their place (the look-ahead reads only
+    /// the keys of later records).
+    package mutating func takeKeys(_ i: Int) -> PreparedKeys {
+        var keys = PreparedKeys()
+        swap(&keys, &self.keys[i])
+        return keys
+    }
+
     /// Appends a record, taking it over: a borrowed record would be copied into the batch (retaining each
     /// of its strings) and then freed by the caller (releasing them again), both on the reading thread.
     package mutating func append(_ r: consuming InputRecord, lines: Int = 1) {

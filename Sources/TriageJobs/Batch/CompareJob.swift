@@ -481,7 +481,11 @@ final class BatchScreener: Sendable {
                 var companions: [Decision?] = []
                 if paired { companions.reserveCapacity(batch.count) }
                 for i in 0..<batch.count {
-                    let rejected = screener.screen(&batch, at: i, appendingTo: &decisions, makingRoutes: makingRoutes) != nil
+                    // A pattern, not `!= nil`, which would compare two `Reject?` (copying the reject).
+                    var rejected = false
+                    if case .some = screener.screen(&batch, at: i, appendingTo: &decisions, makingRoutes: makingRoutes) {
+                        rejected = true
+                    }
                     // A rejected record leaves the outcomes of the one before: none are its own.
                     if variants != nil { outcomes.append(rejected ? [] : screener.variantOutcomes) }
                     if paired { companions.append(rejected ? nil : screener.takeCompanionDecision(0, makingRoutes: makingRoutes)) }

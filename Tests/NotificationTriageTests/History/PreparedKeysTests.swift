@@ -89,6 +89,31 @@ import _TriageTestSupport
         #expect(batch.keys[0].household == incidents[0].householdKey)
     }
 
+    /// Screening record `i` of a batch moves its keys out with the record (a copy would retain and release
+    /// their strings) and leaves the later records' keys for the look-ahead; the decisions are those of the
+    /// public `screen(_:)`.
+    @Test func screeningARecordTakesItsKeysOnly() {
+        let incidents = PreparedKeysTests.incidents()
+        var plain = Screener(policy: .default)
+        let expected = incidents.map { plain.screen($0) }
+        var batched = Screener(policy: .default)
+        var batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 1)) })
+        for i in incidents.indices {
+            guard case .success(let d) = batched.screen(&batch, at: i) else {
+                Issue.record("record \(i) was rejected")
+                return
+            }
+            #expect(d.routes == expected[i].routes)
+            #expect(d.reasons == expected[i].reasons)
+            #expect(batch.keys[i].household.isEmpty && batch.keys[i].hashes.household == 0, "record \(i)'s keys taken")
+            for later in (i + 1)..<incidents.count {
+                #expect(batch.keys[later].household == incidents[later].householdKey)
+                #expect(batch.keys[later].hashes.household == KeyIndex.hash(incidents[later].householdKey))
+            }
+        }
+        #expect(batched.history.save() == plain.history.save())
+    }
+
     /// Routes leave the screener's buffers in order, the buffer's own array handed over; the buffer is left
     /// empty with room for a few, and an empty buffer hands over nothing.
     @Test(arguments: [0, 1, 3, 9])
