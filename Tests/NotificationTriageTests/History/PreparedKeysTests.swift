@@ -47,14 +47,24 @@ import _TriageTestSupport
         }
     }
 
+    /// The test incidents, their decisions by the public `screen(_:)`, and the screener that made them.
+    static func screenedPlainly() -> (incidents: [Incident], decisions: [Decision], screener: Screener) {
+        let incidents = incidents()
+        var plain = Screener(policy: .default)
+        let decisions = incidents.map { plain.screen($0) }
+        return (incidents, decisions, plain)
+    }
+
+    static func batch(of incidents: [Incident]) -> RecordBatch {
+        RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 1)) })
+    }
+
     /// The same decisions whether the keys are prepared and the history read ahead (as the batch jobs do)
     /// or not (the public `screen(_:)`), and the same history afterwards.
     @Test func warmedScreeningDecidesTheSame() {
-        let incidents = PreparedKeysTests.incidents()
-        var plain = Screener(policy: .default)
-        let expected = incidents.map { plain.screen($0) }
+        let (incidents, expected, plain) = PreparedKeysTests.screenedPlainly()
         var warmed = Screener(policy: .default)
-        let batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 1)) })
+        let batch = PreparedKeysTests.batch(of: incidents)
         var got: [Decision] = []
         for (i, incident) in incidents.enumerated() {
             warmed.history.warmAhead(batch, i)
@@ -93,11 +103,9 @@ import _TriageTestSupport
     /// their strings) and leaves the later records' keys for the look-ahead; the decisions are those of the
     /// public `screen(_:)`.
     @Test func screeningARecordTakesItsKeysOnly() {
-        let incidents = PreparedKeysTests.incidents()
-        var plain = Screener(policy: .default)
-        let expected = incidents.map { plain.screen($0) }
+        let (incidents, expected, plain) = PreparedKeysTests.screenedPlainly()
         var batched = Screener(policy: .default)
-        var batch = RecordBatch(records: incidents.map { .incident($0, SourceLocation(source: "t", line: 1)) })
+        var batch = PreparedKeysTests.batch(of: incidents)
         for i in incidents.indices {
             guard case .success(let d) = batched.screen(&batch, at: i) else {
                 Issue.record("record \(i) was rejected")
