@@ -68,9 +68,13 @@ extension Route {
     /// here, for this route's child or for the incident. The child's id is read only for a rule of the route.
     func includesReason(rule: String, childID: @autoclosure () -> String?) -> Bool {
         guard rules.contains(rule) else { return false }
-        let child = childID()
-        return child == nil || child == self.childID
+        return includesReason(ofChild: childID())
     }
+
+    /// Whether a reason of one of this route's rules, about child `child` (nil: about the incident), is one
+    /// of this route's: the incident's on every route, a child's on that child's route only.
+    @inline(__always)
+    func includesReason(ofChild child: String?) -> Bool { child == nil || child == childID }
 }
 
 /// A plain-English explanation tied to a rule (and child).

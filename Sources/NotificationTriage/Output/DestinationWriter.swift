@@ -440,21 +440,15 @@ package final class DestinationWriter: Sendable {
                 let e = worded.reasons[i]
                 let child = e.child >= 0 ? Int(e.child) : nil
                 if let child, child >= d.incident.children.count { continue }
-                let included: Bool
-                if let rules {
-                    // The rule test by index; the child's as `includesReason` makes it, its id read in place.
-                    guard rules & (1 &<< UInt64(e.rule)) != 0 else { continue }
-                    if let child, let id = r.pointee.childID {
-                        included = d.incident.childField(child) { c in
-                            c.pointee.personID.isSameRepresentation(as: id) || c.pointee.personID == id
-                        }
+                // The child's id, read only for a reason of one of the route's rules.
+                func childID() -> String? { DestinationWriter.child(d.incident, child) { $0.pointee.personID } }
+                // The rule tested by index when the mask holds the route's rules, else by id.
+                let included =
+                    if let rules {
+                        rules & (1 &<< UInt64(e.rule)) != 0 && r.pointee.includesReason(ofChild: childID())
                     } else {
-                        included = child == nil
+                        r.pointee.includesReason(rule: ruleIDs[Int(e.rule)], childID: childID())
                     }
-                } else {
-                    included = r.pointee.includesReason(
-                        rule: ruleIDs[Int(e.rule)], childID: DestinationWriter.child(d.incident, child) { $0.pointee.personID })
-                }
                 guard included else { continue }
                 if !first { w.byte(UInt8(ascii: ",")) }
                 first = false

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TriageSynthesis
 import _TriageTestSupport
@@ -79,6 +80,37 @@ import _TriageTestSupport
             Issue.record("route line \(i) differs from byte \(at) (\(a.count) bytes against \(b.count))")
             break
         }
+    }
+
+    /// A destination's JSON line lists exactly the decision's reasons of the route's rules that are about the
+    /// incident or about the route's own child, in the decision's order (counted here from the decision, not
+    /// by the writer's test), whether worded by the destination or copied from the batch.
+    @Test(arguments: [false, true])
+    func aLineListsItsRoutesReasonsOnly(copied: Bool) throws {
+        let (decisions, worded) = Self.decisions(1_500, seed: 37)
+        let lines = Self.lines(decisions, worded: copied ? worded : nil)
+        var line = 0
+        var checked = 0
+        var othersLeftOut = 0
+        let writers = Policy.default.destinations.map { DestinationWriter(destination: $0, policy: .default, asOf: nil) }
+        for d in decisions {
+            for r in d.routes {
+                defer { line += 1 }
+                guard writers[r.destinationIndex].isJSON, writers[r.destinationIndex].hasReasons else { continue }
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[line])) as? [String: Any])
+                let listed = try #require(object["reasons"] as? [[String: Any]]).map { ($0["rule"] as? String, $0["child_id"] as? String) }
+                let expected = d.reasons.filter { r.rules.contains($0.rule) && ($0.childID == nil || $0.childID == r.childID) }
+                // Compared here, not in the expectation, which would print the ids.
+                let same = listed.elementsEqual(expected) { $0.0 == $1.rule && $0.1 == $1.childID }
+                #expect(same, "route line \(line): \(listed.count) reasons listed, \(expected.count) expected")
+                checked += 1
+                othersLeftOut += d.reasons.filter { r.rules.contains($0.rule) && $0.childID != nil && $0.childID != r.childID }.count
+            }
+        }
+        #expect(line == lines.count)
+        // Lines with reasons were checked, among them lines whose rules fired for another child too.
+        #expect(checked > 100)
+        #expect(othersLeftOut > 10)
     }
 
     /// The copies are really taken from the batch: a batch kept for other decisions (the same incidents one
